@@ -1,0 +1,163 @@
+package checker
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/provcheck/provcheck/crawler"
+	"github.com/provcheck/provcheck/crawler/extract"
+	"github.com/provcheck/provcheck/rules"
+)
+
+// fetcher is what the checker needs of a crawler.
+type fetcher interface {
+	Fetch(ctx context.Context, url string) (*crawler.Page, error)
+	FetchAll(ctx context.Context, urls []string) []*crawler.Page
+}
+
+// Config tunes a Checker. The zero value works.
+type Config struct {
+	// BaseURL resolves the relative links of a local file (wins over its canonical link).
+	BaseURL string
+	Logger  *slog.Logger
+}
+
+// Checker checks articles. It is safe for concurrent use when its fetcher is.
+type Checker struct {
+	fetch   fetcher
+	engine  *rules.Engine
+	extract extract.Options
+	log     *slog.Logger
+}
+
+// New makes a Checker that fetches with f and judges with e.
+func New(f fetcher, e *rules.Engine, cfg Config) *Checker {
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	return &Checker{fetch: f, engine: e, extract: extract.Options{BaseURL: cfg.BaseURL}, log: log}
+}
+
+// Result is one checked article: what was fetched, what it says, what the rules found.
+type Result struct {
+	Page      *crawler.Page
+	Article   *extract.Article
+	Originals []*rules.Original // index-aligned with Article.Citations; nil where not fetched
+	Findings  []rules.Finding
+	Started   time.Time
+	Finished  time.Time
+}
+
+// CheckURL fetches the article at rawURL and checks it.
+func (c *Checker) CheckURL(ctx context.Context, rawURL string) (*Result, error) {
+	u, err := url.Parse(strings.TrimSpace(rawURL))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("%w: %q is not an http(s) URL", ErrInput, rawURL)
+	}
+	started := time.Now()
+	page, err := c.fetch.Fetch(ctx, u.String())
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("fetch article %s: %w", rawURL, ctx.Err())
+		}
+		return nil, fmt.Errorf("%w: fetch article %s: %w", ErrInput, rawURL, err)
+	}
+	return c.check(ctx, page, started)
+}
+
+// CheckPage checks an article page already in hand (a local file, standard input).
+func (c *Checker) CheckPage(ctx context.Context, page *crawler.Page) (*Result, error) {
+	return c.check(ctx, page, time.Now())
+}
+
+func (c *Checker) check(ctx context.Context, page *crawler.Page, started time.Time) (*Result, error) {
+	art, err := c.extract.Parse(page)
+	if err != nil {
+		if errors.Is(err, extract.ErrNotHTML) || errors.Is(err, extract.ErrEmpty) {
+			return nil, fmt.Errorf("%w: %w", ErrInput, err)
+		}
+		return nil, fmt.Errorf("extract article: %w", err)
+	}
+	originals, err := c.originals(ctx, page, art)
+	if err != nil {
+		return nil, err
+	}
+	findings := c.engine.Evaluate(rules.Input{Article: art, Page: page, Originals: originals})
+	return &Result{
+		Page: page, Article: art, Originals: originals, Findings: findings,
+		Started: started, Finished: time.Now(),
+	}, nil
+}
+
+// originals fetches every distinct cited URL once and reads each fetched page as text.
+func (c *Checker) originals(ctx context.Context, page *crawler.Page, art *extract.Article) ([]*rules.Original, error) {
+	self := map[string]bool{}
+	for _, u := range []string{page.RequestURL, page.FinalURL, art.URL, art.FinalURL} {
+		if u != "" {
+			self[withoutFragment(u)] = true
+		}
+	}
+	var urls []string
+	index := map[string]int{}
+	for _, cit := range art.Citations {
+		if !fetchable(cit, self) {
+			continue
+		}
+		key := withoutFragment(cit.URL)
+		if _, ok := index[key]; !ok {
+			index[key] = len(urls)
+			urls = append(urls, key)
+		}
+	}
+	pages := c.fetch.FetchAll(ctx, urls)
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("fetch originals: %w", err)
+	}
+	byURL := make([]*rules.Original, len(urls))
+	for i, u := range urls {
+		o := &rules.Original{URL: u, Page: pages[i]}
+		if pages[i].OK() {
+			a, err := c.extract.Parse(pages[i])
+			if err != nil {
+				o.ParseErr = err.Error()
+				c.log.Info("original not readable", "url", u, "err", err)
+			} else {
+				o.Article = a
+			}
+		}
+		byURL[i] = o
+	}
+	out := make([]*rules.Original, len(art.Citations))
+	for i, cit := range art.Citations {
+		if fetchable(cit, self) {
+			out[i] = byURL[index[withoutFragment(cit.URL)]]
+		}
+	}
+	return out, nil
+}
+
+// fetchable reports whether a citation leads somewhere worth fetching: an absolute http(s)
+// URL that is not a placeholder or the article itself.
+func fetchable(cit extract.Citation, self map[string]bool) bool {
+	if rules.Placeholder(cit.Href, cit.URL, self) || cit.URL == "" {
+		return false
+	}
+	u, err := url.Parse(cit.URL)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+func withoutFragment(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return s
+	}
+	u.Fragment, u.RawFragment = "", ""
+	return u.String()
+}

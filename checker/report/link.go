@@ -1,0 +1,36 @@
+package report
+
+import (
+	"net/url"
+	"strings"
+)
+
+// PassageLink returns a URL that opens page at passage: a text fragment
+// (#:~:text=start,end) that current browsers scroll to and highlight. A long passage is
+// named by its first and last words. It returns page unchanged when there is no passage.
+func PassageLink(page, passage string) string {
+	words := strings.Fields(passage)
+	if page == "" || len(words) == 0 {
+		return page
+	}
+	u, err := url.Parse(page)
+	if err != nil {
+		return page
+	}
+	u.Fragment, u.RawFragment = "", ""
+	var directive string
+	if len(words) <= 8 {
+		directive = fragmentEscape(strings.Join(words, " "))
+	} else {
+		directive = fragmentEscape(strings.Join(words[:4], " ")) + "," + fragmentEscape(strings.Join(words[len(words)-4:], " "))
+	}
+	return u.String() + "#:~:text=" + directive
+}
+
+// fragmentEscape percent-encodes a text directive term; '-', ',' and '&' have meanings of
+// their own there and are always escaped.
+func fragmentEscape(s string) string {
+	e := url.PathEscape(s)
+	r := strings.NewReplacer("-", "%2D", ",", "%2C", "&", "%26")
+	return r.Replace(e)
+}

@@ -1,0 +1,230 @@
+package report
+
+import (
+	"time"
+
+	"github.com/provcheck/provcheck/crawler"
+	"github.com/provcheck/provcheck/crawler/extract"
+	"github.com/provcheck/provcheck/rules"
+	"github.com/provcheck/provcheck/rules/textmatch"
+)
+
+// Schema names the JSON report format; it changes when a field changes meaning or goes.
+const Schema = "provcheck/report/v1"
+
+// Report is the provenance report of one article. Its JSON form is documented in
+// docs/report-v1.md.
+type Report struct {
+	Schema    string          `json:"schema"`
+	Tool      string          `json:"tool"`
+	CheckedAt time.Time       `json:"checked_at"`
+	Article   Article         `json:"article"`
+	Score     Score           `json:"score"`
+	Counts    Counts          `json:"counts"`
+	Citations []Citation      `json:"citations"`
+	Quotes    []Quote         `json:"quotes"`
+	Claims    []Claim         `json:"claims"`
+	Findings  []rules.Finding `json:"findings"`
+}
+
+// Article is the checked page.
+type Article struct {
+	URL       string        `json:"url"`
+	FinalURL  string        `json:"final_url"`
+	Title     string        `json:"title"`
+	Byline    string        `json:"byline"`
+	SiteName  string        `json:"site_name"`
+	Published *time.Time    `json:"published"`
+	Status    int           `json:"status"`
+	Redirects []crawler.Hop `json:"redirects"`
+	Local     bool          `json:"local,omitempty"`
+}
+
+// Counts summarise the report.
+type Counts struct {
+	Quotes     map[string]int `json:"quotes"`     // per verdict
+	Citations  map[string]int `json:"citations"`  // per verdict
+	Severities map[string]int `json:"severities"` // findings per severity
+	Rules      map[string]int `json:"rules"`      // findings per rule
+}
+
+// Citation is one link of the article and what became of it.
+type Citation struct {
+	Index     int           `json:"index"`
+	Href      string        `json:"href"`
+	URL       string        `json:"url"`
+	Anchor    string        `json:"anchor"`
+	Sentence  string        `json:"sentence"`
+	FinalURL  string        `json:"final_url"`
+	Status    int           `json:"status"`
+	Redirects []crawler.Hop `json:"redirects"`
+	// Verdict is one of ok, placeholder, dead, blocked, redirected, unreadable, not_fetched.
+	Verdict string `json:"verdict"`
+	Error   string `json:"error,omitempty"`
+	Title   string `json:"title,omitempty"`
+	Embed   bool   `json:"embed,omitempty"`
+}
+
+// Quote is one quotation and its verdict.
+type Quote struct {
+	Index     int    `json:"index"`
+	Text      string `json:"text"`
+	Speaker   string `json:"speaker"`
+	Start     int    `json:"start"`
+	End       int    `json:"end"`
+	Citations []int  `json:"citations"`
+	Verdict   string `json:"verdict"`
+	Message   string `json:"message"`
+	SourceURL string `json:"source_url"`
+	// PassageURL links straight to the passage (a text fragment, #:~:text=, that browsers
+	// scroll to and highlight).
+	PassageURL    string         `json:"passage_url"`
+	SourcePassage string         `json:"source_passage"`
+	PassageStart  int            `json:"passage_start"`
+	PassageEnd    int            `json:"passage_end"`
+	Diff          []textmatch.Op `json:"diff"`
+	Similarity    *float64       `json:"similarity"`
+	Embed         bool           `json:"embed,omitempty"`
+	// InconsistentWith lists the other quotes of the same speaker in another wording.
+	InconsistentWith []int `json:"inconsistent_with,omitempty"`
+}
+
+// Claim is a sentence-level finding (an unsourced claim, an unlinked attribution).
+type Claim struct {
+	Rule     string `json:"rule"`
+	Severity string `json:"severity"`
+	Text     string `json:"text"`
+	Message  string `json:"message"`
+}
+
+// Build assembles the report of one article from what was fetched, read and found.
+// originals is index-aligned with a.Citations (nil where nothing was fetched).
+func Build(page *crawler.Page, a *extract.Article, originals []*rules.Original, findings []rules.Finding, checkedAt time.Time) Report {
+	r := Report{
+		Schema: Schema, Tool: "provcheck", CheckedAt: checkedAt.UTC().Truncate(time.Second),
+		Citations: []Citation{}, Quotes: []Quote{}, Claims: []Claim{}, Findings: findings,
+		Counts: Counts{Quotes: map[string]int{}, Citations: map[string]int{}, Severities: map[string]int{}, Rules: map[string]int{}},
+	}
+	if r.Findings == nil {
+		r.Findings = []rules.Finding{}
+	}
+	r.Article = Article{
+		URL: a.URL, FinalURL: a.FinalURL, Title: a.Title, Byline: a.Byline, SiteName: a.SiteName,
+		Published: a.Published, Redirects: []crawler.Hop{},
+	}
+	if page != nil {
+		r.Article.Status = page.Status
+		r.Article.Local = page.Local
+		if page.Redirects != nil {
+			r.Article.Redirects = page.Redirects
+		}
+	}
+	byCitation := map[int][]rules.Finding{}
+	byQuote := map[int][]rules.Finding{}
+	for _, f := range findings {
+		r.Counts.Severities[f.Severity.String()]++
+		r.Counts.Rules[f.Rule]++
+		switch f.Subject.Kind {
+		case rules.SubjectCitation:
+			byCitation[f.Subject.Index] = append(byCitation[f.Subject.Index], f)
+		case rules.SubjectQuote:
+			byQuote[f.Subject.Index] = append(byQuote[f.Subject.Index], f)
+		case rules.SubjectClaim:
+			r.Claims = append(r.Claims, Claim{Rule: f.Rule, Severity: f.Severity.String(), Text: f.Subject.Text, Message: f.Message})
+		}
+	}
+	for i, c := range a.Citations {
+		var o *rules.Original
+		if i < len(originals) {
+			o = originals[i]
+		}
+		rc := citation(i, c, a, o, byCitation[i])
+		r.Counts.Citations[rc.Verdict]++
+		r.Citations = append(r.Citations, rc)
+	}
+	for i, q := range a.Quotes {
+		rq := quote(i, q, byQuote[i])
+		r.Counts.Quotes[rq.Verdict]++
+		r.Quotes = append(r.Quotes, rq)
+	}
+	r.Score = ScoreOf(findings)
+	return r
+}
+
+func citation(i int, c extract.Citation, a *extract.Article, o *rules.Original, fs []rules.Finding) Citation {
+	rc := Citation{
+		Index: i, Href: c.Href, URL: c.URL, Anchor: c.Anchor, Redirects: []crawler.Hop{}, Embed: c.Embed >= 0,
+		Verdict: "not_fetched",
+	}
+	if c.Sentence >= 0 && c.Sentence < len(a.Sentences) {
+		s := a.Sentences[c.Sentence]
+		rc.Sentence = a.Text[s.Start:s.End]
+	}
+	if o != nil && o.Page != nil {
+		p := o.Page
+		rc.FinalURL, rc.Status, rc.Error = p.FinalURL, p.Status, p.Err
+		if p.Redirects != nil {
+			rc.Redirects = p.Redirects
+		}
+		switch {
+		case p.OK() && o.Article != nil:
+			rc.Verdict = "ok"
+			rc.Title = o.Article.Title
+		case p.OK():
+			rc.Verdict = "unreadable"
+			rc.Error = o.ParseErr
+		}
+	}
+	// The rules' verdicts win over the fetch's own: placeholder, dead, blocked, redirected.
+	for _, want := range []string{"link.placeholder", "link.dead", "link.blocked", "link.redirected"} {
+		for _, f := range fs {
+			if f.Rule == want {
+				rc.Verdict = want[len("link."):]
+				return rc
+			}
+		}
+	}
+	return rc
+}
+
+func quote(i int, q extract.Quote, fs []rules.Finding) Quote {
+	rq := Quote{
+		Index: i, Text: q.Text, Speaker: q.Speaker, Start: q.Start, End: q.End,
+		Citations: q.Citations, Embed: q.Embed >= 0, Diff: []textmatch.Op{},
+	}
+	if rq.Citations == nil {
+		rq.Citations = []int{}
+	}
+	// A quote has one matching verdict (verified, altered, ...) and may also be inconsistent
+	// with other quotes; the matching verdict is the quote's own.
+	var own *rules.Finding
+	for k := range fs {
+		if fs[k].Rule == "quote.inconsistent" {
+			rq.InconsistentWith = append(rq.InconsistentWith, fs[k].Evidence.Related...)
+			continue
+		}
+		if own == nil {
+			own = &fs[k]
+		}
+	}
+	if own != nil {
+		rq.Verdict = own.Rule[len("quote."):]
+		rq.Message = own.Message
+		rq.SourceURL = own.Evidence.SourceURL
+		rq.SourcePassage = own.Evidence.Passage
+		rq.PassageStart, rq.PassageEnd = own.Evidence.PassageStart, own.Evidence.PassageEnd
+		rq.Similarity = own.Evidence.Similarity
+		target := own.Evidence.FinalURL
+		if target == "" {
+			target = own.Evidence.SourceURL
+		}
+		rq.PassageURL = PassageLink(target, own.Evidence.Passage)
+		if own.Evidence.Diff != nil {
+			rq.Diff = own.Evidence.Diff
+		}
+	}
+	if rq.Verdict == "" {
+		rq.Verdict = "unchecked"
+	}
+	return rq
+}

@@ -1,0 +1,312 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+)
+
+// HashOf returns the content hash under which a body is stored: hex sha256.
+func HashOf(body []byte) string {
+	sum := sha256.Sum256(body)
+	return hex.EncodeToString(sum[:])
+}
+
+// SaveCheck stores c as part of run runID and returns the id of its article row.
+//
+// Everything is written in one transaction: bodies (once per content hash), fetches
+// and their redirects, the article, its citations, quotes and findings. If anything
+// fails, nothing is written. Indexes into c.Fetches (c.Fetch and Citation.Fetch) must
+// be in range or -1 for none; otherwise the error wraps [ErrInvalid].
+func (s *Store) SaveCheck(ctx context.Context, runID int64, c *Check) (int64, error) {
+	if c == nil {
+		return 0, fmt.Errorf("store: save check: nil check: %w", ErrInvalid)
+	}
+	id, err := s.saveCheck(ctx, runID, c)
+	if err != nil {
+		return 0, fmt.Errorf("store: save check %s: %w", c.URL, err)
+	}
+	return id, nil
+}
+
+func (s *Store) saveCheck(ctx context.Context, runID int64, c *Check) (int64, error) {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback() // a no-op once committed
+
+	fetchIDs, err := saveFetches(ctx, tx, runID, c.Fetches)
+	if err != nil {
+		return 0, err
+	}
+	ownFetch, err := fetchRef(fetchIDs, c.Fetch)
+	if err != nil {
+		return 0, fmt.Errorf("article: %w", err)
+	}
+	var published sql.NullString
+	if c.Published != nil {
+		published = sql.NullString{String: formatTime(*c.Published), Valid: true}
+	}
+	var articleID int64
+	err = tx.QueryRowContext(ctx,
+		`INSERT INTO articles (run_id, url, final_url, title, byline, site_name, published,
+		                       fetch_id, score, grade, report, checked_at)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		runID, c.URL, c.FinalURL, c.Title, c.Byline, c.SiteName, published,
+		ownFetch, c.Score, c.Grade, string(c.Report), formatTime(c.CheckedAt)).Scan(&articleID)
+	if err != nil {
+		return 0, fmt.Errorf("article: %w", err)
+	}
+	if err := saveCitations(ctx, tx, articleID, fetchIDs, c.Citations); err != nil {
+		return 0, err
+	}
+	if err := saveQuotes(ctx, tx, articleID, c.Quotes); err != nil {
+		return 0, err
+	}
+	if err := saveFindings(ctx, tx, articleID, c.Findings); err != nil {
+		return 0, err
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, err
+	}
+	return articleID, nil
+}
+
+// fetchRef turns an index into the fetches of a check into the id of its row.
+func fetchRef(ids []int64, i int) (sql.NullInt64, error) {
+	switch {
+	case i == -1:
+		return sql.NullInt64{}, nil
+	case i < 0 || i >= len(ids):
+		return sql.NullInt64{}, fmt.Errorf("fetch index %d out of range [-1, %d): %w", i, len(ids), ErrInvalid)
+	}
+	return sql.NullInt64{Int64: ids[i], Valid: true}, nil
+}
+
+// saveFetches stores fetches, their bodies and redirects, and returns the row ids in
+// the order of fetches. Statements prepared on tx are closed with it.
+func saveFetches(ctx context.Context, tx *sql.Tx, runID int64, fetches []Fetch) ([]int64, error) {
+	if len(fetches) == 0 {
+		return nil, nil
+	}
+	insPage, err := tx.PrepareContext(ctx,
+		`INSERT INTO pages (hash, bytes, body) VALUES (?, ?, ?) ON CONFLICT (hash) DO NOTHING`)
+	if err != nil {
+		return nil, err
+	}
+	selPage, err := tx.PrepareContext(ctx, `SELECT id FROM pages WHERE hash = ?`)
+	if err != nil {
+		return nil, err
+	}
+	insFetch, err := tx.PrepareContext(ctx,
+		`INSERT INTO fetches (run_id, request_url, final_url, status, content_type, page_id,
+		                      truncated, fetched_at, duration_ms, error, error_class)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
+	if err != nil {
+		return nil, err
+	}
+	var insHop *sql.Stmt // most fetches have no redirect
+
+	pageIDs := make(map[string]int64) // the same body is often fetched twice in a check
+	ids := make([]int64, len(fetches))
+	for i, f := range fetches {
+		var pageID sql.NullInt64
+		if len(f.Body) > 0 {
+			hash := HashOf(f.Body)
+			id, ok := pageIDs[hash]
+			if !ok {
+				if _, err := insPage.ExecContext(ctx, hash, len(f.Body), f.Body); err != nil {
+					return nil, fmt.Errorf("fetch %d %s: page: %w", i, f.RequestURL, err)
+				}
+				if err := selPage.QueryRowContext(ctx, hash).Scan(&id); err != nil {
+					return nil, fmt.Errorf("fetch %d %s: page: %w", i, f.RequestURL, err)
+				}
+				pageIDs[hash] = id
+			}
+			pageID = sql.NullInt64{Int64: id, Valid: true}
+		}
+		var status sql.NullInt64
+		if f.Status != 0 {
+			status = sql.NullInt64{Int64: int64(f.Status), Valid: true}
+		}
+		err := insFetch.QueryRowContext(ctx,
+			runID, f.RequestURL, f.FinalURL, status, f.ContentType, pageID,
+			f.Truncated, formatTime(f.FetchedAt), f.Duration.Milliseconds(), f.Err, f.ErrClass,
+		).Scan(&ids[i])
+		if err != nil {
+			return nil, fmt.Errorf("fetch %d %s: %w", i, f.RequestURL, err)
+		}
+		for pos, h := range f.Redirects {
+			if insHop == nil {
+				insHop, err = tx.PrepareContext(ctx,
+					`INSERT INTO redirects (fetch_id, position, url, status) VALUES (?, ?, ?, ?)`)
+				if err != nil {
+					return nil, err
+				}
+			}
+			if _, err := insHop.ExecContext(ctx, ids[i], pos, h.URL, h.Status); err != nil {
+				return nil, fmt.Errorf("fetch %d %s: redirect %d: %w", i, f.RequestURL, pos, err)
+			}
+		}
+	}
+	return ids, nil
+}
+
+func saveCitations(ctx context.Context, tx *sql.Tx, articleID int64, fetchIDs []int64, cs []Citation) error {
+	if len(cs) == 0 {
+		return nil
+	}
+	ins, err := tx.PrepareContext(ctx,
+		`INSERT INTO citations (article_id, idx, href, url, anchor, sentence, fetch_id, verdict)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	for _, c := range cs {
+		ref, err := fetchRef(fetchIDs, c.Fetch)
+		if err != nil {
+			return fmt.Errorf("citation %d: %w", c.Index, err)
+		}
+		if _, err := ins.ExecContext(ctx,
+			articleID, c.Index, c.Href, c.URL, c.Anchor, c.Sentence, ref, c.Verdict); err != nil {
+			return fmt.Errorf("citation %d: %w", c.Index, err)
+		}
+	}
+	return nil
+}
+
+func saveQuotes(ctx context.Context, tx *sql.Tx, articleID int64, qs []Quote) error {
+	if len(qs) == 0 {
+		return nil
+	}
+	ins, err := tx.PrepareContext(ctx,
+		`INSERT INTO quotes (article_id, idx, text, speaker, start_offset, end_offset,
+		                     verdict, source_url, similarity)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	for _, q := range qs {
+		if _, err := ins.ExecContext(ctx,
+			articleID, q.Index, q.Text, q.Speaker, q.Start, q.End,
+			q.Verdict, q.SourceURL, q.Similarity); err != nil {
+			return fmt.Errorf("quote %d: %w", q.Index, err)
+		}
+	}
+	return nil
+}
+
+func saveFindings(ctx context.Context, tx *sql.Tx, articleID int64, fs []Finding) error {
+	if len(fs) == 0 {
+		return nil
+	}
+	ins, err := tx.PrepareContext(ctx,
+		`INSERT INTO findings (article_id, rule, severity, subject_kind, subject_index,
+		                       message, evidence)
+		 VALUES (?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	for i, f := range fs {
+		var evidence sql.NullString // TEXT, not BLOB: the STRICT column is TEXT
+		if len(f.Evidence) > 0 {
+			evidence = sql.NullString{String: string(f.Evidence), Valid: true}
+		}
+		if _, err := ins.ExecContext(ctx,
+			articleID, f.Rule, f.Severity, f.SubjectKind, f.SubjectIndex,
+			f.Message, evidence); err != nil {
+			return fmt.Errorf("finding %d (%s): %w", i, f.Rule, err)
+		}
+	}
+	return nil
+}
+
+// LatestReport returns the report of the most recent check of the article at url,
+// matched against both the URL asked for and the final URL after redirects, or
+// [ErrNotFound].
+func (s *Store) LatestReport(ctx context.Context, url string) ([]byte, error) {
+	var report []byte
+	err := s.r.QueryRowContext(ctx,
+		`SELECT report FROM articles
+		 WHERE url = ? OR final_url = ?
+		 ORDER BY checked_at DESC, id DESC
+		 LIMIT 1`, url, url).Scan(&report)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("store: latest report of %s: %w", url, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: latest report of %s: %w", url, err)
+	}
+	return report, nil
+}
+
+// Counts returns the number of findings per rule in run runID. A run without
+// findings, or no such run, gives an empty map.
+func (s *Store) Counts(ctx context.Context, runID int64) (map[string]int, error) {
+	rows, err := s.r.QueryContext(ctx,
+		`SELECT f.rule, COUNT(*)
+		 FROM findings f JOIN articles a ON a.id = f.article_id
+		 WHERE a.run_id = ?
+		 GROUP BY f.rule`, runID)
+	if err != nil {
+		return nil, fmt.Errorf("store: counts of run %d: %w", runID, err)
+	}
+	defer rows.Close()
+	counts := make(map[string]int)
+	for rows.Next() {
+		var (
+			rule string
+			n    int
+		)
+		if err := rows.Scan(&rule, &n); err != nil {
+			return nil, fmt.Errorf("store: counts of run %d: %w", runID, err)
+		}
+		counts[rule] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: counts of run %d: %w", runID, err)
+	}
+	return counts, nil
+}
+
+// FindingsOf returns the findings of article articleID in the order they were saved.
+// An article without findings, or no such article, gives none.
+func (s *Store) FindingsOf(ctx context.Context, articleID int64) ([]Finding, error) {
+	rows, err := s.r.QueryContext(ctx,
+		`SELECT rule, severity, subject_kind, subject_index, message, evidence
+		 FROM findings WHERE article_id = ? ORDER BY id`, articleID)
+	if err != nil {
+		return nil, fmt.Errorf("store: findings of article %d: %w", articleID, err)
+	}
+	defer rows.Close()
+	var out []Finding
+	for rows.Next() {
+		var f Finding
+		if err := rows.Scan(&f.Rule, &f.Severity, &f.SubjectKind, &f.SubjectIndex,
+			&f.Message, &f.Evidence); err != nil {
+			return nil, fmt.Errorf("store: findings of article %d: %w", articleID, err)
+		}
+		out = append(out, f)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: findings of article %d: %w", articleID, err)
+	}
+	return out, nil
+}
+
+// PageBody returns the body stored under hash (see [HashOf]), or [ErrNotFound].
+func (s *Store) PageBody(ctx context.Context, hash string) ([]byte, error) {
+	var body []byte
+	err := s.r.QueryRowContext(ctx, `SELECT body FROM pages WHERE hash = ?`, hash).Scan(&body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("store: page %s: %w", hash, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: page %s: %w", hash, err)
+	}
+	return body, nil
+}

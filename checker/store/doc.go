@@ -1,0 +1,21 @@
+// Package store keeps runs, fetches, checked articles and their findings in SQLite.
+//
+// It is the only package of provcheck that imports database/sql. It imports no other
+// provcheck package either: it takes and returns the plain records defined here
+// ([Run], [Check], [Fetch], ...) and the orchestrator converts to and from them, which
+// keeps the store portable to PostgreSQL later.
+//
+// The database is opened with the pure-Go driver modernc.org/sqlite in WAL mode with
+// foreign keys on. All writes go through one connection, so concurrent writers queue
+// in database/sql instead of failing with SQLITE_BUSY; reads use a separate pool and,
+// thanks to WAL, never wait for the writer. The schema is created and upgraded by
+// numbered migrations embedded in the binary (migrations/0001_init.sql, ...), and
+// tracked with PRAGMA user_version.
+//
+// A fetched body is stored once per sha256 content hash ([HashOf]), however many
+// fetches returned it. [Store.SaveCheck] writes a whole check in one transaction, so a
+// run killed at any point leaves either the whole check or nothing of it.
+//
+// Times are stored as RFC 3339 UTC text with fixed-width nanoseconds, which sorts
+// correctly as text.
+package store

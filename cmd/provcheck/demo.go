@@ -1,0 +1,45 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/provcheck/provcheck/checker"
+	"github.com/provcheck/provcheck/checker/demo"
+	"github.com/provcheck/provcheck/crawler"
+)
+
+func demoCommand(env *environment) *cli.Command {
+	return &cli.Command{
+		Name:  "demo",
+		Usage: "check the bundled example article, offline: its pages are served on loopback",
+		Description: "Serves a small made-up web on a loopback port (an article built from the Lavrov\n" +
+			"\"fair\"/\"just\" world order case and the pages it cites, under .example host names) and\n" +
+			"runs a normal check of " + demo.ArticleURL + " against it.",
+		Flags: checkFlags(),
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 0 {
+				return usageError{"demo takes no arguments"}
+			}
+			s, err := parseSettings(c, env)
+			if err != nil {
+				return err
+			}
+			srv, err := demo.Start(c.Context)
+			if err != nil {
+				return err
+			}
+			defer srv.Close()
+			s.crawl.AllowPrivate = true // the demo web is on loopback
+			s.crawl.Resolve = srv.Resolve()
+			cr := crawler.New(s.crawl)
+			ck := checker.New(cr, s.engine, checker.Config{Logger: s.logger})
+			res, err := ck.CheckURL(c.Context, demo.ArticleURL)
+			if err != nil {
+				return fmt.Errorf("demo: %w", err)
+			}
+			return deliver(c.Context, env, s, "demo", demo.ArticleURL, res)
+		},
+	}
+}

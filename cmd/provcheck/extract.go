@@ -1,0 +1,49 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/provcheck/provcheck/checker"
+	"github.com/provcheck/provcheck/crawler"
+	"github.com/provcheck/provcheck/crawler/extract"
+)
+
+func extractCommand(env *environment) *cli.Command {
+	return &cli.Command{
+		Name:      "extract",
+		Usage:     "print what provcheck reads in a page as JSON: text, citations, quotes, attributions",
+		ArgsUsage: "URL|FILE|-",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "base-url", Usage: "resolve a local file's relative links against `URL`"},
+			&cli.BoolFlag{Name: "allow-private", Usage: "allow fetching loopback and private addresses"},
+			&cli.DurationFlag{Name: "timeout", Usage: "per-request timeout (default 20s)"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 1 {
+				return usageError{"extract takes exactly one URL, FILE or -"}
+			}
+			cr := crawler.New(crawler.Config{AllowPrivate: c.Bool("allow-private"), Timeout: c.Duration("timeout")})
+			target := c.Args().First()
+			page, isURL, err := readTarget(env, cr, target, c.String("base-url"))
+			if err != nil {
+				return err
+			}
+			if isURL {
+				if page, err = cr.Fetch(c.Context, target); err != nil {
+					return fmt.Errorf("%w: fetch %s: %w", checker.ErrInput, target, err)
+				}
+			}
+			a, err := extract.Options{BaseURL: c.String("base-url")}.Parse(page)
+			if err != nil {
+				return fmt.Errorf("%w: %w", checker.ErrInput, err)
+			}
+			enc := json.NewEncoder(env.stdout)
+			enc.SetIndent("", "  ")
+			enc.SetEscapeHTML(false)
+			return enc.Encode(a)
+		},
+	}
+}

@@ -1,0 +1,211 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/provcheck/provcheck/checker"
+	"github.com/provcheck/provcheck/checker/report"
+	"github.com/provcheck/provcheck/checker/store"
+	"github.com/provcheck/provcheck/crawler"
+	"github.com/provcheck/provcheck/rules"
+)
+
+// Flags shared by check and demo.
+func checkFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "report format: text or json"},
+		&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the report to `FILE` instead of standard output"},
+		&cli.StringFlag{Name: "db", Usage: "SQLite database `PATH` (default: provcheck.db in the user's data directory, or $PROVCHECK_DB)"},
+		&cli.BoolFlag{Name: "no-db", Usage: "do not record the check in a database"},
+		&cli.StringFlag{Name: "fail-on", Usage: "exit 1 when a finding is at or above `SEVERITY` (info, low, medium, high)"},
+		&cli.StringFlag{Name: "config", Usage: "rules configuration `FILE` (.yaml, .yml or .toml)"},
+		&cli.DurationFlag{Name: "timeout", Value: 20 * time.Second, Usage: "per-request timeout"},
+		&cli.BoolFlag{Name: "allow-private", Usage: "allow fetching loopback and private addresses (refused by default)"},
+		&cli.StringFlag{Name: "user-agent", Usage: "User-Agent to send (default names provcheck)"},
+		&cli.StringFlag{Name: "color", Value: "auto", Usage: "colour the text report: auto, always or never (NO_COLOR is honoured)"},
+		&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "log each fetch to standard error"},
+	}
+}
+
+// settings are the parsed shared flags.
+type settings struct {
+	format    string
+	output    string
+	dbPath    string
+	failOn    rules.Severity
+	hasFailOn bool
+	engine    *rules.Engine
+	crawl     crawler.Config
+	color     string
+	logger    *slog.Logger
+}
+
+func parseSettings(c *cli.Context, env *environment) (*settings, error) {
+	s := &settings{format: c.String("format"), output: c.String("output"), color: c.String("color")}
+	switch s.format {
+	case "text", "json":
+	default:
+		return nil, usageError{fmt.Sprintf("unknown --format %q (want text or json)", s.format)}
+	}
+	switch s.color {
+	case "auto", "always", "never":
+	default:
+		return nil, usageError{fmt.Sprintf("unknown --color %q (want auto, always or never)", s.color)}
+	}
+	if v := c.String("fail-on"); v != "" {
+		sev, err := rules.ParseSeverity(v)
+		if err != nil {
+			return nil, usageError{"--fail-on: " + err.Error()}
+		}
+		s.failOn, s.hasFailOn = sev, true
+	}
+	var cfg rules.Config
+	if path := c.String("config"); path != "" {
+		var err error
+		if cfg, err = rules.LoadConfig(path); err != nil {
+			return nil, usageError{err.Error()}
+		}
+	}
+	engine, err := rules.New(cfg)
+	if err != nil {
+		return nil, usageError{err.Error()}
+	}
+	s.engine = engine
+	level := slog.LevelWarn
+	if c.Bool("verbose") {
+		level = slog.LevelDebug
+	}
+	s.logger = slog.New(slog.NewTextHandler(env.stderr, &slog.HandlerOptions{Level: level}))
+	s.crawl = crawler.Config{
+		Timeout: c.Duration("timeout"), AllowPrivate: c.Bool("allow-private"),
+		UserAgent: c.String("user-agent"), Logger: s.logger,
+	}
+	if !c.Bool("no-db") {
+		s.dbPath = c.String("db")
+		if s.dbPath == "" {
+			s.dbPath = defaultDBPath()
+		}
+	}
+	return s, nil
+}
+
+// defaultDBPath is $PROVCHECK_DB, else provcheck.db in the user's data directory.
+func defaultDBPath() string {
+	if p := os.Getenv("PROVCHECK_DB"); p != "" {
+		return p
+	}
+	dir := os.Getenv("XDG_DATA_HOME")
+	if dir == "" {
+		switch runtime.GOOS {
+		case "darwin", "windows":
+			dir, _ = os.UserConfigDir()
+		default:
+			if home, err := os.UserHomeDir(); err == nil {
+				dir = filepath.Join(home, ".local", "share")
+			}
+		}
+	}
+	if dir == "" {
+		return "provcheck.db"
+	}
+	return filepath.Join(dir, "provcheck", "provcheck.db")
+}
+
+// deliver records the check, writes the report and decides the exit status.
+func deliver(ctx context.Context, env *environment, s *settings, kind, input string, res *checker.Result) error {
+	rep := res.Report()
+	if s.dbPath != "" {
+		if err := save(ctx, s, kind, input, res, rep); err != nil {
+			return err
+		}
+	}
+	w := env.stdout
+	var f *os.File
+	if s.output != "" && s.output != "-" {
+		var err error
+		if f, err = os.Create(s.output); err != nil {
+			return fmt.Errorf("write report: %w", err)
+		}
+		w = f
+	}
+	var err error
+	if s.format == "json" {
+		err = report.WriteJSON(w, rep)
+	} else {
+		err = report.WriteText(w, rep, report.TextOptions{Color: useColor(s.color, w), Width: termWidth()})
+	}
+	if f != nil {
+		if cerr := f.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("write report: %w", cerr)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if s.hasFailOn {
+		for _, fd := range res.Findings {
+			if fd.Severity >= s.failOn {
+				return errFindings
+			}
+		}
+	}
+	return nil
+}
+
+func save(ctx context.Context, s *settings, kind, input string, res *checker.Result, rep report.Report) error {
+	db, err := store.Open(ctx, s.dbPath)
+	if err != nil {
+		return fmt.Errorf("open database: %w", err)
+	}
+	defer db.Close()
+	rec, err := checker.Record(res, rep)
+	if err != nil {
+		return err
+	}
+	runID, err := db.StartRun(ctx, kind, input, "{}")
+	if err != nil {
+		return fmt.Errorf("record run: %w", err)
+	}
+	if _, err := db.SaveCheck(ctx, runID, rec); err != nil {
+		_ = db.FinishRun(ctx, runID, store.StateFailed)
+		return fmt.Errorf("record check: %w", err)
+	}
+	if err := db.FinishRun(ctx, runID, store.StateDone); err != nil {
+		return fmt.Errorf("record run: %w", err)
+	}
+	return nil
+}
+
+func useColor(mode string, w any) bool {
+	switch mode {
+	case "always":
+		return true
+	case "never":
+		return false
+	}
+	if os.Getenv("NO_COLOR") != "" {
+		return false
+	}
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+func termWidth() int {
+	if n, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && n >= 40 {
+		return n
+	}
+	return 100
+}

@@ -1,0 +1,297 @@
+package crawler
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gocolly/colly/v2"
+	"golang.org/x/sync/errgroup"
+)
+
+// DefaultUserAgent is sent when Config.UserAgent is empty.
+const DefaultUserAgent = "provcheck/0.1 (+https://github.com/provcheck/provcheck)"
+
+// Config configures a [Crawler]. The zero value is ready to use and safe.
+type Config struct {
+	Timeout      time.Duration     // whole request incl. redirects and body; 0 = 20s
+	MaxBodyBytes int64             // body bytes kept; 0 = 10 MiB; longer bodies are cut and Page.Truncated set
+	MaxRedirects int               // redirects followed; 0 = 10, negative = none
+	UserAgent    string            // "" = DefaultUserAgent; sent with every request, robots.txt included
+	PerHost      int               // parallel requests per host; 0 = 2
+	Parallel     int               // FetchAll overall parallelism; 0 = 8
+	AllowPrivate bool              // lift the address guard (tests and the demo)
+	IgnoreRobots bool              // default false: robots.txt honoured
+	Resolve      map[string]string // optional "host:port" -> "ip:port" dial override (like curl --resolve)
+	Logger       *slog.Logger      // nil = discard
+}
+
+func (cfg Config) withDefaults() Config {
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 20 * time.Second
+	}
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = 10 << 20
+	}
+	switch {
+	case cfg.MaxRedirects == 0:
+		cfg.MaxRedirects = 10
+	case cfg.MaxRedirects < 0:
+		cfg.MaxRedirects = 0
+	}
+	if cfg.UserAgent == "" {
+		cfg.UserAgent = DefaultUserAgent
+	}
+	if cfg.PerHost <= 0 {
+		cfg.PerHost = 2
+	}
+	if cfg.Parallel <= 0 {
+		cfg.Parallel = 8
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	return cfg
+}
+
+// Crawler fetches pages. It is safe for concurrent use; what outlives a single fetch (the
+// HTTP transport and its connections, the guarded dialer, the robots.txt cache, the
+// per-host limits) lives here, and each fetch gets its own colly collector.
+type Crawler struct {
+	cfg       Config
+	log       *slog.Logger
+	guard     *guard
+	transport *http.Transport
+	limits    *hostLimiter
+	robots    robotsCache
+}
+
+// New returns a Crawler for cfg.
+func New(cfg Config) *Crawler {
+	cfg = cfg.withDefaults()
+	g := newGuard(cfg)
+	return &Crawler{
+		cfg:   cfg,
+		log:   cfg.Logger,
+		guard: g,
+		transport: &http.Transport{
+			// Never a proxy: the guard judges the address it dials, and a proxy
+			// address would hide the real target from it.
+			Proxy:                 nil,
+			DialContext:           g.DialContext,
+			ForceAttemptHTTP2:     true,
+			MaxIdleConns:          100,
+			MaxIdleConnsPerHost:   cfg.PerHost,
+			IdleConnTimeout:       90 * time.Second,
+			TLSHandshakeTimeout:   10 * time.Second,
+			ExpectContinueTimeout: time.Second,
+		},
+		limits: newHostLimiter(cfg.PerHost),
+		robots: robotsCache{entries: make(map[string]*robotsEntry)},
+	}
+}
+
+// Fetch fetches one URL. The returned *Page is never nil: it is filled as far as the fetch
+// got. The error is non-nil when no 2xx page was obtained; it wraps one of the sentinels
+// of this package or a *[StatusError], and Page.ErrClass says the same in storable form.
+func (c *Crawler) Fetch(ctx context.Context, rawURL string) (*Page, error) {
+	start := time.Now()
+	p := &Page{RequestURL: rawURL, FetchedAt: start}
+	err := wrapTimeout(c.fetch(ctx, p, rawURL))
+	p.Duration = time.Since(start)
+	if err != nil {
+		p.Err = err.Error()
+		p.ErrClass = classify(err)
+	}
+	c.log.Debug("fetch", "url", rawURL, "final", p.FinalURL, "status", p.Status,
+		"redirects", len(p.Redirects), "bytes", len(p.Body), "truncated", p.Truncated,
+		"duration", p.Duration, "class", p.ErrClass, "err", err)
+	if err != nil {
+		return p, fmt.Errorf("fetch %s: %w", rawURL, err)
+	}
+	return p, nil
+}
+
+// fetch does the work of Fetch and fills p as it goes.
+func (c *Crawler) fetch(ctx context.Context, p *Page, rawURL string) error {
+	u, err := parseTarget(rawURL)
+	if err != nil {
+		return err
+	}
+	p.FinalURL = urlWithoutFragment(u)
+	if !c.cfg.IgnoreRobots {
+		if err := c.checkRobots(ctx, u); err != nil {
+			return err
+		}
+	}
+	host := strings.ToLower(u.Host)
+	release, err := c.limits.acquire(ctx, host)
+	if err != nil {
+		return err
+	}
+	defer release()
+
+	tr := &fetchTransport{
+		base:   c.transport,
+		limits: c.limits,
+		keep:   c.cfg.MaxBodyBytes + 1,
+		first:  &heldSlot{host: host, release: release},
+	}
+	var refused string // redirect target the handler refused to follow
+	col := c.collector(ctx, tr, func(req *http.Request, via []*http.Request) error {
+		if err := c.checkRedirect(req, via); err != nil {
+			refused = urlWithoutFragment(req.URL)
+			return err
+		}
+		return nil
+	})
+	visitErr := col.Visit(u.String())
+	return c.fill(p, tr.recorded(), refused, visitErr)
+}
+
+// collector builds the colly collector of one fetch.
+func (c *Crawler) collector(ctx context.Context, tr http.RoundTripper, redirect func(*http.Request, []*http.Request) error) *colly.Collector {
+	// Init instead of NewCollector: NewCollector lets COLLY_* environment variables
+	// override settings after our options (cache dir, robots, body size, redirects).
+	col := &colly.Collector{}
+	col.Init()
+	colly.StdlibContext(ctx)(col)
+	col.UserAgent = c.cfg.UserAgent
+	// We check robots.txt ourselves (checkRobots): colly's check fetches robots.txt
+	// without the caller's context, the per-host limit or a body cap, and never checks
+	// redirect targets.
+	col.IgnoreRobotsTxt = true
+	// A redirect back to a URL seen earlier in this collector would otherwise end in
+	// AlreadyVisitedError with no chain; we detect loops ourselves.
+	col.AllowURLRevisit = true
+	// 4xx/5xx bodies are evidence (and soft-404 material): read them.
+	col.ParseHTTPErrorResponse = true
+	// One byte over our cap, so that a cut body shows (colly truncates silently).
+	col.MaxBodySize = int(c.cfg.MaxBodyBytes + 1)
+	col.WithTransport(tr)
+	col.SetRequestTimeout(c.cfg.Timeout)
+	// A custom handler replaces colly's 10-redirect cap: checkRedirect has ours.
+	col.SetRedirectHandler(redirect)
+	return col
+}
+
+// checkRedirect decides whether the client may follow a redirect to req.URL.
+func (c *Crawler) checkRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) > c.cfg.MaxRedirects {
+		return fmt.Errorf("%w: more than %d", ErrTooManyRedirects, c.cfg.MaxRedirects)
+	}
+	if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
+		return fmt.Errorf("redirect to %q: %w", req.URL.Scheme, ErrUnsupportedScheme)
+	}
+	target := urlWithoutFragment(req.URL)
+	for _, v := range via {
+		if urlWithoutFragment(v.URL) == target {
+			return fmt.Errorf("%w: back to %s", ErrRedirectLoop, target)
+		}
+	}
+	if !c.cfg.IgnoreRobots {
+		if err := c.checkRobots(req.Context(), req.URL); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// fill completes p from the recorded round trips and returns the fetch's error.
+func (c *Crawler) fill(p *Page, trips []*trip, refused string, visitErr error) error {
+	if refused != "" {
+		// Every response was a redirect; the last one was not followed.
+		for _, t := range trips {
+			p.Redirects = append(p.Redirects, Hop{URL: t.url, Status: t.status})
+		}
+		p.FinalURL = refused
+		return visitErr
+	}
+	if len(trips) == 0 {
+		return visitErr
+	}
+	last := trips[len(trips)-1]
+	for _, t := range trips[:len(trips)-1] {
+		p.Redirects = append(p.Redirects, Hop{URL: t.url, Status: t.status})
+	}
+	p.FinalURL = last.url
+	if last.status != 0 {
+		p.Status = last.status
+		p.Header = last.header
+		p.ContentType = last.header.Get("Content-Type")
+		if last.body != nil {
+			body := last.body.buf.Bytes()
+			if int64(len(body)) > c.cfg.MaxBodyBytes {
+				body = body[:c.cfg.MaxBodyBytes]
+				p.Truncated = true
+			}
+			p.Body = body
+		}
+		if p.ContentType == "" && len(p.Body) > 0 {
+			p.ContentType = http.DetectContentType(p.Body)
+		}
+	}
+	if visitErr != nil {
+		return visitErr
+	}
+	if p.Status < 200 || p.Status > 299 {
+		return &StatusError{URL: p.FinalURL, Code: p.Status}
+	}
+	return nil
+}
+
+// FetchAll fetches urls concurrently (at most Config.Parallel at once, Config.PerHost per
+// host) and returns their pages in input order. A URL listed twice is fetched once and
+// the same *Page is returned at each of its indexes. Failures are in the pages.
+func (c *Crawler) FetchAll(ctx context.Context, urls []string) []*Page {
+	pages := make([]*Page, len(urls))
+	first := make(map[string]int, len(urls))
+	var g errgroup.Group
+	g.SetLimit(c.cfg.Parallel)
+	for i, u := range urls {
+		if _, dup := first[u]; dup {
+			continue
+		}
+		first[u] = i
+		g.Go(func() error {
+			pages[i], _ = c.Fetch(ctx, u) // the error is in the page
+			return nil
+		})
+	}
+	_ = g.Wait() // workers never fail
+	for i, u := range urls {
+		pages[i] = pages[first[u]]
+	}
+	return pages
+}
+
+// parseTarget accepts absolute http and https URLs with a host.
+func parseTarget(rawURL string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimSpace(rawURL))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalidURL, err)
+	}
+	u.Scheme = strings.ToLower(u.Scheme)
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return nil, fmt.Errorf("%q: %w", u.Scheme, ErrUnsupportedScheme)
+	}
+	if u.Host == "" || u.Hostname() == "" {
+		return nil, fmt.Errorf("%q has no host: %w", rawURL, ErrInvalidURL)
+	}
+	u.Host = strings.ToLower(u.Host)
+	return u, nil
+}
+
+// urlWithoutFragment is the URL as the server sees it: the fragment is never sent.
+func urlWithoutFragment(u *url.URL) string {
+	if u.Fragment == "" && u.RawFragment == "" {
+		return u.String()
+	}
+	v := *u
+	v.Fragment, v.RawFragment = "", ""
+	return v.String()
+}

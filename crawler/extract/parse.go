@@ -1,0 +1,252 @@
+package extract
+
+import (
+	"bytes"
+	"fmt"
+	"net/url"
+	"strings"
+
+	trafilatura "github.com/markusmobius/go-trafilatura"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+	"golang.org/x/net/html/charset"
+
+	"github.com/provcheck/provcheck/crawler"
+)
+
+// Options tune Parse. The zero value works.
+type Options struct {
+	// BaseURL resolves relative links when the page has no usable URL of its own (a local
+	// file). It wins over the page's <link rel=canonical>.
+	BaseURL string
+}
+
+// Parse reads a fetched page as an article with the default options.
+func Parse(p *crawler.Page) (*Article, error) { return Options{}.Parse(p) }
+
+// Parse reads a fetched page as an article: main text (through go-trafilatura), metadata,
+// citations, embedded posts, quotations and attributions. It returns ErrNotHTML for a page
+// that is not HTML and ErrEmpty for one with no main text.
+func (o Options) Parse(p *crawler.Page) (*Article, error) {
+	if p == nil {
+		return nil, fmt.Errorf("parse: nil page")
+	}
+	if !looksLikeHTML(p.ContentType, p.Body) {
+		return nil, fmt.Errorf("parse %s: %w (content type %q)", p.RequestURL, ErrNotHTML, p.ContentType)
+	}
+	r, err := charset.NewReader(bytes.NewReader(p.Body), p.ContentType)
+	if err != nil {
+		return nil, fmt.Errorf("parse %s: decode charset: %w", p.RequestURL, err)
+	}
+	doc, err := html.Parse(r)
+	if err != nil {
+		return nil, fmt.Errorf("parse %s: %w", p.RequestURL, err)
+	}
+	return o.parseDocument(p, doc)
+}
+
+func (o Options) parseDocument(p *crawler.Page, doc *html.Node) (*Article, error) {
+	canonical, baseHref := headLinks(doc)
+	base := o.base(p, canonical, baseHref)
+
+	opts := trafilatura.Options{IncludeLinks: true, ExcludeComments: true}
+	if base != nil {
+		opts.OriginalURL = base
+	}
+	embeds := findEmbeds(doc, base)
+	links := linkIndex(doc)
+	res, err := trafilatura.ExtractDocument(doc, opts)
+	if err != nil || res == nil || res.ContentNode == nil {
+		if err == nil {
+			err = ErrEmpty
+		}
+		return nil, fmt.Errorf("parse %s: %w: %v", p.RequestURL, ErrEmpty, err)
+	}
+
+	a := &Article{
+		Paragraphs: []Span{}, Sentences: []Span{}, Citations: []Citation{}, Quotes: []Quote{},
+		Attributions: []Attribution{}, Embeds: []Embed{},
+		URL:      p.RequestURL,
+		FinalURL: p.FinalURL,
+		Title:    strings.TrimSpace(res.Metadata.Title),
+		Byline:   strings.TrimSpace(res.Metadata.Author),
+		SiteName: strings.TrimSpace(res.Metadata.Sitename),
+		Language: res.Metadata.Language,
+	}
+	if a.URL == "" && canonical != "" {
+		a.URL = canonical
+	}
+	if !res.Metadata.Date.IsZero() {
+		d := res.Metadata.Date.UTC()
+		a.Published = &d
+	}
+
+	w := newTextWriter(base, links, embeds, a.Title)
+	w.walk(res.ContentNode)
+	w.finish()
+	a.Text = w.text.String()
+	if strings.TrimSpace(a.Text) == "" {
+		return nil, fmt.Errorf("parse %s: %w", p.RequestURL, ErrEmpty)
+	}
+	a.Paragraphs = append(a.Paragraphs, w.paras...)
+	a.Citations = append(a.Citations, w.cits...)
+	a.Embeds = append(a.Embeds, w.embeds...)
+	a.Sentences = append(a.Sentences, splitSentences(a.Text, a.Paragraphs)...)
+	for i := range a.Citations {
+		a.Citations[i].Sentence = spanIndex(a.Sentences, a.Citations[i].Start)
+		a.Citations[i].Paragraph = spanIndex(a.Paragraphs, a.Citations[i].Start)
+	}
+	a.Attributions = append(a.Attributions, findAttributions(a)...)
+	a.Quotes = append(a.Quotes, findQuotes(a)...)
+	return a, nil
+}
+
+// base picks the URL relative links resolve against: an explicit base URL, then the URL the
+// page was fetched from (or its <base href>), then the canonical link.
+func (o Options) base(p *crawler.Page, canonical, baseHref string) *url.URL {
+	candidates := []string{o.BaseURL}
+	if !p.Local {
+		final := p.FinalURL
+		if final == "" {
+			final = p.RequestURL
+		}
+		if baseHref != "" {
+			if u, err := url.Parse(final); err == nil {
+				if b, err := u.Parse(baseHref); err == nil {
+					baseHref = b.String()
+				}
+			}
+			candidates = append(candidates, baseHref)
+		}
+		candidates = append(candidates, final)
+	} else {
+		candidates = append(candidates, canonical, baseHref)
+	}
+	for _, c := range candidates {
+		if u, err := url.Parse(strings.TrimSpace(c)); err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
+			return u
+		}
+	}
+	return nil
+}
+
+// looksLikeHTML accepts HTML and XHTML by content type, or by sniffing when the type is
+// missing or generic.
+func looksLikeHTML(contentType string, body []byte) bool {
+	ct := strings.ToLower(contentType)
+	if strings.Contains(ct, "html") {
+		return len(bytes.TrimSpace(body)) > 0
+	}
+	if ct != "" && !strings.HasPrefix(ct, "text/plain") && !strings.HasPrefix(ct, "application/octet-stream") {
+		return false
+	}
+	head := bytes.ToLower(body[:min(len(body), 1024)])
+	for _, marker := range []string{"<!doctype html", "<html", "<head", "<body", "<p", "<article", "<div"} {
+		if bytes.Contains(head, []byte(marker)) {
+			return true
+		}
+	}
+	return false
+}
+
+// headLinks returns the canonical URL and <base href> as written.
+func headLinks(doc *html.Node) (canonical, baseHref string) {
+	var visit func(n *html.Node)
+	visit = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			switch n.DataAtom {
+			case atom.Link:
+				if strings.EqualFold(attr(n, "rel"), "canonical") && canonical == "" {
+					canonical = strings.TrimSpace(attr(n, "href"))
+				}
+			case atom.Base:
+				if baseHref == "" {
+					baseHref = strings.TrimSpace(attr(n, "href"))
+				}
+			case atom.Body:
+				return
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			visit(c)
+		}
+	}
+	visit(doc)
+	return canonical, baseHref
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+func hasAttr(n *html.Node, key string) bool {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
+// nodeText is the text of a subtree with whitespace collapsed.
+func nodeText(n *html.Node) string {
+	var b strings.Builder
+	var visit func(n *html.Node)
+	visit = func(n *html.Node) {
+		switch n.Type {
+		case html.TextNode:
+			b.WriteString(n.Data)
+			b.WriteByte(' ')
+		case html.ElementNode:
+			if t := tagOf(n); t == atom.Script || t == atom.Style {
+				return
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			visit(c)
+		}
+	}
+	visit(n)
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// linkIndex maps the anchor text of every link in the page to its hrefs, in document order.
+// go-trafilatura drops the href of some links it keeps (inside blockquotes, for one); the
+// original document tells us where they pointed.
+func linkIndex(doc *html.Node) map[string][]string {
+	idx := map[string][]string{}
+	var visit func(n *html.Node)
+	visit = func(n *html.Node) {
+		if n.Type == html.ElementNode && tagOf(n) == atom.A && hasAttr(n, "href") {
+			key := nodeText(n)
+			idx[key] = append(idx[key], attr(n, "href"))
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			visit(c)
+		}
+	}
+	visit(doc)
+	return idx
+}
+
+// spanIndex returns the index of the span holding offset, -1 if none.
+func spanIndex(spans []Span, off int) int {
+	lo, hi := 0, len(spans)
+	for lo < hi {
+		m := (lo + hi) / 2
+		switch {
+		case off < spans[m].Start:
+			hi = m
+		case off >= spans[m].End:
+			lo = m + 1
+		default:
+			return m
+		}
+	}
+	return -1
+}

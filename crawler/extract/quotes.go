@@ -1,0 +1,256 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// closersFor lists, for each opening quotation mark, the marks that may close it. Printed
+// text is sloppy: a “ often closes a “ (as in the Lavrov article), and straight and curly
+// marks get mixed.
+var closersFor = map[rune]string{
+	'“':  "”“\"",
+	'„':  "“”\"",
+	'«':  "»",
+	'»':  "«", // Danish/Swedish style »…«
+	'"':  "\"”“",
+	'‘':  "’",
+	'‚':  "‘’",
+	'‹':  "›",
+	'\'': "'’",
+	'「':  "」",
+	'『':  "』",
+}
+
+// findQuotes finds the quotations of the main text (outside embedded posts, whose text is
+// a quote of its own), with their speakers and the citations that support them.
+func findQuotes(a *Article) []Quote {
+	var out []Quote
+	previous := ""
+	for ei, e := range a.Embeds {
+		q := Quote{Text: e.Text, Embed: ei, Attribution: -1}
+		if k := strings.Index(a.Text[e.Start:e.End], e.Text); k >= 0 && e.Text != "" {
+			q.Start, q.End = e.Start+k, e.Start+k+len(e.Text)
+		} else {
+			q.Start, q.End = e.Start, e.Start
+			continue
+		}
+		q.Speaker = embedSpeaker(e.Author)
+		q.Sentence = spanIndex(a.Sentences, q.Start)
+		q.Paragraph = spanIndex(a.Paragraphs, q.Start)
+		for ci, c := range a.Citations {
+			if c.Embed == ei {
+				q.Citations = append(q.Citations, ci)
+			}
+		}
+		out = append(out, q)
+	}
+	for pi, p := range a.Paragraphs {
+		if inEmbed(a.Embeds, p.Start) {
+			continue
+		}
+		for _, s := range quoteSpans(a.Text, p, continues(a, pi)) {
+			q := Quote{Text: a.Text[s.Start:s.End], Start: s.Start, End: s.End, Paragraph: pi, Embed: -1, Attribution: -1}
+			q.Sentence = spanIndex(a.Sentences, s.Start)
+			sent := p
+			if q.Sentence >= 0 {
+				sent = a.Sentences[q.Sentence]
+			}
+			endSent := sent
+			if k := spanIndex(a.Sentences, max(s.End-1, s.Start)); k >= 0 {
+				endSent = a.Sentences[k]
+			}
+			before := strings.TrimRightFunc(a.Text[sent.Start:max(sent.Start, s.Start)], isQuoteMark)
+			after := strings.TrimLeftFunc(a.Text[min(s.End, endSent.End):endSent.End], func(r rune) bool {
+				return isQuoteMark(r) || strings.ContainsRune(".,;:!?… ", r)
+			})
+			q.Speaker = speakerOf(before, after, previous)
+			if q.Speaker != "" {
+				previous = q.Speaker
+			}
+			q.Citations, q.Attribution = supportOf(a, q)
+			out = append(out, q)
+		}
+	}
+	sortQuotes(out)
+	return out
+}
+
+func sortQuotes(qs []Quote) {
+	for i := 1; i < len(qs); i++ {
+		for j := i; j > 0 && qs[j].Start < qs[j-1].Start; j-- {
+			qs[j], qs[j-1] = qs[j-1], qs[j]
+		}
+	}
+}
+
+func inEmbed(embeds []Embed, off int) bool {
+	for _, e := range embeds {
+		if off >= e.Start && off < e.End {
+			return true
+		}
+	}
+	return false
+}
+
+// embedSpeaker turns "Hu Xijin 胡锡进 (@HuXijin_GT)" into "Hu Xijin 胡锡进".
+func embedSpeaker(author string) string {
+	if i := strings.Index(author, " (@"); i >= 0 {
+		return strings.TrimSpace(author[:i])
+	}
+	return strings.TrimSpace(author)
+}
+
+// continues reports whether paragraph pi+1 opens with a quotation mark: the convention for
+// a quotation that runs over several paragraphs (the earlier ones are left unclosed).
+func continues(a *Article, pi int) bool {
+	if pi+1 >= len(a.Paragraphs) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(a.Text[a.Paragraphs[pi+1].Start:])
+	_, ok := closersFor[r]
+	return ok && r != '\''
+}
+
+// quoteSpans returns the byte spans of the quoted words in one paragraph (outermost
+// quotations only: a quotation inside a quotation belongs to it).
+func quoteSpans(text string, p Span, runsOn bool) []Span {
+	var out []Span
+	i := p.Start
+	for i < p.End {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		cl, ok := closersFor[r]
+		if !ok || !opens(text, p, i, r, size) {
+			i += size
+			continue
+		}
+		j := findCloser(text, p, i+size, r, cl)
+		if j < 0 {
+			if runsOn && r != '\'' && r != '‘' {
+				if s, ok := trimQuote(text, i+size, p.End); ok {
+					out = append(out, s)
+				}
+				break
+			}
+			i += size
+			continue
+		}
+		if s, ok := trimQuote(text, i+size, j); ok {
+			out = append(out, s)
+		}
+		_, csize := utf8.DecodeRuneInString(text[j:])
+		i = j + csize
+	}
+	return out
+}
+
+// opens reports whether the mark at i opens a quotation: it is followed by a word, and a
+// straight or single mark must also follow a space, a bracket, a dash or the start of the
+// paragraph (so that "Beijing's" and "rock 'n' roll" open nothing).
+func opens(text string, p Span, i int, r rune, size int) bool {
+	if i+size >= p.End {
+		return false
+	}
+	next, _ := utf8.DecodeRuneInString(text[i+size:])
+	if unicode.IsSpace(next) {
+		return false
+	}
+	if r == '"' || r == '\'' || r == '‘' || r == '»' {
+		if i == p.Start {
+			return true
+		}
+		prev, _ := utf8.DecodeLastRuneInString(text[p.Start:i])
+		if !(unicode.IsSpace(prev) || strings.ContainsRune("([{—–-/:;“«", prev)) {
+			return false
+		}
+	}
+	return true
+}
+
+// findCloser finds the mark that closes a quotation opened before from. A closing single
+// mark must not be followed by a letter (that is an apostrophe: ‘It’s’).
+func findCloser(text string, p Span, from int, open rune, closers string) int {
+	nestedOpen := 0
+	for j := from; j < p.End; {
+		r, size := utf8.DecodeRuneInString(text[j:])
+		if strings.ContainsRune(closers, r) {
+			single := open == '‘' || open == '\'' || open == '‚'
+			next, _ := utf8.DecodeRuneInString(text[min(j+size, p.End):p.End])
+			prev, _ := utf8.DecodeLastRuneInString(text[from:j])
+			closing := j > from && !unicode.IsSpace(prev)
+			if single && j+size < p.End && (unicode.IsLetter(next) || unicode.IsDigit(next)) {
+				closing = false
+			}
+			// A straight mark after a space opens a nested quotation rather than closing.
+			if !closing && r == open && open == '"' {
+				nestedOpen++
+			} else if closing && nestedOpen > 0 && r == open && open == '"' {
+				nestedOpen--
+			} else if closing {
+				return j
+			}
+		}
+		j += size
+	}
+	return -1
+}
+
+// trimQuote trims spaces and the trailing comma or colon that punctuation style puts inside
+// the marks; it refuses a "quotation" without a letter or digit.
+func trimQuote(text string, start, end int) (Span, bool) {
+	for start < end {
+		r, size := utf8.DecodeRuneInString(text[start:end])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		start += size
+	}
+	for end > start {
+		r, size := utf8.DecodeLastRuneInString(text[start:end])
+		if !unicode.IsSpace(r) && r != ',' && r != ';' && r != ':' {
+			break
+		}
+		end -= size
+	}
+	hasWord := strings.IndexFunc(text[start:end], func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
+	return Span{Start: start, End: end}, hasWord && end > start
+}
+
+// supportOf returns the citations that support a quote (in its sentence, else in its
+// paragraph, else those of the attribution it sits under) and that attribution.
+func supportOf(a *Article, q Quote) ([]int, int) {
+	var same, para []int
+	for ci, c := range a.Citations {
+		if c.Embed >= 0 {
+			continue
+		}
+		if c.Sentence == q.Sentence && q.Sentence >= 0 {
+			same = append(same, ci)
+		}
+		if c.Paragraph == q.Paragraph {
+			para = append(para, ci)
+		}
+	}
+	attr := -1
+	for ai, at := range a.Attributions {
+		if at.Phrase == "said" {
+			continue
+		}
+		if at.Sentence == q.Sentence || (attr < 0 && at.Paragraph == q.Paragraph) {
+			attr = ai
+		}
+	}
+	switch {
+	case len(same) > 0:
+		return same, attr
+	case len(para) > 0:
+		return para, attr
+	}
+	return nil, attr
+}
+
+func isQuoteMark(r rune) bool {
+	_, ok := closersFor[r]
+	return ok || strings.ContainsRune("”’›」』", r)
+}

@@ -1,0 +1,216 @@
+package extract
+
+import (
+	"net/url"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// textWriter flattens the main-content tree into Article.Text: one paragraph per block,
+// whitespace collapsed, with the byte span of every link and embedded post.
+type textWriter struct {
+	base   *url.URL
+	links  map[string][]string // anchor text -> hrefs in the original page
+	used   map[string]int      // how many of links[anchor] were consumed
+	title  string
+	embeds []Embed
+	found  []Embed // embeds from the original page, matched by text
+
+	text      strings.Builder
+	paraStart int
+	pendSpace bool
+	paras     []Span
+	cits      []Citation
+	skipTitle bool
+	inEmbed   bool
+}
+
+// citesIn reports whether a citation starts at or after off.
+func (w *textWriter) citesIn(off int) bool {
+	return len(w.cits) > 0 && w.cits[len(w.cits)-1].Start >= off
+}
+
+func newTextWriter(base *url.URL, links map[string][]string, found []Embed, title string) *textWriter {
+	return &textWriter{base: base, links: links, used: map[string]int{}, found: found, title: title, skipTitle: title != ""}
+}
+
+var blockAtoms = map[atom.Atom]bool{
+	atom.P: true, atom.Div: true, atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true,
+	atom.H5: true, atom.H6: true, atom.Li: true, atom.Blockquote: true, atom.Pre: true,
+	atom.Tr: true, atom.Table: true, atom.Ul: true, atom.Ol: true, atom.Dl: true, atom.Dt: true,
+	atom.Dd: true, atom.Figure: true, atom.Figcaption: true, atom.Section: true, atom.Article: true,
+	atom.Header: true, atom.Footer: true, atom.Aside: true, atom.Hr: true, atom.Details: true,
+	atom.Summary: true, atom.Main: true, atom.Body: true,
+}
+
+func (w *textWriter) walk(n *html.Node) {
+	switch n.Type {
+	case html.TextNode:
+		w.writeText(n.Data)
+		return
+	case html.ElementNode:
+	default:
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			w.walk(c)
+		}
+		return
+	}
+	tag := tagOf(n)
+	switch tag {
+	case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Iframe, atom.Svg:
+		return
+	case atom.Br:
+		w.pendSpace = true
+		return
+	case atom.H1, atom.H2:
+		if w.skipTitle && sameText(nodeText(n), w.title) {
+			w.skipTitle = false
+			return
+		}
+	case atom.A:
+		w.link(n)
+		return
+	case atom.Blockquote:
+		if e, ok := w.matchEmbed(n); ok {
+			w.embed(n, e)
+			return
+		}
+	}
+	block := blockAtoms[tag]
+	if block {
+		w.endParagraph()
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		w.walk(c)
+	}
+	if block {
+		w.endParagraph()
+	}
+}
+
+func (w *textWriter) writeText(s string) {
+	if s == "" {
+		return
+	}
+	if r, _ := utf8.DecodeRuneInString(s); isSpaceRune(r) {
+		w.pendSpace = true
+	}
+	for i, f := range strings.FieldsFunc(s, isSpaceRune) {
+		if i > 0 {
+			w.pendSpace = true
+		}
+		if w.pendSpace && w.text.Len() > w.paraStart {
+			w.text.WriteByte(' ')
+		}
+		w.pendSpace = false
+		w.text.WriteString(f)
+	}
+	if r, _ := utf8.DecodeLastRuneInString(s); isSpaceRune(r) {
+		w.pendSpace = true
+	}
+}
+
+func isSpaceRune(r rune) bool { return unicode.IsSpace(r) || r == '\u00a0' || r == '\u200b' }
+
+func (w *textWriter) endParagraph() {
+	s := w.text.String()
+	end := len(s)
+	if end > w.paraStart {
+		if n := len(w.paras); n > 0 && s[w.paras[n-1].Start:w.paras[n-1].End] == s[w.paraStart:end] && !w.citesIn(w.paraStart) {
+			// Extractors sometimes emit a block twice; a repeated paragraph says nothing new.
+			w.text.Reset()
+			w.text.WriteString(s[:w.paraStart])
+			w.pendSpace = false
+			return
+		}
+		w.paras = append(w.paras, Span{Start: w.paraStart, End: end})
+		w.text.WriteString("\n\n")
+	}
+	w.paraStart = w.text.Len()
+	w.pendSpace = false
+}
+
+func (w *textWriter) finish() {
+	w.endParagraph()
+	s := strings.TrimRight(w.text.String(), "\n")
+	w.text.Reset()
+	w.text.WriteString(s)
+}
+
+// offset is where the next written byte will land, once any pending space is written.
+func (w *textWriter) startOffset() int {
+	if w.pendSpace && w.text.Len() > w.paraStart {
+		w.text.WriteByte(' ')
+		w.pendSpace = false
+	}
+	return w.text.Len()
+}
+
+func (w *textWriter) link(n *html.Node) {
+	if w.inEmbed {
+		// Extraction glues an embed's trailing links together ("(@x)https://t.co/yMarch 30").
+		w.pendSpace = true
+	}
+	start := w.startOffset()
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		w.walk(c)
+	}
+	end := w.text.Len()
+	anchor := w.text.String()[start:end]
+	href, ok := w.hrefOf(n, anchor)
+	if !ok {
+		return
+	}
+	w.cits = append(w.cits, Citation{
+		Href: href, URL: w.resolve(href), Anchor: anchor, Start: start, End: end, Embed: -1,
+	})
+}
+
+// hrefOf returns the link's href, recovering it from the original page by anchor text when
+// main-text extraction dropped it.
+func (w *textWriter) hrefOf(n *html.Node, anchor string) (string, bool) {
+	if hasAttr(n, "href") {
+		return strings.TrimSpace(attr(n, "href")), true
+	}
+	hrefs := w.links[anchor]
+	i := w.used[anchor]
+	if i >= len(hrefs) {
+		return "", false
+	}
+	w.used[anchor] = i + 1
+	return strings.TrimSpace(hrefs[i]), true
+}
+
+func (w *textWriter) resolve(href string) string {
+	h := strings.TrimSpace(href)
+	if h == "" || strings.HasPrefix(strings.ToLower(h), "javascript:") {
+		return ""
+	}
+	u, err := url.Parse(h)
+	if err != nil {
+		return ""
+	}
+	if !u.IsAbs() {
+		if w.base == nil {
+			return ""
+		}
+		u = w.base.ResolveReference(u)
+	}
+	return u.String()
+}
+
+func sameText(a, b string) bool {
+	return strings.EqualFold(strings.Join(strings.Fields(a), " "), strings.Join(strings.Fields(b), " "))
+}
+
+// tagOf returns the element's atom; nodes built by the extractor may carry only a name.
+func tagOf(n *html.Node) atom.Atom {
+	if n.DataAtom != 0 {
+		return n.DataAtom
+	}
+	return atom.Lookup([]byte(strings.ToLower(n.Data)))
+}

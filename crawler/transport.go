@@ -1,0 +1,174 @@
+package crawler
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+)
+
+// trip is one request the transport sent: the URL asked and what came back.
+type trip struct {
+	url    string
+	status int // 0 when no response
+	header http.Header
+	body   *capture
+	err    error
+}
+
+// fetchTransport wraps the Crawler's shared transport for one fetch. It records every
+// round trip (so the redirect chain is known with each hop's status, which colly does not
+// expose), takes a per-host slot for each request, and captures the raw response body.
+type fetchTransport struct {
+	base   http.RoundTripper
+	limits *hostLimiter
+	keep   int64 // body bytes kept per response; MaxBodyBytes+1 so truncation shows
+
+	mu    sync.Mutex
+	first *heldSlot // slot taken before the fetch started, used by its first request
+	trips []*trip
+}
+
+// heldSlot is a per-host slot acquired before the client's timeout clock starts, so that
+// waiting in line for a busy host does not count against Config.Timeout.
+type heldSlot struct {
+	host    string
+	release func()
+}
+
+func (t *fetchTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	tr := &trip{url: urlWithoutFragment(req.URL)}
+	t.mu.Lock()
+	t.trips = append(t.trips, tr)
+	held := t.first
+	t.first = nil
+	t.mu.Unlock()
+
+	host := strings.ToLower(req.URL.Host)
+	var release func()
+	if held != nil && held.host == host {
+		release = held.release
+	} else {
+		if held != nil {
+			held.release()
+		}
+		r, err := t.limits.acquire(req.Context(), host)
+		if err != nil {
+			tr.err = err
+			return nil, err
+		}
+		release = r
+	}
+
+	resp, err := t.base.RoundTrip(req)
+	if err != nil {
+		release()
+		tr.err = err
+		return nil, err
+	}
+	tr.status = resp.StatusCode
+	tr.header = resp.Header
+	if isRedirect(resp.StatusCode) {
+		// The client reads at most 2 KiB of a redirect body and may call our redirect
+		// handler (which can fetch robots.txt of the next host) before closing it: free
+		// the slot now so a chain never holds two slots at once.
+		release()
+	}
+	if wouldCollyGunzip(req, resp) {
+		// colly gunzips such bodies itself, but after applying MaxBodySize to the
+		// compressed bytes, so a small gzip bomb would inflate without limit. Decode here
+		// instead, under our cap, and tell colly the body is already plain.
+		resp.Body = &gunzipBody{rc: resp.Body}
+		resp.Uncompressed = true
+	}
+	c := &capture{rc: resp.Body, keep: t.keep, release: release}
+	resp.Body = c
+	tr.body = c
+	return resp, nil
+}
+
+// recorded returns the trips so far.
+func (t *fetchTransport) recorded() []*trip {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.trips
+}
+
+func isRedirect(code int) bool {
+	switch code {
+	case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther,
+		http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
+		return true
+	}
+	return false
+}
+
+// wouldCollyGunzip mirrors the test in colly's httpBackend.Do (v2.3.0).
+func wouldCollyGunzip(req *http.Request, resp *http.Response) bool {
+	if resp.Uncompressed {
+		return false
+	}
+	ce := strings.ToLower(resp.Header.Get("Content-Encoding"))
+	ct := strings.ToLower(resp.Header.Get("Content-Type"))
+	return strings.Contains(ce, "gzip") ||
+		(ce == "" && strings.Contains(ct, "gzip")) ||
+		strings.HasSuffix(strings.ToLower(req.URL.Path), ".xml.gz")
+}
+
+// capture keeps a copy of the bytes read from a body, up to keep bytes, and reports EOF
+// after that. Page.Body comes from here, not from colly's Response.Body, because colly
+// transcodes bodies that declare a non-UTF-8 charset; we keep the bytes as served.
+type capture struct {
+	rc      io.ReadCloser
+	keep    int64
+	buf     bytes.Buffer
+	release func()
+}
+
+func (c *capture) Read(p []byte) (int, error) {
+	room := c.keep - int64(c.buf.Len())
+	if room <= 0 {
+		return 0, io.EOF
+	}
+	if int64(len(p)) > room {
+		p = p[:room]
+	}
+	n, err := c.rc.Read(p)
+	c.buf.Write(p[:n])
+	return n, err
+}
+
+func (c *capture) Close() error {
+	c.release()
+	return c.rc.Close()
+}
+
+// gunzipBody decodes a gzip body, or passes it through when it does not start with the
+// gzip magic (servers mislabel).
+type gunzipBody struct {
+	rc io.ReadCloser
+	r  io.Reader
+}
+
+func (g *gunzipBody) Read(p []byte) (int, error) {
+	if g.r == nil {
+		br := bufio.NewReader(g.rc)
+		if magic, _ := br.Peek(2); isGzip(magic) {
+			zr, err := gzip.NewReader(br)
+			if err != nil {
+				return 0, err
+			}
+			g.r = zr
+		} else {
+			g.r = br
+		}
+	}
+	return g.r.Read(p)
+}
+
+func (g *gunzipBody) Close() error { return g.rc.Close() }
+
+func isGzip(b []byte) bool { return len(b) >= 2 && b[0] == 0x1f && b[1] == 0x8b }

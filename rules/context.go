@@ -1,0 +1,118 @@
+package rules
+
+import (
+	"net/url"
+	"strings"
+
+	"github.com/provcheck/provcheck/crawler"
+	"github.com/provcheck/provcheck/crawler/extract"
+	"github.com/provcheck/provcheck/rules/textmatch"
+)
+
+// Input is what the rules look at for one article.
+type Input struct {
+	// Article is what the checked page says; Page is how it was fetched (or read).
+	Article *extract.Article
+	Page    *crawler.Page
+	// Originals is index-aligned with Article.Citations: Originals[i] is what became of
+	// citation i's target. Citations to the same URL share one *Original. An entry is nil
+	// for a citation that was not fetched (a placeholder, an unresolvable link).
+	Originals []*Original
+}
+
+// Original is one cited page: how the fetch went and, when it could be read, what it says.
+type Original struct {
+	URL     string
+	Page    *crawler.Page
+	Article *extract.Article
+	// ParseErr says why a fetched page could not be read as text.
+	ParseErr string
+	// Archived is set when the page is an archived copy standing in for a dead original.
+	Archived string
+
+	doc *textmatch.Doc
+}
+
+// Doc returns the original's main text, indexed for matching once.
+func (o *Original) Doc() *textmatch.Doc {
+	if o == nil || o.Article == nil {
+		return nil
+	}
+	if o.doc == nil {
+		o.doc = textmatch.NewDoc(o.Article.Text)
+	}
+	return o.doc
+}
+
+// Readable reports whether the original was fetched and has text to compare with.
+func (o *Original) Readable() bool {
+	return o != nil && o.Page.OK() && o.Article != nil && strings.TrimSpace(o.Article.Text) != ""
+}
+
+// Context is what a rule sees: the input, the configuration, and results that several
+// rules share (each quote is compared with the originals once).
+type Context struct {
+	Input
+	engine *Engine
+	quotes []quoteResult
+}
+
+func newContext(in Input, e *Engine) *Context {
+	if in.Article == nil {
+		in.Article = &extract.Article{}
+	}
+	return &Context{Input: in, engine: e}
+}
+
+// Threshold returns a rule's threshold with the configuration applied.
+func (c *Context) Threshold(rule, key string) float64 { return c.engine.threshold(rule, key) }
+
+// articleURLs are the URLs the article lives at, without fragments: a citation to them
+// points back at the article itself.
+func (c *Context) articleURLs() map[string]bool {
+	m := map[string]bool{}
+	for _, u := range []string{c.Article.URL, c.Article.FinalURL} {
+		if u != "" {
+			m[stripFragment(u)] = true
+		}
+	}
+	if c.Page != nil {
+		for _, u := range []string{c.Page.RequestURL, c.Page.FinalURL} {
+			if u != "" {
+				m[stripFragment(u)] = true
+			}
+		}
+	}
+	return m
+}
+
+func stripFragment(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return s
+	}
+	u.Fragment = ""
+	u.RawFragment = ""
+	return u.String()
+}
+
+// readable returns the distinct readable originals of the article, in citation order.
+func (c *Context) readable() []*Original {
+	seen := map[*Original]bool{}
+	var out []*Original
+	for _, o := range c.Originals {
+		if o.Readable() && !seen[o] {
+			seen[o] = true
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+func host(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	return u.Hostname()
+}

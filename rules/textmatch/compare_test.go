@@ -1,0 +1,234 @@
+package textmatch
+
+import (
+	"math"
+	"strings"
+	"testing"
+)
+
+const lavrov = "At the end of this reshaping of global relations we, together with you, and with our sympathisers will move towards a multipolar, just, democratic world order, Lavrov said."
+
+func hasOp(ops []Op, want Op) bool {
+	for _, o := range ops {
+		if o == want {
+			return true
+		}
+	}
+	return false
+}
+
+func TestCompareCanonical(t *testing.T) {
+	d := NewDoc(lavrov)
+	m := Compare("a multipolar, fair, and democratic world order", d)
+	if m.Verdict != Altered {
+		t.Errorf("Compare(fair and) verdict = %v, want %v", m.Verdict, Altered)
+	}
+	if !hasOp(m.Ops, Op{Kind: OpSubstitute, Quote: "fair", Original: "just"}) {
+		t.Errorf("Compare(fair and) ops = %+v, want a substitute just->fair", m.Ops)
+	}
+	if !hasOp(m.Ops, Op{Kind: OpInsert, Quote: "and"}) {
+		t.Errorf("Compare(fair and) ops = %+v, want an insert of \"and\"", m.Ops)
+	}
+	if math.Abs(m.Similarity-0.7) > 0.05 {
+		t.Errorf("Compare(fair and) similarity = %.3f, want about 0.7", m.Similarity)
+	}
+	if want := "a multipolar, just, democratic world order"; m.Passage != want || d.Text()[m.Start:m.End] != want {
+		t.Errorf("Compare(fair and) passage = %q (%d..%d), want %q", m.Passage, m.Start, m.End, want)
+	}
+
+	m = Compare("will move towards a multipolar, just, democratic world order", d)
+	if m.Verdict != Verified || m.Ops != nil || m.Similarity != 1 {
+		t.Errorf("Compare(verbatim) = %v sim %.2f ops %v, want verified, 1, no ops", m.Verdict, m.Similarity, m.Ops)
+	}
+
+	m = Compare("We will never accept", NewDoc("In the end we will accept the terms."))
+	if m.Verdict != Negation {
+		t.Errorf("Compare(never accept) verdict = %v, want %v", m.Verdict, Negation)
+	}
+}
+
+func TestCompareVerdicts(t *testing.T) {
+	orig := `The minister said on Tuesday that the government will raise the tax by 2,000 euros. ` +
+		`"We do not intend to cut pensions," she told reporters. ` +
+		`We will accept the agreement, unless the other side breaks the ceasefire. ` +
+		`The company will close the plant only if demand keeps falling. ` +
+		`Prices will go up for everyone, but only for one year. ` +
+		`Nothing in the report suggests that the river was polluted by the factory upstream. ` +
+		strings.Repeat("Filler words keep these passages far apart from each other here. ", 40) +
+		`The committee finally approved the new budget for schools and hospitals after a long debate.`
+	d := NewDoc(orig)
+	tests := []struct {
+		name, quote string
+		want        Verdict
+	}{
+		{"verbatim", "the government will raise the tax by 2,000 euros", Verified},
+		{"case and punctuation", "THE GOVERNMENT — will raise the tax, by 2000 euros", Verified},
+		{"typographic apostrophe", "We don’t intend to cut pensions", Altered},
+		{"contraction drops negation", "We do intend to cut pensions", Negation},
+		{"negation removed", "the river was polluted by the factory upstream and nothing suggests otherwise", Partial},
+		{"number changed", "the government will raise the tax by 3,000 euros", Negation},
+		{"number reformatted", "the government will raise the tax by 2000 euros", Verified},
+		{"weekday changed", "The minister said on Wednesday that the government will raise the tax", Negation},
+		{"word swapped", "the government will increase the tax by 2,000 euros", Altered},
+		{"word dropped", "the government will raise tax by 2,000 euros", Altered},
+		{"word added", "the government will surely raise the tax by 2,000 euros", Altered},
+		{"negation added", "the government will not raise the tax by 2,000 euros", Negation},
+		{"never added", "the government will never raise the tax", Negation},
+		{"truncated unless", "We will accept the agreement", Truncated},
+		{"truncated only if", "The company will close the plant", Truncated},
+		{"truncated but", "Prices will go up for everyone", Truncated},
+		{"full sentence not truncated", "We will accept the agreement, unless the other side breaks the ceasefire.", Verified},
+		{"trailing ellipsis not truncated", "We will accept the agreement …", Verified},
+		{"ellipsis", "The minister said on Tuesday … raise the tax by 2,000 euros", Verified},
+		{"bracket ellipsis", "The minister said [...] the government will raise the tax", Verified},
+		{"ellipsis with alteration", "The minister said on Monday ... the government will raise the tax", Negation},
+		{"joined without ellipsis", "Nothing in the report suggests that the committee finally approved the new budget for schools", Partial},
+		{"half invented", "the government will raise the tax by 2,000 euros to pay for a huge new palace for the president and his friends", Partial},
+		{"not found", "Scientists discovered a new species of frog in the rainforest of Borneo", NotFound},
+		{"empty", "", NotFound},
+		{"punctuation only", "… — “”", NotFound},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m := Compare(tc.quote, d)
+			if m.Verdict != tc.want {
+				t.Errorf("Compare(%q) verdict = %v, want %v (passage %q, ops %+v, note %q)", tc.quote, m.Verdict, tc.want, m.Passage, m.Ops, m.Note)
+			}
+			if m.Start < 0 || m.End > len(orig) || m.Start > m.End || m.Passage != orig[m.Start:m.End] {
+				t.Errorf("Compare(%q) passage %d..%d %q does not match the text", tc.quote, m.Start, m.End, m.Passage)
+			}
+			if (m.Verdict == Verified || m.Verdict == NotFound) != (m.Ops == nil) {
+				t.Errorf("Compare(%q) verdict %v with ops %+v, want ops nil exactly when verified or not found", tc.quote, m.Verdict, m.Ops)
+			}
+		})
+	}
+}
+
+func TestCompareDetails(t *testing.T) {
+	const orig = "We will accept the agreement, unless the other side breaks the ceasefire. The minister said on Tuesday that taxes will rise."
+	d := NewDoc(orig)
+	m := Compare("We will accept the agreement", d)
+	if m.Qualifier != "unless the other side breaks the ceasefire." {
+		t.Errorf("Compare(truncated) qualifier = %q, want %q", m.Qualifier, "unless the other side breaks the ceasefire.")
+	}
+	if m.Note == "" {
+		t.Errorf("Compare(truncated) note is empty, want a sentence")
+	}
+	m = Compare("“We will accept …  the ceasefire”", d)
+	if m.Verdict != Verified || m.Gaps != 1 {
+		t.Errorf("Compare(ellipsis) = %v gaps %d, want verified with 1 gap", m.Verdict, m.Gaps)
+	}
+	if want := "We will accept the agreement, unless the other side breaks the ceasefire"; m.Passage != want {
+		t.Errorf("Compare(ellipsis) passage = %q, want %q", m.Passage, want)
+	}
+	m = Compare("the minister said on tuesday ... we will accept the agreement", d)
+	if m.Verdict != Partial || !strings.Contains(m.Note, "order") {
+		t.Errorf("Compare(ellipsis out of order) = %v %q, want partial about order", m.Verdict, m.Note)
+	}
+	m = Compare("We will accept the agreement ... the minister said on Friday", d)
+	if m.Verdict != Negation || m.Gaps != 1 {
+		t.Errorf("Compare(ellipsis, date changed) = %v gaps %d, want negation with 1 gap", m.Verdict, m.Gaps)
+	}
+}
+
+func TestCompareJoinNote(t *testing.T) {
+	orig := "The mayor opened the new bridge over the river this morning. " +
+		strings.Repeat("Other news filled the rest of the long day in town. ", 30) +
+		"Critics say the project cost far more than planned."
+	m := Compare("The mayor opened the new bridge over the river, critics say the project cost far more than planned", NewDoc(orig))
+	if m.Verdict != Partial || !strings.Contains(m.Note, "words apart") {
+		t.Errorf("Compare(joined) = %v %q, want partial joining two passages", m.Verdict, m.Note)
+	}
+}
+
+func TestCompareUnicode(t *testing.T) {
+	tests := []struct {
+		name, orig, quote string
+		want              Verdict
+	}{
+		{"cyrillic verbatim", "Лавров заявил, что Россия никогда не примет новый мировой порядок.", "«Россия никогда не примет новый мировой порядок»", Verified},
+		{"cyrillic case", "Лавров заявил, что Россия никогда не примет новый мировой порядок.", "РОССИЯ НИКОГДА НЕ ПРИМЕТ НОВЫЙ МИРОВОЙ ПОРЯДОК", Verified},
+		{"cyrillic altered", "Лавров заявил, что Россия никогда не примет новый мировой порядок.", "Россия никогда не примет справедливый мировой порядок", Altered},
+		{"composed vs decomposed", "Le café de la gare a fermé ses portes.", "Le cafe\u0301 de la gare a ferme\u0301 ses portes", Verified},
+		{"accent dropped is a change", "Le café de la gare a fermé ses portes.", "Le cafe de la gare a ferme ses portes", Altered},
+		{"soft hyphen and nbsp", "The multi\u00adpolar\u00a0world order is coming.", "the multipolar world order is coming", Verified},
+		{"german fold", "Die Straße bleibt geschlossen bis Montag.", "die STRASSE bleibt geschlossen", Verified},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m := Compare(tc.quote, NewDoc(tc.orig))
+			if m.Verdict != tc.want {
+				t.Errorf("Compare(%q) verdict = %v, want %v (ops %+v)", tc.quote, m.Verdict, tc.want, m.Ops)
+			}
+		})
+	}
+}
+
+func TestOptions(t *testing.T) {
+	d := NewDoc(lavrov)
+	q := "we will move towards a fair and democratic world of nations"
+	strict := Options{MinSimilarity: 0.95}.Compare(q, d)
+	if strict.Verdict != NotFound && strict.Verdict != Partial {
+		t.Errorf("Options{MinSimilarity: 0.95}.Compare(%q) = %v, want not_found or partial", q, strict.Verdict)
+	}
+	loose := Options{PartialCoverage: 0.3}.Compare("a multipolar, fair, and democratic world order", d)
+	if loose.Verdict != Altered {
+		t.Errorf("Options{PartialCoverage: 0.3}.Compare = %v, want altered", loose.Verdict)
+	}
+}
+
+func TestSimilarity(t *testing.T) {
+	a := "a multipolar, just, democratic world order"
+	b := "a multipolar, fair, and democratic world order"
+	s, ops := Similarity(a, b)
+	if math.Abs(s-5.0/7) > 0.01 {
+		t.Errorf("Similarity(%q, %q) = %.3f, want %.3f", a, b, s, 5.0/7)
+	}
+	if !hasOp(ops, Op{Kind: OpSubstitute, Quote: "fair", Original: "just"}) || !hasOp(ops, Op{Kind: OpInsert, Quote: "and"}) {
+		t.Errorf("Similarity(%q, %q) ops = %+v, want just->fair and an insert of and", a, b, ops)
+	}
+	if s, ops := Similarity("We DON'T know.", "we don’t know"); s != 1 || ops != nil {
+		t.Errorf("Similarity(same words) = %.2f %v, want 1 and no ops", s, ops)
+	}
+	if s, _ := Similarity("do not", "don't"); s == 1 {
+		t.Errorf("Similarity(do not, don't) = 1, want the contraction visible")
+	}
+	if s, _ := Similarity("", ""); s != 1 {
+		t.Errorf("Similarity(empty, empty) = %.2f, want 1", s)
+	}
+	if s, _ := Similarity("cats", ""); s != 0 {
+		t.Errorf("Similarity(cats, empty) = %.2f, want 0", s)
+	}
+}
+
+func TestBestPassages(t *testing.T) {
+	const orig = "Russia launched its invasion of Ukraine on February 24. " +
+		"Lavrov met Wang Yi in Tunxi on Wednesday. " +
+		"The talks covered trade, energy and the war. " +
+		"Mr. Lavrov later flew back to Moscow."
+	d := NewDoc(orig)
+	got := d.BestPassages("Lavrov met China's Wang Yi on Wednesday", 2)
+	if len(got) != 2 {
+		t.Fatalf("BestPassages returned %d passages, want 2", len(got))
+	}
+	if want := "Lavrov met Wang Yi in Tunxi on Wednesday."; got[0].Text != want {
+		t.Errorf("BestPassages[0] = %q, want %q", got[0].Text, want)
+	}
+	if got[0].Score < got[1].Score {
+		t.Errorf("BestPassages scores %v, %v not best first", got[0].Score, got[1].Score)
+	}
+	for _, p := range got {
+		if orig[p.Start:p.End] != p.Text {
+			t.Errorf("BestPassages passage %q does not match text[%d:%d]", p.Text, p.Start, p.End)
+		}
+	}
+	if want := "Mr. Lavrov later flew back to Moscow."; d.BestPassages("flew to Moscow", 1)[0].Text != want {
+		t.Errorf("BestPassages(flew to Moscow) = %q, want %q (abbreviation must not split)", d.BestPassages("flew to Moscow", 1)[0].Text, want)
+	}
+	if got := d.BestPassages("bananas", 3); got != nil {
+		t.Errorf("BestPassages(unrelated) = %v, want nil", got)
+	}
+	if got := d.BestPassages("Lavrov", 0); got != nil {
+		t.Errorf("BestPassages(k=0) = %v, want nil", got)
+	}
+}

@@ -1,0 +1,145 @@
+package textmatch
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// summEditsRow is one row of SummEdits (news): a faithful seed summary of doc, and an
+// edited version of it.
+type summEditsRow struct {
+	ID              string   `json:"id"`
+	Doc             string   `json:"doc"`
+	Summary         string   `json:"summary"`
+	OriginalSummary string   `json:"original_summary"`
+	Label           int      `json:"label"`
+	EditTypes       []string `json:"edit_types"`
+}
+
+var evalVerdicts = []Verdict{Verified, Truncated, Altered, Negation, Partial, NotFound}
+
+type evalTable struct {
+	counts     map[string]map[Verdict]int
+	editedVer  int // edited rows that came out Verified
+	edited     int
+	same       int // unedited rows
+	sameVer    int // unedited rows that came out Verified
+	negRows    int
+	negHits    int
+	negFalseOn int // rows without a negation edit that came out Negation
+	others     int
+}
+
+func newEvalTable() *evalTable { return &evalTable{counts: map[string]map[Verdict]int{}} }
+
+func (e *evalTable) add(r summEditsRow, v Verdict) {
+	if r.Summary == r.OriginalSummary {
+		e.same++
+		if v == Verified {
+			e.sameVer++
+		}
+		e.bump("(unedited)", v)
+		return
+	}
+	e.edited++
+	if v == Verified {
+		e.editedVer++
+	}
+	types := r.EditTypes
+	if len(types) == 0 {
+		types = []string{fmt.Sprintf("(no type, label %d)", r.Label)}
+	}
+	for _, t := range types {
+		e.bump(t, v)
+	}
+	if slices.Contains(r.EditTypes, "negation_insertion_removal") {
+		e.negRows++
+		if v == Negation {
+			e.negHits++
+		}
+	} else {
+		e.others++
+		if v == Negation {
+			e.negFalseOn++
+		}
+	}
+}
+
+func (e *evalTable) bump(k string, v Verdict) {
+	if e.counts[k] == nil {
+		e.counts[k] = map[Verdict]int{}
+	}
+	e.counts[k][v]++
+}
+
+func (e *evalTable) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%-40s", "edit type \\ verdict")
+	for _, v := range evalVerdicts {
+		fmt.Fprintf(&b, " %9s", v)
+	}
+	b.WriteByte('\n')
+	keys := make([]string, 0, len(e.counts))
+	for k := range e.counts {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		fmt.Fprintf(&b, "%-40s", k)
+		for _, v := range evalVerdicts {
+			fmt.Fprintf(&b, " %9d", e.counts[k][v])
+		}
+		b.WriteByte('\n')
+	}
+	fmt.Fprintf(&b, "edited rows: %d, came out verified: %d (target 0)\n", e.edited, e.editedVer)
+	fmt.Fprintf(&b, "unedited rows: %d, verified: %d\n", e.same, e.sameVer)
+	if e.negRows > 0 {
+		fmt.Fprintf(&b, "negation recall on negation_insertion_removal rows: %d/%d = %.2f (target 0.90)\n",
+			e.negHits, e.negRows, float64(e.negHits)/float64(e.negRows))
+	}
+	if e.others > 0 {
+		fmt.Fprintf(&b, "negation verdicts on other edited rows: %d/%d\n", e.negFalseOn, e.others)
+	}
+	return b.String()
+}
+
+// TestEvalSummEdits measures the verdicts on SummEdits (news), shared data outside the
+// repository: skipped when the file is absent. Run with -v to see the tables.
+func TestEvalSummEdits(t *testing.T) {
+	path := filepath.Join("..", "..", "..", "shared", "data", "summedits-news", "summedits_news.json")
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Skipf("SummEdits data not available: %v", err)
+	}
+	var rows []summEditsRow
+	if err := json.Unmarshal(raw, &rows); err != nil {
+		t.Fatalf("decode %s: %v", path, err)
+	}
+	short, full := newEvalTable(), newEvalTable()
+	docs := map[string]*Doc{}
+	for _, r := range rows {
+		short.add(r, Compare(r.Summary, NewDoc(r.OriginalSummary)).Verdict)
+		d, ok := docs[r.Doc]
+		if !ok {
+			d = NewDoc(r.Doc)
+			docs[r.Doc] = d
+		}
+		full.add(r, Compare(r.Summary, d).Verdict)
+	}
+	t.Logf("SummEdits news, %d rows: summary vs original_summary\n%s", len(rows), short)
+	t.Logf("SummEdits news, %d rows: summary vs full doc (%d docs)\n%s", len(rows), len(docs), full)
+	if short.editedVer > 0 {
+		t.Errorf("summary vs original_summary: %d edited rows came out verified, want 0", short.editedVer)
+	}
+	if short.sameVer != short.same {
+		t.Errorf("summary vs original_summary: %d of %d unedited rows verified, want all", short.sameVer, short.same)
+	}
+	if full.editedVer > 0 {
+		t.Errorf("summary vs doc: %d edited rows came out verified, want 0", full.editedVer)
+	}
+}
