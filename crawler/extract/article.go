@@ -30,8 +30,9 @@ type Span struct {
 
 // Citation is a link in the main text.
 type Citation struct {
-	// Href is the link target as written in the page; URL is it resolved to an absolute
-	// URL ("" when it cannot be resolved).
+	// Href is the link target as the page gives it (main-text extraction may already have
+	// made a relative link absolute); URL is it resolved to an absolute URL without an
+	// empty fragment ("" when it cannot be resolved).
 	Href   string `json:"href"`
 	URL    string `json:"url"`
 	Anchor string `json:"anchor"`

@@ -153,7 +153,8 @@ func opens(text string, p Span, i int, r rune, size int) bool {
 		return false
 	}
 	next, _ := utf8.DecodeRuneInString(text[i+size:])
-	if unicode.IsSpace(next) {
+	if unicode.IsSpace(next) && r != '«' && r != '‹' {
+		// French typography puts a space inside guillemets: « nous ».
 		return false
 	}
 	if r == '"' || r == '\'' || r == '‘' || r == '»' {
@@ -178,7 +179,7 @@ func findCloser(text string, p Span, from int, open rune, closers string) int {
 			single := open == '‘' || open == '\'' || open == '‚'
 			next, _ := utf8.DecodeRuneInString(text[min(j+size, p.End):p.End])
 			prev, _ := utf8.DecodeLastRuneInString(text[from:j])
-			closing := j > from && !unicode.IsSpace(prev)
+			closing := j > from && (!unicode.IsSpace(prev) || open == '«' || open == '‹')
 			if single && j+size < p.End && (unicode.IsLetter(next) || unicode.IsDigit(next)) {
 				closing = false
 			}
