@@ -3,6 +3,7 @@ package extract
 import (
 	"bytes"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 
@@ -133,9 +134,12 @@ func (o Options) base(p *crawler.Page, canonical, baseHref string) *url.URL {
 // looksLikeHTML accepts HTML and XHTML by content type, or by sniffing when the type is
 // missing or generic.
 func looksLikeHTML(contentType string, body []byte) bool {
+	if len(bytes.TrimSpace(body)) == 0 || binary(body) {
+		return false
+	}
 	ct := strings.ToLower(contentType)
 	if strings.Contains(ct, "html") {
-		return len(bytes.TrimSpace(body)) > 0
+		return true
 	}
 	if ct != "" && !strings.HasPrefix(ct, "text/plain") && !strings.HasPrefix(ct, "application/octet-stream") {
 		return false
@@ -147,6 +151,19 @@ func looksLikeHTML(contentType string, body []byte) bool {
 		}
 	}
 	return false
+}
+
+// binary reports whether a body is not text whatever its label says: an image, a PDF, an
+// archive, or bytes with NULs in them (servers do label such things text/html).
+func binary(body []byte) bool {
+	sniff := http.DetectContentType(body)
+	if strings.HasPrefix(sniff, "text/") {
+		return false
+	}
+	if sniff != "application/octet-stream" {
+		return true
+	}
+	return bytes.IndexByte(body[:min(len(body), 1024)], 0) >= 0
 }
 
 // headLinks returns the canonical URL and <base href> as written.

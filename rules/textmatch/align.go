@@ -89,19 +89,29 @@ func align(q *seq, qlo, qhi int, o *seq, olo, ohi int, free bool, steps []step) 
 			dp[j] = int32(j) * costDel
 		}
 	}
+	oids, ostop := o.ids[olo:ohi], o.stop[olo:ohi]
 	for i := 1; i <= m; i++ {
 		row, prev := dp[i*w:(i+1)*w], dp[(i-1)*w:i*w]
 		row[0] = int32(i) * costIns
-		qi := qlo + i - 1
+		qid, qstop := q.ids[qlo+i-1], q.stop[qlo+i-1]
+		left := row[0]
 		for j := 1; j <= n; j++ {
-			best := prev[j-1] + subCost(q, o, qi, olo+j-1)
+			best := prev[j-1]
+			if oids[j-1] != qid || qid < 0 {
+				if ostop[j-1] != qstop {
+					best += costSubMix
+				} else {
+					best += costSub
+				}
+			}
 			if c := prev[j] + costIns; c < best {
 				best = c
 			}
-			if c := row[j-1] + costDel; c < best {
+			if c := left + costDel; c < best {
 				best = c
 			}
 			row[j] = best
+			left = best
 		}
 	}
 	// Pick the end of the passage.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Verdict is the outcome of comparing a quote with an original.
@@ -182,11 +183,6 @@ func ellipses(s string) []int {
 // window is a stretch of Doc tokens worth aligning a quote part against.
 type window struct{ lo, hi int }
 
-type hit struct {
-	diag int32
-	w    float32
-}
-
 // rareDF is the document frequency at or below which a word anchors candidates on its
 // own; commoner words are only used when a quote has too few rare ones.
 const rareDF = 32
@@ -194,11 +190,18 @@ const rareDF = 32
 // maxWindows is how many candidate windows are aligned per quote part.
 const maxWindows = 3
 
+type voteScratch struct{ votes []float32 }
+
+var votePool = sync.Pool{New: func() any { return new(voteScratch) }}
+
 // candidates finds the windows of d where the quote tokens [lo, hi) cluster on one
 // diagonal (doc position - quote position), using the postings instead of scanning the
-// text. Positions before minPos and inside [exLo, exHi) are ignored.
+// text: each occurrence of a quote word votes for its diagonal's bucket, and the best
+// pairs of neighbouring buckets become windows. Positions before minPos and inside
+// [exLo, exHi) are ignored.
 func (d *Doc) candidates(q *seq, lo, hi, minPos, exLo, exHi int) []window {
 	m := hi - lo
+	n := len(d.toks)
 	rare := 0
 	for i := lo; i < hi; i++ {
 		if id := q.ids[i]; id >= 0 && d.postAt[id+1]-d.postAt[id] <= rareDF {
@@ -206,7 +209,17 @@ func (d *Doc) candidates(q *seq, lo, hi, minPos, exLo, exHi int) []window {
 		}
 	}
 	useCommon := rare < 2 && rare*2 < m
-	hits := make([]hit, 0, 64)
+	// Bucket width: the slack a diagonal may drift by through insertions and deletions.
+	bw := 2 + m/4
+	nb := (n+m)/bw + 2
+	vs := votePool.Get().(*voteScratch)
+	defer votePool.Put(vs)
+	if cap(vs.votes) < nb {
+		vs.votes = make([]float32, nb)
+	}
+	votes := vs.votes[:nb]
+	clear(votes)
+	any := false
 	for i := lo; i < hi; i++ {
 		id := q.ids[i]
 		if id < 0 {
@@ -220,69 +233,51 @@ func (d *Doc) candidates(q *seq, lo, hi, minPos, exLo, exHi int) []window {
 		if q.stop[i] {
 			w = 0.25
 		}
+		off := m - (i - lo)
 		for _, p := range post {
 			if int(p) < minPos || int(p) >= exLo && int(p) < exHi {
 				continue
 			}
-			hits = append(hits, hit{diag: p - int32(i-lo), w: w})
+			votes[(int(p)+off)/bw] += w
+			any = true
 		}
 	}
-	if len(hits) == 0 {
+	if !any {
 		return nil
 	}
-	slices.SortFunc(hits, func(a, b hit) int { return int(a.diag - b.diag) })
-	band := int32(2 + m/4)
-	type cluster struct {
-		dlo, dhi int32
-		score    float32
-	}
-	var clusters []cluster
-	var sum float32
-	e := 0
-	for s := range hits {
-		for e < len(hits) && hits[e].diag-hits[s].diag <= band {
-			sum += hits[e].w
-			e++
-		}
-		clusters = append(clusters, cluster{hits[s].diag, hits[e-1].diag, sum})
-		sum -= hits[s].w
-	}
-	slices.SortStableFunc(clusters, func(a, b cluster) int {
-		switch {
-		case a.score > b.score:
-			return -1
-		case a.score < b.score:
-			return 1
-		}
-		return 0
-	})
 	pad := 3 + m/4
-	n := len(d.toks)
 	var out []window
-	for _, c := range clusters {
-		if len(out) == maxWindows {
-			break
-		}
-		overlap := false
-		for _, w := range out {
-			if int(c.dlo)+m > w.lo && int(c.dhi) < w.hi {
-				overlap = true
-				break
+	var first float32
+	for len(out) < maxWindows {
+		best, bi := float32(0), -1
+		for b := 0; b+1 < nb; b++ {
+			if v := votes[b] + votes[b+1]; v > best {
+				best, bi = v, b
 			}
 		}
-		if overlap {
-			continue
+		// A window with a third of the best one's votes is not worth aligning.
+		if bi < 0 || best < first/3 {
+			break
 		}
-		w := window{lo: max(int(c.dlo)-pad, minPos, 0), hi: min(int(c.dhi)+m+pad, n)}
+		if first == 0 {
+			first = best
+		}
+		dlo := bi*bw - m
+		dhi := (bi+2)*bw - m
+		w := window{lo: max(dlo-pad, minPos, 0), hi: min(dhi+m+pad, n)}
 		if exLo < exHi && w.lo < exHi && w.hi > exLo {
-			if int(c.dlo) < exLo {
-				w.hi = exLo
+			if dlo < exLo {
+				w.hi = min(w.hi, exLo)
 			} else {
-				w.lo = exHi
+				w.lo = max(w.lo, exHi)
 			}
 		}
 		if w.lo < w.hi {
 			out = append(out, w)
+		}
+		// Clear the buckets this window covers so the next one lies elsewhere.
+		for b := max(0, bi-1-m/bw); b < min(nb, bi+3+m/bw); b++ {
+			votes[b] = 0
 		}
 	}
 	return out

@@ -111,6 +111,7 @@ func (ix *Index) Lookup(quote string, limit int) []Hit {
 	}
 	var terms []lookupTerm
 	seen := map[uint32]bool{}
+	unknown := false
 	sc := scanner{s: quote}
 	for {
 		start, _, ok := sc.next()
@@ -118,7 +119,11 @@ func (ix *Index) Lookup(quote string, limit int) []Hit {
 			break
 		}
 		w, ok := ix.vocab[string(sc.buf)]
-		if !ok || seen[w] {
+		if !ok {
+			unknown = true
+			continue
+		}
+		if seen[w] {
 			continue
 		}
 		seen[w] = true
@@ -140,8 +145,30 @@ func (ix *Index) Lookup(quote string, limit int) []Hit {
 		}
 		return cmp.Compare(ix.df[a.w], ix.df[b.w])
 	})
+	// Function words anchor nothing when the quote has other words the archive knows;
+	// a quote whose every other word is unknown to the archive cannot be in it.
+	content := 0
+	for _, t := range terms {
+		if !t.stop {
+			content++
+		}
+	}
+	if content > 0 {
+		terms = terms[:content]
+	} else if unknown {
+		return nil
+	}
 	if len(terms) > verifyTerms {
 		terms = terms[:verifyTerms]
+	}
+	// Decoding a common word's postings costs more than it tells: keep the words at
+	// most a few times commoner than the rarest one.
+	maxDF := max(4096, 4*ix.df[terms[0].w])
+	for k, t := range terms {
+		if k >= 2 && ix.df[t.w] > maxDF {
+			terms = terms[:k]
+			break
+		}
 	}
 	for i := range terms {
 		terms[i].pos = ix.decode(terms[i].w)
@@ -172,7 +199,8 @@ func (ix *Index) Lookup(quote string, limit int) []Hit {
 			cands = append(cands, c)
 		}
 	}
-	need := min(2, len(terms))
+	// Half the quote's rarest words must sit where the quote puts them.
+	need := min(len(terms), max(2, (len(terms)+1)/2))
 	cands = slices.DeleteFunc(cands, func(c cand) bool { return c.terms < need })
 	slices.SortFunc(cands, func(a, b cand) int {
 		if c := cmp.Compare(b.score, a.score); c != 0 {
@@ -187,7 +215,8 @@ func (ix *Index) Lookup(quote string, limit int) []Hit {
 	evaluated := 0
 	var done []int64
 	for _, c := range cands {
-		if evaluated >= 2*limit+4 {
+		// A place with half the evidence of the best one is not the quote.
+		if evaluated >= 2*limit+4 || len(order) >= limit && evaluated >= limit+2 || c.score < cands[0].score/2 {
 			break
 		}
 		dup := false
