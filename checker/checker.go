@@ -59,7 +59,7 @@ type Result struct {
 func (c *Checker) CheckURL(ctx context.Context, rawURL string) (*Result, error) {
 	u, err := url.Parse(strings.TrimSpace(rawURL))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("%w: %q is not an http(s) URL", ErrInput, rawURL)
+		return nil, InputError(fmt.Errorf("%q is not an http(s) URL", rawURL))
 	}
 	started := time.Now()
 	page, err := c.fetch.Fetch(ctx, u.String())
@@ -67,7 +67,7 @@ func (c *Checker) CheckURL(ctx context.Context, rawURL string) (*Result, error) 
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("fetch article %s: %w", rawURL, ctx.Err())
 		}
-		return nil, fmt.Errorf("%w: fetch article %s: %w", ErrInput, rawURL, err)
+		return nil, InputError(fmt.Errorf("cannot fetch the article: %w", err))
 	}
 	return c.check(ctx, page, started)
 }
@@ -81,7 +81,7 @@ func (c *Checker) check(ctx context.Context, page *crawler.Page, started time.Ti
 	art, err := c.extract.Parse(page)
 	if err != nil {
 		if errors.Is(err, extract.ErrNotHTML) || errors.Is(err, extract.ErrEmpty) {
-			return nil, fmt.Errorf("%w: %w", ErrInput, err)
+			return nil, InputError(err)
 		}
 		return nil, fmt.Errorf("extract article: %w", err)
 	}

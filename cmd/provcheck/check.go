@@ -24,7 +24,7 @@ func checkCommand(env *environment) *cli.Command {
 		),
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
-				return usageError{"check takes exactly one URL, FILE or -"}
+				return usageError{"check takes exactly one URL, FILE or - (flags go before it)"}
 			}
 			s, err := parseSettings(c, env)
 			if err != nil {
@@ -73,12 +73,12 @@ func readTarget(env *environment, cr *crawler.Crawler, target, baseURL string) (
 		case "file":
 			path = u.Path
 		default:
-			return nil, false, fmt.Errorf("%w: %q is not an http(s) URL or a file", checker.ErrInput, target)
+			return nil, false, checker.InputError(fmt.Errorf("%q is not an http(s) URL or a file", target))
 		}
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, false, fmt.Errorf("%w: %w", checker.ErrInput, err)
+		return nil, false, checker.InputError(err)
 	}
 	p, err := cr.Local(path, b, baseURL)
 	return p, false, err

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"fmt"
 
 	"github.com/urfave/cli/v2"
 
@@ -23,7 +22,7 @@ func extractCommand(env *environment) *cli.Command {
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
-				return usageError{"extract takes exactly one URL, FILE or -"}
+				return usageError{"extract takes exactly one URL, FILE or - (flags go before it)"}
 			}
 			cr := crawler.New(crawler.Config{AllowPrivate: c.Bool("allow-private"), Timeout: c.Duration("timeout")})
 			target := c.Args().First()
@@ -33,12 +32,12 @@ func extractCommand(env *environment) *cli.Command {
 			}
 			if isURL {
 				if page, err = cr.Fetch(c.Context, target); err != nil {
-					return fmt.Errorf("%w: fetch %s: %w", checker.ErrInput, target, err)
+					return checker.InputError(err)
 				}
 			}
 			a, err := extract.Options{BaseURL: c.String("base-url")}.Parse(page)
 			if err != nil {
-				return fmt.Errorf("%w: %w", checker.ErrInput, err)
+				return checker.InputError(err)
 			}
 			enc := json.NewEncoder(env.stdout)
 			enc.SetIndent("", "  ")

@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/provcheck/provcheck/crawler"
 )
 
 // Exit codes, chosen here and nowhere else.
@@ -45,7 +47,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case errors.Is(err, errFindings):
 		return exitFindings
 	}
-	fmt.Fprintf(stderr, "provcheck: %s\n", oneLine(err))
+	msg := oneLine(err)
+	if errors.Is(err, crawler.ErrPrivateAddress) {
+		msg += " (pass --allow-private to fetch local and private addresses)"
+	}
+	fmt.Fprintf(stderr, "provcheck: %s\n", msg)
 	return exitUsage
 }
 
@@ -75,13 +81,24 @@ func newApp(env *environment) *cli.App {
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
 			return usageError{err.Error()}
 		},
-		Commands: []*cli.Command{
+		Commands: withUsageErrors([]*cli.Command{
 			checkCommand(env),
 			demoCommand(env),
 			extractCommand(env),
 			rulesCommand(env),
-		},
+		}),
 	}
+}
+
+// withUsageErrors makes a bad flag of any command a one-line usage error: urfave/cli only
+// uses the OnUsageError of the command itself, and without one it prints the whole help to
+// standard output.
+func withUsageErrors(cmds []*cli.Command) []*cli.Command {
+	for _, c := range cmds {
+		c.OnUsageError = func(_ *cli.Context, err error, _ bool) error { return usageError{err.Error()} }
+		withUsageErrors(c.Subcommands)
+	}
+	return cmds
 }
 
 const version = "0.1.0"

@@ -242,7 +242,7 @@ func TestParseErrors(t *testing.T) {
 	}{
 		{"png", &crawler.Page{ContentType: "image/png", Body: []byte("\x89PNG\r\n\x1a\n....")}, ErrNotHTML},
 		{"json", &crawler.Page{ContentType: "application/json", Body: []byte(`{"a":1}`)}, ErrNotHTML},
-		{"empty body", &crawler.Page{ContentType: "text/html", Body: nil}, ErrNotHTML},
+		{"empty body", &crawler.Page{ContentType: "text/html", Body: nil}, ErrEmpty},
 		{"empty page", &crawler.Page{ContentType: "text/html", Body: []byte("<html><body></body></html>")}, ErrEmpty},
 	}
 	for _, tc := range tests {

@@ -32,6 +32,9 @@ func (o Options) Parse(p *crawler.Page) (*Article, error) {
 	if p == nil {
 		return nil, fmt.Errorf("parse: nil page")
 	}
+	if len(bytes.TrimSpace(p.Body)) == 0 {
+		return nil, fmt.Errorf("parse %s: %w (the body is empty)", p.RequestURL, ErrEmpty)
+	}
 	if !looksLikeHTML(p.ContentType, p.Body) {
 		return nil, fmt.Errorf("parse %s: %w (content type %q)", p.RequestURL, ErrNotHTML, p.ContentType)
 	}
