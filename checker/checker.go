@@ -28,12 +28,19 @@ type Config struct {
 	Logger  *slog.Logger
 }
 
+// batchFetcher fetches many URLs at once, in order.
+type batchFetcher interface {
+	FetchAll(ctx context.Context, urls []string) []*crawler.Page
+}
+
 // Checker checks articles. It is safe for concurrent use when its fetcher is.
 type Checker struct {
-	fetch   fetcher
-	engine  *rules.Engine
-	extract extract.Options
-	log     *slog.Logger
+	fetch fetcher
+	// originals fetches cited pages: the fetcher itself, or a run-wide cache in an audit.
+	originals batchFetcher
+	engine    *rules.Engine
+	extract   extract.Options
+	log       *slog.Logger
 }
 
 // New makes a Checker that fetches with f and judges with e.
@@ -42,7 +49,7 @@ func New(f fetcher, e *rules.Engine, cfg Config) *Checker {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	return &Checker{fetch: f, engine: e, extract: extract.Options{BaseURL: cfg.BaseURL}, log: log}
+	return &Checker{fetch: f, originals: f, engine: e, extract: extract.Options{BaseURL: cfg.BaseURL}, log: log}
 }
 
 // Result is one checked article: what was fetched, what it says, what the rules found.
@@ -85,7 +92,7 @@ func (c *Checker) check(ctx context.Context, page *crawler.Page, started time.Ti
 		}
 		return nil, fmt.Errorf("extract article: %w", err)
 	}
-	originals, err := c.originals(ctx, page, art)
+	originals, err := c.fetchOriginals(ctx, page, art)
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +104,7 @@ func (c *Checker) check(ctx context.Context, page *crawler.Page, started time.Ti
 }
 
 // originals fetches every distinct cited URL once and reads each fetched page as text.
-func (c *Checker) originals(ctx context.Context, page *crawler.Page, art *extract.Article) ([]*rules.Original, error) {
+func (c *Checker) fetchOriginals(ctx context.Context, page *crawler.Page, art *extract.Article) ([]*rules.Original, error) {
 	self := map[string]bool{}
 	for _, u := range []string{page.RequestURL, page.FinalURL, art.URL, art.FinalURL} {
 		if u != "" {
@@ -116,7 +123,7 @@ func (c *Checker) originals(ctx context.Context, page *crawler.Page, art *extrac
 			urls = append(urls, key)
 		}
 	}
-	pages := c.fetch.FetchAll(ctx, urls)
+	pages := c.originals.FetchAll(ctx, urls)
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("fetch originals: %w", err)
 	}

@@ -11,6 +11,8 @@ import (
 
 	"github.com/gocolly/colly/v2"
 	"golang.org/x/sync/errgroup"
+
+	"github.com/provcheck/provcheck/crawler/warc"
 )
 
 // DefaultUserAgent is sent when Config.UserAgent is empty.
@@ -28,6 +30,37 @@ type Config struct {
 	IgnoreRobots bool              // default false: robots.txt honoured
 	Resolve      map[string]string // optional "host:port" -> "ip:port" dial override (like curl --resolve)
 	Logger       *slog.Logger      // nil = discard
+
+	// Contact is a URL or address where site owners can reach whoever runs the crawl. It
+	// makes the User-Agent "provcheck/0.1 (+Contact)"; an explicit UserAgent wins.
+	Contact string
+	// Delay is the least time between the starts of two requests to one host (robots.txt
+	// and redirect hops included); 0 = none.
+	Delay time.Duration
+	// Retries is how often a 429 or 503 answer is retried; 0 = 2, negative = never.
+	Retries int
+	// RetryWait is the first wait before a retry, doubled each time, unless Retry-After
+	// asks for longer; 0 = 1s.
+	RetryWait time.Duration
+	// MaxRetryWait caps every wait; a Retry-After beyond it is not waited for: the fetch
+	// ends with the 429/503. 0 = 30s.
+	MaxRetryWait time.Duration
+	// MaxHeaderBytes caps a response's header block; 0 = 256 KiB.
+	MaxHeaderBytes int64
+
+	// Evidence receives every request and response as WARC records (robots.txt and
+	// redirect hops included), with a metadata record summing up each fetch; nil = none.
+	Evidence *warc.Writer
+	// Index records where each capture was written, and finds captures for the cache;
+	// nil = no index, no cache.
+	Index Index
+	// MaxAge: with Evidence and Index, a URL fetched less than MaxAge ago is served from
+	// its WARC capture without a request; an older capture with an ETag or Last-Modified
+	// is revalidated with a conditional request. 0 = 24h; negative = always revalidate.
+	MaxAge time.Duration
+	// ArchiveEndpoint is the Wayback Machine availability API that [Crawler.Archived]
+	// asks; "" = DefaultArchiveEndpoint.
+	ArchiveEndpoint string
 }
 
 func (cfg Config) withDefaults() Config {
@@ -45,6 +78,30 @@ func (cfg Config) withDefaults() Config {
 	}
 	if cfg.UserAgent == "" {
 		cfg.UserAgent = DefaultUserAgent
+		if cfg.Contact != "" {
+			cfg.UserAgent = "provcheck/0.1 (+" + cfg.Contact + ")"
+		}
+	}
+	switch {
+	case cfg.Retries == 0:
+		cfg.Retries = 2
+	case cfg.Retries < 0:
+		cfg.Retries = 0
+	}
+	if cfg.RetryWait <= 0 {
+		cfg.RetryWait = time.Second
+	}
+	if cfg.MaxRetryWait <= 0 {
+		cfg.MaxRetryWait = 30 * time.Second
+	}
+	if cfg.MaxHeaderBytes <= 0 {
+		cfg.MaxHeaderBytes = 256 << 10
+	}
+	if cfg.MaxAge == 0 {
+		cfg.MaxAge = 24 * time.Hour
+	}
+	if cfg.ArchiveEndpoint == "" {
+		cfg.ArchiveEndpoint = DefaultArchiveEndpoint
 	}
 	if cfg.PerHost <= 0 {
 		cfg.PerHost = 2
@@ -89,8 +146,10 @@ func New(cfg Config) *Crawler {
 			IdleConnTimeout:       90 * time.Second,
 			TLSHandshakeTimeout:   10 * time.Second,
 			ExpectContinueTimeout: time.Second,
+			// A hostile server can send an endless header block; the default is 10 MiB.
+			MaxResponseHeaderBytes: cfg.MaxHeaderBytes,
 		},
-		limits: newHostLimiter(cfg.PerHost),
+		limits: newHostLimiter(cfg.PerHost, cfg.Delay),
 		robots: robotsCache{entries: make(map[string]*robotsEntry)},
 	}
 }
@@ -98,15 +157,52 @@ func New(cfg Config) *Crawler {
 // Fetch fetches one URL. The returned *Page is never nil: it is filled as far as the fetch
 // got. The error is non-nil when no 2xx page was obtained; it wraps one of the sentinels
 // of this package or a *[StatusError], and Page.ErrClass says the same in storable form.
+//
+// A 429 or 503 answer is retried (Config.Retries) after the wait its Retry-After asks
+// for, or an exponential backoff. With Config.Evidence every request and response is
+// written as WARC records; with Config.Index too, recent captures are served without a
+// request (Config.MaxAge) and older ones revalidated.
 func (c *Crawler) Fetch(ctx context.Context, rawURL string) (*Page, error) {
+	cached, cond := c.lookupCache(ctx, rawURL)
+	if cached != nil {
+		c.log.Debug("fetch from cache", "url", rawURL, "fetched_at", cached.FetchedAt)
+		return cached, errorOf(cached)
+	}
 	start := time.Now()
-	p := &Page{RequestURL: rawURL, FetchedAt: start}
-	err := wrapTimeout(c.fetch(ctx, p, rawURL))
+	var (
+		p     *Page
+		err   error
+		trips []*trip
+	)
+	for attempt := 0; ; attempt++ {
+		p = &Page{RequestURL: rawURL, FetchedAt: start, Retries: attempt}
+		var got []*trip
+		got, err = c.fetch(ctx, p, rawURL, cond)
+		err = wrapTimeout(err)
+		trips = append(trips, got...)
+		wait, again := c.retryWait(ctx, p, attempt)
+		if !again {
+			break
+		}
+		c.log.Debug("retry", "url", rawURL, "status", p.Status, "wait", wait, "attempt", attempt+1)
+		if serr := sleep(ctx, wait); serr != nil {
+			break // keep the 429/503 page: the caller gave up, not the site
+		}
+	}
+	var revisit *Capture
+	if cond != nil && p.Status == http.StatusNotModified && len(p.Redirects) == 0 {
+		if rerr := c.reuse(p, cond); rerr == nil {
+			revisit, err = &cond.prev, nil
+		} else {
+			c.log.Warn("stored body of a 304 unreadable", "url", rawURL, "err", rerr)
+		}
+	}
 	p.Duration = time.Since(start)
 	if err != nil {
 		p.Err = err.Error()
 		p.ErrClass = classify(err)
 	}
+	c.record(ctx, p, trips, revisit)
 	c.log.Debug("fetch", "url", rawURL, "final", p.FinalURL, "status", p.Status,
 		"redirects", len(p.Redirects), "bytes", len(p.Body), "truncated", p.Truncated,
 		"duration", p.Duration, "class", p.ErrClass, "err", err)
@@ -116,22 +212,23 @@ func (c *Crawler) Fetch(ctx context.Context, rawURL string) (*Page, error) {
 	return p, nil
 }
 
-// fetch does the work of Fetch and fills p as it goes.
-func (c *Crawler) fetch(ctx context.Context, p *Page, rawURL string) error {
+// fetch does the work of one attempt of Fetch, fills p as it goes and returns the round
+// trips it made.
+func (c *Crawler) fetch(ctx context.Context, p *Page, rawURL string, cond *conditional) ([]*trip, error) {
 	u, err := parseTarget(rawURL)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	p.FinalURL = urlWithoutFragment(u)
 	if !c.cfg.IgnoreRobots {
 		if err := c.checkRobots(ctx, u); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	host := strings.ToLower(u.Host)
 	release, err := c.limits.acquire(ctx, host)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer release()
 
@@ -140,6 +237,9 @@ func (c *Crawler) fetch(ctx context.Context, p *Page, rawURL string) error {
 		limits: c.limits,
 		keep:   c.cfg.MaxBodyBytes + 1,
 		first:  &heldSlot{host: host, release: release},
+	}
+	if cond != nil {
+		tr.conditional, tr.conditionalURL = cond.header, p.FinalURL
 	}
 	var refused string // redirect target the handler refused to follow
 	col := c.collector(ctx, tr, func(req *http.Request, via []*http.Request) error {
@@ -150,7 +250,8 @@ func (c *Crawler) fetch(ctx context.Context, p *Page, rawURL string) error {
 		return nil
 	})
 	visitErr := col.Visit(u.String())
-	return c.fill(p, tr.recorded(), refused, visitErr)
+	trips := tr.recorded()
+	return trips, c.fill(p, trips, refused, visitErr)
 }
 
 // collector builds the colly collector of one fetch.

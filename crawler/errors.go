@@ -32,6 +32,10 @@ var (
 	// ErrTimeout means no complete answer arrived within Config.Timeout or the caller's
 	// deadline. It wraps the underlying error.
 	ErrTimeout = errors.New("crawler: timeout")
+	// ErrNotCaptured means a [Replay] has no capture of the URL asked for.
+	ErrNotCaptured = errors.New("crawler: not in the captured evidence")
+	// ErrNotArchived means the web archive has no copy of the URL.
+	ErrNotArchived = errors.New("crawler: no archived copy")
 )
 
 // StatusError reports a final response that is not 2xx (in practice 4xx or 5xx).

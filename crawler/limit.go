@@ -4,21 +4,26 @@ import (
 	"context"
 	"strings"
 	"sync"
+	"time"
 )
 
 // hostLimiter bounds the requests in flight per host (host[:port] as in the URL) across
-// every fetch of one Crawler: one counting semaphore per host, created on first use.
+// every fetch of one Crawler: one counting semaphore per host, created on first use. With
+// a delay it also spaces the starts of requests to one host.
 type hostLimiter struct {
 	slots int
+	delay time.Duration
 	mu    sync.Mutex
 	sems  map[string]chan struct{}
+	next  map[string]time.Time // earliest start of the next request per host
 }
 
-func newHostLimiter(slots int) *hostLimiter {
-	return &hostLimiter{slots: slots, sems: make(map[string]chan struct{})}
+func newHostLimiter(slots int, delay time.Duration) *hostLimiter {
+	return &hostLimiter{slots: slots, delay: delay, sems: make(map[string]chan struct{}), next: make(map[string]time.Time)}
 }
 
-// acquire waits for a slot on host, or for ctx. The returned release is idempotent.
+// acquire waits for a slot on host (and for the host's delay to pass), or for ctx. The
+// returned release is idempotent.
 func (l *hostLimiter) acquire(ctx context.Context, host string) (release func(), err error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -37,5 +42,35 @@ func (l *hostLimiter) acquire(ctx context.Context, host string) (release func(),
 		return nil, ctx.Err()
 	}
 	var once sync.Once
-	return func() { once.Do(func() { <-sem }) }, nil
+	release = func() { once.Do(func() { <-sem }) }
+	if l.delay > 0 {
+		l.mu.Lock()
+		now := time.Now()
+		at := l.next[host]
+		if at.Before(now) {
+			at = now
+		}
+		l.next[host] = at.Add(l.delay)
+		l.mu.Unlock()
+		if err := sleep(ctx, time.Until(at)); err != nil {
+			release()
+			return nil, err
+		}
+	}
+	return release, nil
+}
+
+// sleep waits for d or for ctx, whichever ends first.
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }

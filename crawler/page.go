@@ -60,6 +60,12 @@ type Page struct {
 	ErrClass ErrClass `json:"error_class,omitempty"`
 	// Local is true for a page read from disk or standard input rather than fetched.
 	Local bool `json:"local,omitempty"`
+	// Retries is how many times a 429 or 503 answer was retried.
+	Retries int `json:"retries,omitempty"`
+	// Cached is true for a page served from an earlier capture (the cache or a replay)
+	// rather than fetched now; Revalidated when a conditional request confirmed it (304).
+	Cached      bool `json:"-"`
+	Revalidated bool `json:"-"`
 }
 
 // OK reports whether the page was fetched with a 2xx status.

@@ -111,6 +111,8 @@ func (c *Crawler) fetchRobots(ctx context.Context, u *url.URL, e *robotsEntry) {
 		keep:   robotsMaxBytes,
 		first:  &heldSlot{host: strings.ToLower(u.Host), release: release},
 	}
+	// The robots.txt exchange is evidence too: it decides what we may fetch.
+	defer func() { c.recordTrips(ctx, tr.recorded()) }()
 	client := &http.Client{
 		Transport: tr,
 		Timeout:   c.cfg.Timeout,
@@ -158,4 +160,38 @@ func (c *Crawler) fetchRobots(ctx context.Context, u *url.URL, e *robotsEntry) {
 		// report a dead link as blocked.
 	}
 	c.log.Debug("robots.txt", "url", robotsURL, "status", e.status, "rules", e.data != nil)
+}
+
+// RobotsInfo is what the crawler learnt of one host's robots.txt.
+type RobotsInfo struct {
+	URL    string // the robots.txt URL
+	Status int    // HTTP status of its fetch; 0 when the fetch failed
+	Err    string // why the fetch or parse failed (everything is then allowed)
+	Rules  bool   // a robots.txt was read and is applied
+}
+
+// Robots returns what the crawler learnt of the robots.txt of rawURL's host; ok is false
+// when it has not been fetched (yet, or at all with Config.IgnoreRobots).
+func (c *Crawler) Robots(rawURL string) (info RobotsInfo, ok bool) {
+	u, err := parseTarget(rawURL)
+	if err != nil {
+		return RobotsInfo{}, false
+	}
+	key := strings.ToLower(u.Scheme + "://" + u.Host)
+	c.robots.mu.Lock()
+	e := c.robots.entries[key]
+	c.robots.mu.Unlock()
+	if e == nil {
+		return RobotsInfo{}, false
+	}
+	select {
+	case <-e.ready:
+	default:
+		return RobotsInfo{}, false
+	}
+	info = RobotsInfo{URL: key + "/robots.txt", Status: e.status, Rules: e.data != nil}
+	if e.err != nil {
+		info.Err = e.err.Error()
+	}
+	return info, true
 }

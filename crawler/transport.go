@@ -8,15 +8,22 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"time"
 )
 
 // trip is one request the transport sent: the URL asked and what came back.
 type trip struct {
-	url    string
-	status int // 0 when no response
-	header http.Header
-	body   *capture
-	err    error
+	url       string
+	method    string
+	reqHeader http.Header // as handed to the transport, plus what it adds (Host, Accept-Encoding)
+	started   time.Time
+	proto     string // "HTTP/1.1"
+	statusTxt string // "200 OK"
+	status    int    // 0 when no response
+	header    http.Header
+	body      *capture
+	decoded   string // "gzip" when the body was gunzipped before we kept it
+	err       error
 }
 
 // fetchTransport wraps the Crawler's shared transport for one fetch. It records every
@@ -26,6 +33,10 @@ type fetchTransport struct {
 	base   http.RoundTripper
 	limits *hostLimiter
 	keep   int64 // body bytes kept per response; MaxBodyBytes+1 so truncation shows
+
+	// conditional headers (If-None-Match, If-Modified-Since) for requests of one URL
+	conditional    http.Header
+	conditionalURL string
 
 	mu    sync.Mutex
 	first *heldSlot // slot taken before the fetch started, used by its first request
@@ -40,7 +51,20 @@ type heldSlot struct {
 }
 
 func (t *fetchTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	tr := &trip{url: urlWithoutFragment(req.URL)}
+	tr := &trip{url: urlWithoutFragment(req.URL), method: req.Method, started: time.Now(), reqHeader: req.Header.Clone()}
+	if tr.reqHeader == nil {
+		tr.reqHeader = http.Header{}
+	}
+	if t.conditional != nil && tr.url == t.conditionalURL {
+		req = req.Clone(req.Context())
+		for k, v := range t.conditional {
+			req.Header[k] = v
+			tr.reqHeader[k] = v
+		}
+	}
+	if req.Header.Get("Accept-Encoding") == "" && req.Header.Get("Range") == "" && req.Method != http.MethodHead {
+		tr.reqHeader.Set("Accept-Encoding", "gzip") // what net/http adds and then undoes
+	}
 	t.mu.Lock()
 	t.trips = append(t.trips, tr)
 	held := t.first
@@ -70,7 +94,12 @@ func (t *fetchTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	tr.status = resp.StatusCode
+	tr.proto = resp.Proto
+	tr.statusTxt = resp.Status
 	tr.header = resp.Header
+	if resp.Uncompressed {
+		tr.decoded = "gzip" // net/http asked for gzip and decoded it itself
+	}
 	if isRedirect(resp.StatusCode) {
 		// The client reads at most 2 KiB of a redirect body and may call our redirect
 		// handler (which can fetch robots.txt of the next host) before closing it: free
@@ -83,6 +112,11 @@ func (t *fetchTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		// instead, under our cap, and tell colly the body is already plain.
 		resp.Body = &gunzipBody{rc: resp.Body}
 		resp.Uncompressed = true
+		// As net/http does when it decodes: the headers describe the bytes we keep.
+		resp.Header.Del("Content-Encoding")
+		resp.Header.Del("Content-Length")
+		resp.ContentLength = -1
+		tr.decoded = "gzip"
 	}
 	c := &capture{rc: resp.Body, keep: t.keep, release: release}
 	resp.Body = c
@@ -126,6 +160,10 @@ type capture struct {
 	keep    int64
 	buf     bytes.Buffer
 	release func()
+
+	mu  sync.Mutex
+	eof bool  // the body was read to its end
+	err error // the read error that ended it early, if any
 }
 
 func (c *capture) Read(p []byte) (int, error) {
@@ -138,7 +176,23 @@ func (c *capture) Read(p []byte) (int, error) {
 	}
 	n, err := c.rc.Read(p)
 	c.buf.Write(p[:n])
+	if err != nil {
+		c.mu.Lock()
+		if err == io.EOF {
+			c.eof = true
+		} else if c.err == nil {
+			c.err = err
+		}
+		c.mu.Unlock()
+	}
 	return n, err
+}
+
+// ended reports how reading the body ended: at its end, or with an error.
+func (c *capture) ended() (eof bool, err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.eof, c.err
 }
 
 func (c *capture) Close() error {

@@ -9,6 +9,8 @@ import (
 
 	"github.com/BurntSushi/toml"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/provcheck/provcheck/rules/credibility"
 )
 
 // Config changes the built-in rules: turn one off, change its severity, change a threshold.
@@ -25,6 +27,9 @@ import (
 //	      min_similarity: 0.6
 type Config struct {
 	Rules map[string]RuleConfig `yaml:"rules" toml:"rules"`
+	// Ratings rate sites for source.credibility (not read from the file: the CLI loads the
+	// built-in list and any --ratings file). Nil rates nothing.
+	Ratings *credibility.Ratings `yaml:"-" toml:"-"`
 }
 
 // RuleConfig is one rule's overrides; nil fields keep the default.

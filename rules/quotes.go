@@ -144,8 +144,8 @@ func (r quoteRule) Describe() Description {
 		info.Severity = Medium
 		info.Summary = "no fetched original contains anything close to the quote"
 		info.Explain = "None of the originals that could be fetched and read carries the quote or a passage close " +
-			"to it. When no original could be read at all the message says so: the quote is then unverified, " +
-			"not disproved. Quotes shorter than min_words words are reported at low severity."
+			"to it. When no original could be read at all the message says so and the finding is info: the quote " +
+			"is then unverified, not disproved. Quotes shorter than min_words words are reported at low severity."
 		info.Thresholds = map[string]float64{"min_words": 3}
 	}
 	return info
@@ -173,7 +173,12 @@ func (r quoteRule) Check(c *Context) []Finding {
 				f.Evidence.Extra = map[string]string{"qualifier": qr.match.Qualifier}
 			}
 		}
-		if r.verdict == verdictNotFound && words(qr.quote.Text) < int(c.Threshold(r.verdict.rule(), "min_words")) {
+		switch {
+		case r.verdict == verdictNotFound && qr.tried == 0:
+			// Nothing could be read to check it against: unverified, not disproved.
+			f.Severity = Info
+			f.Evidence.Extra = map[string]string{"unverified": "true"}
+		case r.verdict == verdictNotFound && words(qr.quote.Text) < int(c.Threshold(r.verdict.rule(), "min_words")):
 			f.Severity = Low
 			f.Evidence.Extra = map[string]string{"short": "true"}
 		}

@@ -30,11 +30,13 @@ type Description struct {
 // Builtin returns the built-in rules in catalogue order.
 func Builtin() []Rule {
 	return []Rule{
-		placeholderRule{}, deadRule{}, redirectedRule{}, blockedRule{},
+		placeholderRule{}, deadRule{}, redirectedRule{}, blockedRule{}, soft404Rule{}, unparsedRule{},
 		quoteRule{verdictVerified}, quoteRule{verdictAltered}, quoteRule{verdictNegation},
 		quoteRule{verdictPartial}, quoteRule{verdictTruncated},
-		quoteRule{verdictNotFound}, inconsistentRule{},
+		quoteRule{verdictNotFound}, inconsistentRule{}, misattributedRule{},
 		unlinkedAttributionRule{}, unsourcedRule{},
+		supportRule{}, numberMismatchRule{}, dateMismatchRule{},
+		CredibilityRule{},
 	}
 }
 
@@ -76,6 +78,10 @@ func New(cfg Config) (*Engine, error) {
 	for _, r := range Builtin() {
 		if rc, ok := cfg.Rules[r.Describe().ID]; ok && rc.Enabled != nil && !*rc.Enabled {
 			continue
+		}
+		if cr, ok := r.(CredibilityRule); ok {
+			cr.Ratings = cfg.Ratings
+			r = cr
 		}
 		e.rules = append(e.rules, r)
 	}

@@ -117,6 +117,7 @@ var reasonTexts = map[string][2]string{
 	"link.blocked":               {"link we could not read (blocked)", "links we could not read (blocked)"},
 	"claim.unlinked_attribution": {"source named but not linked", "sources named but not linked"},
 	"claim.unsourced":            {"factual claim without a source", "factual claims without a source"},
+	"claim.support":              {"cited original checked against its sentence", "cited originals checked against their sentences"},
 	"claim.number_mismatch":      {"number differing from the original", "numbers differing from the original"},
 	"claim.date_mismatch":        {"date disagreeing with the original", "dates disagreeing with the original"},
 	"source.credibility":         {"low-rated source", "low-rated sources"},

@@ -38,7 +38,18 @@ func (s *Store) saveCheck(ctx context.Context, runID int64, c *Check) (int64, er
 		return 0, err
 	}
 	defer tx.Rollback() // a no-op once committed
+	articleID, err := saveCheckTx(ctx, tx, runID, c)
+	if err != nil {
+		return 0, err
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, err
+	}
+	return articleID, nil
+}
 
+// saveCheckTx writes a check inside tx, so that callers can add to the same transaction.
+func saveCheckTx(ctx context.Context, tx *sql.Tx, runID int64, c *Check) (int64, error) {
 	fetchIDs, err := saveFetches(ctx, tx, runID, c.Fetches)
 	if err != nil {
 		return 0, err
@@ -68,9 +79,6 @@ func (s *Store) saveCheck(ctx context.Context, runID int64, c *Check) (int64, er
 		return 0, err
 	}
 	if err := saveFindings(ctx, tx, articleID, c.Findings); err != nil {
-		return 0, err
-	}
-	if err := tx.Commit(); err != nil {
 		return 0, err
 	}
 	return articleID, nil

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"syscall"
 
 	"github.com/urfave/cli/v2"
 
@@ -30,17 +31,46 @@ type usageError struct{ msg string }
 func (e usageError) Error() string { return e.msg }
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	code := run(ctx, os.Args, os.Stdin, os.Stdout, os.Stderr)
-	stop()
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	code := runWith(context.Background(), sigs, os.Args, os.Stdin, os.Stdout, os.Stderr)
+	signal.Stop(sigs)
 	os.Exit(code)
 }
 
 // run is the whole program; it takes its streams as arguments so tests need no subprocess.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	env := &environment{stdin: stdin, stdout: stdout, stderr: stderr}
+	return runWith(ctx, nil, args, stdin, stdout, stderr)
+}
+
+// runWith runs the program with interrupts delivered on sigs. The first interrupt cancels
+// a check at once, but lets an audit finish the articles in flight; the second stops
+// everything.
+func runWith(ctx context.Context, sigs <-chan os.Signal, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	hard, cancelHard := context.WithCancel(ctx)
+	defer cancelHard()
+	quick, cancelQuick := context.WithCancel(hard)
+	defer cancelQuick()
+	soft := make(chan struct{})
+	finished := make(chan struct{})
+	defer close(finished)
+	go func() {
+		select {
+		case <-sigs:
+			close(soft)
+			cancelQuick()
+		case <-finished:
+			return
+		}
+		select {
+		case <-sigs:
+			cancelHard()
+		case <-finished:
+		}
+	}()
+	env := &environment{stdin: stdin, stdout: stdout, stderr: stderr, interrupted: soft, graceful: hard}
 	app := newApp(env)
-	err := app.RunContext(ctx, args)
+	err := app.RunContext(quick, args)
 	switch {
 	case err == nil:
 		return exitOK
@@ -59,10 +89,15 @@ func oneLine(err error) string {
 	return strings.Join(strings.Fields(err.Error()), " ")
 }
 
-// environment is what commands share: the process's streams.
+// environment is what commands share: the process's streams and interrupts.
 type environment struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	// interrupted is closed at the first interrupt; graceful is canceled at the second.
+	// Commands that can stop cleanly (audit) work under graceful and watch interrupted;
+	// the others run under the command's context, canceled at the first interrupt.
+	interrupted <-chan struct{}
+	graceful    context.Context
 }
 
 func newApp(env *environment) *cli.App {
@@ -84,8 +119,14 @@ func newApp(env *environment) *cli.App {
 		Commands: withUsageErrors([]*cli.Command{
 			checkCommand(env),
 			demoCommand(env),
+			evidenceCommand(env),
 			extractCommand(env),
 			rulesCommand(env),
+			auditCommand(env),
+			quoteCommand(env),
+			reportCommand(env),
+			exportCommand(env),
+			benchCommand(env),
 		}),
 	}
 }

@@ -17,23 +17,35 @@ import (
 	"github.com/provcheck/provcheck/checker/store"
 	"github.com/provcheck/provcheck/crawler"
 	"github.com/provcheck/provcheck/rules"
+	"github.com/provcheck/provcheck/rules/credibility"
 )
 
 // Flags shared by check and demo.
 func checkFlags() []cli.Flag {
-	return []cli.Flag{
+	return append([]cli.Flag{
 		&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "report format: text or json"},
 		&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write the report to `FILE` instead of standard output"},
-		&cli.StringFlag{Name: "db", Usage: "SQLite database `PATH` (default: provcheck.db in the user's data directory, or $PROVCHECK_DB)"},
 		&cli.BoolFlag{Name: "no-db", Usage: "do not record the check in a database"},
 		&cli.StringFlag{Name: "fail-on", Usage: "exit 1 when a finding is at or above `SEVERITY` (info, low, medium, high)"},
+		&cli.StringFlag{Name: "color", Value: "auto", Usage: "colour the text report: auto, always or never (NO_COLOR is honoured)"},
+	}, fetchFlags()...)
+}
+
+// Flags of every command that fetches and judges: check, demo, audit.
+func fetchFlags() []cli.Flag {
+	return []cli.Flag{
+		dbFlag(),
 		&cli.StringFlag{Name: "config", Usage: "rules configuration `FILE` (.yaml, .yml or .toml)"},
+		&cli.StringFlag{Name: "ratings", Usage: "site ratings `FILE` (CSV: domain,score,label,origin) added to and overriding the built-in list"},
 		&cli.DurationFlag{Name: "timeout", Value: 20 * time.Second, Usage: "per-request timeout"},
 		&cli.BoolFlag{Name: "allow-private", Usage: "allow fetching loopback and private addresses (refused by default)"},
 		&cli.StringFlag{Name: "user-agent", Usage: "User-Agent to send (default names provcheck)"},
-		&cli.StringFlag{Name: "color", Value: "auto", Usage: "colour the text report: auto, always or never (NO_COLOR is honoured)"},
 		&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "log each fetch to standard error"},
 	}
+}
+
+func dbFlag() cli.Flag {
+	return &cli.StringFlag{Name: "db", Usage: "SQLite database `PATH` (default: provcheck.db in the user's data directory, or $PROVCHECK_DB)"}
 }
 
 // settings are the parsed shared flags.
@@ -51,6 +63,12 @@ type settings struct {
 
 func parseSettings(c *cli.Context, env *environment) (*settings, error) {
 	s := &settings{format: c.String("format"), output: c.String("output"), color: c.String("color")}
+	if s.format == "" {
+		s.format = "text"
+	}
+	if s.color == "" {
+		s.color = "auto"
+	}
 	switch s.format {
 	case "text", "json":
 	default:
@@ -69,11 +87,14 @@ func parseSettings(c *cli.Context, env *environment) (*settings, error) {
 		s.failOn, s.hasFailOn = sev, true
 	}
 	var cfg rules.Config
+	var err error
 	if path := c.String("config"); path != "" {
-		var err error
 		if cfg, err = rules.LoadConfig(path); err != nil {
 			return nil, usageError{err.Error()}
 		}
+	}
+	if cfg.Ratings, err = loadRatings(c.String("ratings")); err != nil {
+		return nil, err
 	}
 	engine, err := rules.New(cfg)
 	if err != nil {
@@ -208,4 +229,22 @@ func termWidth() int {
 		return n
 	}
 	return 100
+}
+
+// loadRatings returns the built-in site ratings, with the entries of path (if any)
+// added and overriding them.
+func loadRatings(path string) (*credibility.Ratings, error) {
+	r, err := credibility.Builtin()
+	if err != nil {
+		return nil, fmt.Errorf("built-in ratings: %w", err)
+	}
+	if path == "" {
+		return r, nil
+	}
+	o, err := credibility.Load(path)
+	if err != nil {
+		return nil, usageError{err.Error()}
+	}
+	r.Merge(o)
+	return r, nil
 }

@@ -3,14 +3,17 @@ package extract
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
+	"unicode/utf8"
 
 	trafilatura "github.com/markusmobius/go-trafilatura"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 	"golang.org/x/net/html/charset"
+	"golang.org/x/text/transform"
 
 	"github.com/provcheck/provcheck/crawler"
 )
@@ -38,11 +41,7 @@ func (o Options) Parse(p *crawler.Page) (*Article, error) {
 	if !looksLikeHTML(p.ContentType, p.Body) {
 		return nil, fmt.Errorf("parse %s: %w (content type %q)", p.RequestURL, ErrNotHTML, p.ContentType)
 	}
-	r, err := charset.NewReader(bytes.NewReader(p.Body), p.ContentType)
-	if err != nil {
-		return nil, fmt.Errorf("parse %s: decode charset: %w", p.RequestURL, err)
-	}
-	doc, err := html.Parse(r)
+	doc, err := html.Parse(decoded(p.Body, p.ContentType))
 	if err != nil {
 		return nil, fmt.Errorf("parse %s: %w", p.RequestURL, err)
 	}
@@ -77,8 +76,11 @@ func (o Options) parseDocument(p *crawler.Page, doc *html.Node) (*Article, error
 		SiteName: strings.TrimSpace(res.Metadata.Sitename),
 		Language: res.Metadata.Language,
 	}
-	if a.URL == "" && canonical != "" {
-		a.URL = canonical
+	// A saved page is known by its canonical address, not by where it lies on disk.
+	if (a.URL == "" || p.Local) && base != nil && canonical != "" {
+		if u, err := base.Parse(canonical); err == nil && (u.Scheme == "http" || u.Scheme == "https") {
+			a.URL = u.String()
+		}
 	}
 	if !res.Metadata.Date.IsZero() {
 		d := res.Metadata.Date.UTC()
@@ -154,6 +156,18 @@ func looksLikeHTML(contentType string, body []byte) bool {
 		}
 	}
 	return false
+}
+
+// decoded returns the body as UTF-8. The charset comes from the Content-Type, a BOM or a
+// <meta charset> in the first 1,024 bytes; when none of them says, a body that is valid
+// UTF-8 is taken as UTF-8 (the HTML standard's fallback, windows-1252, garbles the many
+// UTF-8 pages that declare their charset late or not at all).
+func decoded(body []byte, contentType string) io.Reader {
+	enc, name, certain := charset.DetermineEncoding(body, contentType)
+	if (!certain && utf8.Valid(body)) || name == "utf-8" {
+		return bytes.NewReader(body)
+	}
+	return transform.NewReader(bytes.NewReader(body), enc.NewDecoder())
 }
 
 // binary reports whether a body is not text whatever its label says: an image, a PDF, an

@@ -27,6 +27,8 @@ type textWriter struct {
 	cits      []Citation
 	skipTitle bool
 	inEmbed   bool
+	// afterInline is set when an inline element has just ended.
+	afterInline bool
 }
 
 // citesIn reports whether a citation starts at or after off.
@@ -84,11 +86,20 @@ func (w *textWriter) walk(n *html.Node) {
 	if block {
 		w.endParagraph()
 	}
+	cell := tag == atom.Td || tag == atom.Th
+	if cell {
+		w.pendSpace = true
+	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		w.walk(c)
 	}
-	if block {
+	switch {
+	case block:
 		w.endParagraph()
+	case cell:
+		w.pendSpace = true
+	default:
+		w.afterInline = true
 	}
 }
 
@@ -96,9 +107,18 @@ func (w *textWriter) writeText(s string) {
 	if s == "" {
 		return
 	}
-	if r, _ := utf8.DecodeRuneInString(s); isSpaceRune(r) {
+	r, _ := utf8.DecodeRuneInString(s)
+	if isSpaceRune(r) {
 		w.pendSpace = true
 	}
+	// The extractor's tree drops the space after an inline element ("reported</a>that"):
+	// a word that follows one directly gets its space back.
+	if w.afterInline && (unicode.IsLetter(r) || unicode.IsDigit(r)) && w.text.Len() > w.paraStart {
+		if last, _ := utf8.DecodeLastRuneInString(w.text.String()); unicode.IsLetter(last) || unicode.IsDigit(last) || strings.ContainsRune(".,;:!?)”’\"", last) {
+			w.pendSpace = true
+		}
+	}
+	w.afterInline = false
 	for i, f := range strings.FieldsFunc(s, isSpaceRune) {
 		if i > 0 {
 			w.pendSpace = true

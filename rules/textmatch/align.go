@@ -246,8 +246,8 @@ func (c counts) similarity() float64 {
 
 // flips reports whether a run of changed steps flips a negation or changes a number or
 // date: the two sides hold different numbers of negations, a word is swapped for its
-// negated form ("popular" -> "unpopular"), or the quote has a number the original
-// lacks.
+// negated form ("popular" -> "unpopular") or its antonym ("rose" -> "fell"), or the
+// quote has a number the original lacks.
 func flips(steps []step, q, o *seq) bool {
 	nq, no := 0, 0
 	var numQ, numO []string
@@ -270,7 +270,7 @@ func flips(steps []step, q, o *seq) bool {
 				numO = append(numO, t.Text)
 			}
 		}
-		if st.kind == OpSubstitute && negatedPair(q.toks[st.q].Text, o.toks[st.o].Text) {
+		if st.kind == OpSubstitute && (negatedPair(q.toks[st.q].Text, o.toks[st.o].Text) || antonymPair(q.toks[st.q].Text, o.toks[st.o].Text)) {
 			return true
 		}
 	}

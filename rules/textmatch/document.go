@@ -21,6 +21,9 @@ type Doc struct {
 	sentOf []int32 // sentence of each token
 	sents  []sentence
 	seq    seq // toks and ids again, with stop-word flags, for the aligner
+
+	counts []int32 // scratch of build
+	stop   []bool
 }
 
 type sentence struct {
@@ -30,11 +33,24 @@ type sentence struct {
 
 // NewDoc tokenises and indexes text.
 func NewDoc(text string) *Doc {
-	d := &Doc{text: text}
-	d.toks = Tokenize(text)
-	d.vocab = make(map[string]int32, len(d.toks)/3+1)
-	d.ids = make([]int32, len(d.toks))
-	var counts []int32
+	d := &Doc{}
+	d.build(text)
+	return d
+}
+
+// build tokenises and indexes text into d, reusing d's buffers: the Index builds one
+// small Doc per candidate window, and allocating afresh each time cost more than the
+// comparison itself.
+func (d *Doc) build(text string) {
+	d.text = text
+	d.toks = tokenize(text, d.toks[:0])
+	if d.vocab == nil {
+		d.vocab = make(map[string]int32, len(d.toks)/3+1)
+	} else {
+		clear(d.vocab)
+	}
+	d.ids = grow(d.ids, len(d.toks))
+	counts := d.counts[:0]
 	for i, t := range d.toks {
 		id, ok := d.vocab[t.Text]
 		if !ok {
@@ -45,23 +61,40 @@ func NewDoc(text string) *Doc {
 		d.ids[i] = id
 		counts[id]++
 	}
-	d.postAt = make([]int32, len(counts)+1)
+	d.counts = counts
+	d.postAt = grow(d.postAt, len(counts)+1)
+	d.postAt[0] = 0
 	for v, c := range counts {
 		d.postAt[v+1] = d.postAt[v] + c
 	}
-	d.post = make([]int32, len(d.toks))
-	fill := slices.Clone(d.postAt[:len(counts)])
+	d.post = grow(d.post, len(d.toks))
+	fill := append(counts[:0], d.postAt[:len(counts)]...) // counts are spent: reuse them
 	for i, id := range d.ids {
 		d.post[fill[id]] = int32(i)
 		fill[id]++
 	}
+	d.sents = d.sents[:0]
 	d.splitSentences()
-	stop := make([]bool, len(d.toks))
+	d.stop = grow(d.stop, len(d.toks))
 	for i, t := range d.toks {
-		stop[i] = stopWords[t.Text]
+		d.stop[i] = stopWords[t.Text]
 	}
-	d.seq = seq{text: text, toks: d.toks, ids: d.ids, stop: stop}
-	return d
+	d.seq = seq{text: text, toks: d.toks, ids: d.ids, stop: d.stop}
+}
+
+// release drops d's references to its text so that a pooled Doc does not pin it.
+func (d *Doc) release() {
+	d.text = ""
+	d.seq.text = ""
+	clear(d.toks)
+}
+
+// grow returns s resized to n, reusing its array when it is large enough.
+func grow[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
 }
 
 // Text returns the text the Doc was made from; all offsets refer to it.
@@ -82,7 +115,7 @@ var abbreviations = map[string]bool{
 // by a capital, a digit or a quote, or a blank line. A period after an abbreviation or a
 // single letter (an initial) does not end a sentence.
 func (d *Doc) splitSentences() {
-	d.sentOf = make([]int32, len(d.toks))
+	d.sentOf = grow(d.sentOf, len(d.toks))
 	if len(d.toks) == 0 {
 		return
 	}

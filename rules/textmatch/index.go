@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -170,18 +171,28 @@ func (ix *Index) Lookup(quote string, limit int) []Hit {
 			break
 		}
 	}
+	sc2 := lookupPool.Get().(*lookupScratch)
+	defer lookupPool.Put(sc2)
+	need := 0
 	for i := range terms {
-		terms[i].pos = ix.decode(terms[i].w)
+		need += int(ix.df[terms[i].w])
 	}
+	if cap(sc2.pos) < need {
+		sc2.pos = make([]int64, 0, need)
+	}
+	all := sc2.pos[:0]
+	for i := range terms {
+		lo := len(all)
+		all = ix.decodeTo(all, terms[i].w)
+		terms[i].pos = all[lo:len(all):len(all)]
+	}
+	sc2.pos = all
 	tol := int64(24 + len(quote)/4)
-	type cand struct {
-		base  int64
-		score float64
-		terms int
-	}
-	var cands []cand
+	cands := sc2.cands[:0]
+	var from [verifyTerms]int
 	for a := 0; a < len(terms) && a < anchorTerms; a++ {
 		at := terms[a]
+		clear(from[:])
 		for _, g := range at.pos {
 			base := g - int64(at.qoff)
 			c := cand{base: base, score: at.idf, terms: 1}
@@ -189,8 +200,11 @@ func (ix *Index) Lookup(quote string, limit int) []Hit {
 				if v == a {
 					continue
 				}
+				// The anchor's positions rise, so each term's search starts where the
+				// previous one ended.
 				want := base + int64(vt.qoff)
-				k, _ := slices.BinarySearch(vt.pos, want-tol)
+				k := gallop(vt.pos, from[v], want-tol)
+				from[v] = k
 				if k < len(vt.pos) && vt.pos[k] <= want+tol {
 					c.score += vt.idf
 					c.terms++
@@ -199,8 +213,9 @@ func (ix *Index) Lookup(quote string, limit int) []Hit {
 			cands = append(cands, c)
 		}
 	}
+	defer func() { sc2.cands = cands[:0] }()
 	// Half the quote's rarest words must sit where the quote puts them.
-	need := min(len(terms), max(2, (len(terms)+1)/2))
+	need = min(len(terms), max(2, (len(terms)+1)/2))
 	cands = slices.DeleteFunc(cands, func(c cand) bool { return c.terms < need })
 	slices.SortFunc(cands, func(a, b cand) int {
 		if c := cmp.Compare(b.score, a.score); c != 0 {
@@ -246,7 +261,16 @@ func (ix *Index) Lookup(quote string, limit int) []Hit {
 			lo = snapBack(text, local-slack)
 			hi = snapForward(text, local+len(quote)+slack+320)
 		}
-		m := ix.Options.Compare(quote, NewDoc(text[lo:hi]))
+		var m Match
+		if gapped {
+			m = ix.Options.Compare(quote, NewDoc(text[lo:hi]))
+		} else {
+			wd := docPool.Get().(*Doc)
+			wd.build(text[lo:hi])
+			m = ix.Options.Compare(quote, wd)
+			wd.release()
+			docPool.Put(wd)
+		}
 		if m.Verdict == NotFound {
 			continue
 		}
@@ -302,9 +326,48 @@ func verdictRank(v Verdict) int {
 	return 5
 }
 
-func (ix *Index) decode(w uint32) []int64 {
+// cand is a place of the archive where a quote may sit: the global offset its first
+// byte would have, and the evidence for it.
+type cand struct {
+	base  int64
+	score float64
+	terms int
+}
+
+// lookupScratch holds a lookup's buffers between lookups.
+type lookupScratch struct {
+	pos   []int64
+	cands []cand
+}
+
+var lookupPool = sync.Pool{New: func() any { return new(lookupScratch) }}
+
+// docPool recycles the small Docs made of the window around each candidate place.
+var docPool = sync.Pool{New: func() any { return new(Doc) }}
+
+// gallop returns the first index k >= from with pos[k] >= target (len(pos) if none),
+// probing 1, 2, 4... ahead of from before a binary search: near targets cost a few
+// steps, far ones a logarithm.
+func gallop(pos []int64, from int, target int64) int {
+	if from >= len(pos) || pos[from] >= target {
+		return from
+	}
+	step := 1
+	lo := from // pos[lo] < target
+	hi := from + step
+	for hi < len(pos) && pos[hi] < target {
+		lo = hi
+		step *= 2
+		hi = from + step
+	}
+	hi = min(hi, len(pos))
+	k, _ := slices.BinarySearch(pos[lo+1:hi], target)
+	return lo + 1 + k
+}
+
+// decodeTo appends the positions of word w to out.
+func (ix *Index) decodeTo(out []int64, w uint32) []int64 {
 	b := ix.post[w]
-	out := make([]int64, 0, ix.df[w])
 	var g int64
 	for len(b) > 0 {
 		d, n := binary.Uvarint(b)

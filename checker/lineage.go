@@ -1,0 +1,110 @@
+package checker
+
+import (
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/provcheck/provcheck/checker/store"
+	"github.com/provcheck/provcheck/rules/textmatch"
+)
+
+// QuoteIndex holds every quotation of an archive, so that a quote can be traced to every
+// article that carries it, verbatim or altered.
+type QuoteIndex struct {
+	ix     *textmatch.Index
+	quotes []store.QuoteRow
+}
+
+// minLineageWords keeps scare quotes ("willingness") out of lineage: one or two words are
+// found everywhere and say nothing about who copied whom.
+const minLineageWords = 4
+
+// NewQuoteIndex indexes quotes (of a run, or of the whole database).
+func NewQuoteIndex(quotes []store.QuoteRow) *QuoteIndex {
+	q := &QuoteIndex{ix: textmatch.NewIndex()}
+	for _, row := range quotes {
+		if len(textmatch.Tokenize(row.Text)) < minLineageWords {
+			continue
+		}
+		q.ix.Add(strconv.Itoa(len(q.quotes)), row.Text)
+		q.quotes = append(q.quotes, row)
+	}
+	return q
+}
+
+// Carrier is an article that carries a quote.
+type Carrier struct {
+	Quote      store.QuoteRow
+	Verdict    textmatch.Verdict // verified: the same words; altered etc.: another wording
+	Similarity float64
+	Ops        []textmatch.Op
+}
+
+// Lineage returns the articles that carry text, earliest published first (undated last),
+// one entry per article.
+func (q *QuoteIndex) Lineage(text string, limit int) []Carrier {
+	hits := q.ix.Lookup(text, max(limit, 1)*4)
+	seen := map[int64]bool{}
+	var out []Carrier
+	for _, h := range hits {
+		i, err := strconv.Atoi(h.ID)
+		if err != nil || h.Match.Verdict == textmatch.NotFound {
+			continue
+		}
+		row := q.quotes[i]
+		if seen[row.ArticleID] {
+			continue
+		}
+		seen[row.ArticleID] = true
+		out = append(out, Carrier{Quote: row, Verdict: h.Match.Verdict, Similarity: h.Match.Similarity, Ops: h.Match.Ops})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return earlier(out[i].Quote.Published, out[j].Quote.Published) })
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out
+}
+
+func earlier(a, b *time.Time) bool {
+	switch {
+	case a == nil:
+		return false
+	case b == nil:
+		return true
+	}
+	return a.Before(*b)
+}
+
+// Shared lists the quotations carried by at least two articles, most carried first: the
+// quote lineage of an archive.
+func (q *QuoteIndex) Shared(limit int) [][]Carrier {
+	// A quote printed several times (in one article or many, in one extent or another) is
+	// reported once: with the first quotation that finds it.
+	type key struct {
+		article int64
+		index   int
+	}
+	doneQuote := map[key]bool{}
+	doneText := map[string]bool{}
+	var out [][]Carrier
+	for _, row := range q.quotes {
+		if doneQuote[key{row.ArticleID, row.Index}] || doneText[textmatch.Normalize(row.Text)] {
+			continue
+		}
+		carriers := q.Lineage(row.Text, 50)
+		doneText[textmatch.Normalize(row.Text)] = true
+		for _, c := range carriers {
+			doneQuote[key{c.Quote.ArticleID, c.Quote.Index}] = true
+			doneText[textmatch.Normalize(c.Quote.Text)] = true
+		}
+		if len(carriers) >= 2 {
+			out = append(out, carriers)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return len(out[i]) > len(out[j]) })
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out
+}

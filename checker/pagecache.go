@@ -1,0 +1,146 @@
+package checker
+
+import (
+	"container/list"
+	"context"
+	"sync"
+
+	"github.com/provcheck/provcheck/crawler"
+)
+
+// pageCache makes a batch audit fetch each original once per run, however many articles
+// cite it. Recent pages stay in memory within a byte budget; a page pushed out of memory
+// is read back from the run's database (through reload) rather than fetched again.
+// Concurrent requests for the same URL wait for the one fetch in flight.
+type pageCache struct {
+	fetch  fetcher
+	reload func(ctx context.Context, url string) (*crawler.Page, bool)
+	budget int
+
+	mu       sync.Mutex
+	size     int
+	lru      *list.List // of *cacheEntry, most recent at the front
+	entries  map[string]*list.Element
+	inflight map[string]chan struct{}
+	fetched  map[string]bool // every URL fetched in this run, kept or not
+	hits     int
+	fetches  int
+}
+
+type cacheEntry struct {
+	url  string
+	page *crawler.Page
+}
+
+func newPageCache(f fetcher, budget int, reload func(context.Context, string) (*crawler.Page, bool)) *pageCache {
+	return &pageCache{
+		fetch: f, reload: reload, budget: budget, lru: list.New(),
+		entries: map[string]*list.Element{}, inflight: map[string]chan struct{}{}, fetched: map[string]bool{},
+	}
+}
+
+// FetchAll returns the pages of urls in order, fetching only those this run has not seen.
+func (pc *pageCache) FetchAll(ctx context.Context, urls []string) []*crawler.Page {
+	out := make([]*crawler.Page, len(urls))
+	var mine []int // indexes this call fetches
+	var waits []int
+	pc.mu.Lock()
+	for i, u := range urls {
+		if el, ok := pc.entries[u]; ok {
+			pc.lru.MoveToFront(el)
+			out[i] = el.Value.(*cacheEntry).page
+			pc.hits++
+			continue
+		}
+		if _, ok := pc.inflight[u]; ok || pc.fetched[u] {
+			waits = append(waits, i)
+			continue
+		}
+		pc.inflight[u] = make(chan struct{})
+		mine = append(mine, i)
+	}
+	pc.mu.Unlock()
+
+	if len(mine) > 0 {
+		todo := make([]string, len(mine))
+		for k, i := range mine {
+			todo[k] = urls[i]
+		}
+		pages := pc.fetch.FetchAll(ctx, todo)
+		pc.mu.Lock()
+		for k, i := range mine {
+			out[i] = pages[k]
+			pc.fetches++
+			if ctx.Err() == nil || pages[k].OK() {
+				pc.fetched[urls[i]] = true
+				pc.add(urls[i], pages[k])
+			}
+			close(pc.inflight[urls[i]])
+			delete(pc.inflight, urls[i])
+		}
+		pc.mu.Unlock()
+	}
+	for _, i := range waits {
+		out[i] = pc.wait(ctx, urls[i])
+	}
+	return out
+}
+
+// wait returns the page of a URL fetched (or being fetched) by another call.
+func (pc *pageCache) wait(ctx context.Context, u string) *crawler.Page {
+	for {
+		pc.mu.Lock()
+		ch, busy := pc.inflight[u]
+		if !busy {
+			if el, ok := pc.entries[u]; ok {
+				pc.lru.MoveToFront(el)
+				pc.hits++
+				pc.mu.Unlock()
+				return el.Value.(*cacheEntry).page
+			}
+			known := pc.fetched[u]
+			pc.mu.Unlock()
+			if known && pc.reload != nil {
+				if p, ok := pc.reload(ctx, u); ok {
+					pc.mu.Lock()
+					pc.hits++
+					pc.add(u, p)
+					pc.mu.Unlock()
+					return p
+				}
+			}
+			// Not kept and not stored (or the other fetch was canceled): fetch it here.
+			return pc.FetchAll(ctx, []string{u})[0]
+		}
+		pc.mu.Unlock()
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return &crawler.Page{RequestURL: u, Err: ctx.Err().Error(), ErrClass: crawler.ErrClassCanceled}
+		}
+	}
+}
+
+// add keeps a page within the budget; pc.mu must be held.
+func (pc *pageCache) add(u string, p *crawler.Page) {
+	if el, ok := pc.entries[u]; ok {
+		pc.size -= len(el.Value.(*cacheEntry).page.Body)
+		pc.lru.Remove(el)
+	}
+	pc.entries[u] = pc.lru.PushFront(&cacheEntry{url: u, page: p})
+	pc.size += len(p.Body)
+	for pc.size > pc.budget && pc.lru.Len() > 1 {
+		el := pc.lru.Back()
+		e := el.Value.(*cacheEntry)
+		pc.lru.Remove(el)
+		delete(pc.entries, e.url)
+		pc.size -= len(e.page.Body)
+	}
+}
+
+// stats reports how many pages were fetched and how many requests the cache answered.
+func (pc *pageCache) stats() (fetches, hits int) {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	return pc.fetches, pc.hits
+}

@@ -1,0 +1,151 @@
+package report
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+)
+
+// verdictWord is a verdict as a reader says it: "not_found" reads "not found".
+func verdictWord(v string) string { return strings.ReplaceAll(v, "_", " ") }
+
+// quoteTone sorts a quote verdict into good, bad or unknown, for symbols and colours.
+func quoteTone(v string) string {
+	switch v {
+	case "verified":
+		return "good"
+	case "altered", "negation", "partial", "truncated", "not_found", "misattributed":
+		return "bad"
+	}
+	return "unknown"
+}
+
+// citationTone sorts a citation verdict into good, bad, warn or unknown.
+func citationTone(v string) string {
+	switch v {
+	case "ok":
+		return "good"
+	case "placeholder", "dead":
+		return "bad"
+	case "redirected":
+		return "warn"
+	}
+	return "unknown"
+}
+
+func toneSymbol(tone string) string {
+	switch tone {
+	case "good":
+		return "✓"
+	case "bad":
+		return "✗"
+	case "warn":
+		return "↪"
+	}
+	return "?"
+}
+
+// scoreWords says what a score means, as the text report does.
+func scoreWords(v int) string {
+	switch {
+	case v >= 75:
+		return "well sourced"
+	case v >= 40:
+		return "weakly sourced"
+	}
+	return "poorly sourced"
+}
+
+// citationTarget is where a citation points, as the reader sees it.
+func citationTarget(c Citation) string {
+	if c.URL != "" && c.Verdict != "placeholder" {
+		return c.URL
+	}
+	return c.Href
+}
+
+// citationFate says in a few words what became of a citation's link.
+func citationFate(c Citation) string {
+	switch {
+	case c.Verdict == "placeholder":
+		return "points nowhere: the reader cannot follow it to a source"
+	case c.Status >= 400:
+		return fmt.Sprintf("%d %s", c.Status, http.StatusText(c.Status))
+	case c.Error != "":
+		return c.Error
+	case c.Status != 0:
+		s := fmt.Sprintf("%d %s", c.Status, http.StatusText(c.Status))
+		if c.Title != "" {
+			s += " · " + c.Title
+		}
+		return s
+	}
+	return "not fetched"
+}
+
+// redirectChain renders a citation's hops and final URL: "a (301) → b (200)"; "" when
+// the link was not redirected.
+func redirectChain(c Citation) string {
+	if len(c.Redirects) == 0 {
+		return ""
+	}
+	var hops []string
+	for _, h := range c.Redirects {
+		hops = append(hops, fmt.Sprintf("%s (%d)", h.URL, h.Status))
+	}
+	return strings.Join(append(hops, fmt.Sprintf("%s (%d)", c.FinalURL, c.Status)), " → ")
+}
+
+// byScore returns the indexes of reports ordered by score, lowest first (ties in the
+// order checked): the articles that most need a reader's attention come first.
+func byScore(reports []Report) []int {
+	idx := make([]int, len(reports))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool {
+		return reports[idx[a]].Score.Value < reports[idx[b]].Score.Value
+	})
+	return idx
+}
+
+// problemCounts counts what a run's index shows of an article: quotes that are not
+// verified, citations that do not lead to a readable original, and claims.
+func problemCounts(r Report) (quotes, links int) {
+	for _, q := range r.Quotes {
+		if quoteTone(q.Verdict) == "bad" {
+			quotes++
+		}
+	}
+	for _, c := range r.Citations {
+		if t := citationTone(c.Verdict); t == "bad" || t == "unknown" {
+			links++
+		}
+	}
+	return quotes, links
+}
+
+// articleTitle is the title or a stand-in for an untitled article.
+func articleTitle(r Report) string {
+	if r.Article.Title != "" {
+		return r.Article.Title
+	}
+	return "(untitled) " + r.Article.URL
+}
+
+// articleMeta is the byline, site and date line.
+func articleMeta(r Report) string {
+	var meta []string
+	a := r.Article
+	if a.Byline != "" {
+		meta = append(meta, "by "+a.Byline)
+	}
+	if a.SiteName != "" {
+		meta = append(meta, a.SiteName)
+	}
+	if a.Published != nil {
+		meta = append(meta, "published "+a.Published.Format("2006-01-02"))
+	}
+	return strings.Join(meta, " · ")
+}

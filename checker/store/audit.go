@@ -1,0 +1,377 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Item states, the values of [Item.State].
+const (
+	ItemPending = "pending"
+	ItemDone    = "done"
+	ItemFailed  = "failed"
+)
+
+// Item is one unit of work of an audit: an article to check.
+type Item struct {
+	Position  int
+	Kind      string // "url", "file" or "warc"
+	Input     string // the URL, the path, or "path@offset" of a WARC record
+	State     string
+	Err       string
+	ArticleID int64
+}
+
+// AddItems records the plan of an audit run, in one transaction. Positions must be
+// distinct; items already recorded are left as they are.
+func (s *Store) AddItems(ctx context.Context, runID int64, items []Item) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: add items: %w", err)
+	}
+	defer tx.Rollback()
+	st, err := tx.PrepareContext(ctx,
+		`INSERT INTO audit_items (run_id, position, kind, input, state, error)
+		 VALUES (?, ?, ?, ?, ?, '') ON CONFLICT (run_id, position) DO NOTHING`)
+	if err != nil {
+		return fmt.Errorf("store: add items: %w", err)
+	}
+	for _, it := range items {
+		state := it.State
+		if state == "" {
+			state = ItemPending
+		}
+		if _, err := st.ExecContext(ctx, runID, it.Position, it.Kind, it.Input, state); err != nil {
+			return fmt.Errorf("store: add item %d: %w", it.Position, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: add items: %w", err)
+	}
+	return nil
+}
+
+// Items returns the items of a run in a given state ("" for all), by position.
+func (s *Store) Items(ctx context.Context, runID int64, state string) ([]Item, error) {
+	rows, err := s.r.QueryContext(ctx,
+		`SELECT position, kind, input, state, error, article_id FROM audit_items
+		 WHERE run_id = ? AND (? = '' OR state = ?) ORDER BY position`, runID, state, state)
+	if err != nil {
+		return nil, fmt.Errorf("store: items of run %d: %w", runID, err)
+	}
+	defer rows.Close()
+	var out []Item
+	for rows.Next() {
+		var it Item
+		var art sql.NullInt64
+		if err := rows.Scan(&it.Position, &it.Kind, &it.Input, &it.State, &it.Err, &art); err != nil {
+			return nil, fmt.Errorf("store: items of run %d: %w", runID, err)
+		}
+		it.ArticleID = art.Int64
+		out = append(out, it)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: items of run %d: %w", runID, err)
+	}
+	return out, nil
+}
+
+// FinishItem stores the check of an item and marks the item done, in one transaction:
+// after a crash the item is either done with its article stored, or still pending.
+func (s *Store) FinishItem(ctx context.Context, runID int64, position int, c *Check) (int64, error) {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("store: finish item %d: %w", position, err)
+	}
+	defer tx.Rollback()
+	id, err := saveCheckTx(ctx, tx, runID, c)
+	if err != nil {
+		return 0, fmt.Errorf("store: finish item %d: %w", position, err)
+	}
+	if err := setItem(ctx, tx, runID, position, ItemDone, "", sql.NullInt64{Int64: id, Valid: true}); err != nil {
+		return 0, err
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("store: finish item %d: %w", position, err)
+	}
+	return id, nil
+}
+
+// FailItem marks an item failed with its reason.
+func (s *Store) FailItem(ctx context.Context, runID int64, position int, reason string) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: fail item %d: %w", position, err)
+	}
+	defer tx.Rollback()
+	if err := setItem(ctx, tx, runID, position, ItemFailed, reason, sql.NullInt64{}); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: fail item %d: %w", position, err)
+	}
+	return nil
+}
+
+func setItem(ctx context.Context, tx *sql.Tx, runID int64, position int, state, reason string, article sql.NullInt64) error {
+	res, err := tx.ExecContext(ctx,
+		`UPDATE audit_items SET state = ?, error = ?, article_id = ?, finished_at = ?
+		 WHERE run_id = ? AND position = ? AND state = ?`,
+		state, reason, article, formatTime(time.Now()), runID, position, ItemPending)
+	if err != nil {
+		return fmt.Errorf("store: item %d: %w", position, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("store: item %d: %w", position, err)
+	}
+	if n != 1 {
+		return fmt.Errorf("store: item %d of run %d is not pending: %w", position, runID, ErrInvalid)
+	}
+	return nil
+}
+
+// ResumeRun marks a run running again and returns it; it refuses a run that is done.
+func (s *Store) ResumeRun(ctx context.Context, id int64) (Run, error) {
+	res, err := s.w.ExecContext(ctx,
+		`UPDATE runs SET state = ?, finished_at = NULL WHERE id = ? AND state <> ?`, StateRunning, id, StateDone)
+	if err != nil {
+		return Run{}, fmt.Errorf("store: resume run %d: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return Run{}, fmt.Errorf("store: resume run %d: no unfinished run with that id: %w", id, ErrNotFound)
+	}
+	return s.Run(ctx, id)
+}
+
+// LatestUnfinishedRun returns the newest run of kind that is not done, or [ErrNotFound].
+func (s *Store) LatestUnfinishedRun(ctx context.Context, kind string) (Run, error) {
+	row := s.r.QueryRowContext(ctx,
+		`SELECT `+runColumns+` FROM runs WHERE kind = ? AND state <> ? ORDER BY id DESC LIMIT 1`, kind, StateDone)
+	r, err := scanRun(row)
+	if err != nil {
+		return Run{}, fmt.Errorf("store: unfinished %s run: %w", kind, err)
+	}
+	return r, nil
+}
+
+// Summary counts what a run produced.
+type Summary struct {
+	Items      map[string]int // per item state
+	Articles   int
+	Fetches    int
+	Pages      int            // distinct bodies fetched by the run
+	Findings   map[string]int // per rule
+	Severities map[string]int
+	Worst      []Scored // lowest scores first, at most 10
+	Failed     []Item
+}
+
+// Scored is an article with its score.
+type Scored struct {
+	URL, Title string
+	Score      int
+	Grade      string
+}
+
+// RunSummary counts the items, articles, fetches and findings of a run.
+func (s *Store) RunSummary(ctx context.Context, runID int64) (Summary, error) {
+	sum := Summary{Items: map[string]int{}, Findings: map[string]int{}, Severities: map[string]int{}}
+	wrap := func(err error) (Summary, error) {
+		return Summary{}, fmt.Errorf("store: summary of run %d: %w", runID, err)
+	}
+	if err := s.groupCount(ctx, sum.Items, `SELECT state, COUNT(*) FROM audit_items WHERE run_id = ? GROUP BY state`, runID); err != nil {
+		return wrap(err)
+	}
+	if err := s.groupCount(ctx, sum.Findings, `SELECT f.rule, COUNT(*) FROM findings f JOIN articles a ON a.id = f.article_id WHERE a.run_id = ? GROUP BY f.rule`, runID); err != nil {
+		return wrap(err)
+	}
+	if err := s.groupCount(ctx, sum.Severities, `SELECT f.severity, COUNT(*) FROM findings f JOIN articles a ON a.id = f.article_id WHERE a.run_id = ? GROUP BY f.severity`, runID); err != nil {
+		return wrap(err)
+	}
+	row := s.r.QueryRowContext(ctx, `SELECT
+		(SELECT COUNT(*) FROM articles WHERE run_id = ?),
+		(SELECT COUNT(*) FROM fetches WHERE run_id = ?),
+		(SELECT COUNT(DISTINCT page_id) FROM fetches WHERE run_id = ? AND page_id IS NOT NULL)`, runID, runID, runID)
+	if err := row.Scan(&sum.Articles, &sum.Fetches, &sum.Pages); err != nil {
+		return wrap(err)
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT url, title, score, grade FROM articles WHERE run_id = ? ORDER BY score, id LIMIT 10`, runID)
+	if err != nil {
+		return wrap(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var w Scored
+		if err := rows.Scan(&w.URL, &w.Title, &w.Score, &w.Grade); err != nil {
+			return wrap(err)
+		}
+		sum.Worst = append(sum.Worst, w)
+	}
+	if err := rows.Err(); err != nil {
+		return wrap(err)
+	}
+	if sum.Failed, err = s.Items(ctx, runID, ItemFailed); err != nil {
+		return wrap(err)
+	}
+	return sum, nil
+}
+
+func (s *Store) groupCount(ctx context.Context, into map[string]int, query string, args ...any) error {
+	rows, err := s.r.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k string
+		var n int
+		if err := rows.Scan(&k, &n); err != nil {
+			return err
+		}
+		into[k] = n
+	}
+	return rows.Err()
+}
+
+// QuoteRow is a stored quotation with the article that printed it.
+type QuoteRow struct {
+	ArticleID  int64
+	ArticleURL string
+	Title      string
+	Published  *time.Time
+	Index      int
+	Text       string
+	Speaker    string
+	Verdict    string
+}
+
+// Quotes returns the quotations of a run's articles (runID 0: of every article stored).
+func (s *Store) Quotes(ctx context.Context, runID int64) ([]QuoteRow, error) {
+	rows, err := s.r.QueryContext(ctx,
+		`SELECT a.id, a.url, a.title, a.published, q.idx, q.text, q.speaker, q.verdict
+		 FROM quotes q JOIN articles a ON a.id = q.article_id
+		 WHERE ? = 0 OR a.run_id = ? ORDER BY a.id, q.idx`, runID, runID)
+	if err != nil {
+		return nil, fmt.Errorf("store: quotes: %w", err)
+	}
+	defer rows.Close()
+	var out []QuoteRow
+	for rows.Next() {
+		var q QuoteRow
+		var pub sql.NullString
+		if err := rows.Scan(&q.ArticleID, &q.ArticleURL, &q.Title, &pub, &q.Index, &q.Text, &q.Speaker, &q.Verdict); err != nil {
+			return nil, fmt.Errorf("store: quotes: %w", err)
+		}
+		if pub.Valid {
+			t, err := parseTime(pub.String)
+			if err != nil {
+				return nil, fmt.Errorf("store: quotes: %w", err)
+			}
+			q.Published = &t
+		}
+		out = append(out, q)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: quotes: %w", err)
+	}
+	return out, nil
+}
+
+// RunFetch returns the latest fetch of url (as requested) made by run runID, with its
+// body and redirect chain; ok is false when the run has none.
+func (s *Store) RunFetch(ctx context.Context, runID int64, url string) (f Fetch, ok bool, err error) {
+	var (
+		id        int64
+		status    sql.NullInt64
+		pageID    sql.NullInt64
+		truncated int
+		fetchedAt string
+		ms        int64
+	)
+	err = s.r.QueryRowContext(ctx,
+		`SELECT id, request_url, final_url, status, content_type, page_id, truncated, fetched_at,
+		        duration_ms, error, error_class
+		 FROM fetches WHERE run_id = ? AND request_url = ? ORDER BY id DESC LIMIT 1`, runID, url).
+		Scan(&id, &f.RequestURL, &f.FinalURL, &status, &f.ContentType, &pageID, &truncated, &fetchedAt,
+			&ms, &f.Err, &f.ErrClass)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Fetch{}, false, nil
+	}
+	if err != nil {
+		return Fetch{}, false, fmt.Errorf("store: fetch of %s in run %d: %w", url, runID, err)
+	}
+	f.Status = int(status.Int64)
+	f.Truncated = truncated == 1
+	f.Duration = time.Duration(ms) * time.Millisecond
+	if f.FetchedAt, err = parseTime(fetchedAt); err != nil {
+		return Fetch{}, false, fmt.Errorf("store: fetch of %s: %w", url, err)
+	}
+	if pageID.Valid {
+		if err := s.r.QueryRowContext(ctx, `SELECT body FROM pages WHERE id = ?`, pageID.Int64).Scan(&f.Body); err != nil {
+			return Fetch{}, false, fmt.Errorf("store: body of %s: %w", url, err)
+		}
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT url, status FROM redirects WHERE fetch_id = ? ORDER BY position`, id)
+	if err != nil {
+		return Fetch{}, false, fmt.Errorf("store: redirects of %s: %w", url, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var h Hop
+		if err := rows.Scan(&h.URL, &h.Status); err != nil {
+			return Fetch{}, false, fmt.Errorf("store: redirects of %s: %w", url, err)
+		}
+		f.Redirects = append(f.Redirects, h)
+	}
+	if err := rows.Err(); err != nil {
+		return Fetch{}, false, fmt.Errorf("store: redirects of %s: %w", url, err)
+	}
+	return f, true, nil
+}
+
+// Verdicts are the quote and citation verdicts of one stored article, in text order.
+type Verdicts struct {
+	Quotes    []string
+	Citations []string
+}
+
+// RunVerdicts returns the verdicts of every article of a run, by article URL.
+func (s *Store) RunVerdicts(ctx context.Context, runID int64) (map[string]Verdicts, error) {
+	out := map[string]Verdicts{}
+	for _, q := range []struct {
+		sql   string
+		quote bool
+	}{
+		{`SELECT a.url, q.verdict FROM quotes q JOIN articles a ON a.id = q.article_id WHERE a.run_id = ? ORDER BY a.id, q.idx`, true},
+		{`SELECT a.url, c.verdict FROM citations c JOIN articles a ON a.id = c.article_id WHERE a.run_id = ? ORDER BY a.id, c.idx`, false},
+	} {
+		rows, err := s.r.QueryContext(ctx, q.sql, runID)
+		if err != nil {
+			return nil, fmt.Errorf("store: verdicts of run %d: %w", runID, err)
+		}
+		for rows.Next() {
+			var url, verdict string
+			if err := rows.Scan(&url, &verdict); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("store: verdicts of run %d: %w", runID, err)
+			}
+			v := out[url]
+			if q.quote {
+				v.Quotes = append(v.Quotes, verdict)
+			} else {
+				v.Citations = append(v.Citations, verdict)
+			}
+			out[url] = v
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, fmt.Errorf("store: verdicts of run %d: %w", runID, err)
+		}
+	}
+	return out, nil
+}

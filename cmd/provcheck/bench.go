@@ -1,0 +1,160 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/provcheck/provcheck/checker"
+	"github.com/provcheck/provcheck/checker/benchweb"
+	"github.com/provcheck/provcheck/checker/store"
+	"github.com/provcheck/provcheck/crawler"
+	"github.com/provcheck/provcheck/rules"
+)
+
+func benchCommand(env *environment) *cli.Command {
+	return &cli.Command{
+		Name:  "bench",
+		Usage: "audit a generated web served on loopback and report speed, memory and accuracy",
+		Description: "Generates N articles (each with a verbatim, an altered and a negated quote, a dead link,\n" +
+			"a short link redirecting to another site, and on every tenth a placeholder link) and the\n" +
+			"originals they cite, serves them on a loopback port, audits them like `provcheck audit`\n" +
+			"and compares every verdict with the known truth. Politeness delays are off.",
+		Flags: []cli.Flag{
+			&cli.IntFlag{Name: "articles", Value: 1000, Usage: "how many articles to generate"},
+			&cli.IntFlag{Name: "workers", Value: 8, Usage: "articles checked at once"},
+			&cli.IntFlag{Name: "sites", Value: 50, Usage: "news sites the articles are spread over"},
+			&cli.StringFlag{Name: "db", Usage: "database `PATH` (default: a temporary file, removed afterwards)"},
+		},
+		Action: func(c *cli.Context) error {
+			n := c.Int("articles")
+			if n <= 0 {
+				return usageError{"--articles must be positive"}
+			}
+			return runBench(c.Context, env, benchweb.Web{N: n, Sites: max(c.Int("sites"), 1)}, c.Int("workers"), c.String("db"))
+		},
+	}
+}
+
+func runBench(ctx context.Context, env *environment, web benchweb.Web, workers int, dbPath string) error {
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", "127.0.0.1:0")
+	if err != nil {
+		return fmt.Errorf("bench: listen: %w", err)
+	}
+	srv := &http.Server{Handler: web.Handler(), ReadHeaderTimeout: 5 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	defer srv.Close()
+
+	if dbPath == "" {
+		dir, err := os.MkdirTemp("", "provcheck-bench-")
+		if err != nil {
+			return fmt.Errorf("bench: %w", err)
+		}
+		defer os.RemoveAll(dir)
+		dbPath = filepath.Join(dir, "bench.db")
+	}
+	db, err := store.Open(ctx, dbPath)
+	if err != nil {
+		return fmt.Errorf("bench: %w", err)
+	}
+	defer db.Close()
+
+	resolve := map[string]string{}
+	for _, h := range web.Hosts() {
+		resolve[h+":80"] = ln.Addr().String()
+	}
+	cr := crawler.New(crawler.Config{AllowPrivate: true, Resolve: resolve, PerHost: 4, Parallel: 8, Timeout: 10 * time.Second})
+	engine, err := rules.New(rules.Config{})
+	if err != nil {
+		return err
+	}
+	var items []store.Item
+	sc := bufio.NewScanner(strings.NewReader(web.URLs()))
+	for sc.Scan() {
+		items = append(items, store.Item{Position: len(items), Kind: checker.ItemURL, Input: sc.Text()})
+	}
+	runID, err := db.StartRun(ctx, store.KindAudit, fmt.Sprintf("bench: %d generated articles", web.N), "{}")
+	if err != nil {
+		return err
+	}
+	if err := db.AddItems(ctx, runID, items); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stderr, "bench: auditing %d generated articles on %s with %d workers\n", web.N, ln.Addr(), workers)
+	requests := countRequests(srv)
+	ck := checker.New(cr, engine, checker.Config{})
+	stats, err := ck.Audit(ctx, nil, db, cr, runID, items, checker.AuditConfig{Workers: workers})
+	if err != nil && !errors.Is(err, checker.ErrInterrupted) {
+		return err
+	}
+	if err := db.FinishRun(ctx, runID, store.StateDone); err != nil {
+		return err
+	}
+	verdicts, err := db.RunVerdicts(ctx, runID)
+	if err != nil {
+		return err
+	}
+	quotes, cites := map[string][]string{}, map[string][]string{}
+	for u, v := range verdicts {
+		quotes[u], cites[u] = v.Quotes, v.Citations
+	}
+	if err := db.Close(); err != nil {
+		return err
+	}
+	size := fileSize(dbPath) + fileSize(dbPath+"-wal")
+	secs := stats.Took.Seconds()
+	w := env.stdout
+	fmt.Fprintf(w, "articles       %d (%d done, %d failed)\n", web.N, stats.Done, stats.Failed)
+	fmt.Fprintf(w, "time           %s\n", stats.Took.Round(time.Millisecond))
+	fmt.Fprintf(w, "articles/s     %.1f\n", float64(stats.Done+stats.Failed)/secs)
+	fmt.Fprintf(w, "requests/s     %.1f (%d requests served, redirect hops and robots.txt included)\n", float64(requests())/secs, requests())
+	fmt.Fprintf(w, "originals      %d fetched, %d reused from the run's cache\n", stats.Fetches, stats.CacheHits)
+	fmt.Fprintf(w, "peak RSS       %s\n", peakRSS())
+	fmt.Fprintf(w, "database       %d bytes, %d bytes/article\n", size, size/int64(max(web.N, 1)))
+	fmt.Fprintf(w, "quote verdicts against the truth:\n%s", web.Compare(quotes, true))
+	fmt.Fprintf(w, "citation verdicts against the truth:\n%s", web.Compare(cites, false))
+	return nil
+}
+
+// countRequests wraps the server's handler with a counter and returns its reader.
+func countRequests(srv *http.Server) func() int64 {
+	var n atomicCounter
+	h := srv.Handler
+	srv.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.add()
+		h.ServeHTTP(w, r)
+	})
+	return n.load
+}
+
+func fileSize(p string) int64 {
+	st, err := os.Stat(p)
+	if err != nil {
+		return 0
+	}
+	return st.Size()
+}
+
+// peakRSS reads the process's high-water resident set size (Linux); elsewhere it says so.
+func peakRSS() string {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return "unknown on this system"
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, "VmHWM:") {
+			return strings.TrimSpace(strings.TrimPrefix(line, "VmHWM:"))
+		}
+	}
+	return "unknown"
+}

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/provcheck/provcheck/checker/report"
+	"github.com/provcheck/provcheck/rules"
+)
+
+func exportCommand(env *environment) *cli.Command {
+	return &cli.Command{
+		Name:  "export",
+		Usage: "export a run's findings for other tools: csv, jsonl, claimreview, prov, dot, md or html",
+		Description: "Reads the reports of a run back from the database (the latest run that checked an\n" +
+			"article unless --run N) and writes them as:\n" +
+			"  csv          one finding a row (RFC 4180; columns in docs/export-formats.md)\n" +
+			"  jsonl        one provcheck/report/v1 report a line\n" +
+			"  claimreview  schema.org ClaimReview JSON-LD, one review per quote and claim\n" +
+			"  prov         W3C PROV-JSON: articles, originals, quotes, fetches, comparisons\n" +
+			"  dot          Graphviz citation graph, coloured by verdict\n" +
+			"  md, html     the reports, for people",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Required: true, Usage: "csv, jsonl, claimreview, prov, dot, md or html"},
+			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write to `FILE` instead of standard output"},
+			&cli.StringFlag{Name: "db", Usage: "SQLite database `PATH` (default: as for check)"},
+			&cli.Int64Flag{Name: "run", Usage: "export run `N` (default: the latest run that checked an article)"},
+			&cli.StringFlag{Name: "min-severity", Usage: "csv: leave out findings below `SEVERITY` (info, low, medium, high)"},
+			&cli.StringFlag{Name: "org", Value: "provcheck", Usage: "claimreview: the `NAME` of the organisation that publishes the reviews"},
+			&cli.StringFlag{Name: "org-url", Usage: "claimreview: the organisation's `URL`"},
+		},
+		Action: func(c *cli.Context) error {
+			args, err := interspersed(c)
+			if err != nil {
+				return err
+			}
+			if len(args) != 0 {
+				return usageError{"export takes no arguments (choose the run with --run N)"}
+			}
+			format := c.String("format")
+			switch format {
+			case "csv", "jsonl", "claimreview", "prov", "dot", "md", "html":
+			default:
+				return usageError{fmt.Sprintf("unknown --format %q (want csv, jsonl, claimreview, prov, dot, md or html)", format)}
+			}
+			var minSev rules.Severity
+			if v := c.String("min-severity"); v != "" {
+				if format != "csv" {
+					return usageError{"--min-severity applies to --format csv only"}
+				}
+				if minSev, err = rules.ParseSeverity(v); err != nil {
+					return usageError{"--min-severity: " + err.Error()}
+				}
+			}
+			db, err := openStored(c.Context, c.String("db"))
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			run, err := loadRun(c.Context, db, c.Int64("run"))
+			if err != nil {
+				return err
+			}
+			return writeOutput(env, c.String("output"), func(w io.Writer) error {
+				switch format {
+				case "csv":
+					return report.WriteCSV(w, run, report.CSVOptions{MinSeverity: minSev})
+				case "jsonl":
+					return report.WriteJSONLines(w, run.Reports)
+				case "claimreview":
+					return report.WriteClaimReview(w, run, report.ClaimReviewOptions{Org: c.String("org"), OrgURL: c.String("org-url")})
+				case "prov":
+					return report.WritePROV(w, run)
+				case "dot":
+					return report.WriteDOT(w, run)
+				case "md":
+					return report.WriteMarkdown(w, run)
+				}
+				return report.WriteHTML(w, run)
+			})
+		},
+	}
+}

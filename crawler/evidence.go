@@ -1,0 +1,393 @@
+package crawler
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/provcheck/provcheck/crawler/warc"
+)
+
+// Capture is where one WARC record of a fetch lies, as an [Index] keeps it.
+type Capture struct {
+	URL           string // the record's WARC-Target-URI
+	Kind          string // CaptureResponse, CaptureRevisit, CaptureFetch or CaptureError
+	RecordID      string // WARC-Record-ID, "<urn:uuid:...>"
+	File          string // WARC file path, as the writer's directory was given
+	Offset        int64  // of the record's gzip member
+	Length        int64  // compressed length of the member
+	PayloadDigest string // WARC-Payload-Digest of a response; "" otherwise
+	Status        int    // HTTP status of a response or of the fetch; 0 = none
+	FetchedAt     time.Time
+}
+
+// Capture kinds.
+const (
+	CaptureResponse = "response" // an HTTP response (any status)
+	CaptureRevisit  = "revisit"  // a 304 answer to a conditional request
+	CaptureFetch    = "fetch"    // the metadata record summing up one Fetch: the page
+	CaptureError    = "error"    // a request that got no response
+)
+
+// Index keeps the location of captures. The database implements it (through a small
+// adapter in cmd); the crawler records into it and reads it for its cache.
+type Index interface {
+	AddCaptures(ctx context.Context, caps []Capture) error
+	// LatestCapture returns the newest capture of kind for url; ok is false when none.
+	LatestCapture(ctx context.Context, url, kind string) (c Capture, ok bool, err error)
+	// CaptureByRecordID returns the capture of a record id; ok is false when none.
+	CaptureByRecordID(ctx context.Context, id string) (c Capture, ok bool, err error)
+}
+
+// Fields of the application/warc-fields block of a fetch metadata record. Together with
+// the response record it points to, they rebuild the Page exactly (see Replay).
+const (
+	fieldKind       = "provcheck-record" // "fetch" or "error"
+	fieldRequestURL = "request-url"
+	fieldFinalURL   = "final-url"
+	fieldStatus     = "status"
+	fieldFetchedAt  = "fetched-at"
+	fieldDuration   = "duration-ns"
+	fieldRedirect   = "redirect" // "301 http://..." per hop, in order
+	fieldTruncated  = "truncated"
+	fieldRetries    = "retries"
+	fieldErrClass   = "error-class"
+	fieldError      = "error" // Go-quoted
+	fieldResponse   = "response-record"
+	fieldRevalid    = "revalidated"
+)
+
+// record writes the evidence of one Fetch: a request and a response record per round
+// trip (robots.txt is recorded by fetchRobots), an error record for each request that got
+// no answer, and the fetch metadata record. revisit is the stored response a 304 reused.
+func (c *Crawler) record(ctx context.Context, p *Page, trips []*trip, revisit *Capture) {
+	if c.cfg.Evidence == nil {
+		return
+	}
+	var recs []*warc.Record
+	var kinds []Capture
+	add := func(r *warc.Record, k Capture) {
+		recs = append(recs, r)
+		kinds = append(kinds, k)
+	}
+	var lastResp string
+	for _, t := range trips {
+		resp, reqRec := c.tripRecords(t, revisit)
+		add(reqRec, Capture{})
+		if resp != nil {
+			kind := CaptureResponse
+			if resp.Type() == warc.TypeRevisit {
+				kind = CaptureRevisit
+			}
+			add(resp, Capture{Kind: kind, PayloadDigest: resp.Header.Get("WARC-Payload-Digest"), Status: t.status})
+			lastResp = resp.ID()
+		} else if t.err != nil {
+			add(errorRecord(t.url, t.started, t.err), Capture{Kind: CaptureError})
+		}
+	}
+	// The page's response is the last trip's, unless it ended without an answer.
+	respID := ""
+	if p.Status != 0 && len(trips) > 0 && trips[len(trips)-1].status != 0 {
+		respID = lastResp
+	}
+	if revisit != nil {
+		respID = revisit.RecordID
+	}
+	meta := fetchRecord(p, respID, revisit != nil)
+	add(meta, Capture{Kind: CaptureFetch, Status: p.Status})
+	c.write(ctx, recs, kinds, p.FetchedAt)
+}
+
+// recordTrips writes the evidence of round trips made outside a Fetch (robots.txt, the
+// archive's API): request, response and error records, no fetch record.
+func (c *Crawler) recordTrips(ctx context.Context, trips []*trip) {
+	if c.cfg.Evidence == nil || len(trips) == 0 {
+		return
+	}
+	var recs []*warc.Record
+	var kinds []Capture
+	for _, t := range trips {
+		resp, req := c.tripRecords(t, nil)
+		recs, kinds = append(recs, req), append(kinds, Capture{})
+		if resp != nil {
+			recs = append(recs, resp)
+			kinds = append(kinds, Capture{Kind: CaptureResponse, PayloadDigest: resp.Header.Get("WARC-Payload-Digest"), Status: t.status})
+		} else if t.err != nil {
+			recs, kinds = append(recs, errorRecord(t.url, t.started, t.err)), append(kinds, Capture{Kind: CaptureError})
+		}
+	}
+	c.write(ctx, recs, kinds, trips[0].started)
+}
+
+// write writes recs and indexes those with a kind.
+func (c *Crawler) write(ctx context.Context, recs []*warc.Record, kinds []Capture, at time.Time) {
+	locs, err := c.cfg.Evidence.Write(recs...)
+	if err != nil {
+		c.log.Error("write evidence", "err", err)
+		return
+	}
+	if c.cfg.Index == nil {
+		return
+	}
+	var caps []Capture
+	for i, loc := range locs {
+		k := kinds[i]
+		if k.Kind == "" {
+			continue
+		}
+		k.URL, k.RecordID = recs[i].TargetURI(), recs[i].ID()
+		k.File, k.Offset, k.Length, k.FetchedAt = loc.File, loc.Offset, loc.Length, at
+		caps = append(caps, k)
+	}
+	// A cancelled caller must not lose the index of what was written.
+	if err := c.cfg.Index.AddCaptures(context.WithoutCancel(ctx), caps); err != nil {
+		c.log.Error("index evidence", "err", err)
+	}
+}
+
+// tripRecords makes the request record of t and its response record (nil without one).
+func (c *Crawler) tripRecords(t *trip, revisit *Capture) (resp, req *warc.Record) {
+	req = warc.New(warc.TypeRequest, t.url, t.started, warc.ContentTypeHTTPRequest, requestBlock(t))
+	if t.status == 0 {
+		return nil, req
+	}
+	var body []byte
+	truncated := ""
+	if t.body != nil {
+		body = t.body.buf.Bytes()
+		eof, rerr := t.body.ended()
+		switch {
+		case int64(len(body)) > c.cfg.MaxBodyBytes:
+			body, truncated = body[:c.cfg.MaxBodyBytes], "length"
+		case eof:
+		case rerr != nil && wrapTimeout(rerr) != rerr:
+			truncated = "time"
+		case rerr != nil || t.err != nil:
+			truncated = "unspecified"
+		}
+	}
+	var head bytes.Buffer
+	proto := t.proto
+	if proto == "" {
+		proto = "HTTP/1.1"
+	}
+	fmt.Fprintf(&head, "%s %s\r\n", proto, t.statusTxt)
+	h := t.header
+	if t.decoded != "" {
+		// The payload is kept decoded: the headers must not claim otherwise.
+		h = h.Clone()
+		h.Del("Content-Encoding")
+		h.Del("Content-Length")
+	}
+	_ = h.Write(&head)
+	head.WriteString("\r\n")
+	block := append(head.Bytes(), body...)
+
+	typ := warc.TypeResponse
+	if revisit != nil && t.status == http.StatusNotModified {
+		typ = warc.TypeRevisit
+	}
+	resp = warc.New(typ, t.url, t.started, warc.ContentTypeHTTPResponse, block)
+	if typ == warc.TypeRevisit {
+		resp.Header.Add("WARC-Profile", warc.ProfileServerNotModified)
+		resp.Header.Add("WARC-Refers-To", revisit.RecordID)
+		resp.Header.Add("WARC-Refers-To-Target-URI", revisit.URL)
+		resp.Header.Add("WARC-Refers-To-Date", warc.FormatDate(revisit.FetchedAt))
+		resp.Header.Add("WARC-Truncated", "length") // a revisit holds headers only
+	} else {
+		resp.Header.Add("WARC-Payload-Digest", warc.Digest(body))
+		if truncated != "" {
+			resp.Header.Add("WARC-Truncated", truncated)
+		}
+		if t.decoded != "" {
+			resp.Header.Add("WARC-Provcheck-Decoded", "content-encoding "+t.decoded)
+		}
+	}
+	resp.Header.Add("WARC-Concurrent-To", req.ID())
+	req.Header.Add("WARC-Concurrent-To", resp.ID())
+	return resp, req
+}
+
+// requestBlock renders the request as sent. It is rebuilt from the request handed to the
+// transport plus what net/http adds (Host, Accept-Encoding), not captured from the socket.
+func requestBlock(t *trip) []byte {
+	var b bytes.Buffer
+	u, err := url.Parse(t.url)
+	target, host := t.url, ""
+	if err == nil {
+		target, host = u.RequestURI(), u.Host
+	}
+	method := t.method
+	if method == "" {
+		method = http.MethodGet
+	}
+	fmt.Fprintf(&b, "%s %s HTTP/1.1\r\nHost: %s\r\n", method, target, host)
+	_ = t.reqHeader.Write(&b)
+	b.WriteString("\r\n")
+	return b.Bytes()
+}
+
+func errorRecord(target string, at time.Time, err error) *warc.Record {
+	var f warc.Header
+	f.Add(fieldKind, "error")
+	f.Add(fieldErrClass, string(classify(wrapTimeout(err))))
+	f.Add(fieldError, strconv.Quote(err.Error()))
+	return warc.New(warc.TypeMetadata, target, at, warc.ContentTypeFields, warc.Fields(f))
+}
+
+// fetchRecord is the metadata record that sums up a fetch: how to rebuild its Page.
+func fetchRecord(p *Page, respID string, revalidated bool) *warc.Record {
+	var f warc.Header
+	f.Add(fieldKind, "fetch")
+	f.Add(fieldRequestURL, strconv.Quote(p.RequestURL))
+	f.Add(fieldFinalURL, strconv.Quote(p.FinalURL))
+	f.Add(fieldStatus, strconv.Itoa(p.Status))
+	f.Add(fieldFetchedAt, p.FetchedAt.UTC().Format(time.RFC3339Nano))
+	f.Add(fieldDuration, strconv.FormatInt(int64(p.Duration), 10))
+	for _, h := range p.Redirects {
+		f.Add(fieldRedirect, strconv.Itoa(h.Status)+" "+strconv.Quote(h.URL))
+	}
+	if p.Truncated {
+		f.Add(fieldTruncated, "true")
+	}
+	if p.Retries > 0 {
+		f.Add(fieldRetries, strconv.Itoa(p.Retries))
+	}
+	if p.ErrClass != ErrClassNone {
+		f.Add(fieldErrClass, string(p.ErrClass))
+		f.Add(fieldError, strconv.Quote(p.Err))
+	}
+	if respID != "" {
+		f.Add(fieldResponse, respID)
+	}
+	if revalidated {
+		f.Add(fieldRevalid, "true")
+	}
+	target := p.RequestURL
+	if u, err := url.Parse(strings.TrimSpace(target)); err != nil || !u.IsAbs() {
+		target = "urn:provcheck:invalid-url" // WARC-Target-URI must be a URI
+	}
+	r := warc.New(warc.TypeMetadata, target, p.FetchedAt, warc.ContentTypeFields, warc.Fields(f))
+	if respID != "" {
+		r.Header.Add("WARC-Refers-To", respID)
+	}
+	return r
+}
+
+// pageFromEvidence rebuilds the Page a fetch metadata record sums up; resolve reads a
+// record by its id (the response the page came from).
+func pageFromEvidence(meta *warc.Record, resolve func(id string) (*warc.Record, error)) (*Page, error) {
+	f := warc.ParseFields(meta.Block)
+	if f.Get(fieldKind) != "fetch" {
+		return nil, fmt.Errorf("%w: not a fetch record", warc.ErrMalformed)
+	}
+	unq := func(name string) (string, error) {
+		v := f.Get(name)
+		if v == "" {
+			return "", nil
+		}
+		s, err := strconv.Unquote(v)
+		if err != nil {
+			return "", fmt.Errorf("%w: %s %q", warc.ErrMalformed, name, v)
+		}
+		return s, nil
+	}
+	p := &Page{}
+	var err error
+	if p.RequestURL, err = unq(fieldRequestURL); err != nil {
+		return nil, err
+	}
+	if p.FinalURL, err = unq(fieldFinalURL); err != nil {
+		return nil, err
+	}
+	if p.Err, err = unq(fieldError); err != nil {
+		return nil, err
+	}
+	p.Status, _ = strconv.Atoi(f.Get(fieldStatus))
+	p.Retries, _ = strconv.Atoi(f.Get(fieldRetries))
+	if p.FetchedAt, err = time.Parse(time.RFC3339Nano, f.Get(fieldFetchedAt)); err != nil {
+		return nil, fmt.Errorf("%w: %s: %w", warc.ErrMalformed, fieldFetchedAt, err)
+	}
+	ns, _ := strconv.ParseInt(f.Get(fieldDuration), 10, 64)
+	p.Duration = time.Duration(ns)
+	for _, h := range f.Values(fieldRedirect) {
+		code, u, _ := strings.Cut(h, " ")
+		status, err := strconv.Atoi(code)
+		if err != nil {
+			return nil, fmt.Errorf("%w: redirect %q", warc.ErrMalformed, h)
+		}
+		if u, err = strconv.Unquote(u); err != nil {
+			return nil, fmt.Errorf("%w: redirect %q", warc.ErrMalformed, h)
+		}
+		p.Redirects = append(p.Redirects, Hop{URL: u, Status: status})
+	}
+	p.Truncated = f.Get(fieldTruncated) == "true"
+	p.ErrClass = ErrClass(f.Get(fieldErrClass))
+	p.Revalidated = f.Get(fieldRevalid) == "true"
+	if id := f.Get(fieldResponse); id != "" {
+		r, err := resolve(id)
+		if err != nil {
+			return nil, fmt.Errorf("response %s: %w", id, err)
+		}
+		hr, err := warc.ParseResponse(r.Block)
+		if err != nil {
+			return nil, err
+		}
+		p.Header, p.Body = hr.Header, hr.Body
+		p.ContentType = hr.Header.Get("Content-Type")
+		if p.ContentType == "" && len(p.Body) > 0 {
+			p.ContentType = http.DetectContentType(p.Body)
+		}
+	}
+	p.Cached = true
+	return p, nil
+}
+
+// recordedError is an error rebuilt from a capture: the text as it was, and the sentinel
+// of its class so that errors.Is still works.
+type recordedError struct {
+	msg string
+	err error
+}
+
+func (e *recordedError) Error() string { return e.msg }
+func (e *recordedError) Unwrap() error { return e.err }
+
+// errorOf returns the error Fetch returns with a rebuilt page, nil for a good one.
+func errorOf(p *Page) error {
+	if p.ErrClass == ErrClassNone {
+		if p.Status < 200 || p.Status > 299 {
+			return fmt.Errorf("fetch %s: %w", p.RequestURL, &StatusError{URL: p.FinalURL, Code: p.Status})
+		}
+		return nil
+	}
+	var sentinel error
+	switch p.ErrClass {
+	case ErrClassStatus:
+		sentinel = &StatusError{URL: p.FinalURL, Code: p.Status}
+	case ErrClassTimeout:
+		sentinel = ErrTimeout
+	case ErrClassRedirects:
+		sentinel = ErrTooManyRedirects
+		if strings.Contains(p.Err, ErrRedirectLoop.Error()) {
+			sentinel = ErrRedirectLoop
+		}
+	case ErrClassRobots:
+		sentinel = ErrDisallowed
+	case ErrClassPrivate:
+		sentinel = ErrPrivateAddress
+	case ErrClassUnsupported:
+		sentinel = ErrUnsupportedScheme
+	case ErrClassCanceled:
+		sentinel = context.Canceled
+	default:
+		sentinel = errors.New(string(p.ErrClass))
+	}
+	return fmt.Errorf("fetch %s: %w", p.RequestURL, &recordedError{msg: p.Err, err: sentinel})
+}

@@ -1,0 +1,206 @@
+package crawler
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/provcheck/provcheck/crawler/warc"
+)
+
+// Replay answers Fetch and FetchAll from WARC files written by a Crawler with
+// Config.Evidence, without any network: each page is rebuilt from its fetch metadata
+// record (URLs, redirect chain, status, error, times) and the response record it points
+// to (headers and body as captured). A check replayed from its own WARC files therefore
+// sees the very pages the live check saw. It is safe for concurrent use once built.
+type Replay struct {
+	sources map[string]source // by file name
+	fetches map[string]ref    // request URL -> its latest fetch record
+	records map[string]ref    // record id -> record
+}
+
+type source interface {
+	readAt(offset int64) (*warc.Record, error)
+}
+
+type fileSource string
+
+func (f fileSource) readAt(off int64) (*warc.Record, error) { return warc.ReadAt(string(f), off) }
+
+type memSource []byte
+
+func (m memSource) readAt(off int64) (*warc.Record, error) {
+	if off < 0 || off > int64(len(m)) {
+		return nil, fmt.Errorf("warc: offset %d: %w", off, warc.ErrMalformed)
+	}
+	rec, _, err := warc.NewReader(bytes.NewReader(m[off:])).Next()
+	if err == io.EOF {
+		err = io.ErrUnexpectedEOF
+	}
+	return rec, err
+}
+
+type ref struct {
+	file   string
+	offset int64
+	date   time.Time
+}
+
+// NewReplay indexes the WARC files at paths (files, or directories searched for
+// *.warc.gz and *.warc). A file that cannot be read to its end is an error: evidence
+// that is cut short must not pass for complete.
+func NewReplay(paths ...string) (*Replay, error) {
+	r := &Replay{sources: map[string]source{}, fetches: map[string]ref{}, records: map[string]ref{}}
+	for _, p := range paths {
+		files, err := warcFiles(p)
+		if err != nil {
+			return nil, err
+		}
+		for _, name := range files {
+			f, err := os.Open(name)
+			if err != nil {
+				return nil, fmt.Errorf("replay: %w", err)
+			}
+			err = r.index(name, fileSource(name), f)
+			f.Close()
+			if err != nil {
+				return nil, err
+			}
+		}
+	}
+	return r, nil
+}
+
+// NewReplayBytes indexes one WARC file held in memory.
+func NewReplayBytes(name string, b []byte) (*Replay, error) {
+	r := &Replay{sources: map[string]source{}, fetches: map[string]ref{}, records: map[string]ref{}}
+	if err := r.index(name, memSource(b), bytes.NewReader(b)); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+func warcFiles(p string) ([]string, error) {
+	st, err := os.Stat(p)
+	if err != nil {
+		return nil, fmt.Errorf("replay: %w", err)
+	}
+	if !st.IsDir() {
+		return []string{p}, nil
+	}
+	var out []string
+	err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && (strings.HasSuffix(path, ".warc.gz") || strings.HasSuffix(path, ".warc")) {
+			out = append(out, path)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("replay: %w", err)
+	}
+	return out, nil // WalkDir order is lexical: file names sort by time
+}
+
+func (r *Replay) index(name string, src source, rd io.Reader) error {
+	r.sources[name] = src
+	wr := warc.NewReader(rd)
+	for {
+		rec, loc, err := wr.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("replay %s: %w", name, err)
+		}
+		at := ref{file: name, offset: loc.Offset, date: rec.Date()}
+		if id := rec.ID(); id != "" {
+			r.records[id] = at
+		}
+		if rec.Type() != warc.TypeMetadata || warc.ParseFields(rec.Block).Get(fieldKind) != "fetch" {
+			continue
+		}
+		key, err := strconv.Unquote(warc.ParseFields(rec.Block).Get(fieldRequestURL))
+		if err != nil {
+			continue
+		}
+		if prev, ok := r.fetches[key]; !ok || !at.date.Before(prev.date) {
+			r.fetches[key] = at
+		}
+	}
+}
+
+func (r *Replay) read(at ref) (*warc.Record, error) {
+	src, ok := r.sources[at.file]
+	if !ok {
+		return nil, fmt.Errorf("replay: no file %s", at.file)
+	}
+	return src.readAt(at.offset)
+}
+
+// URLs returns the request URLs the replay holds a fetch of, in no particular order.
+func (r *Replay) URLs() []string {
+	out := make([]string, 0, len(r.fetches))
+	for k := range r.fetches {
+		out = append(out, k)
+	}
+	return out
+}
+
+// Fetch returns the page captured for rawURL. Like [Crawler.Fetch], the page is never nil
+// and the error is non-nil when no 2xx page was captured; a URL that was never captured
+// gives an error wrapping [ErrNotCaptured].
+func (r *Replay) Fetch(ctx context.Context, rawURL string) (*Page, error) {
+	if err := ctx.Err(); err != nil {
+		p := &Page{RequestURL: rawURL, ErrClass: ErrClassCanceled, Err: err.Error()}
+		return p, fmt.Errorf("fetch %s: %w", rawURL, err)
+	}
+	at, ok := r.fetches[rawURL]
+	if !ok {
+		err := fmt.Errorf("%s: %w", rawURL, ErrNotCaptured)
+		return &Page{RequestURL: rawURL, FinalURL: rawURL, Err: err.Error(), ErrClass: ErrClassOther}, fmt.Errorf("fetch %s: %w", rawURL, err)
+	}
+	fail := func(err error) (*Page, error) {
+		return &Page{RequestURL: rawURL, FinalURL: rawURL, Err: err.Error(), ErrClass: ErrClassOther}, fmt.Errorf("replay %s: %w", rawURL, err)
+	}
+	meta, err := r.read(at)
+	if err != nil {
+		return fail(err)
+	}
+	p, err := pageFromEvidence(meta, func(id string) (*warc.Record, error) {
+		at, ok := r.records[id]
+		if !ok {
+			return nil, fmt.Errorf("record %s: %w", id, ErrNotCaptured)
+		}
+		return r.read(at)
+	})
+	if err != nil {
+		return fail(err)
+	}
+	return p, errorOf(p)
+}
+
+// FetchAll replays urls in order; a URL listed twice gives the same *Page at each index,
+// as [Crawler.FetchAll] does.
+func (r *Replay) FetchAll(ctx context.Context, urls []string) []*Page {
+	pages := make([]*Page, len(urls))
+	first := map[string]int{}
+	for i, u := range urls {
+		if j, ok := first[u]; ok {
+			pages[i] = pages[j]
+			continue
+		}
+		first[u] = i
+		pages[i], _ = r.Fetch(ctx, u)
+	}
+	return pages
+}

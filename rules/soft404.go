@@ -1,0 +1,304 @@
+package rules
+
+import (
+	"bytes"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+	"golang.org/x/net/html/charset"
+
+	"github.com/provcheck/provcheck/crawler"
+)
+
+// notFoundMarkers are phrases of "not found" pages, lower case, in the languages the
+// newsrooms we check publish in. They are matched in the title and the first heading, and
+// in the text of short pages.
+var notFoundMarkers = []string{
+	"page not found", "not found", "404", "page doesn't exist", "page does not exist",
+	"no longer available", "could not be found", "can't be found", "cannot be found",
+	"página no encontrada", "no se encontró", "página não encontrada",
+	"page introuvable", "page non trouvée", "n'existe pas",
+	"seite nicht gefunden", "nicht gefunden", "existiert nicht",
+	"pagina non trovata", "pagina niet gevonden", "nie znaleziono", "sayfa bulunamadı",
+	"страница не найдена", "страница не существует", "сторінку не знайдено",
+	"页面不存在", "页面未找到", "找不到页面", "ページが見つかりません", "페이지를 찾을 수 없습니다",
+	"الصفحة غير موجودة",
+}
+
+// paywallClasses are class and id fragments of paywall and registration-wall overlays.
+var paywallClasses = []string{
+	"paywall", "regwall", "subscriber-only", "subscription-wall", "subscribe-wall",
+	"meteredcontent", "metered-content", "premium-content", "article-locked", "piano-offer", "tp-modal",
+}
+
+// notAccessibleForFree matches schema.org's isAccessibleForFree set to false, in JSON-LD
+// or microdata.
+var notAccessibleForFree = regexp.MustCompile(`(?i)"isAccessibleForFree"\s*:\s*"?false"?|itemprop=["']?isAccessibleForFree["']?\s+content=["']?false`)
+
+// number404 matches a standalone 404.
+var number404 = regexp.MustCompile(`(^|[^0-9])404([^0-9]|$)`)
+
+// pageScan is what the link rules read of a fetched page's HTML.
+type pageScan struct {
+	title, h1 string
+	text      string // visible text, spaces collapsed, at most scanTextMax bytes
+	paywall   string // why the page looks paywalled; "" if it does not
+}
+
+const (
+	scanBodyMax = 1 << 20 // bytes of body scanned
+	scanTextMax = 64 << 10
+)
+
+// scan reads the title, first h1, visible text and paywall markers of an HTML page. It
+// decodes the charset as the extractor does, bounds its work, and never fails: a page it
+// cannot read gives an empty scan.
+func scan(p *crawler.Page) pageScan {
+	var s pageScan
+	if p == nil || len(p.Body) == 0 || !strings.Contains(strings.ToLower(p.ContentType), "html") {
+		return s
+	}
+	body := p.Body[:min(len(p.Body), scanBodyMax)]
+	if notAccessibleForFree.Match(body) {
+		s.paywall = "schema.org isAccessibleForFree is false"
+	}
+	r, err := charset.NewReader(bytes.NewReader(body), p.ContentType)
+	if err != nil {
+		return s
+	}
+	z := html.NewTokenizer(r)
+	var text, title, h1 strings.Builder
+	var inTitle, inH1, skip int
+	write := func(b *strings.Builder, t string) {
+		if b.Len() < scanTextMax {
+			b.WriteString(t)
+			b.WriteByte(' ')
+		}
+	}
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			s.title = collapse(title.String())
+			s.h1 = collapse(h1.String())
+			s.text = collapse(text.String())
+			return s
+		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
+			name, hasAttr := z.TagName()
+			a := atom.Lookup(name)
+			delta := 1
+			if tt == html.EndTagToken {
+				delta = -1
+			}
+			switch a {
+			case atom.Script, atom.Style, atom.Noscript, atom.Template:
+				if tt != html.SelfClosingTagToken {
+					skip = max(skip+delta, 0)
+				}
+			case atom.Title:
+				inTitle = max(inTitle+delta, 0)
+			case atom.H1:
+				if h1.Len() == 0 || delta < 0 {
+					inH1 = max(inH1+delta, 0)
+				}
+			}
+			for hasAttr && s.paywall == "" {
+				var k, v []byte
+				k, v, hasAttr = z.TagAttr()
+				key := string(k)
+				if key != "class" && key != "id" {
+					continue
+				}
+				lv := strings.ToLower(string(v))
+				for _, c := range paywallClasses {
+					if strings.Contains(lv, c) {
+						s.paywall = fmt.Sprintf("paywall marker %s=%q", key, c)
+						break
+					}
+				}
+			}
+		case html.TextToken:
+			t := string(z.Text())
+			switch {
+			case inTitle > 0:
+				write(&title, t)
+			case skip > 0:
+			default:
+				if inH1 > 0 {
+					write(&h1, t)
+				}
+				write(&text, t)
+			}
+		}
+	}
+}
+
+func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// notFoundMarker returns the "not found" phrase in s (lower-cased), or "".
+func notFoundMarker(s string) string {
+	ls := strings.ToLower(s)
+	for _, m := range notFoundMarkers {
+		if m == "404" {
+			if number404.MatchString(ls) {
+				return m
+			}
+			continue
+		}
+		if strings.Contains(ls, m) {
+			return m
+		}
+	}
+	return ""
+}
+
+// homeRedirect reports whether a fetch that asked for an article (a path with at least
+// one segment) was redirected to the root of a site: the classic soft 404 of a CMS that
+// sends every missing page to the home page.
+func homeRedirect(p *crawler.Page) bool {
+	if p == nil || len(p.Redirects) == 0 {
+		return false
+	}
+	from, err1 := url.Parse(p.RequestURL)
+	to, err2 := url.Parse(p.FinalURL)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	if strings.Trim(from.Path, "/") == "" {
+		return false // it asked for a home page
+	}
+	switch strings.ToLower(strings.TrimSuffix(to.Path, "/")) {
+	case "", "/index.html", "/index.htm", "/index.php", "/home", "/default.aspx":
+		return true
+	}
+	return false
+}
+
+// soft404 says why an original fetched with a 2xx status is in fact a missing page, or "".
+func soft404(o *Original, shortText float64) string {
+	if o == nil || o.Page == nil || !o.Page.OK() {
+		return ""
+	}
+	if homeRedirect(o.Page) {
+		return fmt.Sprintf("redirected to the home page %s", o.Page.FinalURL)
+	}
+	s := scan(o.Page)
+	if m := notFoundMarker(s.title); m != "" {
+		return fmt.Sprintf("its title says %q", s.title)
+	}
+	if m := notFoundMarker(s.h1); m != "" {
+		return fmt.Sprintf("its heading says %q", s.h1)
+	}
+	text := s.text
+	if o.Article != nil && strings.TrimSpace(o.Article.Text) != "" {
+		text = o.Article.Text
+	}
+	if len(text) < int(shortText) {
+		if m := notFoundMarker(text); m != "" {
+			return fmt.Sprintf("its short text (%d bytes) says %q", len(text), m)
+		}
+	}
+	return ""
+}
+
+// PaywallReason says why a page fetched with a 2xx status looks paywalled (schema.org
+// isAccessibleForFree false, a paywall overlay's class), or "".
+func PaywallReason(p *crawler.Page) string {
+	if p == nil || !p.OK() {
+		return ""
+	}
+	return scan(p).paywall
+}
+
+// OriginalFate is [Fate] with what the page says of itself: "soft404" for a 2xx page
+// that is a missing page, "blocked" for a 2xx page behind a paywall. link.dead and
+// link.blocked should classify originals with it.
+func OriginalFate(o *Original) string {
+	if o == nil {
+		return ""
+	}
+	f := Fate(o.Page)
+	if f != "ok" {
+		return f
+	}
+	if soft404(o, defaultShortText) != "" {
+		return "soft404"
+	}
+	if PaywallReason(o.Page) != "" {
+		return "blocked"
+	}
+	return f
+}
+
+const defaultShortText = 1000
+
+type soft404Rule struct{}
+
+func (soft404Rule) Describe() Description {
+	return Description{
+		ID: "link.soft404", Severity: Medium,
+		Summary: "200, but the page is a \"not found\" page or a redirect to the site's home page",
+		Explain: "The server says the page is there (2xx), but it is not: its title or heading reads \"page not " +
+			"found\" (in one of many languages), or its short text does, or the link to an article was redirected " +
+			"to the site's home page, which is how many sites answer for a removed page. Treat the citation as " +
+			"dead; an archived copy may stand in for it. short_text is the length under which the text itself is " +
+			"searched for such phrases.",
+		Thresholds: map[string]float64{"short_text": defaultShortText},
+	}
+}
+
+func (soft404Rule) Check(c *Context) []Finding {
+	short := c.Threshold("link.soft404", "short_text")
+	var out []Finding
+	for i, o := range c.Originals {
+		why := soft404(o, short)
+		if why == "" {
+			continue
+		}
+		f := Finding{
+			Subject:  citationSubject(i, c),
+			Message:  fmt.Sprintf("soft 404: %s answered %d but is a missing page: %s", o.Page.RequestURL, o.Page.Status, why),
+			Evidence: fetchEvidence(o.Page),
+		}
+		if o.Archived != "" {
+			f.Message += "; an archived copy of " + o.Archived + " was used instead"
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+type unparsedRule struct{}
+
+func (unparsedRule) Describe() Description {
+	return Description{
+		ID: "link.unparsed", Severity: Info,
+		Summary: "the original was fetched but could not be read as text (a PDF, an image, binary data)",
+		Explain: "The cited page was fetched, but it is not an HTML page we can read (a PDF, an image, a " +
+			"download, bytes labelled as HTML that are not), or it has no main text. Quotes and claims attributed " +
+			"to it are unverified, not disproved: read the original yourself.",
+	}
+}
+
+func (unparsedRule) Check(c *Context) []Finding {
+	var out []Finding
+	for i, o := range c.Originals {
+		if o == nil || o.Page == nil || !o.Page.OK() || o.Article != nil || o.ParseErr == "" {
+			continue
+		}
+		ct := o.Page.ContentType
+		if ct == "" {
+			ct = "no content type"
+		}
+		out = append(out, Finding{
+			Subject:  citationSubject(i, c),
+			Message:  fmt.Sprintf("cannot read %s as text (%s): what is attributed to it is unverified", o.Page.RequestURL, ct),
+			Evidence: fetchEvidence(o.Page),
+		})
+	}
+	return out
+}

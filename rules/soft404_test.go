@@ -1,0 +1,73 @@
+package rules
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/provcheck/provcheck/crawler"
+)
+
+func htmlPage(u string, body string) *crawler.Page {
+	return &crawler.Page{RequestURL: u, FinalURL: u, Status: 200, ContentType: "text/html; charset=utf-8", Body: []byte(body)}
+}
+
+func TestSoft404(t *testing.T) {
+	long := strings.Repeat("The minister spoke at length about the economy and the budget. ", 40)
+	tests := []struct {
+		name string
+		page *crawler.Page
+		text string // extracted article text, "" for none
+		want string // OriginalFate
+	}{
+		{"title en", htmlPage("https://a.example/news/1", "<title>Page not found | Daily</title><p>"+long+"</p>"), "", "soft404"},
+		{"h1 ru", htmlPage("https://a.example/news/1", "<title>Новости</title><h1>Страница не найдена</h1><p>"+long+"</p>"), "", "soft404"},
+		{"title 404", htmlPage("https://a.example/x/y", "<title>404 - Example</title>"), "", "soft404"},
+		{"short text de", htmlPage("https://a.example/x", "<p>Diese Seite existiert nicht mehr.</p>"), "", "soft404"},
+		{"short text ja", htmlPage("https://a.example/x", "<p>ページが見つかりません</p>"), "", "soft404"},
+		{"windows-1251 without header charset", &crawler.Page{
+			RequestURL: "https://a.example/x", FinalURL: "https://a.example/x", Status: 200, ContentType: "text/html",
+			Body: []byte("<meta charset=\"windows-1251\"><title>\xd1\xf2\xf0\xe0\xed\xe8\xf6\xe0 \xed\xe5 \xed\xe0\xe9\xe4\xe5\xed\xe0</title>"),
+		}, "", "soft404"},
+		{"long text mentioning not found is an article", htmlPage("https://a.example/x", "<title>Budget</title><p>"+long+" The file was not found by auditors. "+long+"</p>"), "", "ok"},
+		{"404 inside a number", htmlPage("https://a.example/x", "<title>Budget of 14040 roubles</title><p>"+long+"</p>"), "", "ok"},
+		{"home redirect", &crawler.Page{RequestURL: "https://a.example/2022/03/story", FinalURL: "https://a.example/", Status: 200,
+			Redirects: []crawler.Hop{{URL: "https://a.example/2022/03/story", Status: 301}}, ContentType: "text/html", Body: []byte("<p>" + long + "</p>")}, long, "soft404"},
+		{"home to home is fine", &crawler.Page{RequestURL: "http://a.example/", FinalURL: "https://www.a.example/", Status: 200,
+			Redirects: []crawler.Hop{{URL: "http://a.example/", Status: 301}}, ContentType: "text/html", Body: []byte("<p>" + long + "</p>")}, long, "ok"},
+		{"article to article is fine", &crawler.Page{RequestURL: "https://a.example/old/story", FinalURL: "https://a.example/new/story", Status: 200,
+			Redirects: []crawler.Hop{{URL: "https://a.example/old/story", Status: 301}}, ContentType: "text/html", Body: []byte("<p>" + long + "</p>")}, long, "ok"},
+		{"paywall schema.org", htmlPage("https://a.example/x", `<script type="application/ld+json">{"@type":"NewsArticle","isAccessibleForFree": false}</script><p>`+long+`</p>`), long, "blocked"},
+		{"paywall class", htmlPage("https://a.example/x", `<div class="article-body paywall-overlay"><p>`+long+`</p></div>`), long, "blocked"},
+		{"402", &crawler.Page{RequestURL: "https://a.example/x", FinalURL: "https://a.example/x", Status: 402, ErrClass: crawler.ErrClassStatus}, "", "blocked"},
+		{"403", &crawler.Page{RequestURL: "https://a.example/x", FinalURL: "https://a.example/x", Status: 403, ErrClass: crawler.ErrClassStatus}, "", "blocked"},
+		{"script text ignored", htmlPage("https://a.example/x", "<script>var m='page not found'</script><title>Budget</title><p>"+long+"</p>"), "", "ok"},
+		{"binary labelled html", htmlPage("https://a.example/x", "\x00\x01\x02\xff\xfe"), "", "ok"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture("See the source for details.")
+			f.cite("the source", tc.page.RequestURL, tc.page, tc.text)
+			if got := OriginalFate(f.orig[0]); got != tc.want {
+				t.Errorf("OriginalFate = %q, want %q", got, tc.want)
+			}
+			fs := only(f.run(t, Config{}), "link.soft404")
+			if (len(fs) == 1) != (tc.want == "soft404") {
+				t.Errorf("link.soft404 findings = %+v, want %v", fs, tc.want == "soft404")
+			}
+			if len(only(f.run(t, Config{}), "link.dead")) != 0 && tc.want != "dead" {
+				t.Errorf("link.dead fired")
+			}
+		})
+	}
+}
+
+func TestUnparsed(t *testing.T) {
+	f := newFixture("See the report for details.")
+	pdf := &crawler.Page{RequestURL: "https://a.example/r.pdf", FinalURL: "https://a.example/r.pdf", Status: 200, ContentType: "application/pdf", Body: []byte("%PDF-1.4")}
+	f.cite("the report", pdf.RequestURL, pdf, "")
+	f.orig[0].ParseErr = "parse: extract: not an HTML page"
+	fs := only(f.run(t, Config{}), "link.unparsed")
+	if len(fs) != 1 || fs[0].Severity != Info || !strings.Contains(fs[0].Message, "application/pdf") {
+		t.Errorf("link.unparsed = %+v, want one info finding naming application/pdf", fs)
+	}
+}
