@@ -62,15 +62,30 @@ func (pc *pageCache) FetchAll(ctx context.Context, urls []string) []*crawler.Pag
 	pc.mu.Unlock()
 
 	if len(mine) > 0 {
-		todo := make([]string, len(mine))
+		// A resumed run finds what it fetched before the interruption in the database.
+		var todo []string
+		var fetchIdx []int
+		pages := make([]*crawler.Page, len(mine))
 		for k, i := range mine {
-			todo[k] = urls[i]
+			if pc.reload != nil {
+				if p, ok := pc.reload(ctx, urls[i]); ok {
+					pages[k] = p
+					continue
+				}
+			}
+			todo = append(todo, urls[i])
+			fetchIdx = append(fetchIdx, k)
 		}
-		pages := pc.fetch.FetchAll(ctx, todo)
+		if len(todo) > 0 {
+			for j, p := range pc.fetch.FetchAll(ctx, todo) {
+				pages[fetchIdx[j]] = p
+			}
+		}
 		pc.mu.Lock()
+		pc.fetches += len(todo)
+		pc.hits += len(mine) - len(todo)
 		for k, i := range mine {
 			out[i] = pages[k]
-			pc.fetches++
 			if ctx.Err() == nil || pages[k].OK() {
 				pc.fetched[urls[i]] = true
 				pc.add(urls[i], pages[k])

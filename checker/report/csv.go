@@ -10,7 +10,7 @@ import (
 	"github.com/provcheck/provcheck/rules"
 )
 
-// CSVColumns are the columns of [WriteCSV], in order; docs/export-csv.md says what each
+// CSVColumns are the columns of [WriteCSV], in order; docs/export-formats.md says what each
 // holds. Columns are only ever added at the end.
 var CSVColumns = []string{
 	"run_id", "article_url", "article_title", "rule", "severity", "subject_kind", "subject_index",

@@ -51,7 +51,11 @@ func WriteDOT(w io.Writer, run Run) error {
 			if cit.Status != 0 {
 				label += fmt.Sprintf(" (%d)", cit.Status)
 			}
-			fmt.Fprintf(&b, "  %s [label=%s, fillcolor=%q, color=%q, URL=%s];\n", id, dotQuote(label), c.fill, c.line, dotQuote(target))
+			link := ""
+			if cit.Verdict != "placeholder" && target != "" {
+				link = ", URL=" + dotQuote(target)
+			}
+			fmt.Fprintf(&b, "  %s [label=%s, fillcolor=%q, color=%q%s];\n", id, dotQuote(label), c.fill, c.line, link)
 			from := a
 			for k, h := range cit.Redirects {
 				hop := fmt.Sprintf("%s_h%d", id, k)

@@ -43,6 +43,10 @@ func auditCommand(env *environment) *cli.Command {
 }
 
 func runAudit(c *cli.Context, env *environment) error {
+	args, err := interspersed(c)
+	if err != nil {
+		return err
+	}
 	s, err := parseSettings(c, env)
 	if err != nil {
 		return err
@@ -65,7 +69,7 @@ func runAudit(c *cli.Context, env *environment) error {
 	var run store.Run
 	var problems []inputs.Problem
 	if c.Bool("resume") {
-		if c.NArg() > 0 || len(c.StringSlice("urls")) > 0 || len(c.StringSlice("sitemap")) > 0 || len(c.StringSlice("feed")) > 0 {
+		if len(args) > 0 || len(c.StringSlice("urls")) > 0 || len(c.StringSlice("sitemap")) > 0 || len(c.StringSlice("feed")) > 0 {
 			return usageError{"--resume takes no new inputs: it carries on the inputs of the run"}
 		}
 		if run, err = resumeRun(ctx, db, c.Int64("run")); err != nil {
@@ -73,15 +77,15 @@ func runAudit(c *cli.Context, env *environment) error {
 		}
 	} else {
 		var items []store.Item
-		items, problems, err = collectItems(ctx, env, cr, c)
+		items, problems, err = collectItems(ctx, env, cr, c, args)
 		if err != nil {
 			return err
 		}
 		if len(items) == 0 && len(problems) == 0 {
 			return usageError{"audit needs inputs: --urls FILE, --sitemap URL, --feed URL, or folders and WARC files"}
 		}
-		opts, _ := json.Marshal(map[string]any{"workers": c.Int("workers"), "args": c.Args().Slice(), "urls": c.StringSlice("urls"), "sitemap": c.StringSlice("sitemap"), "feed": c.StringSlice("feed")})
-		id, err := db.StartRun(ctx, store.KindAudit, auditInputLabel(c), string(opts))
+		opts, _ := json.Marshal(map[string]any{"workers": c.Int("workers"), "args": args, "urls": c.StringSlice("urls"), "sitemap": c.StringSlice("sitemap"), "feed": c.StringSlice("feed")})
+		id, err := db.StartRun(ctx, store.KindAudit, auditInputLabel(c, args), string(opts))
 		if err != nil {
 			return fmt.Errorf("record run: %w", err)
 		}
@@ -160,7 +164,7 @@ func resumeRun(ctx context.Context, db *store.Store, id int64) (store.Run, error
 	return r, err
 }
 
-func auditInputLabel(c *cli.Context) string {
+func auditInputLabel(c *cli.Context, args []string) string {
 	var parts []string
 	for _, u := range c.StringSlice("urls") {
 		parts = append(parts, "--urls "+u)
@@ -171,12 +175,12 @@ func auditInputLabel(c *cli.Context) string {
 	for _, u := range c.StringSlice("feed") {
 		parts = append(parts, "--feed "+u)
 	}
-	return strings.Join(append(parts, c.Args().Slice()...), " ")
+	return strings.Join(append(parts, args...), " ")
 }
 
 // collectItems lists the articles of every input, in the order given; duplicates (the
 // same URL, file or record twice) are checked once.
-func collectItems(ctx context.Context, env *environment, cr *crawler.Crawler, c *cli.Context) ([]store.Item, []inputs.Problem, error) {
+func collectItems(ctx context.Context, env *environment, cr *crawler.Crawler, c *cli.Context, args []string) ([]store.Item, []inputs.Problem, error) {
 	var items []store.Item
 	var problems []inputs.Problem
 	seen := map[string]bool{}
@@ -226,7 +230,7 @@ func collectItems(ctx context.Context, env *environment, cr *crawler.Crawler, c 
 			add(checker.ItemURL, u)
 		}
 	}
-	for _, arg := range c.Args().Slice() {
+	for _, arg := range args {
 		st, err := os.Stat(arg)
 		if err != nil {
 			return nil, nil, checker.InputError(err)

@@ -23,14 +23,18 @@ func checkCommand(env *environment) *cli.Command {
 			&cli.StringFlag{Name: "base-url", Usage: "resolve a local file's relative links against `URL` (default: its <link rel=canonical>)"},
 		),
 		Action: func(c *cli.Context) error {
-			if c.NArg() != 1 {
-				return usageError{"check takes exactly one URL, FILE or - (flags go before it)"}
+			args, err := interspersed(c)
+			if err != nil {
+				return err
+			}
+			if len(args) != 1 {
+				return usageError{"check takes exactly one URL, FILE or -"}
 			}
 			s, err := parseSettings(c, env)
 			if err != nil {
 				return err
 			}
-			target := c.Args().First()
+			target := args[0]
 			cr := crawler.New(s.crawl)
 			ck := checker.New(cr, s.engine, checker.Config{BaseURL: c.String("base-url"), Logger: s.logger})
 			res, err := checkTarget(c.Context, env, cr, ck, target, c.String("base-url"))

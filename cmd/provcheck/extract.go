@@ -21,11 +21,15 @@ func extractCommand(env *environment) *cli.Command {
 			&cli.DurationFlag{Name: "timeout", Usage: "per-request timeout (default 20s)"},
 		},
 		Action: func(c *cli.Context) error {
-			if c.NArg() != 1 {
-				return usageError{"extract takes exactly one URL, FILE or - (flags go before it)"}
+			args, err := interspersed(c)
+			if err != nil {
+				return err
+			}
+			if len(args) != 1 {
+				return usageError{"extract takes exactly one URL, FILE or -"}
 			}
 			cr := crawler.New(crawler.Config{AllowPrivate: c.Bool("allow-private"), Timeout: c.Duration("timeout")})
-			target := c.Args().First()
+			target := args[0]
 			page, isURL, err := readTarget(env, cr, target, c.String("base-url"))
 			if err != nil {
 				return err

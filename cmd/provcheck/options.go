@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -39,6 +41,7 @@ func fetchFlags() []cli.Flag {
 		&cli.StringFlag{Name: "ratings", Usage: "site ratings `FILE` (CSV: domain,score,label,origin) added to and overriding the built-in list"},
 		&cli.DurationFlag{Name: "timeout", Value: 20 * time.Second, Usage: "per-request timeout"},
 		&cli.BoolFlag{Name: "allow-private", Usage: "allow fetching loopback and private addresses (refused by default)"},
+		&cli.StringSliceFlag{Name: "resolve", Usage: "connect to `HOST:PORT:ADDR` instead of resolving HOST:PORT (as curl --resolve; the address guard still applies)"},
 		&cli.StringFlag{Name: "user-agent", Usage: "User-Agent to send (default names provcheck)"},
 		&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "log each fetch to standard error"},
 	}
@@ -109,6 +112,16 @@ func parseSettings(c *cli.Context, env *environment) (*settings, error) {
 	s.crawl = crawler.Config{
 		Timeout: c.Duration("timeout"), AllowPrivate: c.Bool("allow-private"),
 		UserAgent: c.String("user-agent"), Logger: s.logger,
+	}
+	for _, r := range c.StringSlice("resolve") {
+		hostPort, addr, err := parseResolve(r)
+		if err != nil {
+			return nil, usageError{err.Error()}
+		}
+		if s.crawl.Resolve == nil {
+			s.crawl.Resolve = map[string]string{}
+		}
+		s.crawl.Resolve[hostPort] = addr
 	}
 	if !c.Bool("no-db") {
 		s.dbPath = c.String("db")
@@ -247,4 +260,20 @@ func loadRatings(path string) (*credibility.Ratings, error) {
 	}
 	r.Merge(o)
 	return r, nil
+}
+
+// parseResolve reads HOST:PORT:ADDR (ADDR is ip:port or an IPv6 [ip]:port).
+func parseResolve(s string) (hostPort, addr string, err error) {
+	parts := strings.SplitN(s, ":", 3)
+	if len(parts) != 3 || parts[0] == "" || parts[1] == "" || parts[2] == "" {
+		return "", "", fmt.Errorf("--resolve %q: want HOST:PORT:ADDR, e.g. news.example:80:127.0.0.1:8080", s)
+	}
+	if _, err := strconv.Atoi(parts[1]); err != nil {
+		return "", "", fmt.Errorf("--resolve %q: port %q is not a number", s, parts[1])
+	}
+	addr = parts[2]
+	if _, _, err := net.SplitHostPort(addr); err != nil {
+		addr = net.JoinHostPort(strings.Trim(addr, "[]"), parts[1])
+	}
+	return parts[0] + ":" + parts[1], addr, nil
 }

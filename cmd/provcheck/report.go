@@ -101,51 +101,6 @@ func reportCommand(env *environment) *cli.Command {
 	}
 }
 
-// interspersed returns the command's positional arguments after setting the flags that
-// follow them: urfave/cli stops reading flags at the first argument, and `report URL
-// --format html` is how people type it. Only flags that take a value are handled, which
-// is all that report and export have.
-func interspersed(c *cli.Context) ([]string, error) {
-	var args []string
-	rest := c.Args().Slice()
-	for i := 0; i < len(rest); i++ {
-		a := rest[i]
-		if a == "--" {
-			return append(args, rest[i+1:]...), nil
-		}
-		if len(a) < 2 || a[0] != '-' {
-			args = append(args, a)
-			continue
-		}
-		name, value, ok := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if !ok {
-			if i+1 == len(rest) {
-				return nil, usageError{fmt.Sprintf("flag needs an argument: %s", a)}
-			}
-			i++
-			value = rest[i]
-		}
-		name = canonicalFlag(c, name) // an alias set after parsing would not reach its flag
-		if err := c.Set(name, value); err != nil {
-			return nil, usageError{fmt.Sprintf("flag %s: %v", a, err)}
-		}
-	}
-	return args, nil
-}
-
-// canonicalFlag returns the first name of the command's flag that name names.
-func canonicalFlag(c *cli.Context, name string) string {
-	for _, f := range c.Command.Flags {
-		names := f.Names()
-		for _, n := range names {
-			if n == name {
-				return names[0]
-			}
-		}
-	}
-	return name
-}
-
 // openStored opens an existing database for reading: a path where none exists is an
 // input error, not a reason to create an empty database.
 func openStored(ctx context.Context, path string) (*store.Store, error) {

@@ -1,0 +1,105 @@
+package warc
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestWriteRead(t *testing.T) {
+	dir := t.TempDir()
+	w, err := NewWriter(dir, Options{MaxFileSize: 600})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2024, 5, 1, 10, 0, 0, 500, time.UTC)
+	var locs []Location
+	var recs []*Record
+	for i := range 6 {
+		body := bytes.Repeat([]byte{byte('a' + i)}, 100*(i+1))
+		r := New(TypeResponse, "http://x.test/"+string(rune('a'+i)), at, ContentTypeHTTPResponse,
+			append([]byte("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n"), body...))
+		r.Header.Add("WARC-Payload-Digest", Digest(body))
+		l, err := w.Write(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		locs, recs = append(locs, l...), append(recs, r)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Write(New(TypeMetadata, "", at, "", nil)); !errors.Is(err, ErrClosed) {
+		t.Errorf("Write after Close: err = %v, want ErrClosed", err)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.warc.gz"))
+	if len(files) < 2 {
+		t.Errorf("%d files, want rotation", len(files))
+	}
+	for i, l := range locs {
+		got, err := ReadAt(l.File, l.Offset)
+		if err != nil {
+			t.Fatalf("ReadAt(%v): %v", l, err)
+		}
+		if got.ID() != recs[i].ID() || !bytes.Equal(got.Block, recs[i].Block) || !got.Date().Equal(at) {
+			t.Errorf("record %d read back differs: %v", i, got.Header)
+		}
+		hr, err := ParseResponse(got.Block)
+		if err != nil || hr.Status != 200 || hr.Header.Get("Content-Type") != "text/plain" || Digest(hr.Body) != got.Header.Get("WARC-Payload-Digest") {
+			t.Errorf("record %d: ParseResponse = %+v, %v", i, hr, err)
+		}
+	}
+	// Sequential reading gives the same offsets, starting with a warcinfo record.
+	f, _ := os.Open(files[0])
+	defer f.Close()
+	rd := NewReader(f)
+	first, _, err := rd.Next()
+	if err != nil || first.Type() != TypeWarcinfo || !strings.Contains(string(first.Block), "software: provcheck") {
+		t.Errorf("first record %v, %v; want warcinfo", first, err)
+	}
+	_, loc, err := rd.Next()
+	if err != nil || loc.Offset != locs[0].Offset || loc.Length != locs[0].Length {
+		t.Errorf("second record at %+v, %v; want %+v", loc, err, locs[0])
+	}
+}
+
+func TestReaderMalformed(t *testing.T) {
+	tests := []struct {
+		name, in string
+		want     error
+	}{
+		{"empty", "", io.EOF},
+		{"not warc", "HTTP/1.1 200 OK\r\n\r\n", ErrMalformed},
+		{"no length", "WARC/1.1\r\nWARC-Type: metadata\r\n\r\n", ErrMalformed},
+		{"short block", "WARC/1.1\r\nContent-Length: 10\r\n\r\nabc", ErrMalformed},
+		{"huge block", "WARC/1.1\r\nContent-Length: 999999999999\r\n\r\nabc", ErrTooLarge},
+		{"endless header", "WARC/1.1\r\nX: " + strings.Repeat("a", 300<<10), ErrTooLarge},
+	}
+	for _, tc := range tests {
+		_, _, err := NewReader(strings.NewReader(tc.in)).Next()
+		if !errors.Is(err, tc.want) {
+			t.Errorf("%s: err = %v, want %v", tc.name, err, tc.want)
+		}
+	}
+	// A plain (uncompressed) record without its end marker at the end of a file is read.
+	rec, _, err := NewReader(strings.NewReader("WARC/1.0\r\nContent-Length: 3\r\n\r\nabc")).Next()
+	if err != nil || string(rec.Block) != "abc" {
+		t.Errorf("plain record: %v, %v", rec, err)
+	}
+}
+
+func TestFields(t *testing.T) {
+	var h Header
+	h.Add("a", "1")
+	h.Add("b", "two\r\nlines")
+	h.Set("a", "3")
+	got := ParseFields(Fields(h))
+	if got.Get("a") != "3" || got.Get("B") != "two lines" || len(got) != 2 {
+		t.Errorf("ParseFields(Fields(h)) = %v", got)
+	}
+}
