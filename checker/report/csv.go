@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/provcheck/provcheck/rules"
@@ -65,8 +66,19 @@ func csvRow(runID string, r Report, f rules.Finding) []string {
 		status = strconv.Itoa(ev.Status)
 	}
 	return []string{
-		runID, r.Article.URL, r.Article.Title, f.Rule, f.Severity.String(), string(f.Subject.Kind),
-		strconv.Itoa(f.Subject.Index), f.Subject.Text, f.Message, source, ev.Passage, similarity,
+		runID, r.Article.URL, inert(r.Article.Title), f.Rule, f.Severity.String(), string(f.Subject.Kind),
+		strconv.Itoa(f.Subject.Index), inert(f.Subject.Text), inert(f.Message), source, inert(ev.Passage), similarity,
 		status, ev.FinalURL, r.CheckedAt.UTC().Format(time.RFC3339),
 	}
+}
+
+// inert keeps a spreadsheet from running text taken from an article: a cell that starts
+// with = + - @ (or a tab or carriage return) is read as a formula by Excel, LibreOffice and
+// Google Sheets, so it gets a leading apostrophe, which they show as text. Only the
+// columns that hold words from the article or the originals need it.
+func inert(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -34,11 +35,23 @@ func benchCommand(env *environment) *cli.Command {
 			&cli.IntFlag{Name: "workers", Value: 8, Usage: "articles checked at once"},
 			&cli.IntFlag{Name: "sites", Value: 50, Usage: "news sites the articles are spread over"},
 			&cli.StringFlag{Name: "db", Usage: "database `PATH` (default: a temporary file, removed afterwards)"},
+			&cli.StringFlag{Name: "cpuprofile", Usage: "write a CPU profile of the audit to `FILE` (for go tool pprof)"},
 		},
 		Action: func(c *cli.Context) error {
 			n := c.Int("articles")
 			if n <= 0 {
 				return usageError{"--articles must be positive"}
+			}
+			if path := c.String("cpuprofile"); path != "" {
+				f, err := os.Create(path)
+				if err != nil {
+					return fmt.Errorf("bench: %w", err)
+				}
+				defer f.Close()
+				if err := pprof.StartCPUProfile(f); err != nil {
+					return fmt.Errorf("bench: %w", err)
+				}
+				defer pprof.StopCPUProfile()
 			}
 			return runBench(c.Context, env, benchweb.Web{N: n, Sites: max(c.Int("sites"), 1)}, c.Int("workers"), c.String("db"))
 		},
