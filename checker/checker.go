@@ -13,6 +13,7 @@ import (
 	"github.com/provcheck/provcheck/crawler"
 	"github.com/provcheck/provcheck/crawler/extract"
 	"github.com/provcheck/provcheck/rules"
+	"github.com/provcheck/provcheck/rules/credibility"
 )
 
 // fetcher is what the checker needs of a crawler.
@@ -25,7 +26,21 @@ type fetcher interface {
 type Config struct {
 	// BaseURL resolves the relative links of a local file (wins over its canonical link).
 	BaseURL string
-	Logger  *slog.Logger
+	// NoArchive turns off the archive fallback: by default a dead or soft-404 original is
+	// replaced by its archived copy closest to the article's date, when the fetcher can
+	// look one up.
+	NoArchive bool
+	Logger    *slog.Logger
+	// Ratings rate the sites in reports (nil: every site unrated); Depth is how many
+	// citations deep quotes are followed (0 and 1: the cited originals only). See chains.go.
+	Ratings *credibility.Ratings
+	Depth   int
+}
+
+// archiver finds the archived copy of a page closest to a date; the crawler (through the
+// Wayback Machine's availability API) and a WARC replay are archivers.
+type archiver interface {
+	Archived(ctx context.Context, url string, near time.Time) (*crawler.Page, time.Time, error)
 }
 
 // batchFetcher fetches many URLs at once, in order.
@@ -39,8 +54,11 @@ type Checker struct {
 	// originals fetches cited pages: the fetcher itself, or a run-wide cache in an audit.
 	originals batchFetcher
 	engine    *rules.Engine
+	archive   archiver // nil: no archive fallback
 	extract   extract.Options
 	log       *slog.Logger
+	ratings   *credibility.Ratings
+	depth     int
 }
 
 // New makes a Checker that fetches with f and judges with e.
@@ -49,7 +67,12 @@ func New(f fetcher, e *rules.Engine, cfg Config) *Checker {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	return &Checker{fetch: f, originals: f, engine: e, extract: extract.Options{BaseURL: cfg.BaseURL}, log: log}
+	ck := &Checker{fetch: f, originals: f, engine: e, extract: extract.Options{BaseURL: cfg.BaseURL}, log: log,
+		ratings: cfg.Ratings, depth: cfg.Depth}
+	if a, ok := f.(archiver); ok && !cfg.NoArchive {
+		ck.archive = a
+	}
+	return ck
 }
 
 // Result is one checked article: what was fetched, what it says, what the rules found.
@@ -58,6 +81,8 @@ type Result struct {
 	Article   *extract.Article
 	Originals []*rules.Original // index-aligned with Article.Citations; nil where not fetched
 	Findings  []rules.Finding
+	Chains    []Chain              // one per quote followed beyond its original (Depth >= 2)
+	Ratings   *credibility.Ratings // what the report rates sites with
 	Started   time.Time
 	Finished  time.Time
 }
@@ -97,8 +122,12 @@ func (c *Checker) check(ctx context.Context, page *crawler.Page, started time.Ti
 		return nil, err
 	}
 	findings := c.engine.Evaluate(rules.Input{Article: art, Page: page, Originals: originals})
+	chains, err := c.chains(ctx, page, art, originals, findings)
+	if err != nil {
+		return nil, err
+	}
 	return &Result{
-		Page: page, Article: art, Originals: originals, Findings: findings,
+		Page: page, Article: art, Originals: originals, Findings: findings, Chains: chains, Ratings: c.ratings,
 		Started: started, Finished: time.Now(),
 	}, nil
 }
@@ -139,6 +168,7 @@ func (c *Checker) fetchOriginals(ctx context.Context, page *crawler.Page, art *e
 				o.Article = a
 			}
 		}
+		c.archivedCopy(ctx, o, art.Published)
 		byURL[i] = o
 	}
 	out := make([]*rules.Original, len(art.Citations))
@@ -167,4 +197,32 @@ func withoutFragment(s string) string {
 	}
 	u.Fragment, u.RawFragment = "", ""
 	return u.String()
+}
+
+// archivedCopy replaces the text of a dead or soft-404 original with its archived copy
+// closest to the article's date. The dead page stays the original's Page, so the link is
+// still reported dead, with a note that the copy was used.
+func (c *Checker) archivedCopy(ctx context.Context, o *rules.Original, published *time.Time) {
+	if c.archive == nil {
+		return
+	}
+	if fate := rules.OriginalFate(o); fate != "dead" && fate != "soft404" {
+		return
+	}
+	var near time.Time
+	if published != nil {
+		near = *published
+	}
+	page, at, err := c.archive.Archived(ctx, o.URL, near)
+	if err != nil || !page.OK() {
+		c.log.Info("no archived copy", "url", o.URL, "err", err)
+		return
+	}
+	a, err := c.extract.Parse(page)
+	if err != nil {
+		c.log.Info("archived copy not readable", "url", o.URL, "err", err)
+		return
+	}
+	o.Article = a
+	o.Archived = at.UTC().Format("2006-01-02")
 }

@@ -71,6 +71,7 @@ func Record(res *Result, rep report.Report) (*store.Check, error) {
 			SubjectIndex: f.Subject.Index, Message: f.Message, Evidence: ev,
 		})
 	}
+	recordChains(c, res, rep, addFetch)
 	raw, err := json.Marshal(rep)
 	if err != nil {
 		return nil, fmt.Errorf("record report: %w", err)
@@ -81,5 +82,6 @@ func Record(res *Result, rep report.Report) (*store.Check, error) {
 
 // Report builds the report of a result.
 func (r *Result) Report() report.Report {
-	return report.Build(r.Page, r.Article, r.Originals, r.Findings, r.Finished)
+	return report.Build(r.Page, r.Article, r.Originals, r.Findings, r.Finished,
+		report.Options{Ratings: r.Ratings, Chains: reportChains(r.Chains, r.Article)})
 }

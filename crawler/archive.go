@@ -50,15 +50,10 @@ func (c *Crawler) Archived(ctx context.Context, rawURL string, near time.Time) (
 // closestSnapshot asks the availability API. The API is queried without robots.txt (it
 // is an API for programs) but through the guarded transport, and recorded as evidence.
 func (c *Crawler) closestSnapshot(ctx context.Context, rawURL string, near time.Time) (string, time.Time, error) {
-	q := url.Values{"url": {rawURL}}
-	if !near.IsZero() {
-		q.Set("timestamp", near.UTC().Format("20060102"))
-	}
-	endpoint, err := parseTarget(c.cfg.ArchiveEndpoint)
+	endpoint, err := availabilityURL(c.cfg.ArchiveEndpoint, rawURL, near)
 	if err != nil {
-		return "", time.Time{}, fmt.Errorf("archive endpoint: %w", err)
+		return "", time.Time{}, err
 	}
-	endpoint.RawQuery = q.Encode()
 	tr := &fetchTransport{base: c.transport, limits: c.limits, keep: 1 << 20}
 	defer func() { c.recordTrips(ctx, tr.recorded()) }()
 	client := &http.Client{Transport: tr, Timeout: c.cfg.Timeout, CheckRedirect: func(req *http.Request, via []*http.Request) error {
@@ -67,7 +62,7 @@ func (c *Crawler) closestSnapshot(ctx context.Context, rawURL string, near time.
 		}
 		return nil
 	}}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, endpoint.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, endpoint, nil)
 	if err != nil {
 		return "", time.Time{}, err
 	}
@@ -83,8 +78,27 @@ func (c *Crawler) closestSnapshot(ctx context.Context, rawURL string, near time.
 		return "", time.Time{}, wrapTimeout(err)
 	}
 	if resp.StatusCode != http.StatusOK {
-		return "", time.Time{}, &StatusError{URL: endpoint.String(), Code: resp.StatusCode}
+		return "", time.Time{}, &StatusError{URL: endpoint, Code: resp.StatusCode}
 	}
+	return parseAvailability(body)
+}
+
+// availabilityURL is the query of the availability API for rawURL near a time.
+func availabilityURL(endpoint, rawURL string, near time.Time) (string, error) {
+	q := url.Values{"url": {rawURL}}
+	if !near.IsZero() {
+		q.Set("timestamp", near.UTC().Format("20060102"))
+	}
+	u, err := parseTarget(endpoint)
+	if err != nil {
+		return "", fmt.Errorf("archive endpoint: %w", err)
+	}
+	u.RawQuery = q.Encode()
+	return u.String(), nil
+}
+
+// parseAvailability reads the API's answer: the raw-mode snapshot URL and its time.
+func parseAvailability(body []byte) (string, time.Time, error) {
 	var a availability
 	if err := json.Unmarshal(body, &a); err != nil {
 		return "", time.Time{}, fmt.Errorf("availability answer: %w", err)

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/provcheck/provcheck/crawler/warc"
 )
 
 // TestArchived runs a fake Wayback Machine: the availability API and the snapshots on
@@ -34,7 +36,11 @@ func TestArchived(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
-	c := New(Config{AllowPrivate: true, ArchiveEndpoint: srv.URL + "/wayback/available"})
+	w, err := warc.NewWriter(t.TempDir(), warc.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := New(Config{AllowPrivate: true, ArchiveEndpoint: srv.URL + "/wayback/available", Evidence: w})
 	near := time.Date(2022, 3, 31, 0, 0, 0, 0, time.UTC)
 	p, at, err := c.Archived(t.Context(), "http://gone.example/story", near)
 	if err != nil {
@@ -52,6 +58,18 @@ func TestArchived(t *testing.T) {
 	if _, _, err := c.Archived(t.Context(), "http://gone.example/never", near); !errors.Is(err, ErrNotArchived) {
 		t.Errorf("no snapshot: err = %v, want ErrNotArchived", err)
 	}
+	// Replayed from the evidence: the same copy, the same time, no network.
+	w.Close()
+	r, err := NewReplay(w.Dir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.ArchiveEndpoint = srv.URL + "/wayback/available"
+	rp, rat, err := r.Archived(t.Context(), "http://gone.example/story", near)
+	if err != nil || !rat.Equal(at) {
+		t.Fatalf("Replay.Archived: %v, at %v; want %v", err, rat, at)
+	}
+	samePage(t, "archived", rp, p)
 	// The guard applies to the archive too.
 	guarded := New(Config{ArchiveEndpoint: srv.URL + "/wayback/available"})
 	if _, _, err := guarded.Archived(t.Context(), "http://gone.example/story", near); !errors.Is(err, ErrPrivateAddress) {

@@ -21,9 +21,14 @@ import (
 // to (headers and body as captured). A check replayed from its own WARC files therefore
 // sees the very pages the live check saw. It is safe for concurrent use once built.
 type Replay struct {
-	sources map[string]source // by file name
-	fetches map[string]ref    // request URL -> its latest fetch record
-	records map[string]ref    // record id -> record
+	// ArchiveEndpoint is the availability API the replayed crawl asked (its
+	// Config.ArchiveEndpoint); "" = DefaultArchiveEndpoint.
+	ArchiveEndpoint string
+
+	responses map[string]ref    // target URI -> its latest response record
+	sources   map[string]source // by file name
+	fetches   map[string]ref    // request URL -> its latest fetch record
+	records   map[string]ref    // record id -> record
 }
 
 type source interface {
@@ -57,7 +62,7 @@ type ref struct {
 // *.warc.gz and *.warc). A file that cannot be read to its end is an error: evidence
 // that is cut short must not pass for complete.
 func NewReplay(paths ...string) (*Replay, error) {
-	r := &Replay{sources: map[string]source{}, fetches: map[string]ref{}, records: map[string]ref{}}
+	r := &Replay{sources: map[string]source{}, fetches: map[string]ref{}, records: map[string]ref{}, responses: map[string]ref{}}
 	for _, p := range paths {
 		files, err := warcFiles(p)
 		if err != nil {
@@ -80,7 +85,7 @@ func NewReplay(paths ...string) (*Replay, error) {
 
 // NewReplayBytes indexes one WARC file held in memory.
 func NewReplayBytes(name string, b []byte) (*Replay, error) {
-	r := &Replay{sources: map[string]source{}, fetches: map[string]ref{}, records: map[string]ref{}}
+	r := &Replay{sources: map[string]source{}, fetches: map[string]ref{}, records: map[string]ref{}, responses: map[string]ref{}}
 	if err := r.index(name, memSource(b), bytes.NewReader(b)); err != nil {
 		return nil, err
 	}
@@ -125,6 +130,11 @@ func (r *Replay) index(name string, src source, rd io.Reader) error {
 		at := ref{file: name, offset: loc.Offset, date: rec.Date()}
 		if id := rec.ID(); id != "" {
 			r.records[id] = at
+		}
+		if rec.Type() == warc.TypeResponse {
+			if prev, ok := r.responses[rec.TargetURI()]; !ok || !at.date.Before(prev.date) {
+				r.responses[rec.TargetURI()] = at
+			}
 		}
 		if rec.Type() != warc.TypeMetadata || warc.ParseFields(rec.Block).Get(fieldKind) != "fetch" {
 			continue
@@ -203,4 +213,41 @@ func (r *Replay) FetchAll(ctx context.Context, urls []string) []*Page {
 		pages[i], _ = r.Fetch(ctx, u)
 	}
 	return pages
+}
+
+// Archived replays [Crawler.Archived]: the availability API's recorded answer for the same
+// query, then the recorded fetch of the snapshot.
+func (r *Replay) Archived(ctx context.Context, rawURL string, near time.Time) (*Page, time.Time, error) {
+	endpoint := r.ArchiveEndpoint
+	if endpoint == "" {
+		endpoint = DefaultArchiveEndpoint
+	}
+	api, err := availabilityURL(endpoint, rawURL, near)
+	if err != nil {
+		return nil, time.Time{}, fmt.Errorf("archived copy of %s: %w", rawURL, err)
+	}
+	at, ok := r.responses[api]
+	if !ok {
+		return nil, time.Time{}, fmt.Errorf("archived copy of %s: %s: %w", rawURL, api, ErrNotCaptured)
+	}
+	rec, err := r.read(at)
+	if err != nil {
+		return nil, time.Time{}, fmt.Errorf("archived copy of %s: %w", rawURL, err)
+	}
+	hr, err := warc.ParseResponse(rec.Block)
+	if err != nil {
+		return nil, time.Time{}, fmt.Errorf("archived copy of %s: %w", rawURL, err)
+	}
+	if hr.Status != 200 {
+		return nil, time.Time{}, fmt.Errorf("archived copy of %s: %w", rawURL, &StatusError{URL: api, Code: hr.Status})
+	}
+	snap, ts, err := parseAvailability(hr.Body)
+	if err != nil {
+		return nil, time.Time{}, fmt.Errorf("archived copy of %s: %w", rawURL, err)
+	}
+	p, err := r.Fetch(ctx, snap)
+	if err != nil {
+		return p, ts, fmt.Errorf("archived copy of %s: %w", rawURL, err)
+	}
+	return p, ts, nil
 }

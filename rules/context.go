@@ -44,9 +44,10 @@ func (o *Original) Doc() *textmatch.Doc {
 	return o.doc
 }
 
-// Readable reports whether the original was fetched and has text to compare with.
+// Readable reports whether the original (or the archived copy standing in for it) has text
+// to compare with.
 func (o *Original) Readable() bool {
-	return o != nil && o.Page.OK() && o.Article != nil && strings.TrimSpace(o.Article.Text) != ""
+	return o != nil && (o.Page.OK() || o.Archived != "") && o.Article != nil && strings.TrimSpace(o.Article.Text) != ""
 }
 
 // Context is what a rule sees: the input, the configuration, and results that several

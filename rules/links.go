@@ -125,6 +125,8 @@ func (blockedRule) Check(c *Context) []Finding {
 			return fmt.Sprintf("cannot verify: robots.txt of %s disallows fetching it", host(p.RequestURL))
 		case p.ErrClass == crawler.ErrClassPrivate:
 			return fmt.Sprintf("not fetched: %s resolves to a private or local address", host(p.RequestURL))
+		case PaywallReason(p) != "":
+			return fmt.Sprintf("cannot verify: %s is behind a paywall (%s)", p.RequestURL, PaywallReason(p))
 		}
 		return fmt.Sprintf("cannot verify: %s answered %d %s", p.RequestURL, p.Status, http.StatusText(p.Status))
 	})
@@ -133,7 +135,7 @@ func (blockedRule) Check(c *Context) []Finding {
 func linkFate(c *Context, fate string, msg func(*crawler.Page) string) []Finding {
 	var out []Finding
 	for i, o := range c.Originals {
-		if o == nil || o.Page == nil || Fate(o.Page) != fate {
+		if o == nil || o.Page == nil || OriginalFate(o) != fate {
 			continue
 		}
 		f := Finding{Subject: citationSubject(i, c), Message: msg(o.Page), Evidence: fetchEvidence(o.Page)}

@@ -194,7 +194,8 @@ func soft404(o *Original, shortText float64) string {
 		return fmt.Sprintf("its heading says %q", s.h1)
 	}
 	text := s.text
-	if o.Article != nil && strings.TrimSpace(o.Article.Text) != "" {
+	// An archived copy's text stands in for the page's own: it says nothing of the page.
+	if o.Archived == "" && o.Article != nil && strings.TrimSpace(o.Article.Text) != "" {
 		text = o.Article.Text
 	}
 	if len(text) < int(shortText) {

@@ -20,6 +20,7 @@ import (
 	"github.com/provcheck/provcheck/checker/report"
 	"github.com/provcheck/provcheck/crawler"
 	"github.com/provcheck/provcheck/rules"
+	"github.com/provcheck/provcheck/rules/credibility"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files (and docs/demo-report*.png when Chromium is there)")
@@ -59,7 +60,14 @@ func fixtureReports(t *testing.T) []report.Report {
 			return
 		}
 		cr := crawler.New(crawler.Config{AllowPrivate: true, Resolve: srv.Resolve(), Timeout: 10 * time.Second})
-		ck := checker.New(cr, engine, checker.Config{})
+		ratings, err := credibility.Builtin()
+		if err != nil {
+			fixture.err = err
+			return
+		}
+		// Depth 2 and the built-in ratings, as `provcheck demo` runs: the reports show chains
+		// and every site's rating (unrated, for the .example sites).
+		ck := checker.New(cr, engine, checker.Config{Ratings: ratings, Depth: 2})
 		for _, u := range runURLs {
 			res, err := ck.CheckURL(ctx, u)
 			if err != nil {

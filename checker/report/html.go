@@ -49,6 +49,9 @@ type htmlArticle struct {
 	Quotes                                       []htmlQuote
 	Citations                                    []htmlCitation
 	Claims                                       []htmlClaim
+	Site, SiteTone                               string // the article's own site: class and rating
+	Groups                                       []htmlCitationGroup
+	Chains                                       []htmlChain
 	Severities                                   string
 }
 
@@ -68,6 +71,7 @@ type htmlCitation struct {
 	Fate, Sentence, FinalURL, FinalStatus          string
 	Hops                                           []htmlHop
 	Passages                                       []htmlLink
+	Source, SourceTone                             string // class and rating of the cited site
 }
 
 type htmlHop struct {
@@ -147,6 +151,7 @@ func htmlArticleOf(i int, r Report) htmlArticle {
 	for _, c := range r.Citations {
 		a.Citations = append(a.Citations, htmlCitationOf(id, c, r))
 	}
+	htmlSources(&a, r)
 	for _, c := range r.Claims {
 		a.Claims = append(a.Claims, htmlClaim{
 			Label: verdictWord(c.Rule[len("claim."):]), Severity: c.Severity, Text: c.Text, Message: c.Message,
@@ -204,6 +209,7 @@ func htmlCitationOf(article string, c Citation, r Report) htmlCitation {
 		Verdict: verdictWord(c.Verdict), Tone: tone, Symbol: toneSymbol(tone), Anchor: c.Anchor,
 		Target: citationTarget(c), Linkable: c.Verdict != "placeholder" && c.URL != "",
 		Fate: citationFate(c), Sentence: c.Sentence,
+		Source: sourceLine(c.Source), SourceTone: ratingTone(c.Source),
 	}
 	h.Shown = shortURL(h.Target, 70)
 	if len(c.Redirects) > 0 {

@@ -26,7 +26,7 @@ func citationTone(v string) string {
 	switch v {
 	case "ok":
 		return "good"
-	case "placeholder", "dead":
+	case "placeholder", "dead", "soft404":
 		return "bad"
 	case "redirected":
 		return "warn"

@@ -81,6 +81,9 @@ func writeMarkdownArticle(b *strings.Builder, r Report, h, num string) {
 		meta += " · "
 	}
 	fmt.Fprintf(b, "%schecked %s\n\n", mdEscape(meta), r.CheckedAt.UTC().Format(time.RFC3339))
+	if a.Source != nil {
+		fmt.Fprintf(b, "Site: %s\n\n", mdEscape(sourceLine(a.Source)))
+	}
 
 	fmt.Fprintf(b, "**Provenance score: %d/100 (%s), %s**\n\n", r.Score.Value, r.Score.Grade, scoreWords(r.Score.Value))
 	b.WriteString("| Points | Reason |\n| ---: | --- |\n")
@@ -104,19 +107,13 @@ func writeMarkdownArticle(b *strings.Builder, r Report, h, num string) {
 		}
 	}
 
+	writeMarkdownChains(b, r, h)
+
 	fmt.Fprintf(b, "\n%s# Citations (%d)\n\n", h, len(r.Citations))
 	if len(r.Citations) == 0 {
 		b.WriteString("None found.\n")
 	} else {
-		b.WriteString("| # | Verdict | Link text | Target | What became of it |\n| ---: | --- | --- | --- | --- |\n")
-		for _, c := range r.Citations {
-			fate := mdEscape(citationFate(c))
-			if chain := redirectChain(c); chain != "" {
-				fate += "<br>redirects: " + mdEscape(chain)
-			}
-			fmt.Fprintf(b, "| %d | %s %s | %s | %s | %s |\n", c.Index+1, toneSymbol(citationTone(c.Verdict)),
-				verdictWord(c.Verdict), mdEscape(c.Anchor), mdEscape(citationTarget(c)), fate)
-		}
+		writeMarkdownCitations(b, r.Citations)
 	}
 
 	fmt.Fprintf(b, "\n%s# Claims (%d)\n\n", h, len(r.Claims))

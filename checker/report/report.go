@@ -25,6 +25,8 @@ type Report struct {
 	Quotes    []Quote         `json:"quotes"`
 	Claims    []Claim         `json:"claims"`
 	Findings  []rules.Finding `json:"findings"`
+	// Chains are empty unless the check followed citations beyond the first (--depth 2+).
+	Chains []Chain `json:"chains"`
 }
 
 // Article is the checked page.
@@ -38,6 +40,8 @@ type Article struct {
 	Status    int           `json:"status"`
 	Redirects []crawler.Hop `json:"redirects"`
 	Local     bool          `json:"local,omitempty"`
+	// Source is the article's own site: its class and rating.
+	Source *Source `json:"source,omitempty"`
 }
 
 // Counts summarise the report.
@@ -63,6 +67,8 @@ type Citation struct {
 	Error   string `json:"error,omitempty"`
 	Title   string `json:"title,omitempty"`
 	Embed   bool   `json:"embed,omitempty"`
+	// Source is the cited site (where the link lands): its class and rating.
+	Source *Source `json:"source,omitempty"`
 }
 
 // Quote is one quotation and its verdict.
@@ -98,11 +104,12 @@ type Claim struct {
 }
 
 // Build assembles the report of one article from what was fetched, read and found.
-// originals is index-aligned with a.Citations (nil where nothing was fetched).
-func Build(page *crawler.Page, a *extract.Article, originals []*rules.Original, findings []rules.Finding, checkedAt time.Time) Report {
+// originals is index-aligned with a.Citations (nil where nothing was fetched); opts
+// bring the ratings and the chains.
+func Build(page *crawler.Page, a *extract.Article, originals []*rules.Original, findings []rules.Finding, checkedAt time.Time, opts Options) Report {
 	r := Report{
 		Schema: Schema, Tool: "provcheck", CheckedAt: checkedAt.UTC().Truncate(time.Second),
-		Citations: []Citation{}, Quotes: []Quote{}, Claims: []Claim{}, Findings: findings,
+		Citations: []Citation{}, Quotes: []Quote{}, Claims: []Claim{}, Findings: findings, Chains: []Chain{},
 		Counts: Counts{Quotes: map[string]int{}, Citations: map[string]int{}, Severities: map[string]int{}, Rules: map[string]int{}},
 	}
 	if r.Findings == nil {
@@ -139,6 +146,7 @@ func Build(page *crawler.Page, a *extract.Article, originals []*rules.Original, 
 			o = originals[i]
 		}
 		rc := citation(i, c, a, o, byCitation[i])
+		rc.Source = citationSource(opts.Ratings, rc)
 		r.Counts.Citations[rc.Verdict]++
 		r.Citations = append(r.Citations, rc)
 	}
@@ -146,6 +154,11 @@ func Build(page *crawler.Page, a *extract.Article, originals []*rules.Original, 
 		rq := quote(i, q, byQuote[i])
 		r.Counts.Quotes[rq.Verdict]++
 		r.Quotes = append(r.Quotes, rq)
+	}
+	r.Article.Source = articleSource(opts.Ratings, r.Article, page)
+	r.Chains = append(r.Chains, opts.Chains...)
+	for i := range r.Chains {
+		r.Chains[i] = chainWith(opts.Ratings, r.Chains[i])
 	}
 	r.Score = ScoreOf(findings)
 	return r
@@ -176,7 +189,7 @@ func citation(i int, c extract.Citation, a *extract.Article, o *rules.Original, 
 		}
 	}
 	// The rules' verdicts win over the fetch's own: placeholder, dead, blocked, redirected.
-	for _, want := range []string{"link.placeholder", "link.dead", "link.blocked", "link.redirected"} {
+	for _, want := range []string{"link.placeholder", "link.dead", "link.soft404", "link.blocked", "link.redirected"} {
 		for _, f := range fs {
 			if f.Rule == want {
 				rc.Verdict = want[len("link."):]

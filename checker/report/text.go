@@ -36,6 +36,17 @@ func (p palette) yellow(s string) string {
 }
 func (p palette) dim(s string) string { return p.wrap("2", s) }
 
+// tone colours by the tones of labels.go: good green, bad red, the rest yellow.
+func (p palette) tone(t string) func(string) string {
+	switch t {
+	case "good":
+		return p.green
+	case "bad":
+		return p.red
+	}
+	return p.yellow
+}
+
 // WriteText writes the report for a person at a terminal.
 func WriteText(w io.Writer, r Report, o TextOptions) error {
 	if o.Width <= 0 {
@@ -66,6 +77,9 @@ func WriteText(w io.Writer, r Report, o TextOptions) error {
 	if len(meta) > 0 {
 		fmt.Fprintf(&b, "  %s\n", strings.Join(meta, " · "))
 	}
+	if a.Source != nil {
+		fmt.Fprintf(&b, "  %s\n", p.dim("site: "+sourceLine(a.Source)))
+	}
 
 	fmt.Fprintf(&b, "\n%s %s\n", p.bold(fmt.Sprintf("Provenance score %d/100 (%s)", r.Score.Value, r.Score.Grade)), scoreWord(p, r.Score.Value))
 	for _, reason := range r.Score.Reasons {
@@ -86,13 +100,13 @@ func WriteText(w io.Writer, r Report, o TextOptions) error {
 		writeQuote(&b, p, q, r, o.Width)
 	}
 
+	writeTextChains(&b, p, r, o.Width)
+
 	fmt.Fprintf(&b, "\n%s\n", p.bold(fmt.Sprintf("Citations (%d)", len(r.Citations))))
 	if len(r.Citations) == 0 {
 		b.WriteString("  none found\n")
 	}
-	for _, c := range r.Citations {
-		writeCitation(&b, p, c, o.Width)
-	}
+	writeTextCitations(&b, p, r.Citations, o.Width)
 
 	fmt.Fprintf(&b, "\n%s\n", p.bold(fmt.Sprintf("Claims (%d)", len(r.Claims))))
 	if len(r.Claims) == 0 {
@@ -138,13 +152,7 @@ func mark(severity string) string {
 }
 
 func writeQuote(b *strings.Builder, p palette, q Quote, r Report, width int) {
-	sym, col := "?", p.yellow
-	switch q.Verdict {
-	case "verified":
-		sym, col = "✓", p.green
-	case "altered", "negation", "partial", "truncated", "not_found":
-		sym, col = "✗", p.red
-	}
+	sym, col := toneSymbol(quoteTone(q.Verdict)), p.tone(quoteTone(q.Verdict))
 	speaker := ""
 	if q.Speaker != "" {
 		speaker = " — " + q.Speaker
@@ -172,15 +180,7 @@ func writeQuote(b *strings.Builder, p palette, q Quote, r Report, width int) {
 }
 
 func writeCitation(b *strings.Builder, p palette, c Citation, width int) {
-	sym, col := "✓", p.green
-	switch c.Verdict {
-	case "placeholder", "dead":
-		sym, col = "✗", p.red
-	case "blocked", "unreadable", "not_fetched":
-		sym, col = "?", p.yellow
-	case "redirected":
-		sym, col = "↪", p.yellow
-	}
+	sym, col := toneSymbol(citationTone(c.Verdict)), p.tone(citationTone(c.Verdict))
 	target := c.Href
 	if c.URL != "" && c.Verdict != "placeholder" {
 		target = c.URL

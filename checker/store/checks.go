@@ -81,6 +81,9 @@ func saveCheckTx(ctx context.Context, tx *sql.Tx, runID int64, c *Check) (int64,
 	if err := saveFindings(ctx, tx, articleID, c.Findings); err != nil {
 		return 0, err
 	}
+	if err := saveChains(ctx, tx, articleID, fetchIDs, c.Chains); err != nil {
+		return 0, err
+	}
 	return articleID, nil
 }
 

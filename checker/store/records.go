@@ -81,6 +81,7 @@ type Check struct {
 	Citations                              []Citation
 	Quotes                                 []Quote
 	Findings                               []Finding
+	Chains                                 []Chain // quotes followed beyond their original (--depth 2+)
 	Score                                  int
 	Grade                                  string
 	Report                                 []byte // the full JSON report as produced, opaque

@@ -59,12 +59,12 @@ func runAudit(c *cli.Context, env *environment) error {
 	if ctx == nil {
 		ctx = c.Context
 	}
-	db, err := store.Open(ctx, s.dbPath)
+	ss, err := openSession(ctx, s)
 	if err != nil {
-		return fmt.Errorf("open database: %w", err)
+		return err
 	}
-	defer db.Close()
-	cr := crawler.New(s.crawl)
+	defer ss.Close()
+	db, cr := ss.db, ss.crawler
 
 	var run store.Run
 	var problems []inputs.Problem
@@ -77,7 +77,7 @@ func runAudit(c *cli.Context, env *environment) error {
 		}
 	} else {
 		var items []store.Item
-		items, problems, err = collectItems(ctx, env, cr, c, args)
+		items, problems, err = collectItems(ctx, env, ss.fetch, c, args)
 		if err != nil {
 			return err
 		}
@@ -117,7 +117,7 @@ func runAudit(c *cli.Context, env *environment) error {
 		run.ID, len(pending), len(all)-len(pending), len(all), s.dbPath)
 
 	prog := newProgress(env.stderr, c.Bool("quiet"), len(all), len(all)-len(pending))
-	ck := checker.New(cr, s.engine, checker.Config{Logger: s.logger})
+	ck := ss.checker(s, "")
 	stats, auditErr := ck.Audit(ctx, env.interrupted, db, cr, run.ID, pending, checker.AuditConfig{
 		Workers: c.Int("workers"), Progress: prog.item,
 	})
@@ -180,7 +180,7 @@ func auditInputLabel(c *cli.Context, args []string) string {
 
 // collectItems lists the articles of every input, in the order given; duplicates (the
 // same URL, file or record twice) are checked once.
-func collectItems(ctx context.Context, env *environment, cr *crawler.Crawler, c *cli.Context, args []string) ([]store.Item, []inputs.Problem, error) {
+func collectItems(ctx context.Context, env *environment, cr fetcher, c *cli.Context, args []string) ([]store.Item, []inputs.Problem, error) {
 	var items []store.Item
 	var problems []inputs.Problem
 	seen := map[string]bool{}
@@ -441,4 +441,9 @@ func clipText(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// fetcher is what reading sitemaps and feeds needs.
+type fetcher interface {
+	Fetch(ctx context.Context, url string) (*crawler.Page, error)
 }

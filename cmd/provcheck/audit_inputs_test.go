@@ -38,7 +38,7 @@ func TestAuditInputs(t *testing.T) {
 	}))
 	defer srv.Close()
 	addr := strings.TrimPrefix(srv.URL, "http://")
-	flags := []string{"--allow-private", "--quiet"}
+	flags := []string{"--allow-private", "--no-archive", "--quiet"}
 	for _, host := range web.Hosts() {
 		flags = append(flags, "--resolve", host+":80:"+addr)
 	}

@@ -30,7 +30,7 @@ func auditWeb(t *testing.T, n int, delay time.Duration) (benchweb.Web, []string)
 	}))
 	t.Cleanup(srv.Close)
 	addr := strings.TrimPrefix(srv.URL, "http://")
-	flags := []string{"--allow-private", "--quiet", "--workers", "2"}
+	flags := []string{"--allow-private", "--no-archive", "--quiet", "--workers", "2"}
 	for _, host := range web.Hosts() {
 		flags = append(flags, "--resolve", host+":80:"+addr)
 	}

@@ -105,7 +105,7 @@ func runBench(ctx context.Context, env *environment, web benchweb.Web, workers i
 	}
 	fmt.Fprintf(env.stderr, "bench: auditing %d generated articles on %s with %d workers\n", web.N, ln.Addr(), workers)
 	requests := countRequests(srv)
-	ck := checker.New(cr, engine, checker.Config{})
+	ck := checker.New(cr, engine, checker.Config{NoArchive: true}) // the generated web is offline
 	stats, err := ck.Audit(ctx, nil, db, cr, runID, items, checker.AuditConfig{Workers: workers})
 	if err != nil && !errors.Is(err, checker.ErrInterrupted) {
 		return err

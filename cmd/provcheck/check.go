@@ -35,13 +35,17 @@ func checkCommand(env *environment) *cli.Command {
 				return err
 			}
 			target := args[0]
-			cr := crawler.New(s.crawl)
-			ck := checker.New(cr, s.engine, checker.Config{BaseURL: c.String("base-url"), Logger: s.logger})
-			res, err := checkTarget(c.Context, env, cr, ck, target, c.String("base-url"))
+			ss, err := openSession(c.Context, s)
 			if err != nil {
 				return err
 			}
-			return deliver(c.Context, env, s, "check", target, res)
+			defer ss.Close()
+			ck := ss.checker(s, c.String("base-url"))
+			res, err := checkTarget(c.Context, env, ss.crawler, ck, target, c.String("base-url"))
+			if err != nil {
+				return err
+			}
+			return deliver(c.Context, env, s, ss.db, "check", target, res)
 		},
 	}
 }

@@ -5,9 +5,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/provcheck/provcheck/checker"
 	"github.com/provcheck/provcheck/checker/demo"
-	"github.com/provcheck/provcheck/crawler"
 )
 
 func demoCommand(env *environment) *cli.Command {
@@ -33,13 +31,20 @@ func demoCommand(env *environment) *cli.Command {
 			defer srv.Close()
 			s.crawl.AllowPrivate = true // the demo web is on loopback
 			s.crawl.Resolve = srv.Resolve()
-			cr := crawler.New(s.crawl)
-			ck := checker.New(cr, s.engine, checker.Config{Logger: s.logger})
-			res, err := ck.CheckURL(c.Context, demo.ArticleURL)
+			s.noArchive = true // the demo is offline
+			if !c.IsSet("depth") {
+				s.depth = 2 // the demo shows the chains to the wire text
+			}
+			ss, err := openSession(c.Context, s)
+			if err != nil {
+				return err
+			}
+			defer ss.Close()
+			res, err := ss.checker(s, "").CheckURL(c.Context, demo.ArticleURL)
 			if err != nil {
 				return fmt.Errorf("demo: %w", err)
 			}
-			return deliver(c.Context, env, s, "demo", demo.ArticleURL, res)
+			return deliver(c.Context, env, s, ss.db, "demo", demo.ArticleURL, res)
 		},
 	}
 }

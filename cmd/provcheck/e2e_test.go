@@ -265,7 +265,7 @@ func runBinary(t *testing.T, stdin []byte, args ...string) result {
 
 // jsonCheck is the argument list of a JSON check of target that may fetch from loopback.
 func jsonCheck(target string, flags ...string) []string {
-	args := append([]string{"check", "--allow-private", "--no-db", "--format", "json"}, flags...)
+	args := append([]string{"check", "--allow-private", "--no-archive", "--no-db", "--format", "json"}, flags...)
 	return append(args, target)
 }
 
@@ -679,7 +679,7 @@ func TestE2EDatabase(t *testing.T) {
 	requireBinary(t)
 	s := newSite(t)
 	db := filepath.Join(t.TempDir(), "p.db")
-	r := runBinary(t, nil, "check", "--allow-private", "--db", db, "--format", "json", s.URL+"/a/404")
+	r := runBinary(t, nil, "check", "--allow-private", "--no-archive", "--db", db, "--format", "json", s.URL+"/a/404")
 	if r.code != exitOK {
 		t.Fatalf("exit code = %d, want 0\n%s", r.code, r)
 	}

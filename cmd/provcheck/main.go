@@ -127,6 +127,7 @@ func newApp(env *environment) *cli.App {
 			reportCommand(env),
 			exportCommand(env),
 			benchCommand(env),
+			sourcesCommand(env),
 		}),
 	}
 }

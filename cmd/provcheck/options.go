@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -18,6 +19,7 @@ import (
 	"github.com/provcheck/provcheck/checker/report"
 	"github.com/provcheck/provcheck/checker/store"
 	"github.com/provcheck/provcheck/crawler"
+	"github.com/provcheck/provcheck/crawler/warc"
 	"github.com/provcheck/provcheck/rules"
 	"github.com/provcheck/provcheck/rules/credibility"
 )
@@ -39,9 +41,17 @@ func fetchFlags() []cli.Flag {
 		dbFlag(),
 		&cli.StringFlag{Name: "config", Usage: "rules configuration `FILE` (.yaml, .yml or .toml)"},
 		&cli.StringFlag{Name: "ratings", Usage: "site ratings `FILE` (CSV: domain,score,label,origin) added to and overriding the built-in list"},
+		&cli.IntFlag{Name: "depth", Value: 1, Usage: "follow each quote through `N` levels of citations towards its first carrier (1: the cited originals only)", Action: checkDepth},
 		&cli.DurationFlag{Name: "timeout", Value: 20 * time.Second, Usage: "per-request timeout"},
 		&cli.BoolFlag{Name: "allow-private", Usage: "allow fetching loopback and private addresses (refused by default)"},
 		&cli.StringSliceFlag{Name: "resolve", Usage: "connect to `HOST:PORT:ADDR` instead of resolving HOST:PORT (as curl --resolve; the address guard still applies)"},
+		&cli.StringSliceFlag{Name: "replay", Usage: "fetch nothing: answer every request from these WARC `FILE`s or folders (captured evidence)"},
+		&cli.StringFlag{Name: "warc-dir", Usage: "write the evidence (WARC) to `DIR` (default: warc/ beside the database; none with --no-db)"},
+		&cli.DurationFlag{Name: "max-age", Value: 24 * time.Hour, Usage: "reuse a page captured less than this long ago without asking again; 0 always asks (conditionally)"},
+		&cli.BoolFlag{Name: "no-archive", Usage: "do not look up archived copies of dead originals"},
+		&cli.StringFlag{Name: "archive-endpoint", Value: crawler.DefaultArchiveEndpoint, Usage: "the archive's availability API `URL` (Wayback Machine format)"},
+		&cli.StringFlag{Name: "contact", Usage: "a `URL` or address for site owners, added to the User-Agent"},
+		&cli.DurationFlag{Name: "delay", Usage: "wait this long between requests to one host"},
 		&cli.StringFlag{Name: "user-agent", Usage: "User-Agent to send (default names provcheck)"},
 		&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "log each fetch to standard error"},
 	}
@@ -62,6 +72,91 @@ type settings struct {
 	crawl     crawler.Config
 	color     string
 	logger    *slog.Logger
+	replay    []string // WARC files to answer from, instead of the network
+	warcDir   string
+	noArchive bool
+	ratings   *credibility.Ratings
+	depth     int
+}
+
+// session is what a fetching command opens before it fetches: the database (when there is
+// one), the evidence writer, and the fetcher (the crawler, or a replay of captured
+// evidence).
+type session struct {
+	db      *store.Store
+	warc    *warc.Writer
+	crawler *crawler.Crawler // also reads local files
+	fetch   interface {
+		Fetch(ctx context.Context, url string) (*crawler.Page, error)
+		FetchAll(ctx context.Context, urls []string) []*crawler.Page
+	}
+}
+
+func openSession(ctx context.Context, s *settings) (*session, error) {
+	ss := &session{}
+	ok := false
+	defer func() {
+		if !ok {
+			_ = ss.Close()
+		}
+	}()
+	cfg := s.crawl
+	if s.dbPath != "" {
+		db, err := store.Open(ctx, s.dbPath)
+		if err != nil {
+			return nil, fmt.Errorf("open database: %w", err)
+		}
+		ss.db = db
+	}
+	dir := s.warcDir
+	if dir == "" && s.dbPath != "" {
+		dir = defaultWARCDir(s.dbPath)
+	}
+	if dir != "" && len(s.replay) == 0 {
+		if ss.db != nil {
+			w, idx, err := openEvidence(ss.db, dir)
+			if err != nil {
+				return nil, err
+			}
+			ss.warc, cfg.Evidence, cfg.Index = w, w, idx
+		} else {
+			w, err := warc.NewWriter(dir, warc.Options{MaxFileSize: 1 << 30, Software: "provcheck/" + version})
+			if err != nil {
+				return nil, fmt.Errorf("warc directory: %w", err)
+			}
+			ss.warc, cfg.Evidence = w, w
+		}
+	}
+	ss.crawler = crawler.New(cfg)
+	ss.fetch = ss.crawler
+	if len(s.replay) > 0 {
+		r, err := crawler.NewReplay(s.replay...)
+		if err != nil {
+			return nil, checker.InputError(fmt.Errorf("replay: %w", err))
+		}
+		r.ArchiveEndpoint = cfg.ArchiveEndpoint
+		ss.fetch = r
+	}
+	ok = true
+	return ss, nil
+}
+
+// Close closes the evidence writer and the database.
+func (ss *session) Close() error {
+	var errs []error
+	if ss.warc != nil {
+		errs = append(errs, ss.warc.Close())
+	}
+	if ss.db != nil {
+		errs = append(errs, ss.db.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// checker makes the checker of a session.
+func (ss *session) checker(s *settings, baseURL string) *checker.Checker {
+	return checker.New(ss.fetch, s.engine, checker.Config{BaseURL: baseURL, Logger: s.logger, NoArchive: s.noArchive,
+		Ratings: s.ratings, Depth: s.depth})
 }
 
 func parseSettings(c *cli.Context, env *environment) (*settings, error) {
@@ -99,6 +194,7 @@ func parseSettings(c *cli.Context, env *environment) (*settings, error) {
 	if cfg.Ratings, err = loadRatings(c.String("ratings")); err != nil {
 		return nil, err
 	}
+	s.ratings, s.depth = cfg.Ratings, c.Int("depth")
 	engine, err := rules.New(cfg)
 	if err != nil {
 		return nil, usageError{err.Error()}
@@ -112,7 +208,15 @@ func parseSettings(c *cli.Context, env *environment) (*settings, error) {
 	s.crawl = crawler.Config{
 		Timeout: c.Duration("timeout"), AllowPrivate: c.Bool("allow-private"),
 		UserAgent: c.String("user-agent"), Logger: s.logger,
+		MaxAge: c.Duration("max-age"), ArchiveEndpoint: c.String("archive-endpoint"),
+		Contact: c.String("contact"), Delay: c.Duration("delay"),
 	}
+	if s.crawl.MaxAge == 0 && c.IsSet("max-age") {
+		s.crawl.MaxAge = -1 // always revalidate
+	}
+	s.replay = c.StringSlice("replay")
+	s.warcDir = c.String("warc-dir")
+	s.noArchive = c.Bool("no-archive")
 	for _, r := range c.StringSlice("resolve") {
 		hostPort, addr, err := parseResolve(r)
 		if err != nil {
@@ -155,10 +259,10 @@ func defaultDBPath() string {
 }
 
 // deliver records the check, writes the report and decides the exit status.
-func deliver(ctx context.Context, env *environment, s *settings, kind, input string, res *checker.Result) error {
+func deliver(ctx context.Context, env *environment, s *settings, db *store.Store, kind, input string, res *checker.Result) error {
 	rep := res.Report()
-	if s.dbPath != "" {
-		if err := save(ctx, s, kind, input, res, rep); err != nil {
+	if db != nil {
+		if err := save(ctx, db, kind, input, res, rep); err != nil {
 			return err
 		}
 	}
@@ -195,12 +299,7 @@ func deliver(ctx context.Context, env *environment, s *settings, kind, input str
 	return nil
 }
 
-func save(ctx context.Context, s *settings, kind, input string, res *checker.Result, rep report.Report) error {
-	db, err := store.Open(ctx, s.dbPath)
-	if err != nil {
-		return fmt.Errorf("open database: %w", err)
-	}
-	defer db.Close()
+func save(ctx context.Context, db *store.Store, kind, input string, res *checker.Result, rep report.Report) error {
 	rec, err := checker.Record(res, rep)
 	if err != nil {
 		return err

@@ -18,6 +18,7 @@ import (
 	"github.com/provcheck/provcheck/checker/store"
 	"github.com/provcheck/provcheck/crawler"
 	"github.com/provcheck/provcheck/rules"
+	"github.com/provcheck/provcheck/rules/credibility"
 )
 
 // storedResult is what one in-process run of the CLI gave.
@@ -65,7 +66,11 @@ func storedDB(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ck := checker.New(crawler.New(crawler.Config{AllowPrivate: true, Resolve: srv.Resolve(), Timeout: 10 * time.Second}), engine, checker.Config{})
+	ratings, err := credibility.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ck := checker.New(crawler.New(crawler.Config{AllowPrivate: true, Resolve: srv.Resolve(), Timeout: 10 * time.Second}), engine, checker.Config{Ratings: ratings, Depth: 2}) // as the demo
 	db, err := store.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)

@@ -48,6 +48,12 @@ func findAttributions(a *Article) []Attribution {
 			continue
 		}
 		text := a.Text[s.Start:s.End]
+		// The patterns below all hinge on a verb or "according": a sentence without one
+		// (most sentences) skips the costly name patterns.
+		words := lowerWords(text)
+		if !words["according"] && !hasAny(words, attributionVerbs) {
+			continue
+		}
 		for _, m := range accordingTo.FindAllStringSubmatchIndex(text, -1) {
 			add(sourceName(text[m[2]:m[3]]), "according to", s.Start+m[0], s.Start+m[3])
 		}
@@ -123,4 +129,34 @@ func sourceName(phrase string) string {
 		return strings.TrimSpace(phrase)
 	}
 	return strings.Join(best, " ")
+}
+
+// attributionVerbs are the words the attribution patterns need.
+var attributionVerbs = wordSet(`reported reports reporting wrote writes revealed cited quoted
+published said says told added stated announced tweeted`)
+
+func wordSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[w] = true
+	}
+	return m
+}
+
+// lowerWords returns the set of lower-case words of s.
+func lowerWords(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		m[strings.ToLower(w)] = true
+	}
+	return m
+}
+
+func hasAny(words, set map[string]bool) bool {
+	for w := range set {
+		if words[w] {
+			return true
+		}
+	}
+	return false
 }

@@ -17,6 +17,9 @@ const speechVerbs = `said|says|say|told|tells|added|adds|stated|states|declared|
 // "Ursula von der Leyen"). Possessives are not names.
 const namePattern = `((?:[\p{Lu}][\p{L}\p{M}.'’-]*|von|van|der|de|da|del|al|bin|la|le)(?:\s+(?:[\p{Lu}][\p{L}\p{M}.'’-]*|von|van|der|de|da|del|al|bin|la|le)){0,4})`
 
+// speechVerbSet holds the verbs of speechVerbs, to skip the patterns where none occurs.
+var speechVerbSet = wordSet(strings.ReplaceAll(speechVerbs, "|", " "))
+
 var (
 	nameThenVerb = regexp.MustCompile(namePattern + `\s*,?\s+(?:` + speechVerbs + `)\b`)
 	verbThenName = regexp.MustCompile(`^[\s,;:—–-]*(?:` + speechVerbs + `)\s+` + namePattern)
@@ -70,6 +73,9 @@ func cleanName(s string) string {
 // ("…,” Lavrov said / said Lavrov) first, then the nearest "Name said" before it. A
 // pronoun ("he said") takes the previous speaker.
 func speakerOf(before, after, previous string) string {
+	if !hasAny(lowerWords(before+" "+after), speechVerbSet) {
+		return ""
+	}
 	if m := leadNameVerb.FindStringSubmatch(after); m != nil {
 		if n := cleanName(m[1]); n != "" {
 			return n

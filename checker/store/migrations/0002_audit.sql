@@ -17,3 +17,6 @@ CREATE TABLE audit_items (
 ) STRICT;
 
 CREATE INDEX audit_items_state ON audit_items (run_id, state);
+
+-- A run reads back what it fetched (to resume, and instead of fetching an original twice).
+CREATE INDEX fetches_run_url ON fetches (run_id, request_url);
