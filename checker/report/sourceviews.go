@@ -33,11 +33,24 @@ func writeTextCitations(b *strings.Builder, p palette, cs []Citation, width int)
 
 // writeTextChains writes each quote's chain to the first page found to carry it.
 func writeTextChains(b *strings.Builder, p palette, r Report, width int) {
-	if len(r.Chains) == 0 {
+	// A verbatim chain of one hop says no more than the quote's own verdict: the terminal
+	// shows the chains that go further or change the words (JSON, Markdown and HTML keep
+	// them all).
+	var long []Chain
+	for _, ch := range r.Chains {
+		changed := false
+		for _, h := range ch.Hops {
+			changed = changed || h.Verdict != "verified"
+		}
+		if len(ch.Hops) > 1 || changed {
+			long = append(long, ch)
+		}
+	}
+	if len(long) == 0 {
 		return
 	}
-	fmt.Fprintf(b, "\n%s\n", p.bold(fmt.Sprintf("Chains (%d): each quote back to the first page found to carry it", len(r.Chains))))
-	for _, ch := range r.Chains {
+	fmt.Fprintf(b, "\n%s\n", p.bold(fmt.Sprintf("Chains (%d of %d go past the first source or change the words)", len(long), len(r.Chains))))
+	for _, ch := range long {
 		fmt.Fprintf(b, "  %s\n", wrap(chainTitle(ch), width-3, 2))
 		fmt.Fprintf(b, "%5s%s\n", "", p.dim(wrap(chainPath(ch), width-6, 5)))
 		for i, h := range ch.Hops {
