@@ -49,7 +49,7 @@ type localReader interface {
 type AuditConfig struct {
 	// Workers is how many articles are checked at once; 0 means 4.
 	Workers int
-	// CacheBytes bounds the originals kept in memory; 0 means 128 MiB. Originals pushed out
+	// CacheBytes bounds the originals kept in memory; 0 means 32 MiB. Originals pushed out
 	// are read back from the database, never fetched twice in a run.
 	CacheBytes int
 	// Progress, when set, is called after each item (from several goroutines at once).
@@ -85,7 +85,7 @@ func (c *Checker) Audit(ctx context.Context, stop <-chan struct{}, db auditStore
 	}
 	budget := cfg.CacheBytes
 	if budget <= 0 {
-		budget = 128 << 20
+		budget = 32 << 20
 	}
 	cache := newPageCache(c.fetch, budget, func(ctx context.Context, u string) (*crawler.Page, bool) {
 		f, ok, err := db.RunFetch(ctx, runID, u)

@@ -139,17 +139,17 @@ func (pc *pageCache) wait(ctx context.Context, u string) *crawler.Page {
 // add keeps a page within the budget; pc.mu must be held.
 func (pc *pageCache) add(u string, p *crawler.Page) {
 	if el, ok := pc.entries[u]; ok {
-		pc.size -= len(el.Value.(*cacheEntry).page.Body)
+		pc.size -= cost(el.Value.(*cacheEntry).page)
 		pc.lru.Remove(el)
 	}
 	pc.entries[u] = pc.lru.PushFront(&cacheEntry{url: u, page: p})
-	pc.size += len(p.Body)
+	pc.size += cost(p)
 	for pc.size > pc.budget && pc.lru.Len() > 1 {
 		el := pc.lru.Back()
 		e := el.Value.(*cacheEntry)
 		pc.lru.Remove(el)
 		delete(pc.entries, e.url)
-		pc.size -= len(e.page.Body)
+		pc.size -= cost(e.page)
 	}
 }
 
@@ -159,3 +159,7 @@ func (pc *pageCache) stats() (fetches, hits int) {
 	defer pc.mu.Unlock()
 	return pc.fetches, pc.hits
 }
+
+// cost is roughly what a kept page takes in memory: its body and about a kilobyte of
+// URLs, header and bookkeeping.
+func cost(p *crawler.Page) int { return len(p.Body) + 1024 }

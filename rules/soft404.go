@@ -18,8 +18,8 @@ import (
 // newsrooms we check publish in. They are matched in the title and the first heading, and
 // in the text of short pages.
 var notFoundMarkers = []string{
-	"page not found", "not found", "404", "page doesn't exist", "page does not exist",
-	"no longer available", "could not be found", "can't be found", "cannot be found",
+	"page not found", "page doesn't exist", "page does not exist", "page you requested",
+	"page you are looking for", "page you're looking for", "error 404", "404 error", "404 not found",
 	"página no encontrada", "no se encontró", "página não encontrada",
 	"page introuvable", "page non trouvée", "n'existe pas",
 	"seite nicht gefunden", "nicht gefunden", "existiert nicht",
@@ -139,18 +139,27 @@ func scan(p *crawler.Page) pageScan {
 
 func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-// notFoundMarker returns the "not found" phrase in s (lower-cased), or "".
+// notFoundMarker returns the "not found" phrase in s (lower-cased), or "". The phrases of
+// notFoundMarkers count anywhere; a bare "404" or "not found" only in a line of a few words
+// ("404 - Example", "Not Found", "Error 404"), since headlines and articles say them too
+// ("Flight 404 lands", "Missing hiker not found").
 func notFoundMarker(s string) string {
 	ls := strings.ToLower(s)
 	for _, m := range notFoundMarkers {
-		if m == "404" {
-			if number404.MatchString(ls) {
-				return m
-			}
-			continue
-		}
 		if strings.Contains(ls, m) {
 			return m
+		}
+	}
+	if len(strings.Fields(ls)) <= 4 {
+		// "404", "404 - Example", "Error 404"; not "Wire story 404".
+		lead := strings.TrimLeft(ls, " \t-–—|:!([")
+		if number404.MatchString(ls) && (strings.HasPrefix(lead, "404") || strings.Contains(ls, "error")) {
+			return "404"
+		}
+		for _, m := range []string{"not found", "no encontrado", "introuvable", "nicht gefunden", "non trovata", "не найдена"} {
+			if strings.Contains(ls, m) {
+				return m
+			}
 		}
 	}
 	return ""

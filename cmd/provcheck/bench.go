@@ -36,6 +36,7 @@ func benchCommand(env *environment) *cli.Command {
 			&cli.IntFlag{Name: "sites", Value: 50, Usage: "news sites the articles are spread over"},
 			&cli.StringFlag{Name: "db", Usage: "database `PATH` (default: a temporary file, removed afterwards)"},
 			&cli.StringFlag{Name: "cpuprofile", Usage: "write a CPU profile of the audit to `FILE` (for go tool pprof)"},
+			&cli.BoolFlag{Name: "evidence", Usage: "capture every request and response as WARC, as check and audit do"},
 		},
 		Action: func(c *cli.Context) error {
 			n := c.Int("articles")
@@ -53,12 +54,12 @@ func benchCommand(env *environment) *cli.Command {
 				}
 				defer pprof.StopCPUProfile()
 			}
-			return runBench(c.Context, env, benchweb.Web{N: n, Sites: max(c.Int("sites"), 1)}, c.Int("workers"), c.String("db"))
+			return runBench(c.Context, env, benchweb.Web{N: n, Sites: max(c.Int("sites"), 1)}, c.Int("workers"), c.String("db"), c.Bool("evidence"))
 		},
 	}
 }
 
-func runBench(ctx context.Context, env *environment, web benchweb.Web, workers int, dbPath string) error {
+func runBench(ctx context.Context, env *environment, web benchweb.Web, workers int, dbPath string, evidence bool) error {
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", "127.0.0.1:0")
 	if err != nil {
@@ -86,7 +87,18 @@ func runBench(ctx context.Context, env *environment, web benchweb.Web, workers i
 	for _, h := range web.Hosts() {
 		resolve[h+":80"] = ln.Addr().String()
 	}
-	cr := crawler.New(crawler.Config{AllowPrivate: true, Resolve: resolve, PerHost: 4, Parallel: 8, Timeout: 10 * time.Second})
+	cfg := crawler.Config{AllowPrivate: true, Resolve: resolve, PerHost: 4, Parallel: 8, Timeout: 10 * time.Second}
+	warcDir := ""
+	if evidence {
+		warcDir = defaultWARCDir(dbPath)
+		w, idx, err := openEvidence(db, warcDir)
+		if err != nil {
+			return err
+		}
+		defer w.Close()
+		cfg.Evidence, cfg.Index = w, idx
+	}
+	cr := crawler.New(cfg)
 	engine, err := rules.New(rules.Config{})
 	if err != nil {
 		return err
@@ -125,6 +137,14 @@ func runBench(ctx context.Context, env *environment, web benchweb.Web, workers i
 		return err
 	}
 	size := fileSize(dbPath) + fileSize(dbPath+"-wal")
+	if warcDir != "" {
+		entries, _ := os.ReadDir(warcDir)
+		var warcBytes int64
+		for _, e := range entries {
+			warcBytes += fileSize(filepath.Join(warcDir, e.Name()))
+		}
+		defer fmt.Fprintf(env.stdout, "evidence       %d bytes of WARC, %d bytes/article\n", warcBytes, warcBytes/int64(max(web.N, 1)))
+	}
 	secs := stats.Took.Seconds()
 	w := env.stdout
 	fmt.Fprintf(w, "articles       %d (%d done, %d failed)\n", web.N, stats.Done, stats.Failed)
