@@ -64,18 +64,8 @@ func WriteText(w io.Writer, r Report, o TextOptions) error {
 	if a.FinalURL != "" && a.FinalURL != a.URL {
 		fmt.Fprintf(&b, "  → %s\n", a.FinalURL)
 	}
-	var meta []string
-	if a.Byline != "" {
-		meta = append(meta, "by "+a.Byline)
-	}
-	if a.SiteName != "" {
-		meta = append(meta, a.SiteName)
-	}
-	if a.Published != nil {
-		meta = append(meta, "published "+a.Published.Format("2006-01-02"))
-	}
-	if len(meta) > 0 {
-		fmt.Fprintf(&b, "  %s\n", strings.Join(meta, " · "))
+	if meta := articleMeta(r); meta != "" {
+		fmt.Fprintf(&b, "  %s\n", meta)
 	}
 	if a.Source != nil {
 		fmt.Fprintf(&b, "  %s\n", p.dim("site: "+sourceLine(a.Source)))

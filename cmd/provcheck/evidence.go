@@ -78,19 +78,19 @@ func evidenceCommand(env *environment) *cli.Command {
 			&cli.BoolFlag{Name: "no-body", Usage: "leave the body out"},
 		},
 		Action: func(c *cli.Context) error {
-			if c.NArg() != 1 {
-				return usageError{"evidence takes exactly one URL (flags go before it)"}
-			}
-			path := c.String("db")
-			if path == "" {
-				path = defaultDBPath()
-			}
-			db, err := store.Open(c.Context, path)
+			args, err := interspersed(c)
 			if err != nil {
-				return fmt.Errorf("open database: %w", err)
+				return err
+			}
+			if len(args) != 1 {
+				return usageError{"evidence takes exactly one URL"}
+			}
+			db, err := openStored(c.Context, c.String("db"))
+			if err != nil {
+				return err
 			}
 			defer db.Close()
-			return printEvidence(c.Context, env.stdout, db, c.Args().First(), c.Bool("all"), !c.Bool("no-body"))
+			return printEvidence(c.Context, env.stdout, db, args[0], c.Bool("all"), !c.Bool("no-body"))
 		},
 	}
 }

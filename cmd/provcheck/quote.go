@@ -7,7 +7,6 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/provcheck/provcheck/checker"
-	"github.com/provcheck/provcheck/checker/store"
 )
 
 func quoteCommand(env *environment) *cli.Command {
@@ -21,23 +20,23 @@ func quoteCommand(env *environment) *cli.Command {
 			&cli.IntFlag{Name: "limit", Value: 20, Usage: "at most `N` articles"},
 		},
 		Action: func(c *cli.Context) error {
-			if c.NArg() != 1 || strings.TrimSpace(c.Args().First()) == "" {
+			args, err := interspersed(c)
+			if err != nil {
+				return err
+			}
+			if len(args) != 1 || strings.TrimSpace(args[0]) == "" {
 				return usageError{`quote takes the quoted words as one argument: provcheck quote "…"`}
 			}
-			path := c.String("db")
-			if path == "" {
-				path = defaultDBPath()
-			}
-			db, err := store.Open(c.Context, path)
+			db, err := openStored(c.Context, c.String("db"))
 			if err != nil {
-				return fmt.Errorf("open database: %w", err)
+				return err
 			}
 			defer db.Close()
 			quotes, err := db.Quotes(c.Context, c.Int64("run"))
 			if err != nil {
 				return err
 			}
-			text := c.Args().First()
+			text := args[0]
 			carriers := checker.NewQuoteIndex(quotes).Lineage(text, c.Int("limit"))
 			if len(carriers) == 0 {
 				fmt.Fprintf(env.stdout, "No article among %d quotations carries “%s”.\n", len(quotes), text)

@@ -39,13 +39,9 @@ func sourcesCommand(env *environment) *cli.Command {
 			if format != "text" && format != "csv" {
 				return usageError{fmt.Sprintf("unknown --format %q (want text or csv)", format)}
 			}
-			path := c.String("db")
-			if path == "" {
-				path = defaultDBPath()
-			}
-			db, err := store.Open(c.Context, path)
+			db, err := openStored(c.Context, c.String("db"))
 			if err != nil {
-				return fmt.Errorf("open database: %w", err)
+				return err
 			}
 			defer db.Close()
 			recs, err := db.Sources(c.Context, store.SourceQuery{RunID: c.Int64("run"), By: by, Sort: sortKey})

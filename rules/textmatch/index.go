@@ -216,7 +216,9 @@ func (ix *Index) Lookup(quote string, limit int) []Hit {
 	defer func() { sc2.cands = cands[:0] }()
 	// Half the quote's rarest words must sit where the quote puts them.
 	need = min(len(terms), max(2, (len(terms)+1)/2))
+	ncands := len(cands)
 	cands = slices.DeleteFunc(cands, func(c cand) bool { return c.terms < need })
+	nkept := len(cands)
 	slices.SortFunc(cands, func(a, b cand) int {
 		if c := cmp.Compare(b.score, a.score); c != 0 {
 			return c
@@ -282,6 +284,9 @@ func (ix *Index) Lookup(quote string, limit int) []Hit {
 			order = append(order, k)
 		}
 		best[k] = Hit{ID: ix.ids[k], Match: m}
+	}
+	if statHook != nil {
+		statHook(terms, ncands, nkept, evaluated)
 	}
 	hits := make([]Hit, 0, len(order))
 	for _, k := range order {
