@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/provcheck/provcheck/crawler/extract"
@@ -82,7 +83,7 @@ func (unsourcedRule) Check(c *Context) []Finding {
 	for si, s := range a.Sentences {
 		text := a.Text[s.Start:s.End]
 		para := spanOf(a.Paragraphs, s.Start)
-		if quoted[si] || sourcedPara[para] || inEmbeds(c, s.Start) || words(text) < minWords || !factual.MatchString(text) {
+		if quoted[si] || sourcedPara[para] || inEmbeds(c, s.Start) || words(text) < minWords || !factual.MatchString(text) || !prose(text) {
 			continue
 		}
 		out = append(out, Finding{
@@ -94,6 +95,24 @@ func (unsourcedRule) Check(c *Context) []Finding {
 		})
 	}
 	return out
+}
+
+// prose reports whether text reads as a sentence of running text: it ends with . ! or ?
+// (closing quotes and brackets allowed) and has at least four lower-case words. Table rows,
+// datelines, headings and captions ("1 Kyle Busch 5040 5 1 17 27") state no claim to source.
+func prose(text string) bool {
+	t := strings.TrimRight(text, "\"'”’»)] ")
+	if t == "" || !strings.ContainsAny(t[len(t)-1:], ".!?") {
+		return false
+	}
+	lower := 0
+	for _, w := range strings.Fields(text) {
+		r, _ := utf8.DecodeRuneInString(w)
+		if unicode.IsLower(r) {
+			lower++
+		}
+	}
+	return lower >= 4
 }
 
 func inEmbeds(c *Context, off int) bool {

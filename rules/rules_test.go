@@ -334,3 +334,19 @@ func TestFindingsOrdered(t *testing.T) {
 		}
 	}
 }
+
+func TestProse(t *testing.T) {
+	tests := map[string]bool{
+		"Less than a week after Joe Biden announced a new order, the minister vowed to reject it.": true,
+		"“The will of both sides has grown,” he said on March 30.":                                 true,
+		"1 Kyle Busch 5040 5 1 17 27":                        false,
+		"sexta-feira, 22 de outubro de 2010 às 20:13":        false,
+		"Final standings of the 2019 season after 36 races:": false,
+		"NASA Announces 2024 Budget.":                        false,
+	}
+	for text, want := range tests {
+		if got := prose(text); got != want {
+			t.Errorf("prose(%q) = %v, want %v", text, got, want)
+		}
+	}
+}

@@ -113,10 +113,24 @@ func runAudit(c *cli.Context, env *environment) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.stderr, "audit: run %d, %d articles to check (%d of %d already done), database %s\n",
-		run.ID, len(pending), len(all)-len(pending), len(all), s.dbPath)
+	finished := len(all) - len(pending)
+	switch {
+	case c.Bool("resume"):
+		fmt.Fprintf(env.stderr, "audit: resuming run %d: %d articles to check, %d of %d items already finished; database %s\n",
+			run.ID, len(pending), finished, len(all), s.dbPath)
+	case finished > 0:
+		fmt.Fprintf(env.stderr, "audit: run %d: %d articles to check, %d input items could not be read; database %s\n",
+			run.ID, len(pending), finished, s.dbPath)
+	default:
+		fmt.Fprintf(env.stderr, "audit: run %d: %d articles to check; database %s\n", run.ID, len(pending), s.dbPath)
+	}
 
 	prog := newProgress(env.stderr, c.Bool("quiet"), len(all), len(all)-len(pending))
+	for _, it := range all {
+		if it.State == store.ItemFailed {
+			prog.failed++
+		}
+	}
 	ck := ss.checker(s, "")
 	stats, auditErr := ck.Audit(ctx, env.interrupted, db, cr, run.ID, pending, checker.AuditConfig{
 		Workers: c.Int("workers"), Progress: prog.item,
@@ -230,35 +244,48 @@ func collectItems(ctx context.Context, env *environment, cr fetcher, c *cli.Cont
 			add(checker.ItemURL, u)
 		}
 	}
+	addFile := func(path string) error {
+		switch {
+		case inputs.IsWARC(path):
+			recs, probs, err := inputs.WARCPages(path)
+			if err != nil {
+				problems = append(problems, inputs.Problem{Where: path, Reason: err.Error()})
+				return nil
+			}
+			problems = append(problems, probs...)
+			for _, r := range recs {
+				add(checker.ItemWARC, checker.WARCInput(path, r.Offset))
+			}
+		case inputs.IsPage(path):
+			add(checker.ItemFile, path)
+		default:
+			return usageError{fmt.Sprintf("%s: not a folder, a WARC file or a saved .html page", path)}
+		}
+		return nil
+	}
 	for _, arg := range args {
 		st, err := os.Stat(arg)
 		if err != nil {
 			return nil, nil, checker.InputError(err)
 		}
-		lower := strings.ToLower(arg)
-		switch {
-		case st.IsDir():
-			files, probs, err := inputs.Folder(arg)
-			if err != nil {
-				return nil, nil, checker.InputError(err)
+		if !st.IsDir() {
+			if err := addFile(arg); err != nil {
+				return nil, nil, err
 			}
-			problems = append(problems, probs...)
-			for _, f := range files {
-				add(checker.ItemFile, f)
+			continue
+		}
+		files, probs, err := inputs.Folder(arg)
+		if err != nil {
+			return nil, nil, checker.InputError(err)
+		}
+		if len(files) == 0 {
+			return nil, nil, checker.InputError(fmt.Errorf("%s holds no saved pages (.html, .htm) or WARC files", arg))
+		}
+		problems = append(problems, probs...)
+		for _, f := range files {
+			if err := addFile(f); err != nil {
+				return nil, nil, err
 			}
-		case strings.HasSuffix(lower, ".warc") || strings.HasSuffix(lower, ".warc.gz"):
-			recs, probs, err := inputs.WARCPages(arg)
-			if err != nil {
-				return nil, nil, checker.InputError(err)
-			}
-			problems = append(problems, probs...)
-			for _, r := range recs {
-				add(checker.ItemWARC, checker.WARCInput(arg, r.Offset))
-			}
-		case inputs.IsPage(arg):
-			add(checker.ItemFile, arg)
-		default:
-			return nil, nil, usageError{fmt.Sprintf("%s: not a folder, a WARC file or a saved .html page", arg)}
 		}
 	}
 	return items, problems, nil

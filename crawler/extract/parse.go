@@ -72,7 +72,7 @@ func (o Options) parseDocument(p *crawler.Page, doc *html.Node) (*Article, error
 		URL:      p.RequestURL,
 		FinalURL: p.FinalURL,
 		Title:    strings.TrimSpace(res.Metadata.Title),
-		Byline:   strings.TrimSpace(res.Metadata.Author),
+		Byline:   cleanByline(res.Metadata.Author),
 		SiteName: strings.TrimSpace(res.Metadata.Sitename),
 		Language: res.Metadata.Language,
 	}
@@ -283,4 +283,21 @@ func spanIndex(spans []Span, off int) int {
 		}
 	}
 	return -1
+}
+
+// cleanByline keeps the names of an extracted author field and drops what is not one:
+// extractors sometimes return a site's section menu ("Autoracing | F1 | Indy") or repeat
+// the same name.
+func cleanByline(s string) string {
+	var names []string
+	seen := map[string]bool{}
+	for _, part := range strings.Split(s, ";") {
+		part = strings.TrimSpace(part)
+		if part == "" || strings.Contains(part, "|") || len(part) > 80 || seen[strings.ToLower(part)] {
+			continue
+		}
+		seen[strings.ToLower(part)] = true
+		names = append(names, part)
+	}
+	return strings.Join(names, "; ")
 }
