@@ -312,7 +312,7 @@ func newSeq(text string) *seq {
 	toks := Tokenize(text)
 	s := &seq{text: text, toks: toks, ids: make([]int32, len(toks)), stop: make([]bool, len(toks))}
 	for i, t := range toks {
-		s.stop[i] = stopWords[t.Text]
+		s.stop[i] = isStop(t.Text)
 	}
 	return s
 }

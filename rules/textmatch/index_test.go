@@ -2,6 +2,7 @@ package textmatch
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -87,5 +88,32 @@ func TestIndexAgreesWithCompare(t *testing.T) {
 			t.Errorf("Lookup(%q) doc %d = %v %d..%d, Compare = %v %d..%d", q.text, q.doc,
 				got.Match.Verdict, got.Match.Start, got.Match.End, want.Verdict, want.Start, want.End)
 		}
+	}
+}
+
+// TestDecodePostings checks the posting decoder on small and large deltas, those of 32
+// bits and more included (they only occur in archives of more than 4 GiB).
+func TestDecodePostings(t *testing.T) {
+	ix := NewIndex()
+	deltas := []uint64{0, 1, 127, 128, 300, 16383, 1 << 20, 1<<32 - 2, 1<<32 - 1, 1 << 32,
+		1<<35 + 3, 5, 1 << 42, 200, 3, 1<<14 + 7, 9}
+	var p []uint32
+	var want []int64
+	var g int64
+	for k := range 3 {
+		for _, d := range deltas[k:] {
+			p = appendDelta(p, d)
+			g += int64(d)
+			want = append(want, g)
+		}
+	}
+	ix.post = [][]uint32{p}
+	got := make([]int64, len(want))
+	if n := ix.decodeInto(got, 0, 0); n != len(want) || !slices.Equal(got, want) {
+		t.Errorf("decodeInto = %d %v, want %d %v", n, got[:n], len(want), want)
+	}
+	short := make([]int64, 4)
+	if n := ix.decodeInto(short, 0, 10); n != 4 || short[3] != want[3]+10 {
+		t.Errorf("decodeInto(4, +10) = %d %v, want 4 ending in %d", n, short, want[3]+10)
 	}
 }

@@ -386,7 +386,7 @@ func isNumberWord(t string) bool {
 		r, _ := utf8.DecodeRuneInString(t)
 		return unicode.IsDigit(r)
 	}
-	return numberWords[t]
+	return numberFilter.may(t) && numberWords[t]
 }
 
 // dayNumber returns the day a token names ("24", "24th") or 0.
@@ -415,7 +415,9 @@ func mergeDates(s string, toks []Token) []Token {
 		t := toks[r]
 		if r+1 < len(toks) {
 			u := toks[r+1]
-			near := u.Start-t.End <= 3 && !strings.ContainsAny(s[t.End:u.Start], "\n;:!?")
+			// Most words are no month: the filter spares the gap check and the lookups.
+			maybe := monthFilter.may(t.Text) || monthFilter.may(u.Text)
+			near := maybe && u.Start-t.End <= 3 && !strings.ContainsAny(s[t.End:u.Start], "\n;:!?")
 			if near {
 				var month string
 				var day int
@@ -493,6 +495,36 @@ func negatedPair(a, b string) bool {
 	}
 	return false
 }
+
+// wordFilter tells from a word's first byte and length whether it may be one of a set
+// of words, so that most words skip the map lookup: it gives no false negatives. The
+// number, month and stop-word lookups ran for every token of every window a lookup
+// compares and cost more than tokenising it.
+type wordFilter [256]uint32
+
+func newWordFilter[V any](words map[string]V) *wordFilter {
+	f := new(wordFilter)
+	for w := range words {
+		if w != "" {
+			f[w[0]] |= 1 << min(len(w), 31)
+		}
+	}
+	return f
+}
+
+// may reports whether s may be in the set; "" never is.
+func (f *wordFilter) may(s string) bool {
+	return s != "" && f[s[0]]&(1<<min(len(s), 31)) != 0
+}
+
+var (
+	numberFilter = newWordFilter(numberWords)
+	monthFilter  = newWordFilter(months)
+	stopFilter   = newWordFilter(stopWords)
+)
+
+// isStop reports whether t is a function word.
+func isStop(t string) bool { return stopFilter.may(t) && stopWords[t] }
 
 var stopWords = func() map[string]bool {
 	m := map[string]bool{}

@@ -2,6 +2,7 @@ package textmatch
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -128,6 +129,47 @@ func TestNumbers(t *testing.T) {
 	for _, tc := range tests {
 		if got := Numbers(tc.in); !slices.Equal(got, tc.want) {
 			t.Errorf("Numbers(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// TestWordFilter checks that the filters in front of the word sets let every word of
+// their set through.
+func TestWordFilter(t *testing.T) {
+	for name, set := range map[string]*wordFilter{"number": numberFilter, "month": monthFilter, "stop": stopFilter} {
+		var words []string
+		switch name {
+		case "number":
+			for w := range numberWords {
+				words = append(words, w)
+			}
+		case "month":
+			for w := range months {
+				words = append(words, w)
+			}
+		case "stop":
+			for w := range stopWords {
+				words = append(words, w)
+			}
+		}
+		for _, w := range words {
+			if !set.may(w) {
+				t.Errorf("%s filter may(%q) = false, want true", name, w)
+			}
+		}
+		if set.may("") {
+			t.Errorf("%s filter may(\"\") = true, want false", name)
+		}
+	}
+}
+
+// TestSentencePunct checks the sentence-punctuation search against strings.IndexAny,
+// invalid UTF-8 included.
+func TestSentencePunct(t *testing.T) {
+	for _, gap := range []string{"", " ", ". ", " , ", "?!", " … ", "\u2026", "\xe2\x80", "\xe2\x80.",
+		"\xe2\xe2\x80\xa6", "\xf0\xe2\x80\xa6", "\xe2\x80\xa6.", "“…”", "—!", "\xa6\x80\xe2", "x\n\n."} {
+		if got, want := sentencePunct(gap), strings.IndexAny(gap, ".!?…"); got != want {
+			t.Errorf("sentencePunct(%q) = %d, want %d", gap, got, want)
 		}
 	}
 }
