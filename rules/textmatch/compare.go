@@ -16,7 +16,7 @@ const (
 	Altered   Verdict = "altered"
 	Negation  Verdict = "negation"  // the difference flips a negation (not, never, no, n't, without, nobody, nothing, none, neither, nor) or changes a number
 	Partial   Verdict = "partial"   // only part of the quote is in the original, or it joins two distant passages without an ellipsis
-	Truncated Verdict = "truncated" // verbatim, but the original sentence goes on with a qualifier (unless, only if, but, except, provided, if) that the cut removes
+	Truncated Verdict = "truncated" // verbatim, but the original sentence goes on with a qualifier (unless, only if, but, except, provided, if) that the cut removes; quotes of at least minTruncatedWords words
 	NotFound  Verdict = "not_found"
 )
 
@@ -35,6 +35,9 @@ const (
 // joinWords is how many consecutive original words a quote may drop before the drop
 // counts as joining two passages rather than as an edit.
 const joinWords = 8
+
+// minTruncatedWords is the shortest quote that can be truncated: shorter ones are terms.
+const minTruncatedWords = 3
 
 // Options are the thresholds of [Options.Compare]; the zero value means the defaults.
 type Options struct {
@@ -448,7 +451,9 @@ func (d *Doc) combine(q *seq, parts []part, res []partMatch, gaps int, trailing 
 		m.Verdict = Altered
 	default:
 		m.Verdict = Verified
-		if !trailing {
+		// A one- or two-word quotation ("exciting", "farm country") is a term the writer
+		// borrows, not a statement the original qualifies: it cannot be truncated.
+		if !trailing && quoteWords >= minTruncatedWords {
 			if qual := d.qualifierAfter(res[last].phi); qual != "" {
 				m.Verdict = Truncated
 				m.Qualifier = qual

@@ -232,3 +232,13 @@ func TestBestPassages(t *testing.T) {
 		t.Errorf("BestPassages(k=0) = %v, want nil", got)
 	}
 }
+
+func TestShortQuotesAreNotTruncated(t *testing.T) {
+	d := NewDoc("The launch was exciting, but the rocket exploded a minute later.")
+	if m := Compare("exciting", d); m.Verdict != Verified {
+		t.Errorf("one-word quote: verdict %s, want verified", m.Verdict)
+	}
+	if m := Compare("The launch was exciting", d); m.Verdict != Truncated {
+		t.Errorf("a statement cut before its qualifier: verdict %s, want truncated", m.Verdict)
+	}
+}
