@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/provcheck/provcheck/checker/report"
 	"github.com/provcheck/provcheck/checker/store"
 	"github.com/provcheck/provcheck/rules/textmatch"
 )
@@ -107,4 +108,36 @@ func (q *QuoteIndex) Shared(limit int) [][]Carrier {
 		out = out[:limit]
 	}
 	return out
+}
+
+// AddLineage lists, under every quote of every report of a run, the other articles of the
+// run that carry it (verbatim or altered), earliest first, and marks the one that published
+// it first when that one is earlier than the report's own article.
+func AddLineage(run *report.Run, quotes []store.QuoteRow) {
+	if len(run.Reports) < 2 {
+		return
+	}
+	ix := NewQuoteIndex(quotes)
+	for ri := range run.Reports {
+		r := &run.Reports[ri]
+		for qi := range r.Quotes {
+			q := &r.Quotes[qi]
+			q.Lineage = nil
+			if len(textmatch.Tokenize(q.Text)) < minLineageWords {
+				continue
+			}
+			carriers := ix.Lineage(q.Text, 20)
+			firstIsOther := len(carriers) > 0 && carriers[0].Quote.ArticleURL != r.Article.URL &&
+				carriers[0].Quote.Published != nil && earlier(carriers[0].Quote.Published, r.Article.Published)
+			for k, c := range carriers {
+				if c.Quote.ArticleURL == r.Article.URL {
+					continue
+				}
+				q.Lineage = append(q.Lineage, report.Carrier{
+					URL: c.Quote.ArticleURL, Title: c.Quote.Title, Published: c.Quote.Published,
+					Verdict: string(c.Verdict), Similarity: c.Similarity, First: k == 0 && firstIsOther,
+				})
+			}
+		}
+	}
 }

@@ -62,6 +62,7 @@ type htmlQuote struct {
 	SourceHost, PassageURL, Message         string
 	Similarity                              string
 	Also                                    []string
+	Lineage                                 []string
 }
 
 type htmlCitation struct {
@@ -198,6 +199,9 @@ func htmlQuoteOf(article string, q Quote, r Report) htmlQuote {
 		if other >= 0 && other < len(r.Quotes) {
 			h.Also = append(h.Also, r.Quotes[other].Text)
 		}
+	}
+	for _, c := range q.Lineage {
+		h.Lineage = append(h.Lineage, lineageLine(c))
 	}
 	return h
 }

@@ -149,3 +149,20 @@ func articleMeta(r Report) string {
 	}
 	return strings.Join(meta, " · ")
 }
+
+// lineageLine says where else a quote appears: "also in https://… (verbatim, 2022-03-30, first)".
+func lineageLine(c Carrier) string {
+	how := "verbatim"
+	if c.Verdict != "verified" {
+		how = fmt.Sprintf("%s, similarity %.2f", verdictWord(c.Verdict), c.Similarity)
+	}
+	when := "undated"
+	if c.Published != nil {
+		when = c.Published.Format("2006-01-02")
+	}
+	first := ""
+	if c.First {
+		first = ", published it first"
+	}
+	return fmt.Sprintf("also in %s (%s, %s%s)", c.URL, how, when, first)
+}

@@ -148,6 +148,9 @@ func mdQuoteEvidence(q Quote, r Report) string {
 			parts = append(parts, fmt.Sprintf("also quoted as “%s” (#%d)", mdEscape(r.Quotes[other].Text), other+1))
 		}
 	}
+	for _, c := range q.Lineage {
+		parts = append(parts, mdEscape(lineageLine(c)))
+	}
 	return strings.Join(parts, "<br>")
 }
 

@@ -93,6 +93,21 @@ type Quote struct {
 	Embed         bool           `json:"embed,omitempty"`
 	// InconsistentWith lists the other quotes of the same speaker in another wording.
 	InconsistentWith []int `json:"inconsistent_with,omitempty"`
+	// Lineage lists the other articles of the same run that carry the quote, earliest
+	// published first; filled in when a run is reported (it needs the whole archive).
+	Lineage []Carrier `json:"lineage,omitempty"`
+}
+
+// Carrier is another article that carries a quote.
+type Carrier struct {
+	URL        string     `json:"url"`
+	Title      string     `json:"title,omitempty"`
+	Published  *time.Time `json:"published"`
+	Verdict    string     `json:"verdict"` // verified: the same words; altered, negation...: another wording
+	Similarity float64    `json:"similarity"`
+	// First is set on the carrier that published the quote first, when it is earlier than
+	// the article itself.
+	First bool `json:"first,omitempty"`
 }
 
 // Claim is a sentence-level finding (an unsourced claim, an unlinked attribution).

@@ -167,6 +167,9 @@ func writeQuote(b *strings.Builder, p palette, q Quote, r Report, width int) {
 			fmt.Fprintf(b, "%15s%s\n", "", p.yellow(wrap(fmt.Sprintf("inconsistent: %s is also quoted as “%s”", q.Speaker, r.Quotes[other].Text), width-16, 15)))
 		}
 	}
+	for _, c := range q.Lineage {
+		fmt.Fprintf(b, "%15s%s\n", "", p.dim(wrap(lineageLine(c), width-16, 15)))
+	}
 }
 
 func writeCitation(b *strings.Builder, p palette, c Citation, width int) {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/provcheck/provcheck/checker"
 	"github.com/provcheck/provcheck/checker/report"
 	"github.com/provcheck/provcheck/checker/store"
 )
@@ -150,6 +151,11 @@ func loadRun(ctx context.Context, db *store.Store, id int64) (report.Run, error)
 		}
 		run.Reports = append(run.Reports, r)
 	}
+	quotes, err := db.Quotes(ctx, meta.ID)
+	if err != nil {
+		return report.Run{}, err
+	}
+	checker.AddLineage(&run, quotes)
 	return run, nil
 }
 
