@@ -37,6 +37,7 @@ func benchCommand(env *environment) *cli.Command {
 			&cli.StringFlag{Name: "db", Usage: "database `PATH` (default: a temporary file, removed afterwards)"},
 			&cli.StringFlag{Name: "cpuprofile", Usage: "write a CPU profile of the audit to `FILE` (for go tool pprof)"},
 			&cli.BoolFlag{Name: "evidence", Usage: "capture every request and response as WARC, as check and audit do"},
+			&cli.IntFlag{Name: "depth", Value: 1, Usage: "follow the originals' own citations to this depth"},
 		},
 		Action: func(c *cli.Context) error {
 			n := c.Int("articles")
@@ -54,12 +55,12 @@ func benchCommand(env *environment) *cli.Command {
 				}
 				defer pprof.StopCPUProfile()
 			}
-			return runBench(c.Context, env, benchweb.Web{N: n, Sites: max(c.Int("sites"), 1)}, c.Int("workers"), c.String("db"), c.Bool("evidence"))
+			return runBench(c.Context, env, benchweb.Web{N: n, Sites: max(c.Int("sites"), 1)}, c.Int("workers"), c.String("db"), c.Bool("evidence"), c.Int("depth"))
 		},
 	}
 }
 
-func runBench(ctx context.Context, env *environment, web benchweb.Web, workers int, dbPath string, evidence bool) error {
+func runBench(ctx context.Context, env *environment, web benchweb.Web, workers int, dbPath string, evidence bool, depth int) error {
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", "127.0.0.1:0")
 	if err != nil {
@@ -117,7 +118,7 @@ func runBench(ctx context.Context, env *environment, web benchweb.Web, workers i
 	}
 	fmt.Fprintf(env.stderr, "bench: auditing %d generated articles on %s with %d workers\n", web.N, ln.Addr(), workers)
 	requests := countRequests(srv)
-	ck := checker.New(cr, engine, checker.Config{NoArchive: true}) // the generated web is offline
+	ck := checker.New(cr, engine, checker.Config{NoArchive: true, Depth: depth}) // the generated web is offline
 	stats, err := ck.Audit(ctx, nil, db, cr, runID, items, checker.AuditConfig{Workers: workers})
 	if err != nil && !errors.Is(err, checker.ErrInterrupted) {
 		return err
