@@ -52,6 +52,9 @@ type AuditConfig struct {
 	// CacheBytes bounds the originals kept in memory; 0 means 32 MiB. Originals pushed out
 	// are read back from the database, never fetched twice in a run.
 	CacheBytes int
+	// Connections bounds the requests in flight across all workers; 0 means 16. The
+	// crawler's per-host limit applies within it.
+	Connections int
 	// Progress, when set, is called after each item (from several goroutines at once).
 	Progress func(ItemDone)
 }
@@ -87,7 +90,12 @@ func (c *Checker) Audit(ctx context.Context, stop <-chan struct{}, db auditStore
 	if budget <= 0 {
 		budget = 32 << 20
 	}
-	cache := newPageCache(c.fetch, budget, func(ctx context.Context, u string) (*crawler.Page, bool) {
+	conns := cfg.Connections
+	if conns <= 0 {
+		conns = 16
+	}
+	limited := limitFetcher(c.fetch, conns)
+	cache := newPageCache(limited, budget, func(ctx context.Context, u string) (*crawler.Page, bool) {
 		f, ok, err := db.RunFetch(ctx, runID, u)
 		if err != nil || !ok {
 			return nil, false
@@ -95,7 +103,7 @@ func (c *Checker) Audit(ctx context.Context, stop <-chan struct{}, db auditStore
 		return pageOfFetch(f), true
 	})
 	ac := *c
-	ac.originals = cache
+	ac.fetch, ac.originals = limited, cache
 
 	var stats AuditStats
 	var mu sync.Mutex

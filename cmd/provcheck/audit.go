@@ -36,6 +36,7 @@ func auditCommand(env *environment) *cli.Command {
 			&cli.BoolFlag{Name: "resume", Usage: "carry on the last unfinished audit (or --run N)"},
 			&cli.Int64Flag{Name: "run", Usage: "with --resume: the `RUN` to carry on"},
 			&cli.IntFlag{Name: "workers", Value: 4, Usage: "articles checked at once"},
+			&cli.IntFlag{Name: "connections", Value: 16, Usage: "requests in flight at once across all workers (each host also has its own limit)"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress on standard error"},
 		}, fetchFlags()...),
 		Action: func(c *cli.Context) error { return runAudit(c, env) },
@@ -133,7 +134,7 @@ func runAudit(c *cli.Context, env *environment) error {
 	}
 	ck := ss.checker(s, "")
 	stats, auditErr := ck.Audit(ctx, env.interrupted, db, cr, run.ID, pending, checker.AuditConfig{
-		Workers: c.Int("workers"), Progress: prog.item,
+		Workers: c.Int("workers"), Connections: c.Int("connections"), Progress: prog.item,
 	})
 	prog.finish()
 
