@@ -49,9 +49,13 @@ type localReader interface {
 type AuditConfig struct {
 	// Workers is how many articles are checked at once; 0 means 4.
 	Workers int
-	// CacheBytes bounds the originals kept in memory; 0 means 32 MiB. Originals pushed out
-	// are read back from the database, never fetched twice in a run.
+	// CacheBytes bounds the originals kept in memory; 0 means 32 MiB. An original pushed
+	// out is read back from the database once the article citing it is stored (until
+	// then, or when that article failed, it is fetched again).
 	CacheBytes int
+	// Resumed says the run was interrupted before, so that pages it fetched then are read
+	// back from the database rather than fetched again.
+	Resumed bool
 	// Connections bounds the requests in flight across all workers; 0 means 16. The
 	// crawler's per-host limit applies within it.
 	Connections int
@@ -102,6 +106,7 @@ func (c *Checker) Audit(ctx context.Context, stop <-chan struct{}, db auditStore
 		}
 		return pageOfFetch(f), true
 	})
+	cache.resumed = cfg.Resumed
 	ac := *c
 	ac.fetch, ac.originals = limited, cache
 

@@ -114,9 +114,6 @@ func (q *QuoteIndex) Shared(limit int) [][]Carrier {
 // run that carry it (verbatim or altered), earliest first, and marks the one that published
 // it first when that one is earlier than the report's own article.
 func AddLineage(run *report.Run, quotes []store.QuoteRow) {
-	if len(run.Reports) < 2 {
-		return
-	}
 	ix := NewQuoteIndex(quotes)
 	for ri := range run.Reports {
 		r := &run.Reports[ri]

@@ -22,7 +22,8 @@ type pageCache struct {
 	lru      *list.List // of *cacheEntry, most recent at the front
 	entries  map[string]*list.Element
 	inflight map[string]chan struct{}
-	fetched  map[string]bool // every URL fetched in this run, kept or not
+	seen     map[string]bool // every URL fetched in this run, kept in memory or not
+	resumed  bool            // the run was interrupted before: the database may hold any page
 	hits     int
 	fetches  int
 }
@@ -35,39 +36,39 @@ type cacheEntry struct {
 func newPageCache(f fetcher, budget int, reload func(context.Context, string) (*crawler.Page, bool)) *pageCache {
 	return &pageCache{
 		fetch: f, reload: reload, budget: budget, lru: list.New(),
-		entries: map[string]*list.Element{}, inflight: map[string]chan struct{}{}, fetched: map[string]bool{},
+		entries: map[string]*list.Element{}, inflight: map[string]chan struct{}{}, seen: map[string]bool{},
 	}
 }
 
-// FetchAll returns the pages of urls in order, fetching only those this run has not seen.
+// FetchAll returns the pages of urls in order. A URL kept in memory is answered from it,
+// one being fetched by another call is waited for, and any other is read back from the
+// database when it may be there (pushed out of memory, or fetched before a resume) and
+// fetched otherwise.
 func (pc *pageCache) FetchAll(ctx context.Context, urls []string) []*crawler.Page {
 	out := make([]*crawler.Page, len(urls))
-	var mine []int // indexes this call fetches
-	var waits []int
+	var mine, waits []int
 	pc.mu.Lock()
 	for i, u := range urls {
-		if el, ok := pc.entries[u]; ok {
+		switch el, kept := pc.entries[u]; {
+		case kept:
 			pc.lru.MoveToFront(el)
 			out[i] = el.Value.(*cacheEntry).page
 			pc.hits++
-			continue
-		}
-		if _, ok := pc.inflight[u]; ok || pc.fetched[u] {
+		case pc.inflight[u] != nil:
 			waits = append(waits, i)
-			continue
+		default:
+			pc.inflight[u] = make(chan struct{})
+			mine = append(mine, i)
 		}
-		pc.inflight[u] = make(chan struct{})
-		mine = append(mine, i)
 	}
 	pc.mu.Unlock()
 
 	if len(mine) > 0 {
-		// A resumed run finds what it fetched before the interruption in the database.
 		var todo []string
 		var fetchIdx []int
 		pages := make([]*crawler.Page, len(mine))
 		for k, i := range mine {
-			if pc.reload != nil {
+			if pc.mayReload(urls[i]) {
 				if p, ok := pc.reload(ctx, urls[i]); ok {
 					pages[k] = p
 					continue
@@ -87,7 +88,7 @@ func (pc *pageCache) FetchAll(ctx context.Context, urls []string) []*crawler.Pag
 		for k, i := range mine {
 			out[i] = pages[k]
 			if ctx.Err() == nil || pages[k].OK() {
-				pc.fetched[urls[i]] = true
+				pc.seen[urls[i]] = true
 				pc.add(urls[i], pages[k])
 			}
 			close(pc.inflight[urls[i]])
@@ -101,39 +102,33 @@ func (pc *pageCache) FetchAll(ctx context.Context, urls []string) []*crawler.Pag
 	return out
 }
 
-// wait returns the page of a URL fetched (or being fetched) by another call.
+// mayReload reports whether the database may hold a page: one this run fetched and then
+// pushed out of memory, or any page of a resumed run. A new URL of a new run is not
+// looked for.
+func (pc *pageCache) mayReload(u string) bool {
+	if pc.reload == nil {
+		return false
+	}
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	return pc.resumed || pc.seen[u]
+}
+
+// wait returns the page of a URL another call is fetching, once it has it.
 func (pc *pageCache) wait(ctx context.Context, u string) *crawler.Page {
-	for {
-		pc.mu.Lock()
-		ch, busy := pc.inflight[u]
-		if !busy {
-			if el, ok := pc.entries[u]; ok {
-				pc.lru.MoveToFront(el)
-				pc.hits++
-				pc.mu.Unlock()
-				return el.Value.(*cacheEntry).page
-			}
-			known := pc.fetched[u]
-			pc.mu.Unlock()
-			if known && pc.reload != nil {
-				if p, ok := pc.reload(ctx, u); ok {
-					pc.mu.Lock()
-					pc.hits++
-					pc.add(u, p)
-					pc.mu.Unlock()
-					return p
-				}
-			}
-			// Not kept and not stored (or the other fetch was canceled): fetch it here.
-			return pc.FetchAll(ctx, []string{u})[0]
-		}
-		pc.mu.Unlock()
+	pc.mu.Lock()
+	ch := pc.inflight[u]
+	pc.mu.Unlock()
+	if ch != nil {
 		select {
 		case <-ch:
 		case <-ctx.Done():
 			return &crawler.Page{RequestURL: u, Err: ctx.Err().Error(), ErrClass: crawler.ErrClassCanceled}
 		}
 	}
+	// Kept now, or (the other fetch was canceled, or the page was pushed out at once)
+	// fetched or reloaded here: FetchAll never waits on a URL it claims itself.
+	return pc.FetchAll(ctx, []string{u})[0]
 }
 
 // add keeps a page within the budget; pc.mu must be held.

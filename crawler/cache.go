@@ -12,6 +12,7 @@ import (
 // conditional is a stale capture of a URL and the headers that revalidate it.
 type conditional struct {
 	prev   Capture // the stored response
+	stale  *Page   // the page it holds, read once by lookupCache
 	header http.Header
 }
 
@@ -35,7 +36,9 @@ func (c *Crawler) lookupCache(ctx context.Context, rawURL string) (*Page, *condi
 		c.log.Warn("cache: capture unreadable", "url", rawURL, "file", fc.File, "err", err)
 		return nil, nil
 	}
-	if p.ErrClass != ErrClassNone && p.ErrClass != ErrClassStatus {
+	// Only pages fetched whole are reused: an error status (a 429 or 503 above all) says
+	// "later", not "for a day".
+	if !p.OK() {
 		return nil, nil
 	}
 	if c.cfg.MaxAge > 0 && time.Since(p.FetchedAt) < c.cfg.MaxAge {
@@ -54,27 +57,14 @@ func (c *Crawler) lookupCache(ctx context.Context, rawURL string) (*Page, *condi
 	if len(h) == 0 {
 		return nil, nil
 	}
-	return nil, &conditional{prev: respCap, header: h}
+	return nil, &conditional{prev: respCap, stale: p, header: h}
 }
 
 // reuse fills p, which got a 304, with the stored response it confirmed.
-func (c *Crawler) reuse(p *Page, cond *conditional) error {
-	r, err := warc.ReadAt(cond.prev.File, cond.prev.Offset)
-	if err != nil {
-		return err
-	}
-	hr, err := warc.ParseResponse(r.Block)
-	if err != nil {
-		return err
-	}
-	p.Status, p.Header, p.Body = hr.Status, hr.Header, hr.Body
-	p.ContentType = hr.Header.Get("Content-Type")
-	if p.ContentType == "" && len(p.Body) > 0 {
-		p.ContentType = http.DetectContentType(p.Body)
-	}
-	p.Truncated = r.Header.Get("WARC-Truncated") == "length"
+func reuse(p *Page, cond *conditional) {
+	old := cond.stale
+	p.Status, p.Header, p.Body, p.ContentType, p.Truncated = old.Status, old.Header, old.Body, old.ContentType, old.Truncated
 	p.Revalidated = true
-	return nil
 }
 
 // Captured rebuilds the page that a fetch capture (kind [CaptureFetch]) sums up, reading

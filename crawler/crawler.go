@@ -191,11 +191,8 @@ func (c *Crawler) Fetch(ctx context.Context, rawURL string) (*Page, error) {
 	}
 	var revisit *Capture
 	if cond != nil && p.Status == http.StatusNotModified && len(p.Redirects) == 0 {
-		if rerr := c.reuse(p, cond); rerr == nil {
-			revisit, err = &cond.prev, nil
-		} else {
-			c.log.Warn("stored body of a 304 unreadable", "url", rawURL, "err", rerr)
-		}
+		reuse(p, cond)
+		revisit, err = &cond.prev, nil
 	}
 	p.Duration = time.Since(start)
 	if err != nil {
@@ -239,7 +236,7 @@ func (c *Crawler) fetch(ctx context.Context, p *Page, rawURL string, cond *condi
 		first:  &heldSlot{host: host, release: release},
 	}
 	if cond != nil {
-		tr.conditional, tr.conditionalURL = cond.header, p.FinalURL
+		tr.conditional = cond.header
 	}
 	var refused string // redirect target the handler refused to follow
 	col := c.collector(ctx, tr, func(req *http.Request, via []*http.Request) error {

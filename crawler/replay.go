@@ -136,10 +136,14 @@ func (r *Replay) index(name string, src source, rd io.Reader) error {
 				r.responses[rec.TargetURI()] = at
 			}
 		}
-		if rec.Type() != warc.TypeMetadata || warc.ParseFields(rec.Block).Get(fieldKind) != "fetch" {
+		if rec.Type() != warc.TypeMetadata {
 			continue
 		}
-		key, err := strconv.Unquote(warc.ParseFields(rec.Block).Get(fieldRequestURL))
+		fields := warc.ParseFields(rec.Block)
+		if fields.Get(fieldKind) != "fetch" {
+			continue
+		}
+		key, err := strconv.Unquote(fields.Get(fieldRequestURL))
 		if err != nil {
 			continue
 		}

@@ -35,8 +35,7 @@ type fetchTransport struct {
 	keep   int64 // body bytes kept per response; MaxBodyBytes+1 so truncation shows
 
 	// conditional headers (If-None-Match, If-Modified-Since) for requests of one URL
-	conditional    http.Header
-	conditionalURL string
+	conditional http.Header
 
 	mu    sync.Mutex
 	first *heldSlot // slot taken before the fetch started, used by its first request
@@ -55,7 +54,12 @@ func (t *fetchTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if tr.reqHeader == nil {
 		tr.reqHeader = http.Header{}
 	}
-	if t.conditional != nil && tr.url == t.conditionalURL {
+	// The conditional headers go on the first request only: a redirected answer is never
+	// taken for the stored one. (Matching by URL would miss, since colly rewrites URLs.)
+	t.mu.Lock()
+	firstRequest := len(t.trips) == 0
+	t.mu.Unlock()
+	if t.conditional != nil && firstRequest {
 		req = req.Clone(req.Context())
 		for k, v := range t.conditional {
 			req.Header[k] = v

@@ -82,8 +82,8 @@ func (unsourcedRule) Check(c *Context) []Finding {
 	var out []Finding
 	for si, s := range a.Sentences {
 		text := a.Text[s.Start:s.End]
-		para := spanOf(a.Paragraphs, s.Start)
-		if quoted[si] || sourcedPara[para] || inEmbeds(c, s.Start) || words(text) < minWords || !factual.MatchString(text) || !prose(text) {
+		para := extract.SpanIndex(a.Paragraphs, s.Start)
+		if quoted[si] || sourcedPara[para] || a.InEmbed(s.Start) || words(text) < minWords || !prose(text) || !factual.MatchString(text) {
 			continue
 		}
 		out = append(out, Finding{
@@ -113,24 +113,6 @@ func prose(text string) bool {
 		}
 	}
 	return lower >= 4
-}
-
-func inEmbeds(c *Context, off int) bool {
-	for _, e := range c.Article.Embeds {
-		if off >= e.Start && off < e.End {
-			return true
-		}
-	}
-	return false
-}
-
-func spanOf(spans []extract.Span, off int) int {
-	for i, s := range spans {
-		if off >= s.Start && off < s.End {
-			return i
-		}
-	}
-	return -1
 }
 
 // clip shortens s to at most n runes, ending with an ellipsis when cut.

@@ -26,9 +26,16 @@ type claimCheck struct {
 // quote rules' business. Sentences with fewer than minWords words left, and links inside
 // embedded posts, are skipped.
 //
-// The rules that need these results compute them in turn: the work is one BM25 pass over
-// an already indexed original per citation.
-func (c *Context) claimChecks(minWords int) []claimCheck {
+// The results are computed once and shared by claim.support, claim.number_mismatch and
+// claim.date_mismatch.
+func (c *Context) claimChecks() []claimCheck {
+	if !c.claimsDone {
+		c.claims, c.claimsDone = c.computeClaimChecks(int(c.Threshold("claim.support", "min_words"))), true
+	}
+	return c.claims
+}
+
+func (c *Context) computeClaimChecks(minWords int) []claimCheck {
 	a := c.Article
 	var out []claimCheck
 	claims := map[int]string{}
@@ -85,7 +92,7 @@ func (supportRule) Describe() Description {
 
 func (supportRule) Check(c *Context) []Finding {
 	var out []Finding
-	for _, cc := range c.claimChecks(int(c.Threshold("claim.support", "min_words"))) {
+	for _, cc := range c.claimChecks() {
 		cit := c.Article.Citations[cc.citation]
 		s := cc.support
 		f := Finding{
@@ -128,6 +135,7 @@ func (supportRule) Check(c *Context) []Finding {
 	return out
 }
 
+// originHost is the host an original ends on, after its redirects.
 func originHost(o *Original) string {
 	if o.Page != nil && o.Page.FinalURL != "" {
 		return host(o.Page.FinalURL)
@@ -402,7 +410,7 @@ func (numberMismatchRule) Describe() Description {
 }
 
 func (numberMismatchRule) Check(c *Context) []Finding {
-	ccs := c.claimChecks(int(c.Threshold("claim.support", "min_words")))
+	ccs := c.claimChecks()
 	var out []Finding
 	for _, iss := range c.numberIssues(ccs, c.Threshold("claim.number_mismatch", "min_support"), false) {
 		out = append(out, iss.finding(c, "number"))
@@ -452,7 +460,7 @@ func (dateMismatchRule) Check(c *Context) []Finding {
 			})
 		}
 	}
-	ccs := c.claimChecks(int(c.Threshold("claim.support", "min_words")))
+	ccs := c.claimChecks()
 	for _, iss := range c.numberIssues(ccs, c.Threshold("claim.date_mismatch", "min_support"), true) {
 		out = append(out, iss.finding(c, "date"))
 	}

@@ -30,7 +30,17 @@ type Original struct {
 	// Archived is set when the page is an archived copy standing in for a dead original.
 	Archived string
 
-	doc *textmatch.Doc
+	doc     *textmatch.Doc
+	scanned *pageScan // what the page's HTML says of itself, read once (soft404.go)
+}
+
+// pageScan returns the scan of the original's page, made once.
+func (o *Original) pageScan() pageScan {
+	if o.scanned == nil {
+		s := scan(o.Page)
+		o.scanned = &s
+	}
+	return *o.scanned
 }
 
 // Doc returns the original's main text, indexed for matching once.
@@ -45,17 +55,19 @@ func (o *Original) Doc() *textmatch.Doc {
 }
 
 // Readable reports whether the original (or the archived copy standing in for it) has text
-// to compare with.
+// to compare with. A "not found" page or a paywall served with a 200 is no evidence.
 func (o *Original) Readable() bool {
-	return o != nil && (o.Page.OK() || o.Archived != "") && o.Article != nil && strings.TrimSpace(o.Article.Text) != ""
+	return o != nil && (o.Archived != "" || OriginalFate(o) == "ok") && o.Article != nil && strings.TrimSpace(o.Article.Text) != ""
 }
 
 // Context is what a rule sees: the input, the configuration, and results that several
 // rules share (each quote is compared with the originals once).
 type Context struct {
 	Input
-	engine *Engine
-	quotes []quoteResult
+	engine     *Engine
+	quotes     []quoteResult
+	claims     []claimCheck // claimChecks' results, computed once for the three claim rules
+	claimsDone bool
 }
 
 func newContext(in Input, e *Engine) *Context {

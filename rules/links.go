@@ -98,7 +98,8 @@ func (deadRule) Describe() Description {
 }
 
 func (deadRule) Check(c *Context) []Finding {
-	return linkFate(c, "dead", func(p *crawler.Page) string {
+	return linkFate(c, "dead", func(o *Original) string {
+		p := o.Page
 		if p.Status >= 400 {
 			return fmt.Sprintf("dead link: %s answered %d %s", p.RequestURL, p.Status, http.StatusText(p.Status))
 		}
@@ -119,26 +120,27 @@ func (blockedRule) Describe() Description {
 }
 
 func (blockedRule) Check(c *Context) []Finding {
-	return linkFate(c, "blocked", func(p *crawler.Page) string {
+	return linkFate(c, "blocked", func(o *Original) string {
+		p := o.Page
 		switch {
 		case p.ErrClass == crawler.ErrClassRobots:
 			return fmt.Sprintf("cannot verify: robots.txt of %s disallows fetching it", host(p.RequestURL))
 		case p.ErrClass == crawler.ErrClassPrivate:
 			return fmt.Sprintf("not fetched: %s resolves to a private or local address", host(p.RequestURL))
-		case PaywallReason(p) != "":
-			return fmt.Sprintf("cannot verify: %s is behind a paywall (%s)", p.RequestURL, PaywallReason(p))
+		case o.paywall() != "":
+			return fmt.Sprintf("cannot verify: %s is behind a paywall (%s)", p.RequestURL, o.paywall())
 		}
 		return fmt.Sprintf("cannot verify: %s answered %d %s", p.RequestURL, p.Status, http.StatusText(p.Status))
 	})
 }
 
-func linkFate(c *Context, fate string, msg func(*crawler.Page) string) []Finding {
+func linkFate(c *Context, fate string, msg func(*Original) string) []Finding {
 	var out []Finding
 	for i, o := range c.Originals {
 		if o == nil || o.Page == nil || OriginalFate(o) != fate {
 			continue
 		}
-		f := Finding{Subject: citationSubject(i, c), Message: msg(o.Page), Evidence: fetchEvidence(o.Page)}
+		f := Finding{Subject: citationSubject(i, c), Message: msg(o), Evidence: fetchEvidence(o.Page)}
 		if o.Archived != "" {
 			f.Message += "; an archived copy of " + o.Archived + " was used instead"
 		}

@@ -194,10 +194,7 @@ func quoteSubject(qr quoteResult) Subject {
 func quoteMessage(qr quoteResult) string {
 	where := ""
 	if qr.source != nil {
-		where = host(qr.source.URL)
-		if qr.source.Page != nil && qr.source.Page.FinalURL != "" {
-			where = host(qr.source.Page.FinalURL)
-		}
+		where = originHost(qr.source)
 		if qr.source.Archived != "" {
 			where += " (archived copy of " + qr.source.Archived + ")"
 		}

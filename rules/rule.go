@@ -54,16 +54,17 @@ func Lookup(id string) (Rule, bool) {
 type Engine struct {
 	rules []Rule
 	cfg   Config
+	known map[string]Description // every built-in rule by id, with its defaults
 }
 
 // New makes an engine of the built-in rules with cfg applied. It refuses a config that
 // names an unknown rule or threshold.
 func New(cfg Config) (*Engine, error) {
-	e := &Engine{cfg: cfg}
 	known := map[string]Description{}
 	for _, r := range Builtin() {
 		known[r.Describe().ID] = r.Describe()
 	}
+	e := &Engine{cfg: cfg, known: known}
 	for id, rc := range cfg.Rules {
 		info, ok := known[id]
 		if !ok {
@@ -105,6 +106,9 @@ func (e *Engine) Rules() []Description {
 }
 
 func (e *Engine) severity(info Description) Severity {
+	if info.ID == verdictNegation.rule() {
+		return High // a flipped negation or number is always high, whatever the config says
+	}
 	if rc, ok := e.cfg.Rules[info.ID]; ok && rc.Severity != nil {
 		return *rc.Severity
 	}
@@ -117,10 +121,7 @@ func (e *Engine) threshold(id, key string) float64 {
 			return v
 		}
 	}
-	if r, ok := Lookup(id); ok {
-		return r.Describe().Thresholds[key]
-	}
-	return 0
+	return e.known[id].Thresholds[key]
 }
 
 // Evaluate runs every enabled rule on one article and returns the findings ordered by
@@ -137,11 +138,6 @@ func (e *Engine) Evaluate(in Input) []Finding {
 				f.Severity = sev
 			}
 			out = append(out, f)
-		}
-	}
-	for i := range out {
-		if out[i].Rule == verdictNegation.rule() {
-			out[i].Severity = max(out[i].Severity, High)
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {

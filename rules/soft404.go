@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"bytes"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -9,9 +8,9 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
-	"golang.org/x/net/html/charset"
 
 	"github.com/provcheck/provcheck/crawler"
+	"github.com/provcheck/provcheck/crawler/extract"
 )
 
 // notFoundMarkers are phrases of "not found" pages, lower case, in the languages the
@@ -66,11 +65,7 @@ func scan(p *crawler.Page) pageScan {
 	if notAccessibleForFree.Match(body) {
 		s.paywall = "schema.org isAccessibleForFree is false"
 	}
-	r, err := charset.NewReader(bytes.NewReader(body), p.ContentType)
-	if err != nil {
-		return s
-	}
-	z := html.NewTokenizer(r)
+	z := html.NewTokenizer(extract.Decode(body, p.ContentType))
 	var text, title, h1 strings.Builder
 	var inTitle, inH1, skip int
 	write := func(b *strings.Builder, t string) {
@@ -195,7 +190,7 @@ func soft404(o *Original, shortText float64) string {
 	if homeRedirect(o.Page) {
 		return fmt.Sprintf("redirected to the home page %s", o.Page.FinalURL)
 	}
-	s := scan(o.Page)
+	s := o.pageScan()
 	if m := notFoundMarker(s.title); m != "" {
 		return fmt.Sprintf("its title says %q", s.title)
 	}
@@ -224,6 +219,14 @@ func PaywallReason(p *crawler.Page) string {
 	return scan(p).paywall
 }
 
+// paywall is PaywallReason of an original, from its scan made once.
+func (o *Original) paywall() string {
+	if o == nil || !o.Page.OK() {
+		return ""
+	}
+	return o.pageScan().paywall
+}
+
 // OriginalFate is [Fate] with what the page says of itself: "soft404" for a 2xx page
 // that is a missing page, "blocked" for a 2xx page behind a paywall. link.dead and
 // link.blocked should classify originals with it.
@@ -238,7 +241,7 @@ func OriginalFate(o *Original) string {
 	if soft404(o, defaultShortText) != "" {
 		return "soft404"
 	}
-	if PaywallReason(o.Page) != "" {
+	if o.paywall() != "" {
 		return "blocked"
 	}
 	return f

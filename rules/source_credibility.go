@@ -58,12 +58,9 @@ func (r CredibilityRule) Check(c *Context) []Finding {
 		return nil
 	}
 	g := credibilityGrader{
-		maxScore:    credibilityThreshold(c, "max_score"),
-		noConsensus: credibilityThreshold(c, "no_consensus_score"),
-		base:        Medium,
-	}
-	if c.engine != nil {
-		g.base = c.engine.severity(r.Describe())
+		maxScore:    c.Threshold(credibilityID, "max_score"),
+		noConsensus: c.Threshold(credibilityID, "no_consensus_score"),
+		base:        c.engine.severity(r.Describe()),
 	}
 	var out []Finding
 	at := map[string]int{} // rated entry -> index in out; -1 for one not reported
@@ -161,18 +158,6 @@ func (g credibilityGrader) grade(rt credibility.Rating, platform bool) (sev Seve
 		return 0, varies, true
 	}
 	return max(Info, g.base-steps), varies, true
-}
-
-// credibilityThreshold reads a threshold of source.credibility, from the configuration
-// when it sets one, else the default. (Context.Threshold falls back on the built-in
-// rules' defaults only.)
-func credibilityThreshold(c *Context, key string) float64 {
-	if c.engine != nil {
-		if v, ok := c.engine.cfg.Rules[credibilityID].Thresholds[key]; ok {
-			return v
-		}
-	}
-	return CredibilityRule{}.Describe().Thresholds[key]
 }
 
 func credibilityMessage(what string, rt credibility.Rating, varies, platform bool) string {

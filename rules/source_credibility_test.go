@@ -17,11 +17,14 @@ func credibilityRatings(t *testing.T) *credibility.Ratings {
 	return r
 }
 
-// credibilityCheck runs the rule the way the engine will once it is wired: through an
-// engine's context, with cfg applied.
+// credibilityCheck runs the rule through an engine's context, with cfg applied.
 func credibilityCheck(t *testing.T, rule CredibilityRule, in Input, cfg Config) []Finding {
 	t.Helper()
-	return rule.Check(newContext(in, &Engine{cfg: cfg}))
+	e, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rule.Check(newContext(in, e))
 }
 
 func TestCredibilityRule(t *testing.T) {

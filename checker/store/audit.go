@@ -25,8 +25,9 @@ type Item struct {
 	ArticleID int64
 }
 
-// AddItems records the plan of an audit run, in one transaction. Positions must be
-// distinct; items already recorded are left as they are.
+// AddItems records the plan of an audit run, in one transaction: items in their State
+// (pending when empty) with their Err. Positions must be distinct; items already recorded
+// are left as they are.
 func (s *Store) AddItems(ctx context.Context, runID int64, items []Item) error {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
@@ -35,7 +36,7 @@ func (s *Store) AddItems(ctx context.Context, runID int64, items []Item) error {
 	defer tx.Rollback()
 	st, err := tx.PrepareContext(ctx,
 		`INSERT INTO audit_items (run_id, position, kind, input, state, error)
-		 VALUES (?, ?, ?, ?, ?, '') ON CONFLICT (run_id, position) DO NOTHING`)
+		 VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, position) DO NOTHING`)
 	if err != nil {
 		return fmt.Errorf("store: add items: %w", err)
 	}
@@ -44,7 +45,7 @@ func (s *Store) AddItems(ctx context.Context, runID int64, items []Item) error {
 		if state == "" {
 			state = ItemPending
 		}
-		if _, err := st.ExecContext(ctx, runID, it.Position, it.Kind, it.Input, state); err != nil {
+		if _, err := st.ExecContext(ctx, runID, it.Position, it.Kind, it.Input, state, it.Err); err != nil {
 			return fmt.Errorf("store: add item %d: %w", it.Position, err)
 		}
 	}

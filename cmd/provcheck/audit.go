@@ -52,14 +52,8 @@ func runAudit(c *cli.Context, env *environment) error {
 	if err != nil {
 		return err
 	}
-	if s.dbPath == "" {
-		s.dbPath = defaultDBPath()
-	}
 	// The audit works under the graceful context: the first Ctrl-C only stops new work.
 	ctx := env.graceful
-	if ctx == nil {
-		ctx = c.Context
-	}
 	ss, err := openSession(ctx, s)
 	if err != nil {
 		return err
@@ -90,17 +84,13 @@ func runAudit(c *cli.Context, env *environment) error {
 		if err != nil {
 			return fmt.Errorf("record run: %w", err)
 		}
+		// Inputs that could not be read are items too, failed with their reason: the plan,
+		// good and bad, is written in one transaction.
+		for _, p := range problems {
+			items = append(items, store.Item{Position: len(items), Kind: "input", Input: p.Where, State: store.ItemFailed, Err: p.Reason})
+		}
 		if err := db.AddItems(ctx, id, items); err != nil {
 			return err
-		}
-		for _, p := range problems {
-			items = append(items, store.Item{Position: len(items), Kind: "input", Input: p.Where})
-			if err := db.AddItems(ctx, id, items[len(items)-1:]); err != nil {
-				return err
-			}
-			if err := db.FailItem(ctx, id, len(items)-1, p.Reason); err != nil {
-				return err
-			}
 		}
 		if run, err = db.Run(ctx, id); err != nil {
 			return err
@@ -134,7 +124,7 @@ func runAudit(c *cli.Context, env *environment) error {
 	}
 	ck := ss.checker(s, "")
 	stats, auditErr := ck.Audit(ctx, env.interrupted, db, cr, run.ID, pending, checker.AuditConfig{
-		Workers: c.Int("workers"), Connections: c.Int("connections"), Progress: prog.item,
+		Workers: c.Int("workers"), Connections: c.Int("connections"), Resumed: c.Bool("resume"), Progress: prog.item,
 	})
 	prog.finish()
 

@@ -41,7 +41,7 @@ func fetchFlags() []cli.Flag {
 		dbFlag(),
 		&cli.StringFlag{Name: "config", Usage: "rules configuration `FILE` (.yaml, .yml or .toml)"},
 		&cli.StringFlag{Name: "ratings", Usage: "site ratings `FILE` (CSV: domain,score,label,origin) added to and overriding the built-in list"},
-		&cli.IntFlag{Name: "depth", Value: 1, Usage: "follow each quote through `N` levels of citations towards its first carrier (1: the cited originals only)", Action: checkDepth},
+		&cli.IntFlag{Name: "depth", Value: 1, Usage: "follow each quote through `N` levels of citations towards its first carrier (1: the cited originals only)"},
 		&cli.DurationFlag{Name: "timeout", Value: 20 * time.Second, Usage: "per-request timeout"},
 		&cli.BoolFlag{Name: "allow-private", Usage: "allow fetching loopback and private addresses (refused by default)"},
 		&cli.StringSliceFlag{Name: "resolve", Usage: "connect to `HOST:PORT:ADDR` instead of resolving HOST:PORT (as curl --resolve; the address guard still applies)"},
@@ -195,6 +195,11 @@ func parseSettings(c *cli.Context, env *environment) (*settings, error) {
 		return nil, err
 	}
 	s.ratings, s.depth = cfg.Ratings, c.Int("depth")
+	// Checked here rather than in a flag Action: flags set after the arguments (see
+	// interspersed) run no Action.
+	if err := checkDepth(s.depth); err != nil {
+		return nil, err
+	}
 	engine, err := rules.New(cfg)
 	if err != nil {
 		return nil, usageError{err.Error()}

@@ -121,6 +121,15 @@ func openStored(ctx context.Context, path string) (*store.Store, error) {
 // loadRun reads the reports of run id back; id 0 means the latest run that checked an
 // article.
 func loadRun(ctx context.Context, db *store.Store, id int64) (report.Run, error) {
+	run, err := readRun(ctx, db, id)
+	if err != nil {
+		return report.Run{}, err
+	}
+	return run, withLineage(ctx, db, &run)
+}
+
+// readRun reads the reports of run id back, as stored.
+func readRun(ctx context.Context, db *store.Store, id int64) (report.Run, error) {
 	var (
 		meta store.Run
 		err  error
@@ -151,26 +160,35 @@ func loadRun(ctx context.Context, db *store.Store, id int64) (report.Run, error)
 		}
 		run.Reports = append(run.Reports, r)
 	}
-	quotes, err := db.Quotes(ctx, meta.ID)
-	if err != nil {
-		return report.Run{}, err
-	}
-	checker.AddLineage(&run, quotes)
 	return run, nil
+}
+
+// withLineage lists under each quote of run's reports the other articles of the stored
+// run that carry it.
+func withLineage(ctx context.Context, db *store.Store, run *report.Run) error {
+	if run.ID == 0 {
+		return nil
+	}
+	quotes, err := db.Quotes(ctx, run.ID)
+	if err != nil {
+		return err
+	}
+	checker.AddLineage(run, quotes)
+	return nil
 }
 
 // loadArticle reads back the latest check of the article at url, or its check in run id
 // when id is not 0.
 func loadArticle(ctx context.Context, db *store.Store, url string, id int64) (report.Run, error) {
 	if id != 0 {
-		run, err := loadRun(ctx, db, id)
+		run, err := readRun(ctx, db, id)
 		if err != nil {
 			return report.Run{}, err
 		}
 		for i := len(run.Reports) - 1; i >= 0; i-- {
 			if a := run.Reports[i].Article; a.URL == url || a.FinalURL == url {
 				run.Reports = []report.Report{run.Reports[i]}
-				return run, nil
+				return run, withLineage(ctx, db, &run)
 			}
 		}
 		return report.Run{}, usageError{fmt.Sprintf("run %d did not check %s", id, url)}
@@ -190,6 +208,8 @@ func loadArticle(ctx context.Context, db *store.Store, url string, id int64) (re
 	if meta, err := db.Run(ctx, runID); err == nil {
 		run.Kind, run.Input, run.StartedAt = meta.Kind, meta.Input, meta.StartedAt
 	}
+	// The latest check of one article is shown as it was stored; lineage belongs to a
+	// run's reports (report --run N, with or without a URL).
 	return run, nil
 }
 

@@ -65,7 +65,7 @@ func sourcesCommand(env *environment) *cli.Command {
 }
 
 // checkDepth validates --depth.
-func checkDepth(_ *cli.Context, n int) error {
+func checkDepth(n int) error {
 	if n < 1 {
 		return usageError{fmt.Sprintf("--depth %d: want 1 or more", n)}
 	}

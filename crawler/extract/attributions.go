@@ -29,8 +29,8 @@ func findAttributions(a *Article) []Attribution {
 			return
 		}
 		at := Attribution{Source: source, Phrase: phrase, Start: start, End: end}
-		at.Sentence = spanIndex(a.Sentences, start)
-		at.Paragraph = spanIndex(a.Paragraphs, start)
+		at.Sentence = SpanIndex(a.Sentences, start)
+		at.Paragraph = SpanIndex(a.Paragraphs, start)
 		for _, c := range a.Citations {
 			if c.Embed >= 0 {
 				continue
@@ -44,7 +44,7 @@ func findAttributions(a *Article) []Attribution {
 		out = append(out, at)
 	}
 	for _, s := range a.Sentences {
-		if inEmbed(a.Embeds, s.Start) {
+		if a.InEmbed(s.Start) {
 			continue
 		}
 		text := a.Text[s.Start:s.End]
@@ -74,7 +74,7 @@ func findAttributions(a *Article) []Attribution {
 		}
 	}
 	for _, p := range a.Paragraphs {
-		if inEmbed(a.Embeds, p.Start) {
+		if a.InEmbed(p.Start) {
 			continue
 		}
 		text := a.Text[p.Start:p.End]

@@ -41,7 +41,7 @@ func (o Options) Parse(p *crawler.Page) (*Article, error) {
 	if !looksLikeHTML(p.ContentType, p.Body) {
 		return nil, fmt.Errorf("parse %s: %w (content type %q)", p.RequestURL, ErrNotHTML, p.ContentType)
 	}
-	doc, err := html.Parse(decoded(p.Body, p.ContentType))
+	doc, err := html.Parse(Decode(p.Body, p.ContentType))
 	if err != nil {
 		return nil, fmt.Errorf("parse %s: %w", p.RequestURL, err)
 	}
@@ -99,8 +99,8 @@ func (o Options) parseDocument(p *crawler.Page, doc *html.Node) (*Article, error
 	a.Embeds = append(a.Embeds, w.embeds...)
 	a.Sentences = append(a.Sentences, splitSentences(a.Text, a.Paragraphs)...)
 	for i := range a.Citations {
-		a.Citations[i].Sentence = spanIndex(a.Sentences, a.Citations[i].Start)
-		a.Citations[i].Paragraph = spanIndex(a.Paragraphs, a.Citations[i].Start)
+		a.Citations[i].Sentence = SpanIndex(a.Sentences, a.Citations[i].Start)
+		a.Citations[i].Paragraph = SpanIndex(a.Paragraphs, a.Citations[i].Start)
 	}
 	a.Attributions = append(a.Attributions, findAttributions(a)...)
 	a.Quotes = append(a.Quotes, findQuotes(a)...)
@@ -158,11 +158,11 @@ func looksLikeHTML(contentType string, body []byte) bool {
 	return false
 }
 
-// decoded returns the body as UTF-8. The charset comes from the Content-Type, a BOM or a
+// Decode returns the body as UTF-8. The charset comes from the Content-Type, a BOM or a
 // <meta charset> in the first 1,024 bytes; when none of them says, a body that is valid
 // UTF-8 is taken as UTF-8 (the HTML standard's fallback, windows-1252, garbles the many
 // UTF-8 pages that declare their charset late or not at all).
-func decoded(body []byte, contentType string) io.Reader {
+func Decode(body []byte, contentType string) io.Reader {
 	enc, name, certain := charset.DetermineEncoding(body, contentType)
 	if (!certain && utf8.Valid(body)) || name == "utf-8" {
 		return bytes.NewReader(body)
@@ -268,8 +268,9 @@ func linkIndex(doc *html.Node) map[string][]string {
 	return idx
 }
 
-// spanIndex returns the index of the span holding offset, -1 if none.
-func spanIndex(spans []Span, off int) int {
+// SpanIndex returns the index of the span holding offset (Paragraphs, Sentences), -1 if
+// none.
+func SpanIndex(spans []Span, off int) int {
 	lo, hi := 0, len(spans)
 	for lo < hi {
 		m := (lo + hi) / 2

@@ -37,8 +37,8 @@ func findQuotes(a *Article) []Quote {
 			continue
 		}
 		q.Speaker = embedSpeaker(e.Author)
-		q.Sentence = spanIndex(a.Sentences, q.Start)
-		q.Paragraph = spanIndex(a.Paragraphs, q.Start)
+		q.Sentence = SpanIndex(a.Sentences, q.Start)
+		q.Paragraph = SpanIndex(a.Paragraphs, q.Start)
 		for ci, c := range a.Citations {
 			if c.Embed == ei {
 				q.Citations = append(q.Citations, ci)
@@ -47,18 +47,18 @@ func findQuotes(a *Article) []Quote {
 		out = append(out, q)
 	}
 	for pi, p := range a.Paragraphs {
-		if inEmbed(a.Embeds, p.Start) {
+		if a.InEmbed(p.Start) {
 			continue
 		}
 		for _, s := range quoteSpans(a.Text, p, continues(a, pi)) {
 			q := Quote{Text: a.Text[s.Start:s.End], Start: s.Start, End: s.End, Paragraph: pi, Embed: -1, Attribution: -1}
-			q.Sentence = spanIndex(a.Sentences, s.Start)
+			q.Sentence = SpanIndex(a.Sentences, s.Start)
 			sent := p
 			if q.Sentence >= 0 {
 				sent = a.Sentences[q.Sentence]
 			}
 			endSent := sent
-			if k := spanIndex(a.Sentences, max(s.End-1, s.Start)); k >= 0 {
+			if k := SpanIndex(a.Sentences, max(s.End-1, s.Start)); k >= 0 {
 				endSent = a.Sentences[k]
 			}
 			before := strings.TrimRightFunc(a.Text[sent.Start:max(sent.Start, s.Start)], isQuoteMark)
@@ -85,8 +85,9 @@ func sortQuotes(qs []Quote) {
 	}
 }
 
-func inEmbed(embeds []Embed, off int) bool {
-	for _, e := range embeds {
+// InEmbed reports whether offset off of the text lies in an embedded post.
+func (a *Article) InEmbed(off int) bool {
+	for _, e := range a.Embeds {
 		if off >= e.Start && off < e.End {
 			return true
 		}

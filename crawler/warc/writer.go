@@ -129,6 +129,12 @@ func (w *Writer) writeOne(r *Record) (Location, error) {
 	n, err := w.f.Write(w.buf.Bytes())
 	w.size += int64(n)
 	if err != nil {
+		// A cut gzip member would make the rest of the file unreadable: drop what was
+		// written of it and close the file, so that the next record starts a new one.
+		if terr := w.f.Truncate(loc.Offset); terr == nil {
+			w.size = loc.Offset
+		}
+		_ = w.closeFile()
 		return Location{}, fmt.Errorf("warc: write %s: %w", w.name, err)
 	}
 	return loc, nil
