@@ -242,3 +242,13 @@ func TestShortQuotesAreNotTruncated(t *testing.T) {
 		t.Errorf("a statement cut before its qualifier: verdict %s, want truncated", m.Verdict)
 	}
 }
+
+func TestNumberEndsASentence(t *testing.T) {
+	d := NewDoc("The vote passed 7. But the minister resigned the next day.")
+	if m := Compare("the vote passed 7", d); m.Verdict != Verified {
+		t.Errorf("verdict %s (%q), want verified: the sentence ends after 7", m.Verdict, m.Qualifier)
+	}
+	if m := Compare("a letter signed by J. Smith and others", NewDoc("It was a letter signed by J. Smith and others.")); m.Verdict != Verified {
+		t.Errorf("initial: verdict %s, want verified", m.Verdict)
+	}
+}

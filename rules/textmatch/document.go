@@ -163,13 +163,20 @@ func (d *Doc) boundary(k int) bool {
 	if p < 0 {
 		return false
 	}
-	if gap[p] == '.' && p == 0 && (abbreviations[prev.Text] || utf8.RuneCountInString(prev.Text) == 1) {
+	if gap[p] == '.' && p == 0 && (abbreviations[prev.Text] || initial(d.text[prev.Start:prev.End])) {
 		return false
 	}
 	r, _ := utf8.DecodeRuneInString(d.text[next.Start:])
 	// A capital, a digit, or a letter of a script without case starts a new sentence;
 	// a lower-case word goes on with the same one ("e.g. this").
 	return !unicode.IsLower(r)
+}
+
+// initial reports whether a word as printed is a single capital letter ("J. Smith"); a
+// lone digit or lower-case letter ("rose to 7. The…") ends a sentence like any word.
+func initial(word string) bool {
+	r, size := utf8.DecodeRuneInString(word)
+	return size == len(word) && unicode.IsUpper(r)
 }
 
 // sentencePunct returns strings.IndexAny(gap, ".!?…"): the gaps between words are a
