@@ -61,7 +61,7 @@ func (c *Checker) chains(ctx context.Context, page *crawler.Page, art *extract.A
 	w := &chainWalk{c: c, pages: map[string]*rules.Original{}, self: &rules.Original{Page: page, Article: art}}
 	for _, u := range []string{page.RequestURL, page.FinalURL, art.URL, art.FinalURL} {
 		if u != "" {
-			w.self.URL = withoutFragment(u)
+			w.self.URL = rules.StripFragment(u)
 			w.pages[w.self.URL] = w.self
 		}
 	}
@@ -180,15 +180,7 @@ func (w *chainWalk) carrier(ctx context.Context, links []string, passage string,
 			return nil, textmatch.Match{}, fmt.Errorf("fetch chain pages: %w", err)
 		}
 		for k, u := range missing {
-			o := &rules.Original{URL: u, Page: pages[k]}
-			if pages[k].OK() {
-				if a, err := w.c.extract.Parse(pages[k]); err == nil {
-					o.Article = a
-				} else {
-					o.ParseErr = err.Error()
-				}
-			}
-			w.pages[u] = o
+			w.pages[u] = w.c.readOriginal(u, pages[k])
 		}
 	}
 	var best *rules.Original
@@ -200,7 +192,7 @@ func (w *chainWalk) carrier(ctx context.Context, links []string, passage string,
 		}
 		m := textmatch.Compare(passage, o.Doc())
 		if m.Verdict == textmatch.NotFound ||
-			(m.Verdict != textmatch.Verified && (sharedWords(m.Ops) < minChainShared || m.Similarity < minChainSimilarity)) {
+			(m.Verdict != textmatch.Verified && (textmatch.SharedWords(m.Ops) < minChainShared || m.Similarity < minChainSimilarity)) {
 			continue
 		}
 		better := best == nil || m.Similarity > bm.Similarity ||
@@ -219,19 +211,8 @@ func chainLinks(o *rules.Original, m textmatch.Match) []string {
 		return nil
 	}
 	a := o.Article
-	self := map[string]bool{withoutFragment(o.URL): true}
-	for _, u := range []string{a.URL, a.FinalURL} {
-		if u != "" {
-			self[withoutFragment(u)] = true
-		}
-	}
-	if o.Page != nil {
-		for _, u := range []string{o.Page.RequestURL, o.Page.FinalURL} {
-			if u != "" {
-				self[withoutFragment(u)] = true
-			}
-		}
-	}
+	self := rules.SelfURLs(o.Page, a)
+	self[rules.StripFragment(o.URL)] = true
 	near := func(cit extract.Citation) bool {
 		if cit.Sentence < 0 || cit.Sentence >= len(a.Sentences) {
 			return false
@@ -246,7 +227,7 @@ func chainLinks(o *rules.Original, m textmatch.Match) []string {
 			if near(cit) != pass || !fetchable(cit, self) {
 				continue
 			}
-			u := withoutFragment(cit.URL)
+			u := rules.StripFragment(cit.URL)
 			if seen[u] || self[u] {
 				continue
 			}
@@ -299,16 +280,6 @@ func speakerIs(speaker, author string) bool {
 		}
 	}
 	return false
-}
-
-func sharedWords(ops []textmatch.Op) int {
-	n := 0
-	for _, op := range ops {
-		if op.Kind == textmatch.OpEqual {
-			n += len(textmatch.Tokenize(op.Quote))
-		}
-	}
-	return n
 }
 
 // pageURL is where a page was read: its final URL, else the URL asked for.

@@ -134,19 +134,14 @@ func (c *Checker) check(ctx context.Context, page *crawler.Page, started time.Ti
 
 // originals fetches every distinct cited URL once and reads each fetched page as text.
 func (c *Checker) fetchOriginals(ctx context.Context, page *crawler.Page, art *extract.Article) ([]*rules.Original, error) {
-	self := map[string]bool{}
-	for _, u := range []string{page.RequestURL, page.FinalURL, art.URL, art.FinalURL} {
-		if u != "" {
-			self[withoutFragment(u)] = true
-		}
-	}
+	self := rules.SelfURLs(page, art)
 	var urls []string
 	index := map[string]int{}
 	for _, cit := range art.Citations {
 		if !fetchable(cit, self) {
 			continue
 		}
-		key := withoutFragment(cit.URL)
+		key := rules.StripFragment(cit.URL)
 		if _, ok := index[key]; !ok {
 			index[key] = len(urls)
 			urls = append(urls, key)
@@ -158,26 +153,51 @@ func (c *Checker) fetchOriginals(ctx context.Context, page *crawler.Page, art *e
 	}
 	byURL := make([]*rules.Original, len(urls))
 	for i, u := range urls {
-		o := &rules.Original{URL: u, Page: pages[i]}
-		if pages[i].OK() {
-			a, err := c.extract.Parse(pages[i])
-			if err != nil {
-				o.ParseErr = err.Error()
-				c.log.Info("original not readable", "url", u, "err", err)
-			} else {
-				o.Article = a
-			}
-		}
+		o := c.readOriginal(u, pages[i])
 		c.archivedCopy(ctx, o, art.Published)
 		byURL[i] = o
 	}
 	out := make([]*rules.Original, len(art.Citations))
 	for i, cit := range art.Citations {
 		if fetchable(cit, self) {
-			out[i] = byURL[index[withoutFragment(cit.URL)]]
+			out[i] = byURL[index[rules.StripFragment(cit.URL)]]
 		}
 	}
 	return out, nil
+}
+
+// parsedPages remembers what pages parsed to; the run cache of an audit is one, so that
+// an original cited by many articles is read as text once.
+type parsedPages interface {
+	parsed(p *crawler.Page) (*extract.Article, error, bool)
+	keepParsed(p *crawler.Page, a *extract.Article, err error)
+}
+
+// readOriginal makes the original of a fetched page: its text when the page was fetched
+// whole and reads as an article, its parse error when it does not.
+func (c *Checker) readOriginal(u string, p *crawler.Page) *rules.Original {
+	o := &rules.Original{URL: u, Page: p}
+	if !p.OK() {
+		return o
+	}
+	memo, _ := c.originals.(parsedPages)
+	a, err, ok := (*extract.Article)(nil), error(nil), false
+	if memo != nil {
+		a, err, ok = memo.parsed(p)
+	}
+	if !ok {
+		a, err = c.extract.Parse(p)
+		if memo != nil {
+			memo.keepParsed(p, a, err)
+		}
+	}
+	if err != nil {
+		o.ParseErr = err.Error()
+		c.log.Info("original not readable", "url", u, "err", err)
+	} else {
+		o.Article = a
+	}
+	return o
 }
 
 // fetchable reports whether a citation leads somewhere worth fetching: an absolute http(s)
@@ -188,15 +208,6 @@ func fetchable(cit extract.Citation, self map[string]bool) bool {
 	}
 	u, err := url.Parse(cit.URL)
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
-}
-
-func withoutFragment(s string) string {
-	u, err := url.Parse(s)
-	if err != nil {
-		return s
-	}
-	u.Fragment, u.RawFragment = "", ""
-	return u.String()
 }
 
 // archivedCopy replaces the text of a dead or soft-404 original with its archived copy

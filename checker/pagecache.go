@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/provcheck/provcheck/crawler"
+	"github.com/provcheck/provcheck/crawler/extract"
 )
 
 // pageCache makes a batch audit fetch each original once per run, however many articles
@@ -31,6 +32,38 @@ type pageCache struct {
 type cacheEntry struct {
 	url  string
 	page *crawler.Page
+	// What the page parsed to, once an article read it: the extractor is the CPU bill
+	// of an audit, and the article (read-only once made) is shared by every citing one.
+	article  *extract.Article
+	parseErr error
+	isParsed bool
+}
+
+// parsed returns what a kept page parsed to, when it was parsed.
+func (pc *pageCache) parsed(p *crawler.Page) (*extract.Article, error, bool) {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	if el, ok := pc.entries[p.RequestURL]; ok {
+		if e := el.Value.(*cacheEntry); e.page == p && e.isParsed {
+			return e.article, e.parseErr, true
+		}
+	}
+	return nil, nil, false
+}
+
+// keepParsed remembers what a kept page parsed to.
+func (pc *pageCache) keepParsed(p *crawler.Page, a *extract.Article, err error) {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	if el, ok := pc.entries[p.RequestURL]; ok {
+		if e := el.Value.(*cacheEntry); e.page == p && !e.isParsed {
+			e.article, e.parseErr, e.isParsed = a, err, true
+			if a != nil {
+				pc.size += 3 * len(a.Text) // the text and its spans, roughly
+				pc.shrink()
+			}
+		}
+	}
 }
 
 func newPageCache(f fetcher, budget int, reload func(context.Context, string) (*crawler.Page, bool)) *pageCache {
@@ -134,17 +167,23 @@ func (pc *pageCache) wait(ctx context.Context, u string) *crawler.Page {
 // add keeps a page within the budget; pc.mu must be held.
 func (pc *pageCache) add(u string, p *crawler.Page) {
 	if el, ok := pc.entries[u]; ok {
-		pc.size -= cost(el.Value.(*cacheEntry).page)
+		pc.size -= el.Value.(*cacheEntry).cost()
 		pc.lru.Remove(el)
 	}
 	pc.entries[u] = pc.lru.PushFront(&cacheEntry{url: u, page: p})
 	pc.size += cost(p)
+	pc.shrink()
+}
+
+// shrink drops the least recently used pages until the cache fits its budget; pc.mu must
+// be held.
+func (pc *pageCache) shrink() {
 	for pc.size > pc.budget && pc.lru.Len() > 1 {
 		el := pc.lru.Back()
 		e := el.Value.(*cacheEntry)
 		pc.lru.Remove(el)
 		delete(pc.entries, e.url)
-		pc.size -= cost(e.page)
+		pc.size -= e.cost()
 	}
 }
 
@@ -158,3 +197,11 @@ func (pc *pageCache) stats() (fetches, hits int) {
 // cost is roughly what a kept page takes in memory: its body and about a kilobyte of
 // URLs, header and bookkeeping.
 func cost(p *crawler.Page) int { return len(p.Body) + 1024 }
+
+func (e *cacheEntry) cost() int {
+	n := cost(e.page)
+	if e.article != nil {
+		n += 3 * len(e.article.Text)
+	}
+	return n
+}

@@ -83,23 +83,31 @@ func (c *Context) Threshold(rule, key string) float64 { return c.engine.threshol
 // articleURLs are the URLs the article lives at, without fragments: a citation to them
 // points back at the article itself.
 func (c *Context) articleURLs() map[string]bool {
+	return SelfURLs(c.Page, c.Article)
+}
+
+// SelfURLs is the set of URLs a page lives at, without fragments: the URL asked for, the
+// final URL, and the article's own (canonical) ones. A link to any of them points back at
+// the page itself. Either argument may be nil.
+func SelfURLs(p *crawler.Page, a *extract.Article) map[string]bool {
 	m := map[string]bool{}
-	for _, u := range []string{c.Article.URL, c.Article.FinalURL} {
-		if u != "" {
-			m[stripFragment(u)] = true
-		}
+	var urls []string
+	if p != nil {
+		urls = append(urls, p.RequestURL, p.FinalURL)
 	}
-	if c.Page != nil {
-		for _, u := range []string{c.Page.RequestURL, c.Page.FinalURL} {
-			if u != "" {
-				m[stripFragment(u)] = true
-			}
+	if a != nil {
+		urls = append(urls, a.URL, a.FinalURL)
+	}
+	for _, u := range urls {
+		if u != "" {
+			m[StripFragment(u)] = true
 		}
 	}
 	return m
 }
 
-func stripFragment(s string) string {
+// StripFragment returns a URL without its #fragment (unchanged when it does not parse).
+func StripFragment(s string) string {
 	u, err := url.Parse(s)
 	if err != nil {
 		return s

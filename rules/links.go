@@ -18,7 +18,7 @@ func Placeholder(href, resolved string, self map[string]bool) bool {
 	case h == "", strings.HasPrefix(h, "#"), strings.HasPrefix(strings.ToLower(h), "javascript:"):
 		return true
 	}
-	return resolved != "" && self[stripFragment(resolved)]
+	return resolved != "" && self[StripFragment(resolved)]
 }
 
 type placeholderRule struct{}

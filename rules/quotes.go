@@ -78,7 +78,7 @@ func best(r quoteResult, originals []*Original, opts textmatch.Options, minShare
 	for _, o := range originals {
 		r.tried++
 		m := opts.Compare(r.quote.Text, o.Doc())
-		if m.Verdict == textmatch.NotFound || (m.Verdict != textmatch.Verified && sharedWords(m.Ops) < minShared) {
+		if m.Verdict == textmatch.NotFound || (m.Verdict != textmatch.Verified && textmatch.SharedWords(m.Ops) < minShared) {
 			continue
 		}
 		if r.source == nil || m.Similarity > r.match.Similarity ||
@@ -246,17 +246,6 @@ func DiffSummary(ops []textmatch.Op) string {
 
 func words(s string) int { return len(strings.Fields(s)) }
 
-// sharedWords counts the words a diff keeps unchanged.
-func sharedWords(ops []textmatch.Op) int {
-	n := 0
-	for _, op := range ops {
-		if op.Kind == textmatch.OpEqual {
-			n += words(op.Quote)
-		}
-	}
-	return n
-}
-
 func round2(f float64) float64 { return float64(int(f*100+0.5)) / 100 }
 
 // inconsistentRule: the same speaker quoted twice in one article in two wordings.
@@ -289,7 +278,7 @@ func (r inconsistentRule) Check(c *Context) []Finding {
 				short, long = long, short
 			}
 			m := textmatch.Compare(short, textmatch.NewDoc(long))
-			if (m.Verdict != textmatch.Altered && m.Verdict != textmatch.Negation) || m.Similarity < minSim || sharedWords(m.Ops) < minWords {
+			if (m.Verdict != textmatch.Altered && m.Verdict != textmatch.Negation) || m.Similarity < minSim || textmatch.SharedWords(m.Ops) < minWords {
 				continue
 			}
 			sim := round2(m.Similarity)

@@ -356,3 +356,15 @@ func abbreviate(s string, toks []Token, lo, hi int) string {
 	b.WriteString(s[toks[hi-keep].Start:toks[hi-1].End])
 	return b.String()
 }
+
+// SharedWords counts the words a diff keeps unchanged: how much of a passage a quote
+// really shares with it.
+func SharedWords(ops []Op) int {
+	n := 0
+	for _, op := range ops {
+		if op.Kind == OpEqual {
+			n += len(Tokenize(op.Quote))
+		}
+	}
+	return n
+}
