@@ -322,12 +322,7 @@ func (c *Crawler) fill(p *Page, trips []*trip, refused string, visitErr error) e
 		p.Header = last.header
 		p.ContentType = last.header.Get("Content-Type")
 		if last.body != nil {
-			body := last.body.buf.Bytes()
-			if int64(len(body)) > c.cfg.MaxBodyBytes {
-				body = body[:c.cfg.MaxBodyBytes]
-				p.Truncated = true
-			}
-			p.Body = body
+			p.Body, p.Truncated = last.body.kept(c.cfg.MaxBodyBytes)
 		}
 		if p.ContentType == "" && len(p.Body) > 0 {
 			p.ContentType = http.DetectContentType(p.Body)

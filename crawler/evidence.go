@@ -160,11 +160,12 @@ func (c *Crawler) tripRecords(t *trip, revisit *Capture) (resp, req *warc.Record
 	var body []byte
 	truncated := ""
 	if t.body != nil {
-		body = t.body.buf.Bytes()
+		var cut bool
+		body, cut = t.body.kept(c.cfg.MaxBodyBytes)
 		eof, rerr := t.body.ended()
 		switch {
-		case int64(len(body)) > c.cfg.MaxBodyBytes:
-			body, truncated = body[:c.cfg.MaxBodyBytes], "length"
+		case cut:
+			truncated = "length"
 		case eof:
 		case rerr != nil && wrapTimeout(rerr) != rerr:
 			truncated = "time"

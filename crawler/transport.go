@@ -170,6 +170,16 @@ type capture struct {
 	err error // the read error that ended it early, if any
 }
 
+// kept returns the body as it is kept: at most limit bytes (the capture holds one more, to
+// know whether it was cut), and whether it was cut.
+func (c *capture) kept(limit int64) (body []byte, truncated bool) {
+	body = c.buf.Bytes()
+	if int64(len(body)) > limit {
+		return body[:limit], true
+	}
+	return body, false
+}
+
 func (c *capture) Read(p []byte) (int, error) {
 	room := c.keep - int64(c.buf.Len())
 	if room <= 0 {

@@ -40,10 +40,6 @@ var Hosts = []string{"worldnews.example", "economictimes.example", "tass.example
 
 // Handler answers for every host of the demo web, chosen by the Host header.
 func Handler() http.Handler {
-	pages, err := fs.Sub(site, "site")
-	if err != nil {
-		panic(err) // the embedded tree is fixed at build time
-	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		host := strings.ToLower(r.Host)
 		if h, _, err := net.SplitHostPort(host); err == nil {
@@ -61,7 +57,7 @@ func Handler() http.Handler {
 		case rt.location != "":
 			http.Redirect(w, r, rt.location, rt.status)
 		default:
-			b, err := fs.ReadFile(pages, rt.file)
+			b, err := fs.ReadFile(site, "site/"+rt.file)
 			if err != nil {
 				http.Error(w, err.Error(), http.StatusInternalServerError)
 				return
@@ -92,6 +88,10 @@ func Start(ctx context.Context) (*Server, error) {
 		srv:  &http.Server{Handler: Handler(), ReadHeaderTimeout: 5 * time.Second},
 		done: make(chan error, 1),
 	}
+	go func() {
+		<-ctx.Done()
+		_ = s.srv.Close() // a no-op once Close has shut it down
+	}()
 	go func() {
 		err := s.srv.Serve(ln)
 		if errors.Is(err, http.ErrServerClosed) {

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -82,16 +83,8 @@ func findAttributions(a *Article) []Attribution {
 			add(text[m[2]:m[3]], "signature", p.Start+m[2], p.Start+m[3])
 		}
 	}
-	sortAttributions(out)
+	slices.SortStableFunc(out, func(a, b Attribution) int { return a.Start - b.Start })
 	return out
-}
-
-func sortAttributions(as []Attribution) {
-	for i := 1; i < len(as); i++ {
-		for j := i; j > 0 && as[j].Start < as[j-1].Start; j-- {
-			as[j], as[j-1] = as[j-1], as[j]
-		}
-	}
 }
 
 // sourceName picks the name out of the words after "according to": the last run of

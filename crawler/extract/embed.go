@@ -100,11 +100,6 @@ func parseEmbed(n *html.Node, kind string, base *url.URL) Embed {
 	return e
 }
 
-func resolveAgainst(base *url.URL, href string) string {
-	w := textWriter{base: base}
-	return w.resolve(href)
-}
-
 // matchEmbed reports whether a blockquote of the main content is one of the embedded posts
 // found in the original page (compared by the post's text).
 func (w *textWriter) matchEmbed(n *html.Node) (Embed, bool) {

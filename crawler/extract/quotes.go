@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -30,12 +31,11 @@ func findQuotes(a *Article) []Quote {
 	previous := ""
 	for ei, e := range a.Embeds {
 		q := Quote{Text: e.Text, Embed: ei, Attribution: -1}
-		if k := strings.Index(a.Text[e.Start:e.End], e.Text); k >= 0 && e.Text != "" {
-			q.Start, q.End = e.Start+k, e.Start+k+len(e.Text)
-		} else {
-			q.Start, q.End = e.Start, e.Start
-			continue
+		k := strings.Index(a.Text[e.Start:e.End], e.Text)
+		if k < 0 || e.Text == "" {
+			continue // the post's text did not survive main-text extraction
 		}
+		q.Start, q.End = e.Start+k, e.Start+k+len(e.Text)
 		q.Speaker = embedSpeaker(e.Author)
 		q.Sentence = SpanIndex(a.Sentences, q.Start)
 		q.Paragraph = SpanIndex(a.Paragraphs, q.Start)
@@ -73,16 +73,8 @@ func findQuotes(a *Article) []Quote {
 			out = append(out, q)
 		}
 	}
-	sortQuotes(out)
+	slices.SortStableFunc(out, func(a, b Quote) int { return a.Start - b.Start })
 	return out
-}
-
-func sortQuotes(qs []Quote) {
-	for i := 1; i < len(qs); i++ {
-		for j := i; j > 0 && qs[j].Start < qs[j-1].Start; j-- {
-			qs[j], qs[j-1] = qs[j-1], qs[j]
-		}
-	}
 }
 
 // InEmbed reports whether offset off of the text lies in an embedded post.

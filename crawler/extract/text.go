@@ -205,7 +205,11 @@ func (w *textWriter) hrefOf(n *html.Node, anchor string) (string, bool) {
 	return strings.TrimSpace(hrefs[i]), true
 }
 
-func (w *textWriter) resolve(href string) string {
+func (w *textWriter) resolve(href string) string { return resolveAgainst(w.base, href) }
+
+// resolveAgainst resolves a link against base: "" for an empty, javascript: or
+// unparsable href, and for a relative one when there is no base.
+func resolveAgainst(base *url.URL, href string) string {
 	h := strings.TrimSpace(href)
 	if h == "" || strings.HasPrefix(strings.ToLower(h), "javascript:") {
 		return ""
@@ -215,10 +219,10 @@ func (w *textWriter) resolve(href string) string {
 		return ""
 	}
 	if !u.IsAbs() {
-		if w.base == nil {
+		if base == nil {
 			return ""
 		}
-		u = w.base.ResolveReference(u)
+		u = base.ResolveReference(u)
 	}
 	return u.String()
 }
