@@ -121,16 +121,6 @@ func WriteHTML(w io.Writer, run Run) error {
 	return nil
 }
 
-func scoreTone(v int) string {
-	switch {
-	case v >= 75:
-		return "good"
-	case v >= 40:
-		return "warn"
-	}
-	return "bad"
-}
-
 func htmlArticleOf(i int, r Report) htmlArticle {
 	id := fmt.Sprintf("a%d", i+1)
 	a := htmlArticle{

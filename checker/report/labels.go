@@ -57,6 +57,17 @@ func scoreWords(v int) string {
 	return "poorly sourced"
 }
 
+// scoreTone sorts a score into good, warn or bad, as scoreWords names it.
+func scoreTone(v int) string {
+	switch {
+	case v >= 75:
+		return "good"
+	case v >= 40:
+		return "warn"
+	}
+	return "bad"
+}
+
 // citationTarget is where a citation points, as the reader sees it.
 func citationTarget(c Citation) string {
 	if c.URL != "" && c.Verdict != "placeholder" {

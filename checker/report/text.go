@@ -3,7 +3,6 @@ package report
 import (
 	"fmt"
 	"io"
-	"net/http"
 	"strings"
 	"unicode/utf8"
 
@@ -71,7 +70,7 @@ func WriteText(w io.Writer, r Report, o TextOptions) error {
 		fmt.Fprintf(&b, "  %s\n", p.dim("site: "+sourceLine(a.Source)))
 	}
 
-	fmt.Fprintf(&b, "\n%s %s\n", p.bold(fmt.Sprintf("Provenance score %d/100 (%s)", r.Score.Value, r.Score.Grade)), scoreWord(p, r.Score.Value))
+	fmt.Fprintf(&b, "\n%s %s\n", p.bold(fmt.Sprintf("Provenance score %d/100 (%s)", r.Score.Value, r.Score.Grade)), p.tone(scoreTone(r.Score.Value))(scoreWords(r.Score.Value)))
 	for _, reason := range r.Score.Reasons {
 		if reason.Points == 0 {
 			continue
@@ -121,16 +120,6 @@ func WriteText(w io.Writer, r Report, o TextOptions) error {
 	return nil
 }
 
-func scoreWord(p palette, v int) string {
-	switch {
-	case v >= 75:
-		return p.green("well sourced")
-	case v >= 40:
-		return p.yellow("weakly sourced")
-	}
-	return p.red("poorly sourced")
-}
-
 func mark(severity string) string {
 	switch severity {
 	case "high":
@@ -174,31 +163,12 @@ func writeQuote(b *strings.Builder, p palette, q Quote, r Report, width int) {
 
 func writeCitation(b *strings.Builder, p palette, c Citation, width int) {
 	sym, col := toneSymbol(citationTone(c.Verdict)), p.tone(citationTone(c.Verdict))
-	target := c.Href
-	if c.URL != "" && c.Verdict != "placeholder" {
-		target = c.URL
-	}
+	target := citationTarget(c)
 	line := fmt.Sprintf("“%s” → %s", c.Anchor, target)
 	fmt.Fprintf(b, "  %s %-11s %s\n", col(sym), col(c.Verdict), wrap(line, width-17, 16))
-	var detail string
-	switch {
-	case c.Verdict == "placeholder":
-		detail = "points nowhere: the reader cannot follow it to a source"
-	case len(c.Redirects) > 0:
-		var hops []string
-		for _, h := range c.Redirects {
-			hops = append(hops, fmt.Sprintf("%s (%d)", h.URL, h.Status))
-		}
-		detail = strings.Join(append(hops, fmt.Sprintf("%s (%d)", c.FinalURL, c.Status)), " → ")
-	case c.Status >= 400:
-		detail = fmt.Sprintf("%d %s", c.Status, http.StatusText(c.Status))
-	case c.Error != "":
-		detail = c.Error
-	case c.Status != 0:
-		detail = fmt.Sprintf("%d", c.Status)
-		if c.Title != "" {
-			detail += " · " + c.Title
-		}
+	detail := citationFate(c)
+	if chain := redirectChain(c); chain != "" && c.Verdict != "placeholder" {
+		detail = chain
 	}
 	if detail != "" {
 		fmt.Fprintf(b, "%16s%s\n", "", p.dim(wrap(detail, width-17, 16)))
