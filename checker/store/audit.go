@@ -187,7 +187,7 @@ func (s *Store) RunSummary(ctx context.Context, runID int64) (Summary, error) {
 	if err := s.groupCount(ctx, sum.Items, `SELECT state, COUNT(*) FROM audit_items WHERE run_id = ? GROUP BY state`, runID); err != nil {
 		return wrap(err)
 	}
-	if err := s.groupCount(ctx, sum.Findings, `SELECT f.rule, COUNT(*) FROM findings f JOIN articles a ON a.id = f.article_id WHERE a.run_id = ? GROUP BY f.rule`, runID); err != nil {
+	if err := s.groupCount(ctx, sum.Findings, countsByRule, runID); err != nil {
 		return wrap(err)
 	}
 	if err := s.groupCount(ctx, sum.Severities, `SELECT f.severity, COUNT(*) FROM findings f JOIN articles a ON a.id = f.article_id WHERE a.run_id = ? GROUP BY f.severity`, runID); err != nil {

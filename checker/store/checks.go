@@ -240,49 +240,23 @@ func saveFindings(ctx context.Context, tx *sql.Tx, articleID int64, fs []Finding
 // matched against both the URL asked for and the final URL after redirects, or
 // [ErrNotFound].
 func (s *Store) LatestReport(ctx context.Context, url string) ([]byte, error) {
-	var report []byte
-	err := s.r.QueryRowContext(ctx,
-		`SELECT report FROM articles
-		 WHERE url = ? OR final_url = ?
-		 ORDER BY checked_at DESC, id DESC
-		 LIMIT 1`, url, url).Scan(&report)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("store: latest report of %s: %w", url, ErrNotFound)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: latest report of %s: %w", url, err)
-	}
-	return report, nil
+	_, report, err := s.LatestArticle(ctx, url)
+	return report, err
 }
 
 // Counts returns the number of findings per rule in run runID. A run without
 // findings, or no such run, gives an empty map.
 func (s *Store) Counts(ctx context.Context, runID int64) (map[string]int, error) {
-	rows, err := s.r.QueryContext(ctx,
-		`SELECT f.rule, COUNT(*)
-		 FROM findings f JOIN articles a ON a.id = f.article_id
-		 WHERE a.run_id = ?
-		 GROUP BY f.rule`, runID)
-	if err != nil {
-		return nil, fmt.Errorf("store: counts of run %d: %w", runID, err)
-	}
-	defer rows.Close()
-	counts := make(map[string]int)
-	for rows.Next() {
-		var (
-			rule string
-			n    int
-		)
-		if err := rows.Scan(&rule, &n); err != nil {
-			return nil, fmt.Errorf("store: counts of run %d: %w", runID, err)
-		}
-		counts[rule] = n
-	}
-	if err := rows.Err(); err != nil {
+	counts := map[string]int{}
+	if err := s.groupCount(ctx, counts, countsByRule, runID); err != nil {
 		return nil, fmt.Errorf("store: counts of run %d: %w", runID, err)
 	}
 	return counts, nil
 }
+
+// countsByRule counts a run's findings per rule.
+const countsByRule = `SELECT f.rule, COUNT(*) FROM findings f JOIN articles a ON a.id = f.article_id
+	WHERE a.run_id = ? GROUP BY f.rule`
 
 // FindingsOf returns the findings of article articleID in the order they were saved.
 // An article without findings, or no such article, gives none.

@@ -73,7 +73,7 @@ func evidenceCommand(env *environment) *cli.Command {
 		Usage:     "print what was captured for a URL: when, where in which WARC file, headers and body",
 		ArgsUsage: "URL",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "db", Usage: "SQLite database `PATH` (default: provcheck.db in the user's data directory, or $PROVCHECK_DB)"},
+			dbFlag(),
 			&cli.BoolFlag{Name: "all", Usage: "show every capture of the URL, not only the latest"},
 			&cli.BoolFlag{Name: "no-body", Usage: "leave the body out"},
 		},

@@ -25,7 +25,7 @@ func exportCommand(env *environment) *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Required: true, Usage: "csv, jsonl, claimreview, prov, dot, md or html"},
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write to `FILE` instead of standard output"},
-			&cli.StringFlag{Name: "db", Usage: "SQLite database `PATH` (default: as for check)"},
+			dbFlag(),
 			&cli.Int64Flag{Name: "run", Usage: "export run `N` (default: the latest run that checked an article)"},
 			&cli.StringFlag{Name: "min-severity", Usage: "csv: leave out findings below `SEVERITY` (info, low, medium, high)"},
 			&cli.StringFlag{Name: "org", Value: "provcheck", Usage: "claimreview: the `NAME` of the organisation that publishes the reviews"},

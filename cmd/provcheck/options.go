@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"os"
@@ -271,26 +272,12 @@ func deliver(ctx context.Context, env *environment, s *settings, db *store.Store
 			return err
 		}
 	}
-	w := env.stdout
-	var f *os.File
-	if s.output != "" && s.output != "-" {
-		var err error
-		if f, err = os.Create(s.output); err != nil {
-			return fmt.Errorf("write report: %w", err)
+	err := writeOutput(env, s.output, func(w io.Writer) error {
+		if s.format == "json" {
+			return report.WriteJSON(w, rep)
 		}
-		w = f
-	}
-	var err error
-	if s.format == "json" {
-		err = report.WriteJSON(w, rep)
-	} else {
-		err = report.WriteText(w, rep, report.TextOptions{Color: useColor(s.color, w), Width: termWidth()})
-	}
-	if f != nil {
-		if cerr := f.Close(); err == nil && cerr != nil {
-			err = fmt.Errorf("write report: %w", cerr)
-		}
-	}
+		return report.WriteText(w, rep, report.TextOptions{Color: useColor(s.color, w), Width: termWidth()})
+	})
 	if err != nil {
 		return err
 	}
@@ -323,22 +310,14 @@ func save(ctx context.Context, db *store.Store, kind, input string, res *checker
 	return nil
 }
 
-func useColor(mode string, w any) bool {
+func useColor(mode string, w io.Writer) bool {
 	switch mode {
 	case "always":
 		return true
 	case "never":
 		return false
 	}
-	if os.Getenv("NO_COLOR") != "" {
-		return false
-	}
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	return os.Getenv("NO_COLOR") == "" && isTerminal(w)
 }
 
 func termWidth() int {

@@ -28,7 +28,7 @@ func reportCommand(env *environment) *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "text, json, jsonl, md, html or csv"},
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write to `FILE` instead of standard output"},
-			&cli.StringFlag{Name: "db", Usage: "SQLite database `PATH` (default: as for check)"},
+			dbFlag(),
 			&cli.Int64Flag{Name: "run", Usage: "the run `N` to report (see the run ids in export's CSV)"},
 			&cli.StringFlag{Name: "color", Value: "auto", Usage: "colour the text report: auto, always or never (NO_COLOR is honoured)"},
 		},
