@@ -14,7 +14,7 @@ import (
 
 	"github.com/provcheck/provcheck/checker/inputs"
 	"github.com/provcheck/provcheck/checker/store"
-	"github.com/provcheck/provcheck/crawler"
+	"github.com/provcheck/provcheck/crawler/page"
 )
 
 // ErrInterrupted means an audit stopped at the user's request before every item was done;
@@ -42,7 +42,7 @@ type auditStore interface {
 
 // localReader makes a page of bytes read from disk; the crawler is one.
 type localReader interface {
-	Local(name string, body []byte, baseURL string) (*crawler.Page, error)
+	Local(name string, body []byte, baseURL string) (*page.Page, error)
 }
 
 // AuditConfig tunes an audit. The zero value works.
@@ -99,7 +99,7 @@ func (c *Checker) Audit(ctx context.Context, stop <-chan struct{}, db auditStore
 		conns = 16
 	}
 	limited := limitFetcher(c.fetch, conns)
-	cache := newPageCache(limited, budget, func(ctx context.Context, u string) (*crawler.Page, bool) {
+	cache := newPageCache(limited, budget, func(ctx context.Context, u string) (*page.Page, bool) {
 		f, ok, err := db.RunFetch(ctx, runID, u)
 		if err != nil || !ok {
 			return nil, false
@@ -228,14 +228,14 @@ func (c *Checker) checkItem(ctx context.Context, local localReader, it store.Ite
 }
 
 // pageOfFetch rebuilds a crawler page from its stored record.
-func pageOfFetch(f store.Fetch) *crawler.Page {
-	p := &crawler.Page{
+func pageOfFetch(f store.Fetch) *page.Page {
+	p := &page.Page{
 		RequestURL: f.RequestURL, FinalURL: f.FinalURL, Status: f.Status, ContentType: f.ContentType,
 		Body: f.Body, Truncated: f.Truncated, FetchedAt: f.FetchedAt, Duration: f.Duration,
-		Err: f.Err, ErrClass: crawler.ErrClass(f.ErrClass),
+		Err: f.Err, ErrClass: page.ErrClass(f.ErrClass),
 	}
 	for _, h := range f.Redirects {
-		p.Redirects = append(p.Redirects, crawler.Hop{URL: h.URL, Status: h.Status})
+		p.Redirects = append(p.Redirects, page.Hop{URL: h.URL, Status: h.Status})
 	}
 	return p
 }

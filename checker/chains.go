@@ -9,8 +9,8 @@ import (
 
 	"github.com/provcheck/provcheck/checker/report"
 	"github.com/provcheck/provcheck/checker/store"
-	"github.com/provcheck/provcheck/crawler"
 	"github.com/provcheck/provcheck/crawler/extract"
+	"github.com/provcheck/provcheck/crawler/page"
 	"github.com/provcheck/provcheck/rules"
 	"github.com/provcheck/provcheck/rules/credibility"
 	"github.com/provcheck/provcheck/rules/textmatch"
@@ -53,13 +53,13 @@ const (
 // chains follows each quote that a cited original carries to the first page found to
 // carry it, up to c.depth pages deep. Pages are fetched through c.originals (the run's
 // cache in an audit) and each is fetched and read once per check.
-func (c *Checker) chains(ctx context.Context, page *crawler.Page, art *extract.Article, originals []*rules.Original, findings []rules.Finding) ([]Chain, error) {
+func (c *Checker) chains(ctx context.Context, pg *page.Page, art *extract.Article, originals []*rules.Original, findings []rules.Finding) ([]Chain, error) {
 	if c.depth < 2 || len(art.Quotes) == 0 {
 		return nil, nil
 	}
 	// The article itself is a page of every chain: one that cites it back is a loop.
-	w := &chainWalk{c: c, pages: map[string]*rules.Original{}, self: &rules.Original{Page: page, Article: art}}
-	for _, u := range []string{page.RequestURL, page.FinalURL, art.URL, art.FinalURL} {
+	w := &chainWalk{c: c, pages: map[string]*rules.Original{}, self: &rules.Original{Page: pg, Article: art}}
+	for _, u := range []string{pg.RequestURL, pg.FinalURL, art.URL, art.FinalURL} {
 		if u != "" {
 			w.self.URL = rules.StripFragment(u)
 			w.pages[w.self.URL] = w.self
@@ -337,7 +337,7 @@ func round2(f float64) float64 { return float64(int(f*100+0.5)) / 100 }
 
 // recordChains adds the chains of a report to a record, with the fetch of every hop (so
 // that a later run of the same audit reads them back instead of fetching them again).
-func recordChains(c *store.Check, res *Result, rep report.Report, addFetch func(*crawler.Page) int) {
+func recordChains(c *store.Check, res *Result, rep report.Report, addFetch func(*page.Page) int) {
 	for i, rc := range rep.Chains {
 		sc := store.Chain{Quote: rc.Quote, Text: rc.Text, Speaker: rc.Speaker, Stop: rc.Stop, Reason: rc.StopReason}
 		for k, h := range rc.Hops {

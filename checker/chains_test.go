@@ -11,9 +11,9 @@ import (
 	"github.com/provcheck/provcheck/rules/credibility"
 )
 
-// page makes an article page with a title and paragraphs (HTML allowed), padded so the
+// articleHTML makes an article page with a title and paragraphs (HTML allowed), padded so the
 // extractor keeps it.
-func page(title string, paras ...string) string {
+func articleHTML(title string, paras ...string) string {
 	return `<html><head><title>` + title + `</title><meta property="og:site_name" content="` + title + `"></head><body><article><h1>` +
 		title + `</h1><p>` + strings.Join(paras, `</p><p>`) + `</p>` + filler + `</article></body></html>`
 }
@@ -57,7 +57,7 @@ const (
 )
 
 func TestChains(t *testing.T) {
-	article := page("A", `“`+quoteJust+`,” Lavrov said, according to <a href="https://b.example/story/one-two-three-four">the paper</a>.`)
+	article := articleHTML("A", `“`+quoteJust+`,” Lavrov said, according to <a href="https://b.example/story/one-two-three-four">the paper</a>.`)
 	tests := []struct {
 		name      string
 		pages     map[string]string
@@ -70,8 +70,8 @@ func TestChains(t *testing.T) {
 		{
 			name: "depth 3 with a loop",
 			pages: map[string]string{
-				"https://b.example/story/one-two-three-four": page("B", `Lavrov said “`+quoteJust+`”, as <a href="https://wire.example/w/12345">the wire</a> reported.`),
-				"https://wire.example/w/12345":               page("W", `“`+quoteJust+`,” Lavrov said (see <a href="https://b.example/story/one-two-three-four">the paper</a>).`),
+				"https://b.example/story/one-two-three-four": articleHTML("B", `Lavrov said “`+quoteJust+`”, as <a href="https://wire.example/w/12345">the wire</a> reported.`),
+				"https://wire.example/w/12345":               articleHTML("W", `“`+quoteJust+`,” Lavrov said (see <a href="https://b.example/story/one-two-three-four">the paper</a>).`),
 			},
 			depth:    3,
 			wantHops: "b.example:verified wire.example:verified",
@@ -81,9 +81,9 @@ func TestChains(t *testing.T) {
 		{
 			name: "depth 3 with an altered hop",
 			pages: map[string]string{
-				"https://b.example/story/one-two-three-four": page("B", `Lavrov said “`+quoteJust+`”, <a href="https://c.example/x/98765">C</a> reported.`),
-				"https://c.example/x/98765":                  page("C", `Lavrov said “`+quoteFair+`”, <a href="https://mfa.gov.example.gov/en/1">the ministry</a> said.`),
-				"https://mfa.gov.example.gov/en/1":           page("Ministry", `Lavrov: “`+quoteFair+`.”`),
+				"https://b.example/story/one-two-three-four": articleHTML("B", `Lavrov said “`+quoteJust+`”, <a href="https://c.example/x/98765">C</a> reported.`),
+				"https://c.example/x/98765":                  articleHTML("C", `Lavrov said “`+quoteFair+`”, <a href="https://mfa.gov.example.gov/en/1">the ministry</a> said.`),
+				"https://mfa.gov.example.gov/en/1":           articleHTML("Ministry", `Lavrov: “`+quoteFair+`.”`),
 			},
 			depth:    3,
 			wantHops: "b.example:verified c.example:altered mfa.gov.example.gov:verified",
@@ -92,8 +92,8 @@ func TestChains(t *testing.T) {
 		{
 			name: "depth limit",
 			pages: map[string]string{
-				"https://b.example/story/one-two-three-four": page("B", `Lavrov said “`+quoteJust+`”, <a href="https://c.example/x/98765">C</a> reported.`),
-				"https://c.example/x/98765":                  page("C", `Lavrov said “`+quoteJust+`”, <a href="https://d.example/y/55555">D</a> reported.`),
+				"https://b.example/story/one-two-three-four": articleHTML("B", `Lavrov said “`+quoteJust+`”, <a href="https://c.example/x/98765">C</a> reported.`),
+				"https://c.example/x/98765":                  articleHTML("C", `Lavrov said “`+quoteJust+`”, <a href="https://d.example/y/55555">D</a> reported.`),
 			},
 			depth:    2,
 			wantHops: "b.example:verified c.example:verified",
@@ -102,8 +102,8 @@ func TestChains(t *testing.T) {
 		{
 			name: "no page carries it further",
 			pages: map[string]string{
-				"https://b.example/story/one-two-three-four": page("B", `Lavrov said “`+quoteJust+`”, <a href="https://c.example/x/98765">C</a> reported.`),
-				"https://c.example/x/98765":                  page("C", `Nothing about the quote here, only weather reports for the coming week.`),
+				"https://b.example/story/one-two-three-four": articleHTML("B", `Lavrov said “`+quoteJust+`”, <a href="https://c.example/x/98765">C</a> reported.`),
+				"https://c.example/x/98765":                  articleHTML("C", `Nothing about the quote here, only weather reports for the coming week.`),
 			},
 			depth:    4,
 			wantHops: "b.example:verified",
@@ -161,9 +161,9 @@ func TestChains(t *testing.T) {
 func TestChainsAltered(t *testing.T) {
 	// The article alters what the paper says; the paper has it verbatim from the wire.
 	web := &fakeWeb{pages: map[string]string{
-		"https://news.example/a":                     page("A", `“`+quoteFair+`,” Lavrov said, according to <a href="https://b.example/story/one-two-three-four">the paper</a>.`),
-		"https://b.example/story/one-two-three-four": page("B", `Lavrov said “`+quoteJust+`”, <a href="https://wire.example/w/12345">the wire</a> reported.`),
-		"https://wire.example/w/12345":               page("TASS", `“`+quoteJust+`,” Lavrov said.`),
+		"https://news.example/a":                     articleHTML("A", `“`+quoteFair+`,” Lavrov said, according to <a href="https://b.example/story/one-two-three-four">the paper</a>.`),
+		"https://b.example/story/one-two-three-four": articleHTML("B", `Lavrov said “`+quoteJust+`”, <a href="https://wire.example/w/12345">the wire</a> reported.`),
+		"https://wire.example/w/12345":               articleHTML("TASS", `“`+quoteJust+`,” Lavrov said.`),
 	}}
 	rep := checkDepth(t, web, 3, nil).Report()
 	ch := chainOf(t, rep, "multipolar")
@@ -190,8 +190,8 @@ func hopVerdicts(ch report.Chain) string {
 
 func TestChainsDepthOne(t *testing.T) {
 	web := &fakeWeb{pages: map[string]string{
-		"https://news.example/a":                     page("A", `“`+quoteJust+`,” Lavrov said, according to <a href="https://b.example/story/one-two-three-four">the paper</a>.`),
-		"https://b.example/story/one-two-three-four": page("B", `Lavrov said “`+quoteJust+`”, <a href="https://wire.example/w/12345">the wire</a> reported.`),
+		"https://news.example/a":                     articleHTML("A", `“`+quoteJust+`,” Lavrov said, according to <a href="https://b.example/story/one-two-three-four">the paper</a>.`),
+		"https://b.example/story/one-two-three-four": articleHTML("B", `Lavrov said “`+quoteJust+`”, <a href="https://wire.example/w/12345">the wire</a> reported.`),
 	}}
 	rep := checkDepth(t, web, 1, nil).Report()
 	if len(rep.Chains) != 0 {
@@ -210,13 +210,13 @@ func TestReportSources(t *testing.T) {
 		t.Fatal(err)
 	}
 	web := &fakeWeb{pages: map[string]string{
-		"https://news.example/a": page("A",
+		"https://news.example/a": articleHTML("A",
 			`“`+quoteJust+`,” Lavrov said, according to <a href="https://b.example/story/one-two-three-four">the paper</a>, `+
 				`<a href="https://twitter.com/mfa_russia/status/1509155530414264320">a tweet</a>, `+
 				`<a href="https://www.mid.ru/en/foreign_policy/news/1807311/">the ministry</a>, `+
 				`<a href="https://www.reuters.com/world/lavrov-in-china-2022-03-30/">Reuters</a> and `+
 				`<a href="https://www.prnewswire.com/news-releases/x-301234567.html">a release</a>.`),
-		"https://b.example/story/one-two-three-four": page("B", `Lavrov said “`+quoteJust+`”.`),
+		"https://b.example/story/one-two-three-four": articleHTML("B", `Lavrov said “`+quoteJust+`”.`),
 	}}
 	rep := checkDepth(t, web, 1, ratings).Report()
 	want := map[string]struct{ class, rating string }{

@@ -10,16 +10,16 @@ import (
 	"strings"
 	"time"
 
-	"github.com/provcheck/provcheck/crawler"
 	"github.com/provcheck/provcheck/crawler/extract"
+	"github.com/provcheck/provcheck/crawler/page"
 	"github.com/provcheck/provcheck/rules"
 	"github.com/provcheck/provcheck/rules/credibility"
 )
 
 // fetcher is what the checker needs of a crawler.
 type fetcher interface {
-	Fetch(ctx context.Context, url string) (*crawler.Page, error)
-	FetchAll(ctx context.Context, urls []string) []*crawler.Page
+	Fetch(ctx context.Context, url string) (*page.Page, error)
+	FetchAll(ctx context.Context, urls []string) []*page.Page
 }
 
 // Config tunes a Checker. The zero value works.
@@ -40,12 +40,12 @@ type Config struct {
 // archiver finds the archived copy of a page closest to a date; the crawler (through the
 // Wayback Machine's availability API) and a WARC replay are archivers.
 type archiver interface {
-	Archived(ctx context.Context, url string, near time.Time) (*crawler.Page, time.Time, error)
+	Archived(ctx context.Context, url string, near time.Time) (*page.Page, time.Time, error)
 }
 
 // batchFetcher fetches many URLs at once, in order.
 type batchFetcher interface {
-	FetchAll(ctx context.Context, urls []string) []*crawler.Page
+	FetchAll(ctx context.Context, urls []string) []*page.Page
 }
 
 // Checker checks articles. It is safe for concurrent use when its fetcher is.
@@ -77,7 +77,7 @@ func New(f fetcher, e *rules.Engine, cfg Config) *Checker {
 
 // Result is one checked article: what was fetched, what it says, what the rules found.
 type Result struct {
-	Page      *crawler.Page
+	Page      *page.Page
 	Article   *extract.Article
 	Originals []*rules.Original // index-aligned with Article.Citations; nil where not fetched
 	Findings  []rules.Finding
@@ -94,47 +94,47 @@ func (c *Checker) CheckURL(ctx context.Context, rawURL string) (*Result, error) 
 		return nil, InputError(fmt.Errorf("%q is not an http(s) URL", rawURL))
 	}
 	started := time.Now()
-	page, err := c.fetch.Fetch(ctx, u.String())
+	pg, err := c.fetch.Fetch(ctx, u.String())
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("fetch article %s: %w", rawURL, ctx.Err())
 		}
 		return nil, InputError(fmt.Errorf("cannot fetch the article: %w", err))
 	}
-	return c.check(ctx, page, started)
+	return c.check(ctx, pg, started)
 }
 
 // CheckPage checks an article page already in hand (a local file, standard input).
-func (c *Checker) CheckPage(ctx context.Context, page *crawler.Page) (*Result, error) {
-	return c.check(ctx, page, time.Now())
+func (c *Checker) CheckPage(ctx context.Context, pg *page.Page) (*Result, error) {
+	return c.check(ctx, pg, time.Now())
 }
 
-func (c *Checker) check(ctx context.Context, page *crawler.Page, started time.Time) (*Result, error) {
-	art, err := c.extract.Parse(page)
+func (c *Checker) check(ctx context.Context, pg *page.Page, started time.Time) (*Result, error) {
+	art, err := c.extract.Parse(pg)
 	if err != nil {
 		if errors.Is(err, extract.ErrNotHTML) || errors.Is(err, extract.ErrEmpty) {
 			return nil, InputError(err)
 		}
 		return nil, fmt.Errorf("extract article: %w", err)
 	}
-	originals, err := c.fetchOriginals(ctx, page, art)
+	originals, err := c.fetchOriginals(ctx, pg, art)
 	if err != nil {
 		return nil, err
 	}
-	findings := c.engine.Evaluate(rules.Input{Article: art, Page: page, Originals: originals})
-	chains, err := c.chains(ctx, page, art, originals, findings)
+	findings := c.engine.Evaluate(rules.Input{Article: art, Page: pg, Originals: originals})
+	chains, err := c.chains(ctx, pg, art, originals, findings)
 	if err != nil {
 		return nil, err
 	}
 	return &Result{
-		Page: page, Article: art, Originals: originals, Findings: findings, Chains: chains, Ratings: c.ratings,
+		Page: pg, Article: art, Originals: originals, Findings: findings, Chains: chains, Ratings: c.ratings,
 		Started: started, Finished: time.Now(),
 	}, nil
 }
 
 // originals fetches every distinct cited URL once and reads each fetched page as text.
-func (c *Checker) fetchOriginals(ctx context.Context, page *crawler.Page, art *extract.Article) ([]*rules.Original, error) {
-	self := rules.SelfURLs(page, art)
+func (c *Checker) fetchOriginals(ctx context.Context, pg *page.Page, art *extract.Article) ([]*rules.Original, error) {
+	self := rules.SelfURLs(pg, art)
 	var urls []string
 	index := map[string]int{}
 	for _, cit := range art.Citations {
@@ -169,13 +169,13 @@ func (c *Checker) fetchOriginals(ctx context.Context, page *crawler.Page, art *e
 // parsedPages remembers what pages parsed to; the run cache of an audit is one, so that
 // an original cited by many articles is read as text once.
 type parsedPages interface {
-	parsed(p *crawler.Page) (*extract.Article, error, bool)
-	keepParsed(p *crawler.Page, a *extract.Article, err error)
+	parsed(p *page.Page) (*extract.Article, error, bool)
+	keepParsed(p *page.Page, a *extract.Article, err error)
 }
 
 // readOriginal makes the original of a fetched page: its text when the page was fetched
 // whole and reads as an article, its parse error when it does not.
-func (c *Checker) readOriginal(u string, p *crawler.Page) *rules.Original {
+func (c *Checker) readOriginal(u string, p *page.Page) *rules.Original {
 	o := &rules.Original{URL: u, Page: p}
 	if !p.OK() {
 		return o
@@ -224,12 +224,12 @@ func (c *Checker) archivedCopy(ctx context.Context, o *rules.Original, published
 	if published != nil {
 		near = *published
 	}
-	page, at, err := c.archive.Archived(ctx, o.URL, near)
-	if err != nil || !page.OK() {
+	pg, at, err := c.archive.Archived(ctx, o.URL, near)
+	if err != nil || !pg.OK() {
 		c.log.Info("no archived copy", "url", o.URL, "err", err)
 		return
 	}
-	a, err := c.extract.Parse(page)
+	a, err := c.extract.Parse(pg)
 	if err != nil {
 		c.log.Info("archived copy not readable", "url", o.URL, "err", err)
 		return

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/provcheck/provcheck/crawler"
+	"github.com/provcheck/provcheck/crawler/page"
 	"github.com/provcheck/provcheck/rules"
 )
 
@@ -18,20 +19,20 @@ type fakeWeb struct {
 	asked []string
 }
 
-func (f *fakeWeb) Fetch(_ context.Context, u string) (*crawler.Page, error) {
+func (f *fakeWeb) Fetch(_ context.Context, u string) (*page.Page, error) {
 	f.mu.Lock()
 	f.asked = append(f.asked, u)
 	f.mu.Unlock()
 	body, ok := f.pages[u]
 	if !ok {
 		err := &crawler.StatusError{URL: u, Code: 404}
-		return &crawler.Page{RequestURL: u, FinalURL: u, Status: 404, Err: err.Error(), ErrClass: crawler.ErrClassStatus}, err
+		return &page.Page{RequestURL: u, FinalURL: u, Status: 404, Err: err.Error(), ErrClass: page.ErrClassStatus}, err
 	}
-	return &crawler.Page{RequestURL: u, FinalURL: u, Status: 200, ContentType: "text/html", Body: []byte(body)}, nil
+	return &page.Page{RequestURL: u, FinalURL: u, Status: 200, ContentType: "text/html", Body: []byte(body)}, nil
 }
 
-func (f *fakeWeb) FetchAll(ctx context.Context, urls []string) []*crawler.Page {
-	out := make([]*crawler.Page, len(urls))
+func (f *fakeWeb) FetchAll(ctx context.Context, urls []string) []*page.Page {
+	out := make([]*page.Page, len(urls))
 	for i, u := range urls {
 		out[i], _ = f.Fetch(ctx, u)
 	}

@@ -3,9 +3,8 @@ package checker
 import (
 	"context"
 
+	"github.com/provcheck/provcheck/crawler/page"
 	"golang.org/x/sync/errgroup"
-
-	"github.com/provcheck/provcheck/crawler"
 )
 
 // limitedFetcher holds every request of an audit, whichever worker makes it, to a global
@@ -21,19 +20,19 @@ func limitFetcher(f fetcher, n int) *limitedFetcher {
 	return &limitedFetcher{f: f, slots: make(chan struct{}, n)}
 }
 
-func (l *limitedFetcher) Fetch(ctx context.Context, url string) (*crawler.Page, error) {
+func (l *limitedFetcher) Fetch(ctx context.Context, url string) (*page.Page, error) {
 	select {
 	case l.slots <- struct{}{}:
 	case <-ctx.Done():
-		return &crawler.Page{RequestURL: url, Err: ctx.Err().Error(), ErrClass: crawler.ErrClassCanceled}, ctx.Err()
+		return &page.Page{RequestURL: url, Err: ctx.Err().Error(), ErrClass: page.ErrClassCanceled}, ctx.Err()
 	}
 	defer func() { <-l.slots }()
 	return l.f.Fetch(ctx, url)
 }
 
 // FetchAll fetches urls concurrently within the global limit, in order.
-func (l *limitedFetcher) FetchAll(ctx context.Context, urls []string) []*crawler.Page {
-	out := make([]*crawler.Page, len(urls))
+func (l *limitedFetcher) FetchAll(ctx context.Context, urls []string) []*page.Page {
+	out := make([]*page.Page, len(urls))
 	var g errgroup.Group
 	for i, u := range urls {
 		g.Go(func() error {

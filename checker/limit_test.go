@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/provcheck/provcheck/crawler"
+	"github.com/provcheck/provcheck/crawler/page"
 )
 
 // slowFetcher records how many fetches run at once.
@@ -16,7 +16,7 @@ type slowFetcher struct {
 	now, peak atomic.Int32
 }
 
-func (s *slowFetcher) Fetch(_ context.Context, u string) (*crawler.Page, error) {
+func (s *slowFetcher) Fetch(_ context.Context, u string) (*page.Page, error) {
 	n := s.now.Add(1)
 	for {
 		p := s.peak.Load()
@@ -26,11 +26,11 @@ func (s *slowFetcher) Fetch(_ context.Context, u string) (*crawler.Page, error) 
 	}
 	time.Sleep(2 * time.Millisecond)
 	s.now.Add(-1)
-	return &crawler.Page{RequestURL: u, FinalURL: u, Status: 200}, nil
+	return &page.Page{RequestURL: u, FinalURL: u, Status: 200}, nil
 }
 
-func (s *slowFetcher) FetchAll(ctx context.Context, urls []string) []*crawler.Page {
-	out := make([]*crawler.Page, len(urls))
+func (s *slowFetcher) FetchAll(ctx context.Context, urls []string) []*page.Page {
+	out := make([]*page.Page, len(urls))
 	for i, u := range urls {
 		out[i], _ = s.Fetch(ctx, u)
 	}
@@ -65,7 +65,7 @@ func TestLimitedFetcherHoldsTheGlobalLimit(t *testing.T) {
 	for i := 0; i < 3; i++ {
 		l.slots <- struct{}{}
 	}
-	if p, err := l.Fetch(ctx, "https://a.example/x"); err == nil || p.ErrClass != crawler.ErrClassCanceled {
+	if p, err := l.Fetch(ctx, "https://a.example/x"); err == nil || p.ErrClass != page.ErrClassCanceled {
 		t.Errorf("fetch with every slot taken and a canceled context = %v, %v; want canceled", p.ErrClass, err)
 	}
 }

@@ -5,8 +5,8 @@ import (
 	"context"
 	"sync"
 
-	"github.com/provcheck/provcheck/crawler"
 	"github.com/provcheck/provcheck/crawler/extract"
+	"github.com/provcheck/provcheck/crawler/page"
 )
 
 // pageCache makes a batch audit fetch each original once per run, however many articles
@@ -15,7 +15,7 @@ import (
 // Concurrent requests for the same URL wait for the one fetch in flight.
 type pageCache struct {
 	fetch  fetcher
-	reload func(ctx context.Context, url string) (*crawler.Page, bool)
+	reload func(ctx context.Context, url string) (*page.Page, bool)
 	budget int
 
 	mu       sync.Mutex
@@ -31,7 +31,7 @@ type pageCache struct {
 
 type cacheEntry struct {
 	url  string
-	page *crawler.Page
+	page *page.Page
 	// What the page parsed to, once an article read it: the extractor is the CPU bill
 	// of an audit, and the article (read-only once made) is shared by every citing one.
 	article  *extract.Article
@@ -40,7 +40,7 @@ type cacheEntry struct {
 }
 
 // parsed returns what a kept page parsed to, when it was parsed.
-func (pc *pageCache) parsed(p *crawler.Page) (*extract.Article, error, bool) {
+func (pc *pageCache) parsed(p *page.Page) (*extract.Article, error, bool) {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	if el, ok := pc.entries[p.RequestURL]; ok {
@@ -52,7 +52,7 @@ func (pc *pageCache) parsed(p *crawler.Page) (*extract.Article, error, bool) {
 }
 
 // keepParsed remembers what a kept page parsed to.
-func (pc *pageCache) keepParsed(p *crawler.Page, a *extract.Article, err error) {
+func (pc *pageCache) keepParsed(p *page.Page, a *extract.Article, err error) {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	if el, ok := pc.entries[p.RequestURL]; ok {
@@ -66,7 +66,7 @@ func (pc *pageCache) keepParsed(p *crawler.Page, a *extract.Article, err error) 
 	}
 }
 
-func newPageCache(f fetcher, budget int, reload func(context.Context, string) (*crawler.Page, bool)) *pageCache {
+func newPageCache(f fetcher, budget int, reload func(context.Context, string) (*page.Page, bool)) *pageCache {
 	return &pageCache{
 		fetch: f, reload: reload, budget: budget, lru: list.New(),
 		entries: map[string]*list.Element{}, inflight: map[string]chan struct{}{}, seen: map[string]bool{},
@@ -77,8 +77,8 @@ func newPageCache(f fetcher, budget int, reload func(context.Context, string) (*
 // one being fetched by another call is waited for, and any other is read back from the
 // database when it may be there (pushed out of memory, or fetched before a resume) and
 // fetched otherwise.
-func (pc *pageCache) FetchAll(ctx context.Context, urls []string) []*crawler.Page {
-	out := make([]*crawler.Page, len(urls))
+func (pc *pageCache) FetchAll(ctx context.Context, urls []string) []*page.Page {
+	out := make([]*page.Page, len(urls))
 	var mine, waits []int
 	pc.mu.Lock()
 	for i, u := range urls {
@@ -99,7 +99,7 @@ func (pc *pageCache) FetchAll(ctx context.Context, urls []string) []*crawler.Pag
 	if len(mine) > 0 {
 		var todo []string
 		var fetchIdx []int
-		pages := make([]*crawler.Page, len(mine))
+		pages := make([]*page.Page, len(mine))
 		for k, i := range mine {
 			if pc.mayReload(urls[i]) {
 				if p, ok := pc.reload(ctx, urls[i]); ok {
@@ -148,7 +148,7 @@ func (pc *pageCache) mayReload(u string) bool {
 }
 
 // wait returns the page of a URL another call is fetching, once it has it.
-func (pc *pageCache) wait(ctx context.Context, u string) *crawler.Page {
+func (pc *pageCache) wait(ctx context.Context, u string) *page.Page {
 	pc.mu.Lock()
 	ch := pc.inflight[u]
 	pc.mu.Unlock()
@@ -156,7 +156,7 @@ func (pc *pageCache) wait(ctx context.Context, u string) *crawler.Page {
 		select {
 		case <-ch:
 		case <-ctx.Done():
-			return &crawler.Page{RequestURL: u, Err: ctx.Err().Error(), ErrClass: crawler.ErrClassCanceled}
+			return &page.Page{RequestURL: u, Err: ctx.Err().Error(), ErrClass: page.ErrClassCanceled}
 		}
 	}
 	// Kept now, or (the other fetch was canceled, or the page was pushed out at once)
@@ -165,7 +165,7 @@ func (pc *pageCache) wait(ctx context.Context, u string) *crawler.Page {
 }
 
 // add keeps a page within the budget; pc.mu must be held.
-func (pc *pageCache) add(u string, p *crawler.Page) {
+func (pc *pageCache) add(u string, p *page.Page) {
 	if el, ok := pc.entries[u]; ok {
 		pc.size -= el.Value.(*cacheEntry).cost()
 		pc.lru.Remove(el)
@@ -196,7 +196,7 @@ func (pc *pageCache) stats() (fetches, hits int) {
 
 // cost is roughly what a kept page takes in memory: its body and about a kilobyte of
 // URLs, header and bookkeeping.
-func cost(p *crawler.Page) int { return len(p.Body) + 1024 }
+func cost(p *page.Page) int { return len(p.Body) + 1024 }
 
 func (e *cacheEntry) cost() int {
 	n := cost(e.page)

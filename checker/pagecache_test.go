@@ -5,19 +5,19 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/provcheck/provcheck/crawler"
+	"github.com/provcheck/provcheck/crawler/page"
 )
 
 // countingFetcher answers every URL with a page of 100 bytes and counts the requests.
 type countingFetcher struct{ asked map[string]int }
 
-func (f *countingFetcher) Fetch(_ context.Context, u string) (*crawler.Page, error) {
+func (f *countingFetcher) Fetch(_ context.Context, u string) (*page.Page, error) {
 	f.asked[u]++
-	return &crawler.Page{RequestURL: u, FinalURL: u, Status: 200, Body: []byte(strings.Repeat("x", 100))}, nil
+	return &page.Page{RequestURL: u, FinalURL: u, Status: 200, Body: []byte(strings.Repeat("x", 100))}, nil
 }
 
-func (f *countingFetcher) FetchAll(ctx context.Context, urls []string) []*crawler.Page {
-	out := make([]*crawler.Page, len(urls))
+func (f *countingFetcher) FetchAll(ctx context.Context, urls []string) []*page.Page {
+	out := make([]*page.Page, len(urls))
 	for i, u := range urls {
 		out[i], _ = f.Fetch(ctx, u)
 	}
@@ -28,12 +28,12 @@ func TestPageCacheEvictedPages(t *testing.T) {
 	f := &countingFetcher{asked: map[string]int{}}
 	stored := map[string]bool{"https://a.example/stored": true}
 	reloads := 0
-	pc := newPageCache(f, 1500, func(_ context.Context, u string) (*crawler.Page, bool) {
+	pc := newPageCache(f, 1500, func(_ context.Context, u string) (*page.Page, bool) {
 		reloads++
 		if !stored[u] {
 			return nil, false
 		}
-		return &crawler.Page{RequestURL: u, Status: 200}, true
+		return &page.Page{RequestURL: u, Status: 200}, true
 	})
 	ctx := context.Background()
 	pc.FetchAll(ctx, []string{"https://a.example/stored", "https://a.example/unstored"})

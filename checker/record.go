@@ -6,7 +6,7 @@ import (
 
 	"github.com/provcheck/provcheck/checker/report"
 	"github.com/provcheck/provcheck/checker/store"
-	"github.com/provcheck/provcheck/crawler"
+	"github.com/provcheck/provcheck/crawler/page"
 )
 
 // Record converts a checked article and its report into the store's records: every
@@ -20,8 +20,8 @@ func Record(res *Result, rep report.Report) (*store.Check, error) {
 	if c.URL == "" && res.Page != nil {
 		c.URL = res.Page.RequestURL
 	}
-	fetchIndex := map[*crawler.Page]int{}
-	addFetch := func(p *crawler.Page) int {
+	fetchIndex := map[*page.Page]int{}
+	addFetch := func(p *page.Page) int {
 		if p == nil {
 			return -1
 		}
@@ -42,7 +42,7 @@ func Record(res *Result, rep report.Report) (*store.Check, error) {
 	}
 	c.Fetch = addFetch(res.Page)
 	for i, rc := range rep.Citations {
-		var p *crawler.Page
+		var p *page.Page
 		if i < len(res.Originals) && res.Originals[i] != nil {
 			p = res.Originals[i].Page
 		}

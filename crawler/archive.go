@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/provcheck/provcheck/crawler/page"
 )
 
 // DefaultArchiveEndpoint is the Wayback Machine availability API.
@@ -35,7 +37,7 @@ var snapshotPath = regexp.MustCompile(`^(https?://[^/]+/web/)([0-9]{4,14})[a-z_]
 // with the time it was archived. The copy is fetched in the archive's raw mode ("id_"),
 // which serves the page as it was captured, without the archive's banner and rewritten
 // links. The error wraps [ErrNotArchived] when the archive has no usable copy.
-func (c *Crawler) Archived(ctx context.Context, rawURL string, near time.Time) (*Page, time.Time, error) {
+func (c *Crawler) Archived(ctx context.Context, rawURL string, near time.Time) (*page.Page, time.Time, error) {
 	snap, ts, err := c.closestSnapshot(ctx, rawURL, near)
 	if err != nil {
 		return nil, time.Time{}, fmt.Errorf("archived copy of %s: %w", rawURL, err)

@@ -6,13 +6,14 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/provcheck/provcheck/crawler/page"
 	"github.com/provcheck/provcheck/crawler/warc"
 )
 
 // conditional is a stale capture of a URL and the headers that revalidate it.
 type conditional struct {
-	prev   Capture // the stored response
-	stale  *Page   // the page it holds, read once by lookupCache
+	prev   Capture    // the stored response
+	stale  *page.Page // the page it holds, read once by lookupCache
 	header http.Header
 }
 
@@ -20,7 +21,7 @@ type conditional struct {
 // Config.MaxAge. Otherwise, when the capture's response carries an ETag or Last-Modified
 // and came without redirects, it returns the conditional headers to send. Failed fetches
 // are never served from the cache: a timeout today says nothing about tomorrow.
-func (c *Crawler) lookupCache(ctx context.Context, rawURL string) (*Page, *conditional) {
+func (c *Crawler) lookupCache(ctx context.Context, rawURL string) (*page.Page, *conditional) {
 	if c.cfg.Evidence == nil || c.cfg.Index == nil {
 		return nil, nil
 	}
@@ -61,7 +62,7 @@ func (c *Crawler) lookupCache(ctx context.Context, rawURL string) (*Page, *condi
 }
 
 // reuse fills p, which got a 304, with the stored response it confirmed.
-func reuse(p *Page, cond *conditional) {
+func reuse(p *page.Page, cond *conditional) {
 	old := cond.stale
 	p.Status, p.Header, p.Body, p.ContentType, p.Truncated = old.Status, old.Header, old.Body, old.ContentType, old.Truncated
 	p.Revalidated = true
@@ -70,7 +71,7 @@ func reuse(p *Page, cond *conditional) {
 // Captured rebuilds the page that a fetch capture (kind [CaptureFetch]) sums up, reading
 // its metadata record and the response record it points to from their WARC files, and
 // returns the response's capture too (zero when the fetch got no response).
-func Captured(ctx context.Context, idx Index, fc Capture) (*Page, Capture, error) {
+func Captured(ctx context.Context, idx Index, fc Capture) (*page.Page, Capture, error) {
 	meta, err := warc.ReadAt(fc.File, fc.Offset)
 	if err != nil {
 		return nil, Capture{}, err

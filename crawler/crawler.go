@@ -12,6 +12,7 @@ import (
 	"github.com/gocolly/colly/v2"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/provcheck/provcheck/crawler/page"
 	"github.com/provcheck/provcheck/crawler/warc"
 )
 
@@ -154,7 +155,7 @@ func New(cfg Config) *Crawler {
 	}
 }
 
-// Fetch fetches one URL. The returned *Page is never nil: it is filled as far as the fetch
+// Fetch fetches one URL. The returned *page.Page is never nil: it is filled as far as the fetch
 // got. The error is non-nil when no 2xx page was obtained; it wraps one of the sentinels
 // of this package or a *[StatusError], and Page.ErrClass says the same in storable form.
 //
@@ -162,7 +163,7 @@ func New(cfg Config) *Crawler {
 // for, or an exponential backoff. With Config.Evidence every request and response is
 // written as WARC records; with Config.Index too, recent captures are served without a
 // request (Config.MaxAge) and older ones revalidated.
-func (c *Crawler) Fetch(ctx context.Context, rawURL string) (*Page, error) {
+func (c *Crawler) Fetch(ctx context.Context, rawURL string) (*page.Page, error) {
 	cached, cond := c.lookupCache(ctx, rawURL)
 	if cached != nil {
 		c.log.Debug("fetch from cache", "url", rawURL, "fetched_at", cached.FetchedAt)
@@ -170,12 +171,12 @@ func (c *Crawler) Fetch(ctx context.Context, rawURL string) (*Page, error) {
 	}
 	start := time.Now()
 	var (
-		p     *Page
+		p     *page.Page
 		err   error
 		trips []*trip
 	)
 	for attempt := 0; ; attempt++ {
-		p = &Page{RequestURL: rawURL, FetchedAt: start, Retries: attempt}
+		p = &page.Page{RequestURL: rawURL, FetchedAt: start, Retries: attempt}
 		var got []*trip
 		got, err = c.fetch(ctx, p, rawURL, cond)
 		err = wrapTimeout(err)
@@ -211,7 +212,7 @@ func (c *Crawler) Fetch(ctx context.Context, rawURL string) (*Page, error) {
 
 // fetch does the work of one attempt of Fetch, fills p as it goes and returns the round
 // trips it made.
-func (c *Crawler) fetch(ctx context.Context, p *Page, rawURL string, cond *conditional) ([]*trip, error) {
+func (c *Crawler) fetch(ctx context.Context, p *page.Page, rawURL string, cond *conditional) ([]*trip, error) {
 	u, err := parseTarget(rawURL)
 	if err != nil {
 		return nil, err
@@ -300,11 +301,11 @@ func (c *Crawler) checkRedirect(req *http.Request, via []*http.Request) error {
 }
 
 // fill completes p from the recorded round trips and returns the fetch's error.
-func (c *Crawler) fill(p *Page, trips []*trip, refused string, visitErr error) error {
+func (c *Crawler) fill(p *page.Page, trips []*trip, refused string, visitErr error) error {
 	if refused != "" {
 		// Every response was a redirect; the last one was not followed.
 		for _, t := range trips {
-			p.Redirects = append(p.Redirects, Hop{URL: t.url, Status: t.status})
+			p.Redirects = append(p.Redirects, page.Hop{URL: t.url, Status: t.status})
 		}
 		p.FinalURL = refused
 		return visitErr
@@ -314,7 +315,7 @@ func (c *Crawler) fill(p *Page, trips []*trip, refused string, visitErr error) e
 	}
 	last := trips[len(trips)-1]
 	for _, t := range trips[:len(trips)-1] {
-		p.Redirects = append(p.Redirects, Hop{URL: t.url, Status: t.status})
+		p.Redirects = append(p.Redirects, page.Hop{URL: t.url, Status: t.status})
 	}
 	p.FinalURL = last.url
 	if last.status != 0 {
@@ -339,9 +340,9 @@ func (c *Crawler) fill(p *Page, trips []*trip, refused string, visitErr error) e
 
 // FetchAll fetches urls concurrently (at most Config.Parallel at once, Config.PerHost per
 // host) and returns their pages in input order. A URL listed twice is fetched once and
-// the same *Page is returned at each of its indexes. Failures are in the pages.
-func (c *Crawler) FetchAll(ctx context.Context, urls []string) []*Page {
-	pages := make([]*Page, len(urls))
+// the same *page.Page is returned at each of its indexes. Failures are in the pages.
+func (c *Crawler) FetchAll(ctx context.Context, urls []string) []*page.Page {
+	pages := make([]*page.Page, len(urls))
 	first := make(map[string]int, len(urls))
 	var g errgroup.Group
 	g.SetLimit(c.cfg.Parallel)

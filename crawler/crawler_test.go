@@ -17,6 +17,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/provcheck/provcheck/crawler/page"
 )
 
 // site is a loopback test server with the handlers the fetch tests need and counters of
@@ -148,10 +150,10 @@ func TestFetch(t *testing.T) {
 		url           string
 		wantStatus    int
 		wantFinal     string
-		wantHops      []Hop
+		wantHops      []page.Hop
 		wantErr       error // errors.Is target; nil for success
 		wantCode      int   // StatusError.Code when > 0
-		wantClass     ErrClass
+		wantClass     page.ErrClass
 		wantBody      string // exact body when set
 		wantBodyLen   int    // when > 0
 		wantTruncated bool
@@ -162,49 +164,49 @@ func TestFetch(t *testing.T) {
 		},
 		{
 			name: "301 then 302 then 200", url: u("/r1"), wantStatus: 200, wantFinal: u("/ok"),
-			wantHops: []Hop{{u("/r1"), 301}, {u("/r2"), 302}},
+			wantHops: []page.Hop{{URL: u("/r1"), Status: 301}, {URL: u("/r2"), Status: 302}},
 			wantBody: "<html><title>ok</title><p>hello</p></html>",
 		},
 		{
 			name: "404 body still read", url: u("/status/404"), wantStatus: 404, wantFinal: u("/status/404"),
-			wantCode: 404, wantClass: ErrClassStatus, wantBody: "page says 404",
+			wantCode: 404, wantClass: page.ErrClassStatus, wantBody: "page says 404",
 		},
 		{
 			name: "410", url: u("/status/410"), wantStatus: 410, wantFinal: u("/status/410"),
-			wantCode: 410, wantClass: ErrClassStatus, wantBody: "page says 410",
+			wantCode: 410, wantClass: page.ErrClassStatus, wantBody: "page says 410",
 		},
 		{
 			name: "500", url: u("/status/500"), wantStatus: 500, wantFinal: u("/status/500"),
-			wantCode: 500, wantClass: ErrClassStatus, wantBody: "page says 500",
+			wantCode: 500, wantClass: page.ErrClassStatus, wantBody: "page says 500",
 		},
 		{
 			name: "204 is a page", url: u("/status/204"), wantStatus: 204, wantFinal: u("/status/204"),
 		},
 		{
 			name: "redirect loop", url: u("/loop/a"), wantFinal: u("/loop/a"),
-			wantHops: []Hop{{u("/loop/a"), 302}, {u("/loop/b"), 302}},
-			wantErr:  ErrRedirectLoop, wantClass: ErrClassRedirects,
+			wantHops: []page.Hop{{URL: u("/loop/a"), Status: 302}, {URL: u("/loop/b"), Status: 302}},
+			wantErr:  ErrRedirectLoop, wantClass: page.ErrClassRedirects,
 		},
 		{
 			name: "chain at the cap", cfg: func(c *Config) { c.MaxRedirects = 3 },
 			url: u("/chain/3"), wantStatus: 200, wantFinal: u("/chain/0"),
-			wantHops: []Hop{{u("/chain/3"), 307}, {u("/chain/2"), 307}, {u("/chain/1"), 307}},
+			wantHops: []page.Hop{{URL: u("/chain/3"), Status: 307}, {URL: u("/chain/2"), Status: 307}, {URL: u("/chain/1"), Status: 307}},
 			wantBody: "end of chain",
 		},
 		{
 			name: "chain over the cap", cfg: func(c *Config) { c.MaxRedirects = 3 },
 			url: u("/chain/4"), wantFinal: u("/chain/0"),
-			wantHops: []Hop{{u("/chain/4"), 307}, {u("/chain/3"), 307}, {u("/chain/2"), 307}, {u("/chain/1"), 307}},
-			wantErr:  ErrTooManyRedirects, wantClass: ErrClassRedirects,
+			wantHops: []page.Hop{{URL: u("/chain/4"), Status: 307}, {URL: u("/chain/3"), Status: 307}, {URL: u("/chain/2"), Status: 307}, {URL: u("/chain/1"), Status: 307}},
+			wantErr:  ErrTooManyRedirects, wantClass: page.ErrClassRedirects,
 		},
 		{
 			name: "default cap is 10", url: u("/chain/11"), wantFinal: u("/chain/0"),
-			wantErr: ErrTooManyRedirects, wantClass: ErrClassRedirects,
+			wantErr: ErrTooManyRedirects, wantClass: page.ErrClassRedirects,
 		},
 		{
 			name: "negative cap follows none", cfg: func(c *Config) { c.MaxRedirects = -1 },
-			url: u("/r1"), wantFinal: u("/r2"), wantHops: []Hop{{u("/r1"), 301}},
-			wantErr: ErrTooManyRedirects, wantClass: ErrClassRedirects,
+			url: u("/r1"), wantFinal: u("/r2"), wantHops: []page.Hop{{URL: u("/r1"), Status: 301}},
+			wantErr: ErrTooManyRedirects, wantClass: page.ErrClassRedirects,
 		},
 		{
 			name: "body over the cap", cfg: func(c *Config) { c.MaxBodyBytes = 1000 },
@@ -229,16 +231,16 @@ func TestFetch(t *testing.T) {
 		},
 		{
 			name: "redirect to ftp", url: u("/to-ftp"), wantFinal: "ftp://example.com/file",
-			wantHops: []Hop{{u("/to-ftp"), 302}},
-			wantErr:  ErrUnsupportedScheme, wantClass: ErrClassUnsupported,
+			wantHops: []page.Hop{{URL: u("/to-ftp"), Status: 302}},
+			wantErr:  ErrUnsupportedScheme, wantClass: page.ErrClassUnsupported,
 		},
-		{name: "ftp scheme", url: "ftp://example.com/x", wantErr: ErrUnsupportedScheme, wantClass: ErrClassUnsupported},
-		{name: "file scheme", url: "file:///etc/passwd", wantErr: ErrUnsupportedScheme, wantClass: ErrClassUnsupported},
-		{name: "javascript", url: "javascript:alert(1)", wantErr: ErrUnsupportedScheme, wantClass: ErrClassUnsupported},
-		{name: "mailto", url: "mailto:a@example.com", wantErr: ErrUnsupportedScheme, wantClass: ErrClassUnsupported},
-		{name: "relative", url: "#", wantErr: ErrUnsupportedScheme, wantClass: ErrClassUnsupported},
-		{name: "no host", url: "http:///path", wantErr: ErrInvalidURL, wantClass: ErrClassUnsupported},
-		{name: "unparsable", url: "http://[::1", wantErr: ErrInvalidURL, wantClass: ErrClassUnsupported},
+		{name: "ftp scheme", url: "ftp://example.com/x", wantErr: ErrUnsupportedScheme, wantClass: page.ErrClassUnsupported},
+		{name: "file scheme", url: "file:///etc/passwd", wantErr: ErrUnsupportedScheme, wantClass: page.ErrClassUnsupported},
+		{name: "javascript", url: "javascript:alert(1)", wantErr: ErrUnsupportedScheme, wantClass: page.ErrClassUnsupported},
+		{name: "mailto", url: "mailto:a@example.com", wantErr: ErrUnsupportedScheme, wantClass: page.ErrClassUnsupported},
+		{name: "relative", url: "#", wantErr: ErrUnsupportedScheme, wantClass: page.ErrClassUnsupported},
+		{name: "no host", url: "http:///path", wantErr: ErrInvalidURL, wantClass: page.ErrClassUnsupported},
+		{name: "unparsable", url: "http://[::1", wantErr: ErrInvalidURL, wantClass: page.ErrClassUnsupported},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -268,7 +270,7 @@ func TestFetch(t *testing.T) {
 				}
 			}
 			if p.ErrClass != tc.wantClass {
-				t.Errorf("ErrClass = %q, want %q (err %v)", p.ErrClass, tc.wantClass, err)
+				t.Errorf("page.ErrClass = %q, want %q (err %v)", p.ErrClass, tc.wantClass, err)
 			}
 			if (err != nil) != (p.Err != "") {
 				t.Errorf("Page.Err = %q with err %v", p.Err, err)
@@ -298,7 +300,7 @@ func TestFetch(t *testing.T) {
 	}
 }
 
-func equalHops(a, b []Hop) bool {
+func equalHops(a, b []page.Hop) bool {
 	if len(a) != len(b) {
 		return false
 	}
@@ -356,7 +358,7 @@ func TestFetchTimeout(t *testing.T) {
 			start := time.Now()
 			p, err := c.Fetch(t.Context(), srv.URL+path)
 			elapsed := time.Since(start)
-			if !errors.Is(err, ErrTimeout) || p.ErrClass != ErrClassTimeout {
+			if !errors.Is(err, ErrTimeout) || p.ErrClass != page.ErrClassTimeout {
 				t.Fatalf("Fetch(%s) err = %v, class %q; want ErrTimeout, class timeout", path, err, p.ErrClass)
 			}
 			if elapsed < timeout || elapsed > timeout+time.Second {
@@ -374,7 +376,7 @@ func TestFetchTimeout(t *testing.T) {
 		defer cancel()
 		start := time.Now()
 		p, err := c.Fetch(ctx, srv.URL+"/sleep")
-		if !errors.Is(err, ErrTimeout) || !errors.Is(err, context.DeadlineExceeded) || p.ErrClass != ErrClassTimeout {
+		if !errors.Is(err, ErrTimeout) || !errors.Is(err, context.DeadlineExceeded) || p.ErrClass != page.ErrClassTimeout {
 			t.Errorf("Fetch past the caller's deadline: err = %v, class %q; want ErrTimeout wrapping DeadlineExceeded", err, p.ErrClass)
 		}
 		if elapsed := time.Since(start); elapsed > timeout+time.Second {
@@ -389,7 +391,7 @@ func TestFetchContext(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
 	p, err := c.Fetch(ctx, s.url("/ok"))
-	if !errors.Is(err, context.Canceled) || p.ErrClass != ErrClassCanceled {
+	if !errors.Is(err, context.Canceled) || p.ErrClass != page.ErrClassCanceled {
 		t.Errorf("Fetch with cancelled ctx: err = %v, class %q; want context.Canceled, class canceled", err, p.ErrClass)
 	}
 	if n := s.hitCount("/ok"); n != 0 {
@@ -412,10 +414,10 @@ func TestFetchConnectionAndTLS(t *testing.T) {
 
 	tests := []struct {
 		name, url string
-		want      ErrClass
+		want      page.ErrClass
 	}{
-		{"connection refused", closed, ErrClassConnection},
-		{"untrusted certificate", tlsSrv.URL + "/", ErrClassTLS},
+		{"connection refused", closed, page.ErrClassConnection},
+		{"untrusted certificate", tlsSrv.URL + "/", page.ErrClassTLS},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -463,8 +465,8 @@ func TestRobots(t *testing.T) {
 	pages := c.FetchAll(t.Context(), urls)
 	for i, p := range pages {
 		private := strings.Contains(urls[i], "/private/")
-		if private && p.ErrClass != ErrClassRobots {
-			t.Errorf("%s: ErrClass = %q, want robots", urls[i], p.ErrClass)
+		if private && p.ErrClass != page.ErrClassRobots {
+			t.Errorf("%s: page.ErrClass = %q, want robots", urls[i], p.ErrClass)
 		}
 		if !private && !p.OK() {
 			t.Errorf("%s: not OK: %s", urls[i], p.Err)
@@ -476,7 +478,7 @@ func TestRobots(t *testing.T) {
 
 	// A redirect into a disallowed path is refused too.
 	p, err := c.Fetch(t.Context(), s.url("/to-private"))
-	if !errors.Is(err, ErrDisallowed) || p.ErrClass != ErrClassRobots {
+	if !errors.Is(err, ErrDisallowed) || p.ErrClass != page.ErrClassRobots {
 		t.Errorf("redirect to disallowed: err = %v, class %q; want ErrDisallowed", err, p.ErrClass)
 	}
 	if p.FinalURL != s.url("/private/page") || len(p.Redirects) != 1 {
@@ -563,7 +565,7 @@ func TestFetchAll(t *testing.T) {
 	if n := s.hitCount("/ok"); n != 2 { // once directly, once at the end of /r1
 		t.Errorf("server saw /ok %d times, want 2", n)
 	}
-	if pages[3].Status != 404 || pages[4].ErrClass != ErrClassUnsupported || !pages[1].OK() {
+	if pages[3].Status != 404 || pages[4].ErrClass != page.ErrClassUnsupported || !pages[1].OK() {
 		t.Errorf("pages: 404 status %d, ftp class %q, /r1 OK %v", pages[3].Status, pages[4].ErrClass, pages[1].OK())
 	}
 	if got := c.FetchAll(t.Context(), nil); len(got) != 0 {

@@ -9,9 +9,11 @@ import (
 	"io"
 	"net"
 	"syscall"
+
+	"github.com/provcheck/provcheck/crawler/page"
 )
 
-// Errors a fetch can wrap. Test for them with errors.Is; [Page.ErrClass] carries the same
+// Errors a fetch can wrap. Test for them with errors.Is; [page.Page.ErrClass] carries the same
 // information in a form that survives storage.
 var (
 	// ErrDisallowed means robots.txt of the host disallows our user agent for the URL
@@ -62,7 +64,7 @@ func wrapTimeout(err error) error {
 // classify maps an error of a fetch to the class stored with the page. Order matters:
 // our own sentinels first (a refused redirect is wrapped in a *url.Error), then the
 // standard library's error types.
-func classify(err error) ErrClass {
+func classify(err error) page.ErrClass {
 	var (
 		statusErr *StatusError
 		dnsErr    *net.DNSError
@@ -70,35 +72,35 @@ func classify(err error) ErrClass {
 	)
 	switch {
 	case err == nil:
-		return ErrClassNone
+		return page.ErrClassNone
 	case errors.Is(err, ErrPrivateAddress):
-		return ErrClassPrivate
+		return page.ErrClassPrivate
 	case errors.Is(err, ErrDisallowed):
-		return ErrClassRobots
+		return page.ErrClassRobots
 	case errors.Is(err, ErrRedirectLoop), errors.Is(err, ErrTooManyRedirects):
-		return ErrClassRedirects
+		return page.ErrClassRedirects
 	case errors.Is(err, ErrUnsupportedScheme), errors.Is(err, ErrInvalidURL):
-		return ErrClassUnsupported
+		return page.ErrClassUnsupported
 	case errors.As(err, &statusErr):
-		return ErrClassStatus
+		return page.ErrClassStatus
 	case errors.Is(err, context.Canceled):
-		return ErrClassCanceled
+		return page.ErrClassCanceled
 	case errors.Is(err, ErrTimeout), errors.Is(err, context.DeadlineExceeded):
-		return ErrClassTimeout
+		return page.ErrClassTimeout
 	case errors.As(err, &dnsErr):
 		if dnsErr.IsTimeout {
-			return ErrClassTimeout
+			return page.ErrClassTimeout
 		}
-		return ErrClassDNS
+		return page.ErrClassDNS
 	case isTLSError(err):
-		return ErrClassTLS
+		return page.ErrClassTLS
 	case errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET),
 		errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH),
 		errors.Is(err, syscall.EPIPE), errors.Is(err, io.ErrUnexpectedEOF),
 		errors.Is(err, io.EOF), errors.As(err, &opErr):
-		return ErrClassConnection
+		return page.ErrClassConnection
 	}
-	return ErrClassOther
+	return page.ErrClassOther
 }
 
 func isTLSError(err error) bool {

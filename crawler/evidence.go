@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/provcheck/provcheck/crawler/page"
 	"github.com/provcheck/provcheck/crawler/warc"
 )
 
@@ -66,7 +67,7 @@ const (
 // record writes the evidence of one Fetch: a request and a response record per round
 // trip (robots.txt is recorded by fetchRobots), an error record for each request that got
 // no answer, and the fetch metadata record. revisit is the stored response a 304 reused.
-func (c *Crawler) record(ctx context.Context, p *Page, trips []*trip, revisit *Capture) {
+func (c *Crawler) record(ctx context.Context, p *page.Page, trips []*trip, revisit *Capture) {
 	if c.cfg.Evidence == nil {
 		return
 	}
@@ -243,7 +244,7 @@ func errorRecord(target string, at time.Time, err error) *warc.Record {
 }
 
 // fetchRecord is the metadata record that sums up a fetch: how to rebuild its Page.
-func fetchRecord(p *Page, respID string, revalidated bool) *warc.Record {
+func fetchRecord(p *page.Page, respID string, revalidated bool) *warc.Record {
 	var f warc.Header
 	f.Add(fieldKind, "fetch")
 	f.Add(fieldRequestURL, strconv.Quote(p.RequestURL))
@@ -260,7 +261,7 @@ func fetchRecord(p *Page, respID string, revalidated bool) *warc.Record {
 	if p.Retries > 0 {
 		f.Add(fieldRetries, strconv.Itoa(p.Retries))
 	}
-	if p.ErrClass != ErrClassNone {
+	if p.ErrClass != page.ErrClassNone {
 		f.Add(fieldErrClass, string(p.ErrClass))
 		f.Add(fieldError, strconv.Quote(p.Err))
 	}
@@ -283,7 +284,7 @@ func fetchRecord(p *Page, respID string, revalidated bool) *warc.Record {
 
 // pageFromEvidence rebuilds the Page a fetch metadata record sums up; resolve reads a
 // record by its id (the response the page came from).
-func pageFromEvidence(meta *warc.Record, resolve func(id string) (*warc.Record, error)) (*Page, error) {
+func pageFromEvidence(meta *warc.Record, resolve func(id string) (*warc.Record, error)) (*page.Page, error) {
 	f := warc.ParseFields(meta.Block)
 	if f.Get(fieldKind) != "fetch" {
 		return nil, fmt.Errorf("%w: not a fetch record", warc.ErrMalformed)
@@ -299,7 +300,7 @@ func pageFromEvidence(meta *warc.Record, resolve func(id string) (*warc.Record, 
 		}
 		return s, nil
 	}
-	p := &Page{}
+	p := &page.Page{}
 	var err error
 	if p.RequestURL, err = unq(fieldRequestURL); err != nil {
 		return nil, err
@@ -326,10 +327,10 @@ func pageFromEvidence(meta *warc.Record, resolve func(id string) (*warc.Record, 
 		if u, err = strconv.Unquote(u); err != nil {
 			return nil, fmt.Errorf("%w: redirect %q", warc.ErrMalformed, h)
 		}
-		p.Redirects = append(p.Redirects, Hop{URL: u, Status: status})
+		p.Redirects = append(p.Redirects, page.Hop{URL: u, Status: status})
 	}
 	p.Truncated = f.Get(fieldTruncated) == "true"
-	p.ErrClass = ErrClass(f.Get(fieldErrClass))
+	p.ErrClass = page.ErrClass(f.Get(fieldErrClass))
 	p.Revalidated = f.Get(fieldRevalid) == "true"
 	if id := f.Get(fieldResponse); id != "" {
 		r, err := resolve(id)
@@ -361,8 +362,8 @@ func (e *recordedError) Error() string { return e.msg }
 func (e *recordedError) Unwrap() error { return e.err }
 
 // errorOf returns the error Fetch returns with a rebuilt page, nil for a good one.
-func errorOf(p *Page) error {
-	if p.ErrClass == ErrClassNone {
+func errorOf(p *page.Page) error {
+	if p.ErrClass == page.ErrClassNone {
 		if p.Status < 200 || p.Status > 299 {
 			return fmt.Errorf("fetch %s: %w", p.RequestURL, &StatusError{URL: p.FinalURL, Code: p.Status})
 		}
@@ -370,22 +371,22 @@ func errorOf(p *Page) error {
 	}
 	var sentinel error
 	switch p.ErrClass {
-	case ErrClassStatus:
+	case page.ErrClassStatus:
 		sentinel = &StatusError{URL: p.FinalURL, Code: p.Status}
-	case ErrClassTimeout:
+	case page.ErrClassTimeout:
 		sentinel = ErrTimeout
-	case ErrClassRedirects:
+	case page.ErrClassRedirects:
 		sentinel = ErrTooManyRedirects
 		if strings.Contains(p.Err, ErrRedirectLoop.Error()) {
 			sentinel = ErrRedirectLoop
 		}
-	case ErrClassRobots:
+	case page.ErrClassRobots:
 		sentinel = ErrDisallowed
-	case ErrClassPrivate:
+	case page.ErrClassPrivate:
 		sentinel = ErrPrivateAddress
-	case ErrClassUnsupported:
+	case page.ErrClassUnsupported:
 		sentinel = ErrUnsupportedScheme
-	case ErrClassCanceled:
+	case page.ErrClassCanceled:
 		sentinel = context.Canceled
 	default:
 		sentinel = errors.New(string(p.ErrClass))

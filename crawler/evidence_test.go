@@ -21,6 +21,7 @@ import (
 
 	gowarc "github.com/nlnwa/gowarc/v3"
 
+	"github.com/provcheck/provcheck/crawler/page"
 	"github.com/provcheck/provcheck/crawler/warc"
 )
 
@@ -42,11 +43,11 @@ func evidenceCrawler(t *testing.T, mod func(*Config)) (*Crawler, *warc.Writer) {
 }
 
 // samePage compares everything a check can see of a page.
-func samePage(t *testing.T, what string, got, want *Page) {
+func samePage(t *testing.T, what string, got, want *page.Page) {
 	t.Helper()
 	type view struct {
 		RequestURL, FinalURL string
-		Redirects            []Hop
+		Redirects            []page.Hop
 		Status               int
 		ContentType          string
 		Header               http.Header
@@ -55,10 +56,10 @@ func samePage(t *testing.T, what string, got, want *Page) {
 		FetchedAt            time.Time
 		Duration             time.Duration
 		Err                  string
-		ErrClass             ErrClass
+		ErrClass             page.ErrClass
 		Retries              int
 	}
-	v := func(p *Page) view {
+	v := func(p *page.Page) view {
 		return view{p.RequestURL, p.FinalURL, p.Redirects, p.Status, p.ContentType, p.Header, string(p.Body),
 			p.Truncated, p.FetchedAt.UTC(), p.Duration, p.Err, p.ErrClass, p.Retries}
 	}
@@ -88,7 +89,7 @@ func TestReplayMatchesLive(t *testing.T) {
 		u("/chain/4"), u("/big"), u("/bomb.xml.gz"), u("/compressed"), u("/latin1"), u("/to-ftp"),
 		u("/private/x"), u("/to-private"), "ftp://example.com/x", u("/ok#frag"), u("/status/204"),
 	}
-	live := make(map[string]*Page)
+	live := make(map[string]*page.Page)
 	liveErr := make(map[string]error)
 	for _, x := range urls {
 		live[x], liveErr[x] = c.Fetch(t.Context(), x)
@@ -152,8 +153,8 @@ func TestReplayTimeout(t *testing.T) {
 	defer srv.Close()
 	c, w := evidenceCrawler(t, func(c *Config) { c.IgnoreRobots, c.Timeout = true, 200*time.Millisecond })
 	live, _ := c.Fetch(t.Context(), srv.URL+"/trickle")
-	if live.ErrClass != ErrClassTimeout {
-		t.Fatalf("live ErrClass = %q, want timeout", live.ErrClass)
+	if live.ErrClass != page.ErrClassTimeout {
+		t.Fatalf("live page.ErrClass = %q, want timeout", live.ErrClass)
 	}
 	r, err := NewReplay(w.Dir())
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/provcheck/provcheck/crawler/page"
 	"github.com/provcheck/provcheck/crawler/warc"
 )
 
@@ -21,7 +22,7 @@ func FuzzReadWARC(f *testing.F) {
 	zw.Close()
 	f.Add(z.Bytes())
 	// Real evidence: a fetch metadata record and its response.
-	p := &Page{RequestURL: "http://x.test/a", FinalURL: "http://x.test/b", Status: 200, Redirects: []Hop{{URL: "http://x.test/a", Status: 301}}}
+	p := &page.Page{RequestURL: "http://x.test/a", FinalURL: "http://x.test/b", Status: 200, Redirects: []page.Hop{{URL: "http://x.test/a", Status: 301}}}
 	resp := warc.New(warc.TypeResponse, "http://x.test/b", p.FetchedAt, warc.ContentTypeHTTPResponse, []byte("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>hi</p>"))
 	var plain bytes.Buffer
 	for _, r := range []*warc.Record{resp, fetchRecord(p, resp.ID(), false)} {

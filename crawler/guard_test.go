@@ -10,6 +10,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/provcheck/provcheck/crawler/page"
 )
 
 // guardedServer counts every request it gets, robots.txt included; /go?to=URL redirects.
@@ -49,7 +51,7 @@ func TestGuardRefusesLoopback(t *testing.T) {
 		c := New(Config{Timeout: 5 * time.Second, IgnoreRobots: ignoreRobots})
 		for _, u := range urls {
 			p, err := c.Fetch(t.Context(), u)
-			if !errors.Is(err, ErrPrivateAddress) || p.ErrClass != ErrClassPrivate {
+			if !errors.Is(err, ErrPrivateAddress) || p.ErrClass != page.ErrClassPrivate {
 				t.Errorf("Fetch(%s) err = %v, class %q; want ErrPrivateAddress, class private", u, err, p.ErrClass)
 			}
 		}
@@ -99,11 +101,11 @@ func TestGuardRedirectToPrivate(t *testing.T) {
 		before := hits.Load()
 		start := "http://public.test/go?to=" + target
 		p, err := newCrawler().Fetch(t.Context(), start)
-		if !errors.Is(err, ErrPrivateAddress) || p.ErrClass != ErrClassPrivate {
+		if !errors.Is(err, ErrPrivateAddress) || p.ErrClass != page.ErrClassPrivate {
 			t.Errorf("redirect to %s: err = %v, class %q; want ErrPrivateAddress", target, err, p.ErrClass)
 			continue
 		}
-		wantHops := []Hop{{URL: start, Status: http.StatusFound}}
+		wantHops := []page.Hop{{URL: start, Status: http.StatusFound}}
 		if !equalHops(p.Redirects, wantHops) || p.Status != 0 {
 			t.Errorf("redirect to %s: Redirects = %v, Status = %d; want %v, 0", target, p.Redirects, p.Status, wantHops)
 		}
@@ -121,7 +123,7 @@ func TestGuardResolveToLoopback(t *testing.T) {
 	srv, hits := guardedServer(t)
 	c := New(Config{Timeout: 5 * time.Second, Resolve: map[string]string{"evil.test:80": srv.Listener.Addr().String()}})
 	p, err := c.Fetch(t.Context(), "http://evil.test/")
-	if !errors.Is(err, ErrPrivateAddress) || p.ErrClass != ErrClassPrivate {
+	if !errors.Is(err, ErrPrivateAddress) || p.ErrClass != page.ErrClassPrivate {
 		t.Errorf("Fetch via Resolve to loopback: err = %v, class %q; want ErrPrivateAddress", err, p.ErrClass)
 	}
 	if n := hits.Load(); n != 0 {

@@ -18,6 +18,7 @@ import (
 
 	"github.com/provcheck/provcheck/crawler"
 	"github.com/provcheck/provcheck/crawler/extract"
+	"github.com/provcheck/provcheck/crawler/page"
 )
 
 func gz(t *testing.T, b []byte) []byte {
@@ -71,13 +72,13 @@ func TestHostileBodies(t *testing.T) {
 
 	tests := []struct {
 		path          string
-		wantErrClass  crawler.ErrClass
+		wantErrClass  page.ErrClass
 		wantTruncated bool
 		wantParse     error // errors.Is target of extract.Parse; nil: anything but a crash
 	}{
 		{path: "/bomb-encoding", wantTruncated: true},
 		{path: "/bomb.gz", wantTruncated: true, wantParse: extract.ErrNotHTML},
-		{path: "/huge-header", wantErrClass: crawler.ErrClassOther},
+		{path: "/huge-header", wantErrClass: page.ErrClassOther},
 		{path: "/binary", wantParse: extract.ErrNotHTML},
 		{path: "/invalid"},
 		{path: "/doc.pdf", wantParse: extract.ErrNotHTML},
@@ -90,7 +91,7 @@ func TestHostileBodies(t *testing.T) {
 				t.Errorf("fetch took %v", d)
 			}
 			if p.ErrClass != tc.wantErrClass {
-				t.Fatalf("ErrClass = %q (err %v), want %q", p.ErrClass, err, tc.wantErrClass)
+				t.Fatalf("page.ErrClass = %q (err %v), want %q", p.ErrClass, err, tc.wantErrClass)
 			}
 			if len(p.Body) > maxBody || p.Truncated != tc.wantTruncated {
 				t.Errorf("len(Body) = %d, Truncated = %v; want <= %d, %v", len(p.Body), p.Truncated, maxBody, tc.wantTruncated)

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/provcheck/provcheck/crawler/page"
 )
 
 // Local makes a Page from bytes read from disk or standard input; name is the path, or
@@ -17,8 +19,8 @@ import (
 // The page is Local, has Status 200 and a sniffed ContentType (text/html for .html and
 // .htm names); its URL is baseURL when given, else the file:// URL of the absolute path,
 // else "" for standard input. Body may share memory with body.
-func (c *Crawler) Local(name string, body []byte, baseURL string) (*Page, error) {
-	p := &Page{Local: true, FetchedAt: time.Now()}
+func (c *Crawler) Local(name string, body []byte, baseURL string) (*page.Page, error) {
+	p := &page.Page{Local: true, FetchedAt: time.Now()}
 	switch {
 	case baseURL != "":
 		p.RequestURL = baseURL
@@ -40,7 +42,7 @@ func (c *Crawler) Local(name string, body []byte, baseURL string) (*Page, error)
 		}
 		if err != nil {
 			err = fmt.Errorf("gunzip %s: %w", name, err)
-			p.Err, p.ErrClass = err.Error(), ErrClassOther
+			p.Err, p.ErrClass = err.Error(), page.ErrClassOther
 			return p, err
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/provcheck/provcheck/crawler/page"
 )
 
 func TestLocal(t *testing.T) {
@@ -50,7 +52,7 @@ func TestLocal(t *testing.T) {
 				t.Fatalf("Local(%s) err = %v, want error %v", tc.file, err, tc.wantErr)
 			}
 			if tc.wantErr {
-				if p.OK() || p.ErrClass == ErrClassNone {
+				if p.OK() || p.ErrClass == page.ErrClassNone {
 					t.Errorf("Local(%s) failed but page OK() = %v, class %q", tc.file, p.OK(), p.ErrClass)
 				}
 				return

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/provcheck/provcheck/crawler/page"
 	"github.com/provcheck/provcheck/crawler/warc"
 )
 
@@ -173,18 +174,18 @@ func (r *Replay) URLs() []string {
 // Fetch returns the page captured for rawURL. Like [Crawler.Fetch], the page is never nil
 // and the error is non-nil when no 2xx page was captured; a URL that was never captured
 // gives an error wrapping [ErrNotCaptured].
-func (r *Replay) Fetch(ctx context.Context, rawURL string) (*Page, error) {
+func (r *Replay) Fetch(ctx context.Context, rawURL string) (*page.Page, error) {
 	if err := ctx.Err(); err != nil {
-		p := &Page{RequestURL: rawURL, ErrClass: ErrClassCanceled, Err: err.Error()}
+		p := &page.Page{RequestURL: rawURL, ErrClass: page.ErrClassCanceled, Err: err.Error()}
 		return p, fmt.Errorf("fetch %s: %w", rawURL, err)
 	}
 	at, ok := r.fetches[rawURL]
 	if !ok {
 		err := fmt.Errorf("%s: %w", rawURL, ErrNotCaptured)
-		return &Page{RequestURL: rawURL, FinalURL: rawURL, Err: err.Error(), ErrClass: ErrClassOther}, fmt.Errorf("fetch %s: %w", rawURL, err)
+		return &page.Page{RequestURL: rawURL, FinalURL: rawURL, Err: err.Error(), ErrClass: page.ErrClassOther}, fmt.Errorf("fetch %s: %w", rawURL, err)
 	}
-	fail := func(err error) (*Page, error) {
-		return &Page{RequestURL: rawURL, FinalURL: rawURL, Err: err.Error(), ErrClass: ErrClassOther}, fmt.Errorf("replay %s: %w", rawURL, err)
+	fail := func(err error) (*page.Page, error) {
+		return &page.Page{RequestURL: rawURL, FinalURL: rawURL, Err: err.Error(), ErrClass: page.ErrClassOther}, fmt.Errorf("replay %s: %w", rawURL, err)
 	}
 	meta, err := r.read(at)
 	if err != nil {
@@ -203,10 +204,10 @@ func (r *Replay) Fetch(ctx context.Context, rawURL string) (*Page, error) {
 	return p, errorOf(p)
 }
 
-// FetchAll replays urls in order; a URL listed twice gives the same *Page at each index,
+// FetchAll replays urls in order; a URL listed twice gives the same *page.Page at each index,
 // as [Crawler.FetchAll] does.
-func (r *Replay) FetchAll(ctx context.Context, urls []string) []*Page {
-	pages := make([]*Page, len(urls))
+func (r *Replay) FetchAll(ctx context.Context, urls []string) []*page.Page {
+	pages := make([]*page.Page, len(urls))
 	first := map[string]int{}
 	for i, u := range urls {
 		if j, ok := first[u]; ok {
@@ -221,7 +222,7 @@ func (r *Replay) FetchAll(ctx context.Context, urls []string) []*Page {
 
 // Archived replays [Crawler.Archived]: the availability API's recorded answer for the same
 // query, then the recorded fetch of the snapshot.
-func (r *Replay) Archived(ctx context.Context, rawURL string, near time.Time) (*Page, time.Time, error) {
+func (r *Replay) Archived(ctx context.Context, rawURL string, near time.Time) (*page.Page, time.Time, error) {
 	endpoint := r.ArchiveEndpoint
 	if endpoint == "" {
 		endpoint = DefaultArchiveEndpoint

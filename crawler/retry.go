@@ -6,13 +6,15 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/provcheck/provcheck/crawler/page"
 )
 
 // retryWait decides whether the attempt that gave p is retried, and after how long. Only
 // 429 Too Many Requests and 503 Service Unavailable are retried: they say "later", not
 // "never". A Retry-After longer than Config.MaxRetryWait, or a wait that would outlast
 // the caller's deadline, ends the fetch instead.
-func (c *Crawler) retryWait(ctx context.Context, p *Page, attempt int) (time.Duration, bool) {
+func (c *Crawler) retryWait(ctx context.Context, p *page.Page, attempt int) (time.Duration, bool) {
 	if attempt >= c.cfg.Retries || ctx.Err() != nil {
 		return 0, false
 	}

@@ -5,19 +5,19 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/provcheck/provcheck/crawler"
 	"github.com/provcheck/provcheck/crawler/extract"
+	"github.com/provcheck/provcheck/crawler/page"
 )
 
 // BenchmarkEvaluate runs every rule on the demo article against its originals, read from
 // the demo web's pages.
 func BenchmarkEvaluate(b *testing.B) {
-	read := func(host, file, url string) (*crawler.Page, *extract.Article) {
+	read := func(host, file, url string) (*page.Page, *extract.Article) {
 		body, err := os.ReadFile(filepath.Join("..", "checker", "demo", "site", host, file))
 		if err != nil {
 			b.Fatal(err)
 		}
-		p := &crawler.Page{RequestURL: url, FinalURL: url, Status: 200, ContentType: "text/html", Body: body}
+		p := &page.Page{RequestURL: url, FinalURL: url, Status: 200, ContentType: "text/html", Body: body}
 		a, err := extract.Parse(p)
 		if err != nil {
 			b.Fatal(err)

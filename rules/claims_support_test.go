@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/provcheck/provcheck/crawler"
+	"github.com/provcheck/provcheck/crawler/page"
 )
 
 const reportText = "The ministry published its annual report on Tuesday. " +
@@ -190,7 +190,7 @@ func TestClaimSupportEvidence(t *testing.T) {
 
 func TestClaimsUnreadableOriginal(t *testing.T) {
 	f := newFixture("The company laid off 2,000 workers at its plant in Ohio last spring, according to the report.")
-	f.cite("the report", "https://dead.example/", &crawler.Page{RequestURL: "https://dead.example/", Status: 404}, "")
+	f.cite("the report", "https://dead.example/", &page.Page{RequestURL: "https://dead.example/", Status: 404}, "")
 	fs := f.run(t, Config{})
 	for _, rule := range []string{"claim.support", "claim.number_mismatch", "claim.date_mismatch"} {
 		if got := only(fs, rule); len(got) != 0 {

@@ -4,8 +4,8 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/provcheck/provcheck/crawler"
 	"github.com/provcheck/provcheck/crawler/extract"
+	"github.com/provcheck/provcheck/crawler/page"
 	"github.com/provcheck/provcheck/rules/textmatch"
 )
 
@@ -13,7 +13,7 @@ import (
 type Input struct {
 	// Article is what the checked page says; Page is how it was fetched (or read).
 	Article *extract.Article
-	Page    *crawler.Page
+	Page    *page.Page
 	// Originals is index-aligned with Article.Citations: Originals[i] is what became of
 	// citation i's target. Citations to the same URL share one *Original. An entry is nil
 	// for a citation that was not fetched (a placeholder, an unresolvable link).
@@ -23,7 +23,7 @@ type Input struct {
 // Original is one cited page: how the fetch went and, when it could be read, what it says.
 type Original struct {
 	URL     string
-	Page    *crawler.Page
+	Page    *page.Page
 	Article *extract.Article
 	// ParseErr says why a fetched page could not be read as text.
 	ParseErr string
@@ -89,7 +89,7 @@ func (c *Context) articleURLs() map[string]bool {
 // SelfURLs is the set of URLs a page lives at, without fragments: the URL asked for, the
 // final URL, and the article's own (canonical) ones. A link to any of them points back at
 // the page itself. Either argument may be nil.
-func SelfURLs(p *crawler.Page, a *extract.Article) map[string]bool {
+func SelfURLs(p *page.Page, a *extract.Article) map[string]bool {
 	m := map[string]bool{}
 	var urls []string
 	if p != nil {

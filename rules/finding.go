@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/provcheck/provcheck/crawler"
+	"github.com/provcheck/provcheck/crawler/page"
 	"github.com/provcheck/provcheck/rules/textmatch"
 )
 
@@ -78,12 +78,12 @@ type Subject struct {
 
 // Evidence is what a finding rests on. Fields that do not apply are left empty.
 type Evidence struct {
-	URL        string        `json:"url,omitempty"`
-	FinalURL   string        `json:"final_url,omitempty"`
-	Status     int           `json:"status,omitempty"`
-	Redirects  []crawler.Hop `json:"redirects,omitempty"`
-	Error      string        `json:"error,omitempty"`
-	ErrorClass string        `json:"error_class,omitempty"`
+	URL        string     `json:"url,omitempty"`
+	FinalURL   string     `json:"final_url,omitempty"`
+	Status     int        `json:"status,omitempty"`
+	Redirects  []page.Hop `json:"redirects,omitempty"`
+	Error      string     `json:"error,omitempty"`
+	ErrorClass string     `json:"error_class,omitempty"`
 	// SourceURL is the original the passage comes from; Passage is the passage, with
 	// PassageStart/PassageEnd its byte offsets in that original's main text.
 	SourceURL    string            `json:"source_url,omitempty"`

@@ -5,9 +5,8 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/provcheck/provcheck/crawler/page"
 	"golang.org/x/net/publicsuffix"
-
-	"github.com/provcheck/provcheck/crawler"
 )
 
 // Placeholder reports whether a citation's href points nowhere: "#", "#anchor", empty,
@@ -55,7 +54,7 @@ func citationSubject(i int, c *Context) Subject {
 }
 
 // fetchEvidence is the evidence of a fetch: URLs, status, chain, error.
-func fetchEvidence(p *crawler.Page) Evidence {
+func fetchEvidence(p *page.Page) Evidence {
 	return Evidence{
 		URL: p.RequestURL, FinalURL: p.FinalURL, Status: p.Status, Redirects: p.Redirects,
 		Error: p.Err, ErrorClass: string(p.ErrClass),
@@ -63,18 +62,18 @@ func fetchEvidence(p *crawler.Page) Evidence {
 }
 
 // Fate classifies what became of a fetch: "ok", "dead" or "blocked".
-func Fate(p *crawler.Page) string {
+func Fate(p *page.Page) string {
 	if p == nil {
 		return ""
 	}
 	switch p.ErrClass {
-	case crawler.ErrClassNone:
+	case page.ErrClassNone:
 		if p.OK() {
 			return "ok"
 		}
-	case crawler.ErrClassRobots, crawler.ErrClassPrivate:
+	case page.ErrClassRobots, page.ErrClassPrivate:
 		return "blocked"
-	case crawler.ErrClassUnsupported:
+	case page.ErrClassUnsupported:
 		return ""
 	}
 	switch p.Status {
@@ -123,9 +122,9 @@ func (blockedRule) Check(c *Context) []Finding {
 	return linkFate(c, "blocked", func(o *Original) string {
 		p := o.Page
 		switch {
-		case p.ErrClass == crawler.ErrClassRobots:
+		case p.ErrClass == page.ErrClassRobots:
 			return fmt.Sprintf("cannot verify: robots.txt of %s disallows fetching it", host(p.RequestURL))
-		case p.ErrClass == crawler.ErrClassPrivate:
+		case p.ErrClass == page.ErrClassPrivate:
 			return fmt.Sprintf("not fetched: %s resolves to a private or local address", host(p.RequestURL))
 		case o.paywall() != "":
 			return fmt.Sprintf("cannot verify: %s is behind a paywall (%s)", p.RequestURL, o.paywall())
@@ -182,7 +181,7 @@ func (redirectedRule) Check(c *Context) []Finding {
 }
 
 // Chain renders a redirect chain: "https://t.co/x (301) → https://twitter.com/… (200)".
-func Chain(p *crawler.Page) string {
+func Chain(p *page.Page) string {
 	var parts []string
 	for _, h := range p.Redirects {
 		parts = append(parts, fmt.Sprintf("%s (%d)", h.URL, h.Status))

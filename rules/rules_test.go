@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/provcheck/provcheck/crawler"
 	"github.com/provcheck/provcheck/crawler/extract"
+	"github.com/provcheck/provcheck/crawler/page"
 	"github.com/provcheck/provcheck/rules/textmatch"
 )
 
@@ -55,7 +55,7 @@ func (f *fixture) quote(text, speaker string, cites ...int) {
 }
 
 // cite adds a citation on anchor whose original is page (nil: not fetched) with text.
-func (f *fixture) cite(anchor, href string, page *crawler.Page, text string) int {
+func (f *fixture) cite(anchor, href string, page *page.Page, text string) int {
 	s, e, p := f.span(anchor)
 	f.a.Citations = append(f.a.Citations, extract.Citation{Href: href, URL: href, Anchor: anchor, Start: s, End: e, Sentence: p, Paragraph: p, Embed: -1})
 	var o *Original
@@ -74,8 +74,8 @@ func (f *fixture) attribute(source, phrase, within string, linked bool) {
 	f.a.Attributions = append(f.a.Attributions, extract.Attribution{Source: source, Phrase: phrase, Start: s, End: e, Sentence: p, Paragraph: p, Linked: linked})
 }
 
-func ok(u string) *crawler.Page {
-	return &crawler.Page{RequestURL: u, FinalURL: u, Status: 200, ContentType: "text/html"}
+func ok(u string) *page.Page {
+	return &page.Page{RequestURL: u, FinalURL: u, Status: 200, ContentType: "text/html"}
 }
 
 func (f *fixture) run(t *testing.T, cfg Config) []Finding {
@@ -168,7 +168,7 @@ func TestQuoteWithoutCitationSearchesEveryOriginal(t *testing.T) {
 
 func TestQuoteWithNoReadableOriginal(t *testing.T) {
 	f := newFixture("He said “we will win this war soon enough”, citing a dead page.")
-	f.cite("a dead page", "https://gone.example/", &crawler.Page{RequestURL: "https://gone.example/", Status: 404, Err: "status 404", ErrClass: crawler.ErrClassStatus}, "")
+	f.cite("a dead page", "https://gone.example/", &page.Page{RequestURL: "https://gone.example/", Status: 404, Err: "status 404", ErrClass: page.ErrClassStatus}, "")
 	f.quote("we will win this war soon enough", "He", 0)
 	got := only(f.run(t, Config{}), "quote.not_found")
 	if len(got) != 1 || !strings.Contains(got[0].Message, "no cited original could be fetched") {
@@ -177,32 +177,32 @@ func TestQuoteWithNoReadableOriginal(t *testing.T) {
 }
 
 func TestLinkRules(t *testing.T) {
-	chain := &crawler.Page{
+	chain := &page.Page{
 		RequestURL: "https://t.co/x", FinalURL: "https://twitter.com/a/status/1", Status: 200,
-		Redirects: []crawler.Hop{{URL: "https://t.co/x", Status: 301}},
+		Redirects: []page.Hop{{URL: "https://t.co/x", Status: 301}},
 	}
-	sameSite := &crawler.Page{
+	sameSite := &page.Page{
 		RequestURL: "https://www.bbc.co.uk/a", FinalURL: "https://news.bbc.co.uk/b", Status: 200,
-		Redirects: []crawler.Hop{{URL: "https://www.bbc.co.uk/a", Status: 302}},
+		Redirects: []page.Hop{{URL: "https://www.bbc.co.uk/a", Status: 302}},
 	}
 	tests := []struct {
 		name, href string
-		page       *crawler.Page
+		page       *page.Page
 		rule       string // "" = no link finding
 	}{
 		{"hash", "#", nil, "link.placeholder"},
 		{"empty", "", nil, "link.placeholder"},
 		{"javascript", "javascript:void(0)", nil, "link.placeholder"},
 		{"self", articleURL + "#top", nil, "link.placeholder"},
-		{"404", "https://a.example/", &crawler.Page{RequestURL: "https://a.example/", Status: 404, ErrClass: crawler.ErrClassStatus}, "link.dead"},
-		{"410", "https://a.example/", &crawler.Page{RequestURL: "https://a.example/", Status: 410, ErrClass: crawler.ErrClassStatus}, "link.dead"},
-		{"timeout", "https://a.example/", &crawler.Page{RequestURL: "https://a.example/", ErrClass: crawler.ErrClassTimeout, Err: "timeout"}, "link.dead"},
-		{"dns", "https://a.example/", &crawler.Page{RequestURL: "https://a.example/", ErrClass: crawler.ErrClassDNS, Err: "no such host"}, "link.dead"},
-		{"loop", "https://a.example/", &crawler.Page{RequestURL: "https://a.example/", ErrClass: crawler.ErrClassRedirects}, "link.dead"},
-		{"403", "https://a.example/", &crawler.Page{RequestURL: "https://a.example/", Status: 403, ErrClass: crawler.ErrClassStatus}, "link.blocked"},
-		{"402", "https://a.example/", &crawler.Page{RequestURL: "https://a.example/", Status: 402, ErrClass: crawler.ErrClassStatus}, "link.blocked"},
-		{"robots", "https://a.example/", &crawler.Page{RequestURL: "https://a.example/", ErrClass: crawler.ErrClassRobots}, "link.blocked"},
-		{"private", "https://a.example/", &crawler.Page{RequestURL: "https://a.example/", ErrClass: crawler.ErrClassPrivate}, "link.blocked"},
+		{"404", "https://a.example/", &page.Page{RequestURL: "https://a.example/", Status: 404, ErrClass: page.ErrClassStatus}, "link.dead"},
+		{"410", "https://a.example/", &page.Page{RequestURL: "https://a.example/", Status: 410, ErrClass: page.ErrClassStatus}, "link.dead"},
+		{"timeout", "https://a.example/", &page.Page{RequestURL: "https://a.example/", ErrClass: page.ErrClassTimeout, Err: "timeout"}, "link.dead"},
+		{"dns", "https://a.example/", &page.Page{RequestURL: "https://a.example/", ErrClass: page.ErrClassDNS, Err: "no such host"}, "link.dead"},
+		{"loop", "https://a.example/", &page.Page{RequestURL: "https://a.example/", ErrClass: page.ErrClassRedirects}, "link.dead"},
+		{"403", "https://a.example/", &page.Page{RequestURL: "https://a.example/", Status: 403, ErrClass: page.ErrClassStatus}, "link.blocked"},
+		{"402", "https://a.example/", &page.Page{RequestURL: "https://a.example/", Status: 402, ErrClass: page.ErrClassStatus}, "link.blocked"},
+		{"robots", "https://a.example/", &page.Page{RequestURL: "https://a.example/", ErrClass: page.ErrClassRobots}, "link.blocked"},
+		{"private", "https://a.example/", &page.Page{RequestURL: "https://a.example/", ErrClass: page.ErrClassPrivate}, "link.blocked"},
 		{"short link", "https://t.co/x", chain, "link.redirected"},
 		{"same registrable domain", "https://www.bbc.co.uk/a", sameSite, ""},
 		{"fine", "https://a.example/", ok("https://a.example/"), ""},

@@ -9,8 +9,8 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
-	"github.com/provcheck/provcheck/crawler"
 	"github.com/provcheck/provcheck/crawler/extract"
+	"github.com/provcheck/provcheck/crawler/page"
 )
 
 // notFoundMarkers are phrases of "not found" pages, lower case, in the languages the
@@ -56,7 +56,7 @@ const (
 // scan reads the title, first h1, visible text and paywall markers of an HTML page. It
 // decodes the charset as the extractor does, bounds its work, and never fails: a page it
 // cannot read gives an empty scan.
-func scan(p *crawler.Page) pageScan {
+func scan(p *page.Page) pageScan {
 	var s pageScan
 	if p == nil || len(p.Body) == 0 || !strings.Contains(strings.ToLower(p.ContentType), "html") {
 		return s
@@ -163,7 +163,7 @@ func notFoundMarker(s string) string {
 // homeRedirect reports whether a fetch that asked for an article (a path with at least
 // one segment) was redirected to the root of a site: the classic soft 404 of a CMS that
 // sends every missing page to the home page.
-func homeRedirect(p *crawler.Page) bool {
+func homeRedirect(p *page.Page) bool {
 	if p == nil || len(p.Redirects) == 0 {
 		return false
 	}
@@ -212,7 +212,7 @@ func soft404(o *Original, shortText float64) string {
 
 // PaywallReason says why a page fetched with a 2xx status looks paywalled (schema.org
 // isAccessibleForFree false, a paywall overlay's class), or "".
-func PaywallReason(p *crawler.Page) string {
+func PaywallReason(p *page.Page) string {
 	if p == nil || !p.OK() {
 		return ""
 	}

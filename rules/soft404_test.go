@@ -4,18 +4,18 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/provcheck/provcheck/crawler"
+	"github.com/provcheck/provcheck/crawler/page"
 )
 
-func htmlPage(u string, body string) *crawler.Page {
-	return &crawler.Page{RequestURL: u, FinalURL: u, Status: 200, ContentType: "text/html; charset=utf-8", Body: []byte(body)}
+func htmlPage(u string, body string) *page.Page {
+	return &page.Page{RequestURL: u, FinalURL: u, Status: 200, ContentType: "text/html; charset=utf-8", Body: []byte(body)}
 }
 
 func TestSoft404(t *testing.T) {
 	long := strings.Repeat("The minister spoke at length about the economy and the budget. ", 40)
 	tests := []struct {
 		name string
-		page *crawler.Page
+		page *page.Page
 		text string // extracted article text, "" for none
 		want string // OriginalFate
 	}{
@@ -24,7 +24,7 @@ func TestSoft404(t *testing.T) {
 		{"title 404", htmlPage("https://a.example/x/y", "<title>404 - Example</title>"), "", "soft404"},
 		{"short text de", htmlPage("https://a.example/x", "<p>Diese Seite existiert nicht mehr.</p>"), "", "soft404"},
 		{"short text ja", htmlPage("https://a.example/x", "<p>ページが見つかりません</p>"), "", "soft404"},
-		{"windows-1251 without header charset", &crawler.Page{
+		{"windows-1251 without header charset", &page.Page{
 			RequestURL: "https://a.example/x", FinalURL: "https://a.example/x", Status: 200, ContentType: "text/html",
 			Body: []byte("<meta charset=\"windows-1251\"><title>\xd1\xf2\xf0\xe0\xed\xe8\xf6\xe0 \xed\xe5 \xed\xe0\xe9\xe4\xe5\xed\xe0</title>"),
 		}, "", "soft404"},
@@ -34,16 +34,16 @@ func TestSoft404(t *testing.T) {
 		{"not found in a headline", htmlPage("https://a.example/x", "<title>Missing hiker not found after two days of search</title><h1>Missing hiker not found after two days</h1><p>"+long+"</p>"), "", "ok"},
 		{"short page with a number 404", htmlPage("https://a.example/x", "<title>Wire story 404</title><p>The council approved 404 new homes on Tuesday.</p>"), "", "ok"},
 		{"bare not found title", htmlPage("https://a.example/x", "<title>Not Found</title><p>"+long+"</p>"), "", "soft404"},
-		{"home redirect", &crawler.Page{RequestURL: "https://a.example/2022/03/story", FinalURL: "https://a.example/", Status: 200,
-			Redirects: []crawler.Hop{{URL: "https://a.example/2022/03/story", Status: 301}}, ContentType: "text/html", Body: []byte("<p>" + long + "</p>")}, long, "soft404"},
-		{"home to home is fine", &crawler.Page{RequestURL: "http://a.example/", FinalURL: "https://www.a.example/", Status: 200,
-			Redirects: []crawler.Hop{{URL: "http://a.example/", Status: 301}}, ContentType: "text/html", Body: []byte("<p>" + long + "</p>")}, long, "ok"},
-		{"article to article is fine", &crawler.Page{RequestURL: "https://a.example/old/story", FinalURL: "https://a.example/new/story", Status: 200,
-			Redirects: []crawler.Hop{{URL: "https://a.example/old/story", Status: 301}}, ContentType: "text/html", Body: []byte("<p>" + long + "</p>")}, long, "ok"},
+		{"home redirect", &page.Page{RequestURL: "https://a.example/2022/03/story", FinalURL: "https://a.example/", Status: 200,
+			Redirects: []page.Hop{{URL: "https://a.example/2022/03/story", Status: 301}}, ContentType: "text/html", Body: []byte("<p>" + long + "</p>")}, long, "soft404"},
+		{"home to home is fine", &page.Page{RequestURL: "http://a.example/", FinalURL: "https://www.a.example/", Status: 200,
+			Redirects: []page.Hop{{URL: "http://a.example/", Status: 301}}, ContentType: "text/html", Body: []byte("<p>" + long + "</p>")}, long, "ok"},
+		{"article to article is fine", &page.Page{RequestURL: "https://a.example/old/story", FinalURL: "https://a.example/new/story", Status: 200,
+			Redirects: []page.Hop{{URL: "https://a.example/old/story", Status: 301}}, ContentType: "text/html", Body: []byte("<p>" + long + "</p>")}, long, "ok"},
 		{"paywall schema.org", htmlPage("https://a.example/x", `<script type="application/ld+json">{"@type":"NewsArticle","isAccessibleForFree": false}</script><p>`+long+`</p>`), long, "blocked"},
 		{"paywall class", htmlPage("https://a.example/x", `<div class="article-body paywall-overlay"><p>`+long+`</p></div>`), long, "blocked"},
-		{"402", &crawler.Page{RequestURL: "https://a.example/x", FinalURL: "https://a.example/x", Status: 402, ErrClass: crawler.ErrClassStatus}, "", "blocked"},
-		{"403", &crawler.Page{RequestURL: "https://a.example/x", FinalURL: "https://a.example/x", Status: 403, ErrClass: crawler.ErrClassStatus}, "", "blocked"},
+		{"402", &page.Page{RequestURL: "https://a.example/x", FinalURL: "https://a.example/x", Status: 402, ErrClass: page.ErrClassStatus}, "", "blocked"},
+		{"403", &page.Page{RequestURL: "https://a.example/x", FinalURL: "https://a.example/x", Status: 403, ErrClass: page.ErrClassStatus}, "", "blocked"},
 		{"script text ignored", htmlPage("https://a.example/x", "<script>var m='page not found'</script><title>Budget</title><p>"+long+"</p>"), "", "ok"},
 		{"binary labelled html", htmlPage("https://a.example/x", "\x00\x01\x02\xff\xfe"), "", "ok"},
 	}
@@ -67,7 +67,7 @@ func TestSoft404(t *testing.T) {
 
 func TestUnparsed(t *testing.T) {
 	f := newFixture("See the report for details.")
-	pdf := &crawler.Page{RequestURL: "https://a.example/r.pdf", FinalURL: "https://a.example/r.pdf", Status: 200, ContentType: "application/pdf", Body: []byte("%PDF-1.4")}
+	pdf := &page.Page{RequestURL: "https://a.example/r.pdf", FinalURL: "https://a.example/r.pdf", Status: 200, ContentType: "application/pdf", Body: []byte("%PDF-1.4")}
 	f.cite("the report", pdf.RequestURL, pdf, "")
 	f.orig[0].ParseErr = "parse: extract: not an HTML page"
 	fs := only(f.run(t, Config{}), "link.unparsed")

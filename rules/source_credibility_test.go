@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/provcheck/provcheck/crawler"
+	"github.com/provcheck/provcheck/crawler/page"
 	"github.com/provcheck/provcheck/rules/credibility"
 )
 
@@ -41,9 +41,9 @@ func TestCredibilityRule(t *testing.T) {
 	fox := f.cite("Fox News", "https://www.foxnews.com/politics/x", nil, "")
 	tweet := f.cite("a tweet", "https://twitter.com/someone/status/1509155530414264320", nil, "")
 	telesur := f.cite("Telesur", "https://www.youtube.com/user/telesurtv/videos", nil, "")
-	short := f.cite("a short link", "https://t.co/z4RhJ0VNHZ", &crawler.Page{
+	short := f.cite("a short link", "https://t.co/z4RhJ0VNHZ", &page.Page{
 		RequestURL: "https://t.co/z4RhJ0VNHZ", FinalURL: "https://sputniknews.com/20220330/x.html", Status: 200,
-		Redirects: []crawler.Hop{{URL: "https://t.co/z4RhJ0VNHZ", Status: 301}},
+		Redirects: []page.Hop{{URL: "https://t.co/z4RhJ0VNHZ", Status: 301}},
 	}, "")
 	f.cite("Some blog", "https://blog.example.org/x", nil, "")
 	f.cite("too", "https://www.zerohedge.com/other", nil, "") // the own site again: reported once

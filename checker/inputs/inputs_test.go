@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/provcheck/provcheck/crawler"
+	"github.com/provcheck/provcheck/crawler/page"
 )
 
 func TestURLList(t *testing.T) {
@@ -136,7 +136,7 @@ func TestWARCPagesOnRealFiles(t *testing.T) {
 
 type pageServer struct{ srv *httptest.Server }
 
-func (s pageServer) Fetch(ctx context.Context, u string) (*crawler.Page, error) {
+func (s pageServer) Fetch(ctx context.Context, u string) (*page.Page, error) {
 	res, err := s.srv.Client().Get(u)
 	if err != nil {
 		return nil, err
@@ -154,7 +154,7 @@ func (s pageServer) Fetch(ctx context.Context, u string) (*crawler.Page, error) 
 			break
 		}
 	}
-	return &crawler.Page{RequestURL: u, Status: 200, Body: []byte(b.String())}, nil
+	return &page.Page{RequestURL: u, Status: 200, Body: []byte(b.String())}, nil
 }
 
 func TestSitemapAndFeed(t *testing.T) {

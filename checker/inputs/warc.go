@@ -14,8 +14,7 @@ import (
 	"time"
 
 	"github.com/nlnwa/gowarc/v3"
-
-	"github.com/provcheck/provcheck/crawler"
+	"github.com/provcheck/provcheck/crawler/page"
 )
 
 // WARCRecord points at one HTML page in a WARC file.
@@ -62,7 +61,7 @@ func WARCPages(path string) ([]WARCRecord, []Problem, error) {
 }
 
 // ReadWARCPage reads the page of the record at offset.
-func ReadWARCPage(path string, offset int64) (*crawler.Page, error) {
+func ReadWARCPage(path string, offset int64) (*page.Page, error) {
 	r, err := gowarc.NewWarcFileReader(path, offset,
 		gowarc.WithSyntaxErrorPolicy(gowarc.ErrWarn), gowarc.WithSpecViolationPolicy(gowarc.ErrWarn))
 	if err != nil {
@@ -85,9 +84,9 @@ func ReadWARCPage(path string, offset int64) (*crawler.Page, error) {
 }
 
 // pageOf returns the page of an HTML response or resource record, nil for other records.
-func pageOf(rec gowarc.WarcRecord) (*crawler.Page, error) {
+func pageOf(rec gowarc.WarcRecord) (*page.Page, error) {
 	h := rec.WarcHeader()
-	p := &crawler.Page{RequestURL: h.Get(gowarc.WarcTargetURI)}
+	p := &page.Page{RequestURL: h.Get(gowarc.WarcTargetURI)}
 	if d, err := time.Parse(time.RFC3339, h.Get(gowarc.WarcDate)); err == nil {
 		p.FetchedAt = d
 	}

@@ -10,13 +10,12 @@ import (
 	"strings"
 
 	"github.com/mmcdole/gofeed"
-
-	"github.com/provcheck/provcheck/crawler"
+	"github.com/provcheck/provcheck/crawler/page"
 )
 
 // fetcher is what the sitemap and feed readers need of a crawler.
 type fetcher interface {
-	Fetch(ctx context.Context, url string) (*crawler.Page, error)
+	Fetch(ctx context.Context, url string) (*page.Page, error)
 }
 
 // maxSitemapDepth bounds how deep sitemap indexes may nest.

@@ -3,8 +3,8 @@ package report
 import (
 	"time"
 
-	"github.com/provcheck/provcheck/crawler"
 	"github.com/provcheck/provcheck/crawler/extract"
+	"github.com/provcheck/provcheck/crawler/page"
 	"github.com/provcheck/provcheck/rules"
 	"github.com/provcheck/provcheck/rules/textmatch"
 )
@@ -29,17 +29,17 @@ type Report struct {
 	Chains []Chain `json:"chains"`
 }
 
-// Article is the checked page.
+// Article is the checked pg.
 type Article struct {
-	URL       string        `json:"url"`
-	FinalURL  string        `json:"final_url"`
-	Title     string        `json:"title"`
-	Byline    string        `json:"byline"`
-	SiteName  string        `json:"site_name"`
-	Published *time.Time    `json:"published"`
-	Status    int           `json:"status"`
-	Redirects []crawler.Hop `json:"redirects"`
-	Local     bool          `json:"local,omitempty"`
+	URL       string     `json:"url"`
+	FinalURL  string     `json:"final_url"`
+	Title     string     `json:"title"`
+	Byline    string     `json:"byline"`
+	SiteName  string     `json:"site_name"`
+	Published *time.Time `json:"published"`
+	Status    int        `json:"status"`
+	Redirects []page.Hop `json:"redirects"`
+	Local     bool       `json:"local,omitempty"`
 	// Source is the article's own site: its class and rating.
 	Source *Source `json:"source,omitempty"`
 }
@@ -54,14 +54,14 @@ type Counts struct {
 
 // Citation is one link of the article and what became of it.
 type Citation struct {
-	Index     int           `json:"index"`
-	Href      string        `json:"href"`
-	URL       string        `json:"url"`
-	Anchor    string        `json:"anchor"`
-	Sentence  string        `json:"sentence"`
-	FinalURL  string        `json:"final_url"`
-	Status    int           `json:"status"`
-	Redirects []crawler.Hop `json:"redirects"`
+	Index     int        `json:"index"`
+	Href      string     `json:"href"`
+	URL       string     `json:"url"`
+	Anchor    string     `json:"anchor"`
+	Sentence  string     `json:"sentence"`
+	FinalURL  string     `json:"final_url"`
+	Status    int        `json:"status"`
+	Redirects []page.Hop `json:"redirects"`
 	// Verdict is one of ok, placeholder, dead, blocked, redirected, unreadable, not_fetched.
 	Verdict string `json:"verdict"`
 	Error   string `json:"error,omitempty"`
@@ -121,7 +121,7 @@ type Claim struct {
 // Build assembles the report of one article from what was fetched, read and found.
 // originals is index-aligned with a.Citations (nil where nothing was fetched); opts
 // bring the ratings and the chains.
-func Build(page *crawler.Page, a *extract.Article, originals []*rules.Original, findings []rules.Finding, checkedAt time.Time, opts Options) Report {
+func Build(pg *page.Page, a *extract.Article, originals []*rules.Original, findings []rules.Finding, checkedAt time.Time, opts Options) Report {
 	r := Report{
 		Schema: Schema, Tool: "provcheck", CheckedAt: checkedAt.UTC().Truncate(time.Second),
 		Citations: []Citation{}, Quotes: []Quote{}, Claims: []Claim{}, Findings: findings, Chains: []Chain{},
@@ -132,13 +132,13 @@ func Build(page *crawler.Page, a *extract.Article, originals []*rules.Original, 
 	}
 	r.Article = Article{
 		URL: a.URL, FinalURL: a.FinalURL, Title: a.Title, Byline: a.Byline, SiteName: a.SiteName,
-		Published: a.Published, Redirects: []crawler.Hop{},
+		Published: a.Published, Redirects: []page.Hop{},
 	}
-	if page != nil {
-		r.Article.Status = page.Status
-		r.Article.Local = page.Local
-		if page.Redirects != nil {
-			r.Article.Redirects = page.Redirects
+	if pg != nil {
+		r.Article.Status = pg.Status
+		r.Article.Local = pg.Local
+		if pg.Redirects != nil {
+			r.Article.Redirects = pg.Redirects
 		}
 	}
 	byCitation := map[int][]rules.Finding{}
@@ -170,7 +170,7 @@ func Build(page *crawler.Page, a *extract.Article, originals []*rules.Original, 
 		r.Counts.Quotes[rq.Verdict]++
 		r.Quotes = append(r.Quotes, rq)
 	}
-	r.Article.Source = articleSource(opts.Ratings, r.Article, page)
+	r.Article.Source = articleSource(opts.Ratings, r.Article, pg)
 	r.Chains = append(r.Chains, opts.Chains...)
 	for i := range r.Chains {
 		r.Chains[i] = chainWith(opts.Ratings, r.Chains[i])
@@ -181,7 +181,7 @@ func Build(page *crawler.Page, a *extract.Article, originals []*rules.Original, 
 
 func citation(i int, c extract.Citation, a *extract.Article, o *rules.Original, fs []rules.Finding) Citation {
 	rc := Citation{
-		Index: i, Href: c.Href, URL: c.URL, Anchor: c.Anchor, Redirects: []crawler.Hop{}, Embed: c.Embed >= 0,
+		Index: i, Href: c.Href, URL: c.URL, Anchor: c.Anchor, Redirects: []page.Hop{}, Embed: c.Embed >= 0,
 		Verdict: "not_fetched",
 	}
 	if c.Sentence >= 0 && c.Sentence < len(a.Sentences) {

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/provcheck/provcheck/crawler"
+	"github.com/provcheck/provcheck/crawler/page"
 	"github.com/provcheck/provcheck/rules/credibility"
 )
 
@@ -204,14 +204,14 @@ func ratingTone(s *Source) string {
 
 // articleSource judges the article's own site by where it was published; a local file
 // without a known URL has an empty host and is unrated.
-func articleSource(ratings *credibility.Ratings, a Article, page *crawler.Page) *Source {
+func articleSource(ratings *credibility.Ratings, a Article, pg *page.Page) *Source {
 	for _, u := range []string{a.FinalURL, a.URL} {
 		if pu, err := url.Parse(u); err == nil && (pu.Scheme == "http" || pu.Scheme == "https") {
 			return SourceOf(ratings, u, a.SiteName)
 		}
 	}
-	if page != nil {
-		for _, u := range []string{page.FinalURL, page.RequestURL} {
+	if pg != nil {
+		for _, u := range []string{pg.FinalURL, pg.RequestURL} {
 			if pu, err := url.Parse(u); err == nil && (pu.Scheme == "http" || pu.Scheme == "https") {
 				return SourceOf(ratings, u, a.SiteName)
 			}

@@ -18,7 +18,7 @@ import (
 	"github.com/provcheck/provcheck/checker"
 	"github.com/provcheck/provcheck/checker/inputs"
 	"github.com/provcheck/provcheck/checker/store"
-	"github.com/provcheck/provcheck/crawler"
+	"github.com/provcheck/provcheck/crawler/page"
 )
 
 func auditCommand(env *environment) *cli.Command {
@@ -463,5 +463,5 @@ func clipText(s string, n int) string {
 
 // fetcher is what reading sitemaps and feeds needs.
 type fetcher interface {
-	Fetch(ctx context.Context, url string) (*crawler.Page, error)
+	Fetch(ctx context.Context, url string) (*page.Page, error)
 }

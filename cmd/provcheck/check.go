@@ -12,6 +12,7 @@ import (
 
 	"github.com/provcheck/provcheck/checker"
 	"github.com/provcheck/provcheck/crawler"
+	"github.com/provcheck/provcheck/crawler/page"
 )
 
 func checkCommand(env *environment) *cli.Command {
@@ -64,7 +65,7 @@ func checkTarget(ctx context.Context, env *environment, cr *crawler.Crawler, ck 
 
 // readTarget reads a local file or standard input as a page; for an http(s) URL it
 // returns isURL and leaves fetching to the checker.
-func readTarget(env *environment, cr *crawler.Crawler, target, baseURL string) (page *crawler.Page, isURL bool, err error) {
+func readTarget(env *environment, cr *crawler.Crawler, target, baseURL string) (page *page.Page, isURL bool, err error) {
 	if target == "-" {
 		b, err := io.ReadAll(env.stdin)
 		if err != nil {

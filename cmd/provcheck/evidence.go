@@ -14,6 +14,7 @@ import (
 
 	"github.com/provcheck/provcheck/checker/store"
 	"github.com/provcheck/provcheck/crawler"
+	"github.com/provcheck/provcheck/crawler/page"
 	"github.com/provcheck/provcheck/crawler/warc"
 )
 
@@ -132,7 +133,7 @@ func printEvidence(ctx context.Context, w io.Writer, db *store.Store, url string
 	return nil
 }
 
-func printPage(w io.Writer, c crawler.Capture, p *crawler.Page, resp crawler.Capture, body bool) {
+func printPage(w io.Writer, c crawler.Capture, p *page.Page, resp crawler.Capture, body bool) {
 	fmt.Fprintf(w, "URL:        %s\n", p.RequestURL)
 	fmt.Fprintf(w, "fetched:    %s (took %s)\n", p.FetchedAt.UTC().Format("2006-01-02 15:04:05.000 MST"), p.Duration.Round(1e6))
 	fmt.Fprintf(w, "summary:    %s:%d (%s record %s)\n", c.File, c.Offset, "metadata", c.RecordID)

@@ -20,6 +20,7 @@ import (
 	"github.com/provcheck/provcheck/checker/report"
 	"github.com/provcheck/provcheck/checker/store"
 	"github.com/provcheck/provcheck/crawler"
+	"github.com/provcheck/provcheck/crawler/page"
 	"github.com/provcheck/provcheck/crawler/warc"
 	"github.com/provcheck/provcheck/rules"
 	"github.com/provcheck/provcheck/rules/credibility"
@@ -88,8 +89,8 @@ type session struct {
 	warc    *warc.Writer
 	crawler *crawler.Crawler // also reads local files
 	fetch   interface {
-		Fetch(ctx context.Context, url string) (*crawler.Page, error)
-		FetchAll(ctx context.Context, urls []string) []*crawler.Page
+		Fetch(ctx context.Context, url string) (*page.Page, error)
+		FetchAll(ctx context.Context, urls []string) []*page.Page
 	}
 }
 

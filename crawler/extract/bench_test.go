@@ -9,7 +9,7 @@ import (
 	"sort"
 	"testing"
 
-	"github.com/provcheck/provcheck/crawler"
+	"github.com/provcheck/provcheck/crawler/page"
 )
 
 // BenchmarkParse measures extraction, the CPU bill of an audit: the demo article and, when
@@ -47,7 +47,7 @@ func BenchmarkParse(b *testing.B) {
 	for _, name := range names {
 		body := pages[name]
 		b.Run(name, func(b *testing.B) {
-			p := &crawler.Page{RequestURL: "https://news.example/a", FinalURL: "https://news.example/a", Status: 200, ContentType: "text/html", Body: body}
+			p := &page.Page{RequestURL: "https://news.example/a", FinalURL: "https://news.example/a", Status: 200, ContentType: "text/html", Body: body}
 			b.SetBytes(int64(len(body)))
 			b.ReportAllocs()
 			for b.Loop() {

@@ -18,7 +18,7 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
 
-	"github.com/provcheck/provcheck/crawler"
+	"github.com/provcheck/provcheck/crawler/page"
 	"github.com/provcheck/provcheck/rules/textmatch"
 )
 
@@ -69,7 +69,7 @@ func loadBench(t *testing.T) []benchPage {
 }
 
 func (p benchPage) parse() (*Article, error) {
-	return Parse(&crawler.Page{RequestURL: p.url, FinalURL: p.url, Status: 200, ContentType: "text/html", Body: p.html})
+	return Parse(&page.Page{RequestURL: p.url, FinalURL: p.url, Status: 200, ContentType: "text/html", Body: p.html})
 }
 
 // benchTokens tokenises as the benchmark's evaluate.py does: re.findall(r'\w+') with
@@ -300,7 +300,7 @@ func TestEvalArticleBodyDiagnose(t *testing.T) {
 			if utf8.Valid(pg.html) {
 				ct = "text/html; charset=utf-8"
 			}
-			a, err := Parse(&crawler.Page{RequestURL: pg.url, FinalURL: pg.url, Status: 200, ContentType: ct, Body: pg.html})
+			a, err := Parse(&page.Page{RequestURL: pg.url, FinalURL: pg.url, Status: 200, ContentType: ct, Body: pg.html})
 			if err != nil {
 				return ""
 			}

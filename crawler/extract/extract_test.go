@@ -5,12 +5,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/provcheck/provcheck/crawler"
+	"github.com/provcheck/provcheck/crawler/page"
 )
 
-// page wraps paragraphs of body HTML in an article page long enough for main-text
+// articlePage wraps paragraphs of body HTML in an article page long enough for main-text
 // extraction to keep it.
-func page(body string) *crawler.Page {
+func articlePage(body string) *page.Page {
 	html := `<!DOCTYPE html><html><head><title>Test story</title></head><body>
 <nav><a href="/home">Home</a> <a href="/news">News</a></nav>
 <article><h1>Test story</h1>` + body + `
@@ -19,10 +19,10 @@ func page(body string) *crawler.Page {
 </article>
 <footer><a href="/privacy">Privacy</a> <a href="https://social.example/site">Follow us</a></footer>
 </body></html>`
-	return &crawler.Page{RequestURL: "https://news.example/story", FinalURL: "https://news.example/story", Status: 200, ContentType: "text/html; charset=utf-8", Body: []byte(html)}
+	return &page.Page{RequestURL: "https://news.example/story", FinalURL: "https://news.example/story", Status: 200, ContentType: "text/html; charset=utf-8", Body: []byte(html)}
 }
 
-func mustParse(t *testing.T, p *crawler.Page) *Article {
+func mustParse(t *testing.T, p *page.Page) *Article {
 	t.Helper()
 	a, err := Parse(p)
 	if err != nil {
@@ -96,7 +96,7 @@ func TestQuotes(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			a := mustParse(t, page(tc.body))
+			a := mustParse(t, articlePage(tc.body))
 			var got, who []string
 			for _, q := range a.Quotes {
 				got = append(got, q.Text)
@@ -116,7 +116,7 @@ func TestQuotes(t *testing.T) {
 }
 
 func TestCitations(t *testing.T) {
-	a := mustParse(t, page(`<p>The ministry confirmed it, according to <a href="https://wire.example/a?id=1">the wire</a>, and <a href="/local/page">our report</a> and <a href="#">a placeholder</a>.</p>`))
+	a := mustParse(t, articlePage(`<p>The ministry confirmed it, according to <a href="https://wire.example/a?id=1">the wire</a>, and <a href="/local/page">our report</a> and <a href="#">a placeholder</a>.</p>`))
 	want := []struct{ href, url, anchor string }{
 		{"https://wire.example/a?id=1", "https://wire.example/a?id=1", "the wire"},
 		{"https://news.example/local/page", "https://news.example/local/page", "our report"},
@@ -140,7 +140,7 @@ func TestCitations(t *testing.T) {
 }
 
 func TestLocalFileResolvesAgainstCanonical(t *testing.T) {
-	p := page(`<p>See <a href="/docs/source.html">the source document</a> for the figures quoted here.</p>`)
+	p := articlePage(`<p>See <a href="/docs/source.html">the source document</a> for the figures quoted here.</p>`)
 	p.Body = []byte(strings.Replace(string(p.Body), "<head>", `<head><link rel="canonical" href="https://canon.example/2024/story">`, 1))
 	p.Local, p.RequestURL, p.FinalURL = true, "file:///tmp/story.html", "file:///tmp/story.html"
 	a := mustParse(t, p)
@@ -171,7 +171,7 @@ func TestAttributions(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			a := mustParse(t, page(tc.body))
+			a := mustParse(t, articlePage(tc.body))
 			for _, at := range a.Attributions {
 				if at.Phrase == tc.phrase {
 					if at.Source != tc.source || at.Linked != tc.linked {
@@ -186,7 +186,7 @@ func TestAttributions(t *testing.T) {
 }
 
 func TestSentences(t *testing.T) {
-	a := mustParse(t, page(`<p>Mr. Smith met U.S. officials on Feb. 3. They talked. “Is it over?” he asked. J. Doe left.</p>`))
+	a := mustParse(t, articlePage(`<p>Mr. Smith met U.S. officials on Feb. 3. They talked. “Is it over?” he asked. J. Doe left.</p>`))
 	var got []string
 	for _, s := range a.Sentences[:4] {
 		got = append(got, a.Text[s.Start:s.End])
@@ -198,7 +198,7 @@ func TestSentences(t *testing.T) {
 }
 
 func TestEmbeddedTweet(t *testing.T) {
-	a := mustParse(t, page(`<p>He posted a reply soon after the meeting had ended in the capital.</p>
+	a := mustParse(t, articlePage(`<p>He posted a reply soon after the meeting had ended in the capital.</p>
 <blockquote class="twitter-tweet"><p lang="en">Ties are so close, and that is a good thing for both nations. <a href="https://t.co/abc">https://t.co/abc</a></p>— Jane Roe (@jroe) <a href="https://twitter.example/jroe/status/1">March 30, 2022</a></blockquote>`))
 	if len(a.Embeds) != 1 {
 		t.Fatalf("embeds = %+v, want 1", a.Embeds)
@@ -228,7 +228,7 @@ func TestCharsetDecoding(t *testing.T) {
 	body := "<html><head><meta charset=\"windows-1251\"><title>t</title></head><body><article><p>" +
 		"\xcf\xf0\xe8\xe2\xe5\xf2 \xec\xe8\xf0, \xf1\xea\xe0\xe7\xe0\xeb \xee\xed. " + strings.Repeat("Filler text for the extractor to keep. ", 12) +
 		"</p></article></body></html>"
-	a := mustParse(t, &crawler.Page{RequestURL: "https://ru.example/", Status: 200, ContentType: "text/html", Body: []byte(body)})
+	a := mustParse(t, &page.Page{RequestURL: "https://ru.example/", Status: 200, ContentType: "text/html", Body: []byte(body)})
 	if !strings.Contains(a.Text, "Привет мир, сказал он.") {
 		t.Errorf("text = %q, want the Cyrillic decoded", a.Text[:min(80, len(a.Text))])
 	}
@@ -237,13 +237,13 @@ func TestCharsetDecoding(t *testing.T) {
 func TestParseErrors(t *testing.T) {
 	tests := []struct {
 		name string
-		page *crawler.Page
+		page *page.Page
 		want error
 	}{
-		{"png", &crawler.Page{ContentType: "image/png", Body: []byte("\x89PNG\r\n\x1a\n....")}, ErrNotHTML},
-		{"json", &crawler.Page{ContentType: "application/json", Body: []byte(`{"a":1}`)}, ErrNotHTML},
-		{"empty body", &crawler.Page{ContentType: "text/html", Body: nil}, ErrEmpty},
-		{"empty page", &crawler.Page{ContentType: "text/html", Body: []byte("<html><body></body></html>")}, ErrEmpty},
+		{"png", &page.Page{ContentType: "image/png", Body: []byte("\x89PNG\r\n\x1a\n....")}, ErrNotHTML},
+		{"json", &page.Page{ContentType: "application/json", Body: []byte(`{"a":1}`)}, ErrNotHTML},
+		{"empty body", &page.Page{ContentType: "text/html", Body: nil}, ErrEmpty},
+		{"empty page", &page.Page{ContentType: "text/html", Body: []byte("<html><body></body></html>")}, ErrEmpty},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -3,7 +3,7 @@ package extract
 import (
 	"testing"
 
-	"github.com/provcheck/provcheck/crawler"
+	"github.com/provcheck/provcheck/crawler/page"
 )
 
 // checkInvariants fails when an article's offsets do not point into its text.
@@ -54,7 +54,7 @@ func FuzzExtract(f *testing.F) {
 	f.Add(`<p>« nous » "a 'b' c" ‘it’s’ „x“ »y« 「z」</p><p>"open</p><p>"continued."</p>`)
 	f.Add("<p>\u00a0\u200b“\u00ad”</p><br><br><p>.?!…</p>")
 	f.Fuzz(func(t *testing.T, body string) {
-		p := &crawler.Page{RequestURL: "http://x.test/a", FinalURL: "http://x.test/a", Status: 200, ContentType: "text/html", Body: []byte(body)}
+		p := &page.Page{RequestURL: "http://x.test/a", FinalURL: "http://x.test/a", Status: 200, ContentType: "text/html", Body: []byte(body)}
 		a, err := Parse(p)
 		if err != nil {
 			return

@@ -10,12 +10,11 @@ import (
 	"unicode/utf8"
 
 	trafilatura "github.com/markusmobius/go-trafilatura"
+	"github.com/provcheck/provcheck/crawler/page"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 	"golang.org/x/net/html/charset"
 	"golang.org/x/text/transform"
-
-	"github.com/provcheck/provcheck/crawler"
 )
 
 // Options tune Parse. The zero value works.
@@ -26,12 +25,12 @@ type Options struct {
 }
 
 // Parse reads a fetched page as an article with the default options.
-func Parse(p *crawler.Page) (*Article, error) { return Options{}.Parse(p) }
+func Parse(p *page.Page) (*Article, error) { return Options{}.Parse(p) }
 
 // Parse reads a fetched page as an article: main text (through go-trafilatura), metadata,
 // citations, embedded posts, quotations and attributions. It returns ErrNotHTML for a page
 // that is not HTML and ErrEmpty for one with no main text.
-func (o Options) Parse(p *crawler.Page) (*Article, error) {
+func (o Options) Parse(p *page.Page) (*Article, error) {
 	if p == nil {
 		return nil, fmt.Errorf("parse: nil page")
 	}
@@ -48,7 +47,7 @@ func (o Options) Parse(p *crawler.Page) (*Article, error) {
 	return o.parseDocument(p, doc)
 }
 
-func (o Options) parseDocument(p *crawler.Page, doc *html.Node) (*Article, error) {
+func (o Options) parseDocument(p *page.Page, doc *html.Node) (*Article, error) {
 	canonical, baseHref := headLinks(doc)
 	base := o.base(p, canonical, baseHref)
 
@@ -109,7 +108,7 @@ func (o Options) parseDocument(p *crawler.Page, doc *html.Node) (*Article, error
 
 // base picks the URL relative links resolve against: an explicit base URL, then the URL the
 // page was fetched from (or its <base href>), then the canonical link.
-func (o Options) base(p *crawler.Page, canonical, baseHref string) *url.URL {
+func (o Options) base(p *page.Page, canonical, baseHref string) *url.URL {
 	candidates := []string{o.BaseURL}
 	if !p.Local {
 		final := p.FinalURL
