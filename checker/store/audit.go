@@ -338,6 +338,10 @@ func (s *Store) RunFetch(ctx context.Context, runID int64, url string) (f Fetch,
 type Verdicts struct {
 	Quotes    []string
 	Citations []string
+	// QuoteTexts and CitationHrefs are the quotes' text and the citations' hrefs as
+	// written, index-aligned with Quotes and Citations.
+	QuoteTexts    []string
+	CitationHrefs []string
 }
 
 // RunVerdicts returns the verdicts of every article of a run, by article URL.
@@ -347,24 +351,24 @@ func (s *Store) RunVerdicts(ctx context.Context, runID int64) (map[string]Verdic
 		sql   string
 		quote bool
 	}{
-		{`SELECT a.url, q.verdict FROM quotes q JOIN articles a ON a.id = q.article_id WHERE a.run_id = ? ORDER BY a.id, q.idx`, true},
-		{`SELECT a.url, c.verdict FROM citations c JOIN articles a ON a.id = c.article_id WHERE a.run_id = ? ORDER BY a.id, c.idx`, false},
+		{`SELECT a.url, q.text, q.verdict FROM quotes q JOIN articles a ON a.id = q.article_id WHERE a.run_id = ? ORDER BY a.id, q.idx`, true},
+		{`SELECT a.url, c.href, c.verdict FROM citations c JOIN articles a ON a.id = c.article_id WHERE a.run_id = ? ORDER BY a.id, c.idx`, false},
 	} {
 		rows, err := s.r.QueryContext(ctx, q.sql, runID)
 		if err != nil {
 			return nil, fmt.Errorf("store: verdicts of run %d: %w", runID, err)
 		}
 		for rows.Next() {
-			var url, verdict string
-			if err := rows.Scan(&url, &verdict); err != nil {
+			var url, key, verdict string
+			if err := rows.Scan(&url, &key, &verdict); err != nil {
 				rows.Close()
 				return nil, fmt.Errorf("store: verdicts of run %d: %w", runID, err)
 			}
 			v := out[url]
 			if q.quote {
-				v.Quotes = append(v.Quotes, verdict)
+				v.Quotes, v.QuoteTexts = append(v.Quotes, verdict), append(v.QuoteTexts, key)
 			} else {
-				v.Citations = append(v.Citations, verdict)
+				v.Citations, v.CitationHrefs = append(v.Citations, verdict), append(v.CitationHrefs, key)
 			}
 			out[url] = v
 		}
