@@ -106,9 +106,9 @@ func Prepare(name string, page []byte) (t Template, ok bool) {
 		stack []open
 		paras []prosePara
 		score = map[int]int{} // element id -> prose of its child paragraphs, half of its grandchildren
-		para  = -1              // index in stack of the open <p>, -1 if none
-		text  int               // text length of the open paragraph
-		skip  int               // depth inside elements whose text is not prose
+		para  = -1            // index in stack of the open <p>, -1 if none
+		text  int             // text length of the open paragraph
+		skip  int             // depth inside elements whose text is not prose
 		z     = html.NewTokenizer(bytes.NewReader(page))
 	)
 	closeTo := func(a atom.Atom) {

@@ -104,9 +104,11 @@ func (l links) to(host, path string) string {
 // ArticleURL is the address of article i.
 func (w Web) ArticleURL(i int) string { return links{}.to(w.site(i), fmt.Sprintf("/news/%d", i)) }
 
-func (l links) original(o int) string { return l.to(fmt.Sprintf("wire%d.example", o%20), fmt.Sprintf("/story/%d", o)) }
-func (l links) short(i int) string    { return l.to("short.example", fmt.Sprintf("/%d", i)) }
-func (l links) dead(i int) string     { return l.to("gone.example", fmt.Sprintf("/old/%d", i)) }
+func (l links) original(o int) string {
+	return l.to(fmt.Sprintf("wire%d.example", o%20), fmt.Sprintf("/story/%d", o))
+}
+func (l links) short(i int) string { return l.to("short.example", fmt.Sprintf("/%d", i)) }
+func (l links) dead(i int) string  { return l.to("gone.example", fmt.Sprintf("/old/%d", i)) }
 
 // URLs lists every article URL, one a line.
 func (w Web) URLs() string {
