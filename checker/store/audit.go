@@ -88,7 +88,7 @@ func (s *Store) FinishItem(ctx context.Context, runID int64, position int, c *Ch
 		return 0, fmt.Errorf("store: finish item %d: %w", position, err)
 	}
 	defer tx.Rollback()
-	id, err := saveCheckTx(ctx, tx, runID, c)
+	id, err := s.saveCheckTx(ctx, tx, runID, c)
 	if err != nil {
 		return 0, fmt.Errorf("store: finish item %d: %w", position, err)
 	}
@@ -312,7 +312,14 @@ func (s *Store) RunFetch(ctx context.Context, runID int64, url string) (f Fetch,
 		return Fetch{}, false, fmt.Errorf("store: fetch of %s: %w", url, err)
 	}
 	if pageID.Valid {
-		if err := s.r.QueryRowContext(ctx, `SELECT body FROM pages WHERE id = ?`, pageID.Int64).Scan(&f.Body); err != nil {
+		var (
+			stored   []byte
+			encoding string
+		)
+		if err := s.r.QueryRowContext(ctx, `SELECT body, encoding FROM pages WHERE id = ?`, pageID.Int64).Scan(&stored, &encoding); err != nil {
+			return Fetch{}, false, fmt.Errorf("store: body of %s: %w", url, err)
+		}
+		if f.Body, err = s.bodies.decode(stored, encoding); err != nil {
 			return Fetch{}, false, fmt.Errorf("store: body of %s: %w", url, err)
 		}
 	}
