@@ -82,10 +82,10 @@ type Result struct {
 	Originals []*rules.Original // index-aligned with Article.Citations; nil where not fetched
 	// Evaluation holds the findings and each quote's verdict and citation's fate.
 	rules.Evaluation
-	Chains    []Chain              // one per quote followed beyond its original (Depth >= 2)
-	Ratings   *credibility.Ratings // what the report rates sites with
-	Started   time.Time
-	Finished  time.Time
+	Chains   []Chain              // one per quote followed beyond its original (Depth >= 2)
+	Ratings  *credibility.Ratings // what the report rates sites with
+	Started  time.Time
+	Finished time.Time
 }
 
 // CheckURL fetches the article at rawURL and checks it.

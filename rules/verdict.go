@@ -19,16 +19,16 @@ import (
 // Verdict is what the rules conclude of a quote.
 type Verdict string
 
-// Quote verdicts. Their order is that of quoteVerdicts below.
-// The verdicts that stand for a textmatch outcome are spelt as textmatch spells it.
+// Quote verdicts. Their order is that of quoteVerdicts below. Those that stand for a
+// textmatch outcome are spelt as textmatch spells it.
 const (
-	Verified      = Verdict(textmatch.Verified)
-	Truncated     = Verdict(textmatch.Truncated)
-	Partial       = Verdict(textmatch.Partial)
-	Altered       = Verdict(textmatch.Altered)
-	Negation      = Verdict(textmatch.Negation)
+	Verified      Verdict = Verdict(textmatch.Verified)
+	Truncated     Verdict = Verdict(textmatch.Truncated)
+	Partial       Verdict = Verdict(textmatch.Partial)
+	Altered       Verdict = Verdict(textmatch.Altered)
+	Negation      Verdict = Verdict(textmatch.Negation)
 	Misattributed Verdict = "misattributed"
-	NotFound      = Verdict(textmatch.NotFound)
+	NotFound      Verdict = Verdict(textmatch.NotFound)
 	// Unchecked is the verdict of a quote no rule said anything of.
 	Unchecked Verdict = "unchecked"
 )
