@@ -27,7 +27,7 @@ func TestQuoteWithTwoVerdicts(t *testing.T) {
 	as := strings.Index(text, "the wire")
 	art := &extract.Article{
 		URL: "https://news.example/a", FinalURL: "https://news.example/a", Text: text,
-		Quotes: []extract.Quote{{Text: quoted, Start: qs, End: qs + len(quoted), Speaker: "Wang Yi", Citations: []int{0}, Attribution: -1, Embed: -1}},
+		Quotes:    []extract.Quote{{Text: quoted, Start: qs, End: qs + len(quoted), Speaker: "Wang Yi", Citations: []int{0}, Attribution: -1, Embed: -1}},
 		Citations: []extract.Citation{{Href: src, URL: src, Anchor: "the wire", Start: as, End: as + len("the wire"), Sentence: -1, Embed: -1}},
 	}
 	at := strings.Index(wire, words)
