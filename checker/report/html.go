@@ -126,7 +126,7 @@ func htmlArticleOf(i int, r Report) htmlArticle {
 	a := htmlArticle{
 		ID: id, Num: strconv.Itoa(i + 1), Title: articleTitle(r), URL: r.Article.URL, Meta: articleMeta(r),
 		Checked: r.CheckedAt.UTC().Format("2006-01-02 15:04 UTC"), Score: r.Score,
-		Tone: scoreTone(r.Score.Value), Words: scoreWords(r.Score.Value), Verified: r.Counts.Rules["quote.verified"],
+		Tone: scoreTone(r.Score.Value), Words: scoreWords(r.Score.Value), Verified: r.Counts.Rules[rules.Verified.Rule()],
 	}
 	if r.Article.FinalURL != r.Article.URL {
 		a.FinalURL = r.Article.FinalURL

@@ -93,8 +93,8 @@ func writeMarkdownArticle(b *strings.Builder, r Report, h, num string) {
 			fmt.Fprintf(b, "| %d | %s |\n", reason.Points, mdEscape(reason.Text))
 		}
 	}
-	if n := r.Counts.Rules["quote.verified"]; n > 0 {
-		fmt.Fprintf(b, "| +0 | %s |\n", mdEscape(reasonText("quote.verified", n)))
+	if n := r.Counts.Rules[rules.Verified.Rule()]; n > 0 {
+		fmt.Fprintf(b, "| +0 | %s |\n", mdEscape(reasonText(rules.Verified.Rule(), n)))
 	}
 
 	fmt.Fprintf(b, "\n%s# Quotes (%d)\n\n", h, len(r.Quotes))

@@ -77,7 +77,7 @@ func WriteText(w io.Writer, r Report, o TextOptions) error {
 		}
 		fmt.Fprintf(&b, "  %4d  %s\n", reason.Points, reason.Text)
 	}
-	if n := r.Counts.Rules["quote.verified"]; n > 0 {
+	if n := r.Counts.Rules[rules.Verified.Rule()]; n > 0 {
 		fmt.Fprintf(&b, "  %4s  %d quote(s) verified in cited originals\n", "+0", n)
 	}
 
