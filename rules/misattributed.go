@@ -31,12 +31,7 @@ func (misattributedRule) Check(c *Context) []Finding {
 	minOverlap := c.Threshold(thMinOverlap)
 	var out []Finding
 	for _, qr := range c.quoteMatches() {
-		switch qr.match.Verdict {
-		case textmatch.Verified, textmatch.Truncated, textmatch.Altered, textmatch.Negation:
-		default:
-			continue
-		}
-		if qr.source == nil || qr.source.Article == nil || qr.quote.Speaker == "" {
+		if !MatchVerdict(qr.match.Verdict).wholeMatch() || qr.source == nil || qr.source.Article == nil || qr.quote.Speaker == "" {
 			continue
 		}
 		oq, ok := otherSpeaker(qr.source.Article.Quotes, qr.match, qr.quote.Speaker, minOverlap)

@@ -10,11 +10,14 @@ import (
 // This file is the one place where quote verdicts and citation fates are declared: their
 // values, their order, their labels and tones, and the rules that report them.
 //
-// To add a quote verdict, add one row to quoteVerdicts at its place in the order. A row
-// with a match outcome (a textmatch verdict) becomes a quote.<verdict> rule of its own,
-// described by the row and reporting the quotes whose best match has that outcome; a row
-// without one names the rule that reports it. Reports, the store, chains and lineage read
-// the typed values and need no change.
+// To add a quote verdict, declare its constant below and add its row to quoteVerdicts at
+// its place in the rank order. A row with a match outcome (a textmatch verdict, which
+// textmatch must then return) becomes a quote.<verdict> rule of its own, described by the
+// row and reporting the quotes whose best match has that outcome; a row without one names
+// the rule that reports it. The engine, reports, the store, chains and lineage read the
+// typed values and need no change; the JSON schema's quoteVerdict enum
+// (docs/report-v1.schema.json) lists every verdict, and a test fails until it has the new
+// one.
 
 // Verdict is what the rules conclude of a quote.
 type Verdict string
@@ -53,9 +56,14 @@ type verdictDef struct {
 	match textmatch.Verdict
 	// rule is the rule that reports the verdict, when it is not the row's own quote rule.
 	rule string
-	// The quote rule of a row with a match outcome: its default severity, its texts, its
-	// thresholds, and the message of a finding.
+	// whole: the match found the quote's words in the original as one passage, verbatim
+	// or edited (so the original's own attribution of them can be compared).
+	whole bool
+	// The quote rule of a row with a match outcome: its default severity (pinned: the
+	// configuration cannot change it), its texts, its thresholds, and the message of a
+	// finding.
 	severity   Severity
+	pinned     bool
 	summary    string
 	explain    string
 	thresholds []Threshold
@@ -67,7 +75,7 @@ type verdictDef struct {
 // two equally close passages, the one with the earlier verdict is taken for the source.
 var quoteVerdicts = [...]verdictDef{
 	{
-		verdict: Verified, tone: ToneGood, match: textmatch.Verified, severity: Info,
+		verdict: Verified, tone: ToneGood, match: textmatch.Verified, whole: true, severity: Info,
 		summary: "the quote is in a cited original, word for word after normalising",
 		explain: "The quoted words were found in an original the article cites, after normalising case, " +
 			"punctuation, typographic quotes, dashes, whitespace and Unicode (NFKC). The evidence gives the " +
@@ -80,7 +88,7 @@ var quoteVerdicts = [...]verdictDef{
 		},
 	},
 	{
-		verdict: Truncated, tone: ToneBad, match: textmatch.Truncated, severity: Medium,
+		verdict: Truncated, tone: ToneBad, match: textmatch.Truncated, whole: true, severity: Medium,
 		summary: "the quote is verbatim but cuts off a qualifier (unless, only if, but, except)",
 		explain: "The quoted words are in the original, but the original sentence goes on with a qualifier " +
 			"that the quote leaves out; the cut can change the meaning. The evidence shows the words that follow.",
@@ -102,7 +110,7 @@ var quoteVerdicts = [...]verdictDef{
 		},
 	},
 	{
-		verdict: Altered, tone: ToneBad, match: textmatch.Altered, severity: Medium,
+		verdict: Altered, tone: ToneBad, match: textmatch.Altered, whole: true, severity: Medium,
 		summary: "the closest passage in the original differs by words",
 		explain: "The closest passage of the cited originals differs from the quote by words swapped, added " +
 			"or dropped. The evidence holds the passage, a word-level diff (substitute / insert / delete) and a " +
@@ -114,7 +122,7 @@ var quoteVerdicts = [...]verdictDef{
 		},
 	},
 	{
-		verdict: Negation, tone: ToneBad, match: textmatch.Negation, severity: High,
+		verdict: Negation, tone: ToneBad, match: textmatch.Negation, whole: true, severity: High, pinned: true,
 		summary: "the difference flips a negation (not, never, no, n't) or changes a number",
 		explain: "The quote differs from the original in a negation word or a number, which can reverse what " +
 			"was said. Always high, whatever the configuration says.",
@@ -186,6 +194,10 @@ func (v Verdict) Rule() string {
 	}
 	return ""
 }
+
+// wholeMatch reports whether a match with this verdict found the quote's words in the
+// original as one passage (verified, truncated, altered, negation).
+func (v Verdict) wholeMatch() bool { d, _, _ := v.def(); return d.whole }
 
 // Match is the textmatch outcome the verdict stands for ("" when it has none).
 func (v Verdict) Match() textmatch.Verdict { d, _, _ := v.def(); return d.match }

@@ -261,3 +261,25 @@ func TestLoadConfigRejectsUnknownKeys(t *testing.T) {
 		})
 	}
 }
+
+// TestPinnedSeverity: a flipped negation is high whatever the configuration says; an
+// altered quote's severity follows it.
+func TestPinnedSeverity(t *testing.T) {
+	low := Low
+	cfg := Config{Rules: map[string]RuleConfig{"quote.negation": {Severity: &low}, "quote.altered": {Severity: &low}}}
+	for _, tc := range []struct {
+		quote, rule string
+		want        Severity
+	}{
+		{"the will of both sides to develop relations has never become stronger", "quote.negation", High},
+		{"a multipolar, fair, and democratic world order", "quote.altered", Low},
+	} {
+		f := newFixture("The article says “"+tc.quote+"” and cites the wire.", "Source: the wire.")
+		c := f.cite("the wire", "https://wire.example/a", ok("https://wire.example/a"), wire)
+		f.quote(tc.quote, "Lavrov", c)
+		got := only(f.run(t, cfg), tc.rule)
+		if len(got) != 1 || got[0].Severity != tc.want {
+			t.Errorf("%s with severity low configured = %v, want one at %v", tc.rule, got, tc.want)
+		}
+	}
+}
