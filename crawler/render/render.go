@@ -426,4 +426,3 @@ func headerOf(h network.Headers) http.Header {
 	}
 	return out
 }
-
