@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"bytes"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -38,6 +39,39 @@ var paywallClasses = []string{
 // or microdata.
 var notAccessibleForFree = regexp.MustCompile(`(?i)"isAccessibleForFree"\s*:\s*"?false"?|itemprop=["']?isAccessibleForFree["']?\s+content=["']?false`)
 
+// markedNotFree reports whether body sets isAccessibleForFree to false. The expression runs
+// only on a short window after each mention of the property: run over a whole page, a
+// case-insensitive alternation with no literal prefix costs more than parsing the page.
+func markedNotFree(body []byte) bool {
+	const prop = "isaccessibleforfree"
+	lower := asciiLower(body)
+	for at := 0; ; {
+		k := bytes.Index(lower[at:], []byte(prop))
+		if k < 0 {
+			return false
+		}
+		k += at
+		// Back up over the quote or "itemprop=" that the expression starts with.
+		window := body[max(k-len(`itemprop="`), 0):min(len(body), k+len(prop)+64)]
+		if notAccessibleForFree.Match(window) {
+			return true
+		}
+		at = k + len(prop)
+	}
+}
+
+// asciiLower returns a copy of b with ASCII letters in lower case (offsets unchanged).
+func asciiLower(b []byte) []byte {
+	out := make([]byte, len(b))
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		out[i] = c
+	}
+	return out
+}
+
 // number404 matches a standalone 404.
 var number404 = regexp.MustCompile(`(^|[^0-9])404([^0-9]|$)`)
 
@@ -62,7 +96,7 @@ func scan(p *page.Page) pageScan {
 		return s
 	}
 	body := p.Body[:min(len(p.Body), scanBodyMax)]
-	if notAccessibleForFree.Match(body) {
+	if markedNotFree(body) {
 		s.paywall = "schema.org isAccessibleForFree is false"
 	}
 	z := html.NewTokenizer(extract.Decode(body, p.ContentType))

@@ -79,3 +79,43 @@ func TestUnparsed(t *testing.T) {
 		t.Errorf("link.unparsed = %+v, want one info finding naming application/pdf", fs)
 	}
 }
+
+func TestMarkedNotFree(t *testing.T) {
+	pad := strings.Repeat("<p>filler text of an ordinary page</p>", 2000)
+	tests := []struct {
+		name, body string
+		want       bool
+	}{
+		{"json-ld", pad + `<script type="application/ld+json">{"isAccessibleForFree": "False"}</script>`, true},
+		{"json-ld bare", `{"isAccessibleForFree":false}` + pad, true},
+		{"microdata", pad + `<meta itemprop="isAccessibleForFree" content="false">`, true},
+		{"upper case", pad + `"ISACCESSIBLEFORFREE" : false`, true},
+		{"free", pad + `{"isAccessibleForFree": true}`, false},
+		{"mentioned then free", `isAccessibleForFree is a property. ` + pad + `{"isAccessibleForFree":"true"}`, false},
+		{"none", pad, false},
+		{"short", `isAcc`, false},
+	}
+	for _, tc := range tests {
+		if got := markedNotFree([]byte(tc.body)); got != tc.want {
+			t.Errorf("%s: markedNotFree = %v, want %v", tc.name, got, tc.want)
+		}
+		if got := notAccessibleForFree.MatchString(tc.body); got != tc.want {
+			t.Errorf("%s: the expression over the whole body = %v, want %v (the two must agree)", tc.name, got, tc.want)
+		}
+	}
+}
+
+func BenchmarkMarkedNotFree(b *testing.B) {
+	body := []byte(strings.Repeat("<p>filler text of an ordinary page, with Apostrophes and Ideas</p>", 2500))
+	b.SetBytes(int64(len(body)))
+	b.Run("window", func(b *testing.B) {
+		for b.Loop() {
+			markedNotFree(body)
+		}
+	})
+	b.Run("whole", func(b *testing.B) {
+		for b.Loop() {
+			notAccessibleForFree.Match(body)
+		}
+	})
+}
