@@ -206,7 +206,7 @@ func (r inconsistentRule) Check(c *Context) []Finding {
 				short, long = long, short
 			}
 			m := textmatch.Compare(short, textmatch.NewDoc(long))
-			if (m.Verdict != textmatch.Altered && m.Verdict != textmatch.Negation) || m.Similarity < minSim || textmatch.SharedWords(m.Ops) < minWords {
+			if !MatchVerdict(m.Verdict).editedMatch() || m.Similarity < minSim || textmatch.SharedWords(m.Ops) < minWords {
 				continue
 			}
 			sim := round2(m.Similarity)

@@ -57,8 +57,10 @@ type verdictDef struct {
 	// rule is the rule that reports the verdict, when it is not the row's own quote rule.
 	rule string
 	// whole: the match found the quote's words in the original as one passage, verbatim
-	// or edited (so the original's own attribution of them can be compared).
-	whole bool
+	// or edited (so the original's own attribution of them can be compared); edited: the
+	// passage differs from the quote by words (two quotes that compare so are one
+	// statement in two wordings).
+	whole, edited bool
 	// The quote rule of a row with a match outcome: its default severity (pinned: the
 	// configuration cannot change it), its texts, its thresholds, and the message of a
 	// finding.
@@ -110,7 +112,7 @@ var quoteVerdicts = [...]verdictDef{
 		},
 	},
 	{
-		verdict: Altered, tone: ToneBad, match: textmatch.Altered, whole: true, severity: Medium,
+		verdict: Altered, tone: ToneBad, match: textmatch.Altered, whole: true, edited: true, severity: Medium,
 		summary: "the closest passage in the original differs by words",
 		explain: "The closest passage of the cited originals differs from the quote by words swapped, added " +
 			"or dropped. The evidence holds the passage, a word-level diff (substitute / insert / delete) and a " +
@@ -122,7 +124,7 @@ var quoteVerdicts = [...]verdictDef{
 		},
 	},
 	{
-		verdict: Negation, tone: ToneBad, match: textmatch.Negation, whole: true, severity: High, pinned: true,
+		verdict: Negation, tone: ToneBad, match: textmatch.Negation, whole: true, edited: true, severity: High, pinned: true,
 		summary: "the difference flips a negation (not, never, no, n't) or changes a number",
 		explain: "The quote differs from the original in a negation word or a number, which can reverse what " +
 			"was said. Always high, whatever the configuration says.",
@@ -198,6 +200,10 @@ func (v Verdict) Rule() string {
 // wholeMatch reports whether a match with this verdict found the quote's words in the
 // original as one passage (verified, truncated, altered, negation).
 func (v Verdict) wholeMatch() bool { d, _, _ := v.def(); return d.whole }
+
+// editedMatch reports whether a match with this verdict found a passage that differs
+// from the quote by words (altered, negation).
+func (v Verdict) editedMatch() bool { d, _, _ := v.def(); return d.edited }
 
 // Match is the textmatch outcome the verdict stands for ("" when it has none).
 func (v Verdict) Match() textmatch.Verdict { d, _, _ := v.def(); return d.match }
