@@ -41,14 +41,11 @@ type ChainHop struct {
 const maxChainLinks = 10
 
 // A passage that differs from the one before it is taken for its source only when it
-// shares minChainShared words with it (as quote.altered's min_shared_words) and is at
-// least minChainSimilarity alike: stricter than a quote's own match, because a page that
-// merely mentions "a multipolar world" is not where "a multipolar, just, democratic world
-// order" came from.
-const (
-	minChainShared     = 3
-	minChainSimilarity = 0.6
-)
+// shares as many words with it as a quote must share with its original (quote.altered's
+// configured min_shared_words) and is at least minChainSimilarity alike: stricter than a
+// quote's own match, because a page that merely mentions "a multipolar world" is not
+// where "a multipolar, just, democratic world order" came from.
+const minChainSimilarity = 0.6
 
 // chains follows each quote that a cited original carries to the first page found to
 // carry it, up to c.depth pages deep. Pages are fetched through c.originals (the run's
@@ -177,6 +174,7 @@ func (w *chainWalk) carrier(ctx context.Context, links []string, passage string,
 			w.pages[u] = w.c.readOriginal(u, pages[k])
 		}
 	}
+	minShared := w.c.engine.MinSharedWords()
 	var best *rules.Original
 	var bm textmatch.Match
 	for _, u := range links {
@@ -186,7 +184,7 @@ func (w *chainWalk) carrier(ctx context.Context, links []string, passage string,
 		}
 		m := textmatch.Compare(passage, o.Doc())
 		if m.Verdict == textmatch.NotFound ||
-			(m.Verdict != textmatch.Verified && (textmatch.SharedWords(m.Ops) < minChainShared || m.Similarity < minChainSimilarity)) {
+			(m.Verdict != textmatch.Verified && (textmatch.SharedWords(m.Ops) < minShared || m.Similarity < minChainSimilarity)) {
 			continue
 		}
 		better := best == nil || m.Similarity > bm.Similarity ||

@@ -145,6 +145,11 @@ func (e *Engine) Fate(o *Original) Fate {
 	return f
 }
 
+// MinSharedWords is quote.altered's configured min_shared_words: how many words a
+// passage that differs from a quote must share with it to be taken for its source.
+// Whoever follows a quote further (the checker's chains) holds each page to it too.
+func (e *Engine) MinSharedWords() int { return int(e.threshold(thAlteredMinShared)) }
+
 // Readable reports whether the original (or the archived copy standing in for it) has
 // text to compare with. A "not found" page or a paywall served with a 200 is no evidence.
 func (e *Engine) Readable(o *Original) bool {
