@@ -36,10 +36,14 @@ const pragmas = "_pragma=busy_timeout(5000)" +
 	"&_pragma=foreign_keys(1)" +
 	"&_pragma=synchronous(NORMAL)"
 
-// Open opens the database at path, creating it and its parent directory if needed,
-// and brings its schema up to date. A database whose schema is newer than this binary
+// Open opens the database at path (a SQLite file), creating it and its parent directory
+// if needed, or on the PostgreSQL server of a postgres:// URL ([IsURL]), and brings its
+// schema up to date. A database whose schema is newer than this binary
 // knows is refused with [ErrSchemaTooNew].
 func Open(ctx context.Context, path string) (*Store, error) {
+	if IsURL(path) {
+		return openPostgres(ctx, path)
+	}
 	if path == "" {
 		return nil, errors.New("store: open: empty path")
 	}
@@ -108,6 +112,9 @@ func dsn(abs, query string) string {
 // Close closes the database.
 func (s *Store) Close() error {
 	s.bodies.close()
+	if s.r == s.w {
+		return s.w.Close()
+	}
 	return errors.Join(s.r.Close(), s.w.Close())
 }
 
