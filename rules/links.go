@@ -61,7 +61,9 @@ func fetchEvidence(p *page.Page) Evidence {
 	}
 }
 
-// Fate classifies what became of a fetch: "ok", "dead" or "blocked".
+// Fate classifies what became of a fetch: "ok", "dead", "blocked" or "unchecked" (we
+// could not check: the network or its resolver did not answer, or the fetch was
+// cancelled; that says nothing of the link).
 func Fate(p *page.Page) string {
 	if p == nil {
 		return ""
@@ -71,6 +73,8 @@ func Fate(p *page.Page) string {
 		if p.OK() {
 			return "ok"
 		}
+	case page.ErrClassUnreachable, page.ErrClassCanceled:
+		return "unchecked"
 	case page.ErrClassRobots, page.ErrClassPrivate:
 		return "blocked"
 	case page.ErrClassUnsupported:
@@ -103,6 +107,29 @@ func (deadRule) Check(c *Context) []Finding {
 			return fmt.Sprintf("dead link: %s answered %d %s", p.RequestURL, p.Status, http.StatusText(p.Status))
 		}
 		return fmt.Sprintf("dead link: %s: %s", p.RequestURL, p.Err)
+	})
+}
+
+type uncheckedRule struct{}
+
+func (uncheckedRule) Describe() Description {
+	return Description{
+		ID: "link.unchecked", Severity: Info,
+		Summary: "the original could not be checked: no route, no resolver, or the network seemed down",
+		Explain: "We could not ask the cited site at all: there was no route to it, the DNS resolver did not " +
+			"answer, or most hosts of the check failed at the network level, which points at our network rather " +
+			"than at the sites. Nothing is known of the link, so it is neither dead nor verified and costs the " +
+			"score nothing; check again when the network is back.",
+	}
+}
+
+func (uncheckedRule) Check(c *Context) []Finding {
+	return linkFate(c, "unchecked", func(o *Original) string {
+		p := o.Page
+		if p.ErrClass == page.ErrClassCanceled {
+			return fmt.Sprintf("not checked: the fetch of %s was cancelled", p.RequestURL)
+		}
+		return fmt.Sprintf("not checked: %s could not be reached (%s)", host(p.RequestURL), p.Err)
 	})
 }
 

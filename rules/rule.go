@@ -30,7 +30,7 @@ type Description struct {
 // Builtin returns the built-in rules in catalogue order.
 func Builtin() []Rule {
 	return []Rule{
-		placeholderRule{}, deadRule{}, redirectedRule{}, blockedRule{}, soft404Rule{}, unparsedRule{},
+		placeholderRule{}, deadRule{}, uncheckedRule{}, redirectedRule{}, blockedRule{}, soft404Rule{}, unparsedRule{},
 		quoteRule{verdictVerified}, quoteRule{verdictAltered}, quoteRule{verdictNegation},
 		quoteRule{verdictPartial}, quoteRule{verdictTruncated},
 		quoteRule{verdictNotFound}, inconsistentRule{}, misattributedRule{},

@@ -62,7 +62,7 @@ type Citation struct {
 	FinalURL  string     `json:"final_url"`
 	Status    int        `json:"status"`
 	Redirects []page.Hop `json:"redirects"`
-	// Verdict is one of ok, placeholder, dead, blocked, redirected, unreadable, not_fetched.
+	// Verdict is one of ok, placeholder, dead, unchecked, blocked, redirected, unreadable, not_fetched.
 	Verdict string `json:"verdict"`
 	Error   string `json:"error,omitempty"`
 	Title   string `json:"title,omitempty"`
@@ -204,7 +204,7 @@ func citation(i int, c extract.Citation, a *extract.Article, o *rules.Original, 
 		}
 	}
 	// The rules' verdicts win over the fetch's own: placeholder, dead, blocked, redirected.
-	for _, want := range []string{"link.placeholder", "link.dead", "link.soft404", "link.blocked", "link.redirected"} {
+	for _, want := range []string{"link.placeholder", "link.dead", "link.unchecked", "link.soft404", "link.blocked", "link.redirected"} {
 		for _, f := range fs {
 			if f.Rule == want {
 				rc.Verdict = want[len("link."):]
