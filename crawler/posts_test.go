@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -12,6 +13,7 @@ import (
 	"github.com/provcheck/provcheck/crawler/extract"
 	"github.com/provcheck/provcheck/crawler/page"
 	"github.com/provcheck/provcheck/crawler/social"
+	"github.com/provcheck/provcheck/crawler/warc"
 )
 
 const oembedAnswer = `{"url":"https://x.com/jroe/status/42","author_name":"Jane Roe","author_url":"https://x.com/jroe",` +
@@ -85,5 +87,39 @@ func TestPostEndpointIsGuarded(t *testing.T) {
 	p, err := c.Fetch(t.Context(), srv.URL+"/s/abc")
 	if err == nil || p.ErrClass != page.ErrClassPrivate || !strings.HasPrefix(p.Via, "http://169.254.169.254/") {
 		t.Errorf("Fetch through a metadata endpoint: err %v, class %q, via %q; want refused as private", err, p.ErrClass, p.Via)
+	}
+}
+
+// A post read live is read again from the evidence alone: the replay answers the post
+// page and its endpoint from their captures.
+func TestReplayReadsPostFromEvidence(t *testing.T) {
+	srv, hits := postWeb(t)
+	dir := t.TempDir()
+	w, err := warc.NewWriter(dir, warc.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	posts := social.New(social.Config{XHosts: []string{"127.0.0.1"}, XOEmbed: srv.URL + "/oembed"})
+	c := New(Config{AllowPrivate: true, IgnoreRobots: true, Timeout: 5 * time.Second, Posts: posts, Evidence: w})
+	live, err := c.Fetch(t.Context(), srv.URL+"/s/abc")
+	if err != nil {
+		t.Fatalf("live Fetch: %v", err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	srv.Close()
+	r, err := NewReplay(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Posts = posts
+	replayed, err := r.Fetch(t.Context(), srv.URL+"/s/abc")
+	if err != nil {
+		t.Fatalf("replayed Fetch: %v", err)
+	}
+	if !bytes.Equal(replayed.Body, live.Body) || replayed.FinalURL != live.FinalURL || replayed.Via != live.Via || *hits != 1 {
+		t.Errorf("replayed post differs: final %s via %s (live %s via %s), endpoint asked %d times\n%s",
+			replayed.FinalURL, replayed.Via, live.FinalURL, live.Via, *hits, replayed.Body)
 	}
 }

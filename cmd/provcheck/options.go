@@ -141,7 +141,7 @@ func openSession(ctx context.Context, s *settings) (*session, error) {
 		if err != nil {
 			return nil, checker.InputError(fmt.Errorf("replay: %w", err))
 		}
-		r.ArchiveEndpoint = cfg.ArchiveEndpoint
+		r.ArchiveEndpoint, r.Posts = cfg.ArchiveEndpoint, cfg.Posts
 		ss.fetch = r
 	}
 	ok = true
