@@ -11,7 +11,7 @@ import (
 // Rechecked is what a link found dead gave when it was fetched again.
 type Rechecked struct {
 	URL    string
-	Fate   string // as [rules.Fate]: "ok", "dead", "blocked", "unchecked"
+	Fate   rules.Fate // as [rules.FetchFate]: ok, dead, blocked, unchecked
 	Status int
 	Err    string
 }
@@ -25,7 +25,7 @@ func Recheck(ctx context.Context, f batchFetcher, urls []string) ([]Rechecked, e
 	}
 	out := make([]Rechecked, len(urls))
 	for i, p := range pages {
-		out[i] = Rechecked{URL: urls[i], Fate: rules.Fate(p), Status: p.Status, Err: p.Err}
+		out[i] = Rechecked{URL: urls[i], Fate: rules.FetchFate(p), Status: p.Status, Err: p.Err}
 		if p.Status >= 400 {
 			out[i].Err = fmt.Sprintf("%d %s", p.Status, http.StatusText(p.Status))
 		}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/provcheck/provcheck/checker"
 	"github.com/provcheck/provcheck/checker/store"
+	"github.com/provcheck/provcheck/rules"
 )
 
 // recheckRun fetches again the links a run found dead (--run N, or the latest audit) and
@@ -39,7 +40,7 @@ func recheckRun(ctx context.Context, w io.Writer, ss *session, runID int64) erro
 	alive := 0
 	for _, r := range res {
 		note := r.Err
-		if r.Fate == "ok" {
+		if r.Fate == rules.FateOK {
 			alive++
 			note = fmt.Sprintf("%d, answers again", r.Status)
 		}
