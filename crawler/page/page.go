@@ -31,7 +31,7 @@ const (
 	ErrClassCanceled    ErrClass = "canceled"    // the caller cancelled the fetch: says nothing about the link
 	ErrClassGone        ErrClass = "gone"        // a 2xx answer that says the thing is gone (a deleted post)
 	// ErrClassUnreachable: we could not check. No route to the host, the resolver did not
-	// answer, or (see Unreachable) the network seemed down for most hosts of a check.
+	// answer, or the network seemed down for most hosts of a batch (the crawler's FetchAll).
 	ErrClassUnreachable ErrClass = "unreachable"
 	ErrClassOther       ErrClass = "other" // anything else; see Page.Err
 )
