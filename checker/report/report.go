@@ -91,6 +91,9 @@ type Quote struct {
 	Diff          []textmatch.Op `json:"diff"`
 	Similarity    *float64       `json:"similarity"`
 	Embed         bool           `json:"embed,omitempty"`
+	// Page is the page (from 1) of a PDF original that holds the passage; PassageURL then
+	// opens the PDF at that page (#page=N).
+	Page int `json:"page,omitempty"`
 	// InconsistentWith lists the other quotes of the same speaker in another wording.
 	InconsistentWith []int `json:"inconsistent_with,omitempty"`
 	// Lineage lists the other articles of the same run that carry the quote, earliest
@@ -247,6 +250,10 @@ func quote(i int, q extract.Quote, fs []rules.Finding) Quote {
 			target = own.Evidence.SourceURL
 		}
 		rq.PassageURL = PassageLink(target, own.Evidence.Passage)
+		if own.Evidence.Page > 0 {
+			rq.Page = own.Evidence.Page
+			rq.PassageURL = PageLink(target, own.Evidence.Page)
+		}
 		if own.Evidence.Diff != nil {
 			rq.Diff = own.Evidence.Diff
 		}
