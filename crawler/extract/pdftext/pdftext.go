@@ -65,6 +65,9 @@ func (c Config) instances() int {
 	return 2
 }
 
+// memoryPages caps the memory of one PDFium instance: 1 GiB in WebAssembly pages of 64 KiB.
+const memoryPages = 1 << 30 / (64 << 10)
+
 // Document is the text of a PDF.
 type Document struct {
 	// Pages holds the text of each page read: Pages[0] is page 1. Lines are separated by
@@ -112,10 +115,12 @@ func Sniff(contentType string, body []byte) bool {
 func (r *Reader) start() (pdfium.Pool, error) {
 	r.once.Do(func() {
 		// No file system, no standard streams: the module sees the bytes it is given and
-		// nothing else. CloseOnContextDone lets a timeout stop a PDF that loops.
+		// nothing else. CloseOnContextDone lets a timeout stop a PDF that loops; the memory
+		// cap stops one that inflates streams without end (PDFium then fails to allocate).
 		rc := wazero.NewRuntimeConfig().
 			WithCoreFeatures(api.CoreFeaturesV2 | experimental.CoreFeaturesExceptionHandling).
-			WithCloseOnContextDone(true)
+			WithCloseOnContextDone(true).
+			WithMemoryLimitPages(memoryPages)
 		if r.cfg.CacheDir != "" {
 			// The cache only saves time: when its directory cannot be made, compile.
 			if cache, err := wazero.NewCompilationCacheWithDir(r.cfg.CacheDir); err == nil {
@@ -177,9 +182,8 @@ func (r *Reader) Read(ctx context.Context, b []byte) (*Document, error) {
 }
 
 func (r *Reader) read(inst pdfium.Pdfium, b []byte) (*Document, error) {
-	// PDFium reads from the slice while the document is open; give it its own copy.
-	data := bytes.Clone(b)
-	opened, err := inst.OpenDocument(&requests.OpenDocument{File: &data})
+	// The bytes are copied into the module's memory; b itself is not kept.
+	opened, err := inst.OpenDocument(&requests.OpenDocument{File: &b})
 	if err != nil {
 		switch {
 		case errors.Is(err, pdferr.ErrPassword), errors.Is(err, pdferr.ErrSecurity):
