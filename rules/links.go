@@ -128,7 +128,7 @@ func (blockedRule) Check(c *Context) []Finding {
 		case p.ErrClass == page.ErrClassPrivate:
 			return fmt.Sprintf("not fetched: %s resolves to a private or local address", host(p.RequestURL))
 		case o.paywall() != "":
-			return fmt.Sprintf("cannot verify: %s is behind a paywall (%s)", p.RequestURL, o.paywall())
+			return fmt.Sprintf("%s is behind a paywall (%s): only the part shown to anyone was read", p.RequestURL, o.paywall())
 		}
 		return fmt.Sprintf("cannot verify: %s answered %d %s", p.RequestURL, p.Status, http.StatusText(p.Status))
 	})
