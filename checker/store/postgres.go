@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -30,8 +31,8 @@ const postgresConns = 16
 
 // openPostgres opens the database at a postgres:// URL and brings its schema up to date.
 // The store's SQL is written once, with ? placeholders: the connections of this pool
-// rewrite them to PostgreSQL's $1, $2, ... and map the Go types SQLite converts on its
-// own (a bool is stored as 0 or 1, as in the SQLite schema).
+// rewrite them to PostgreSQL's $1, $2, ...; SQL written for PostgreSQL, with $1, $2, ...
+// (a job queue's in the same database), passes through unchanged.
 func openPostgres(ctx context.Context, url string) (*Store, error) {
 	wrap := func(err error) error { return fmt.Errorf("store: open %s: %w", redact(url), err) }
 	cfg, err := pgx.ParseConfig(url)
@@ -55,7 +56,7 @@ func openPostgres(ctx context.Context, url string) (*Store, error) {
 		return nil, wrap(err)
 	}
 	// One pool serves both roles: PostgreSQL has no single-writer lock to queue for.
-	return &Store{w: db, r: db, bodies: codec}, nil
+	return &Store{w: db, r: db, bodies: codec, postgres: true}, nil
 }
 
 // loadPostgresMigrations reads the PostgreSQL twins of the SQLite migrations.
@@ -123,10 +124,15 @@ func migratePostgres(ctx context.Context, db *sql.DB, migs []migration) error {
 	return nil
 }
 
+// nativePlaceholder finds a PostgreSQL placeholder ($1), the mark of SQL written for
+// PostgreSQL, where a ? is an operator (jsonb ? key).
+var nativePlaceholder = regexp.MustCompile(`\$[0-9]`)
+
 // rebind rewrites the ? placeholders of query to $1, $2, ..., leaving alone a ? inside
-// a string literal, a quoted identifier or a comment.
+// a string literal, a quoted identifier or a comment, and a query that already has
+// PostgreSQL placeholders.
 func rebind(query string) string {
-	if !strings.Contains(query, "?") {
+	if !strings.Contains(query, "?") || nativePlaceholder.MatchString(query) {
 		return query
 	}
 	var b strings.Builder
@@ -184,7 +190,7 @@ func (c rebindConnector) Connect(ctx context.Context) (driver.Conn, error) {
 	return rebindConn{pc}, nil
 }
 
-// rebindConn is a pgx connection that rewrites placeholders and maps argument types.
+// rebindConn is a pgx connection that rewrites placeholders.
 type rebindConn struct{ *stdlib.Conn }
 
 func (c rebindConn) Prepare(query string) (driver.Stmt, error) {
@@ -201,15 +207,4 @@ func (c rebindConn) ExecContext(ctx context.Context, query string, args []driver
 
 func (c rebindConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
 	return c.Conn.QueryContext(ctx, rebind(query), args)
-}
-
-// CheckNamedValue stores a bool as the 0 or 1 of the portable schema's flag columns.
-func (c rebindConn) CheckNamedValue(v *driver.NamedValue) error {
-	if b, ok := v.Value.(bool); ok {
-		v.Value = int64(0)
-		if b {
-			v.Value = int64(1)
-		}
-	}
-	return c.Conn.CheckNamedValue(v)
 }

@@ -161,6 +161,7 @@ func TestRebind(t *testing.T) {
 		{"SELECT ? -- trailing?", "SELECT $1 -- trailing?"},
 		{"SELECT 'open ?", "SELECT 'open ?"},
 		{"SELECT 1 - ?", "SELECT 1 - $1"},
+		{"SELECT * FROM j WHERE id = $1 AND metadata ? 'k'", "SELECT * FROM j WHERE id = $1 AND metadata ? 'k'"},
 	} {
 		if got := rebind(tc.in); got != tc.want {
 			t.Errorf("rebind(%q) = %q, want %q", tc.in, got, tc.want)

@@ -28,6 +28,8 @@ type Store struct {
 	w      *sql.DB // the one writer connection
 	r      *sql.DB // readers; with WAL they never wait for the writer
 	bodies *bodyCodec
+	// postgres says w and r are one pool on a PostgreSQL server.
+	postgres bool
 }
 
 // pragmas are applied by the driver to every new connection. busy_timeout matters
@@ -210,6 +212,14 @@ func applyMigration(ctx context.Context, db *sql.DB, m migration) error {
 // timeLayout is RFC 3339 in UTC with fixed-width nanoseconds: unlike
 // time.RFC3339Nano, which drops trailing zeros, it sorts correctly as text.
 const timeLayout = "2006-01-02T15:04:05.000000000Z"
+
+// flag is how a bool is stored: 0 or 1 (SQLite has no boolean type).
+func flag(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
 
 func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
 
