@@ -62,6 +62,7 @@ func (o Options) parseDocument(p *page.Page, doc *html.Node) (*Article, error) {
 	if base != nil {
 		opts.OriginalURL = base
 	}
+	absolutizeLinks(doc, base)
 	embeds := findEmbeds(doc, base)
 	links := linkIndex(doc)
 	res, err := trafilatura.ExtractDocument(doc, opts)
