@@ -22,6 +22,9 @@ type Options struct {
 	// BaseURL resolves relative links when the page has no usable URL of its own (a local
 	// file). It wins over the page's <link rel=canonical>.
 	BaseURL string
+
+	// tune adjusts the main-text extractor's options (evaluations compare settings).
+	tune func(*trafilatura.Options)
 }
 
 // Parse reads a fetched page as an article with the default options.
@@ -55,6 +58,9 @@ func (o Options) parseDocument(p *page.Page, doc *html.Node) (*Article, error) {
 	if base != nil {
 		opts.OriginalURL = base
 	}
+	if o.tune != nil {
+		o.tune(&opts)
+	}
 	embeds := findEmbeds(doc, base)
 	links := linkIndex(doc)
 	res, err := trafilatura.ExtractDocument(doc, opts)
@@ -86,8 +92,15 @@ func (o Options) parseDocument(p *page.Page, doc *html.Node) (*Article, error) {
 		a.Published = &d
 	}
 
-	w := newTextWriter(base, links, embeds, a.Title)
+	w := newTextWriter(base, links, embeds, leadFilter{title: a.Title, description: res.Metadata.Description, author: res.Metadata.Author})
+	before, after := continuations(doc, res.ContentText)
+	for _, c := range before {
+		w.walkBlocks(c)
+	}
 	w.walk(res.ContentNode)
+	for _, c := range after {
+		w.walkBlocks(c)
+	}
 	w.finish()
 	a.Text = w.text.String()
 	if strings.TrimSpace(a.Text) == "" {

@@ -26,7 +26,11 @@ type textWriter struct {
 	paras     []Span
 	cits      []Citation
 	skipTitle bool
-	inEmbed   bool
+	lead      leadFilter
+	// inLead is set while the paragraphs written may still be lead matter (see leadFilter).
+	inLead   bool
+	leadSeen int
+	inEmbed  bool
 	// afterInline is set when an inline element has just ended.
 	afterInline bool
 }
@@ -36,8 +40,8 @@ func (w *textWriter) citesIn(off int) bool {
 	return len(w.cits) > 0 && w.cits[len(w.cits)-1].Start >= off
 }
 
-func newTextWriter(base *url.URL, links map[string][]string, found []Embed, title string) *textWriter {
-	return &textWriter{base: base, links: links, used: map[string]int{}, found: found, title: title, skipTitle: title != ""}
+func newTextWriter(base *url.URL, links map[string][]string, found []Embed, lead leadFilter) *textWriter {
+	return &textWriter{base: base, links: links, used: map[string]int{}, found: found, title: lead.title, skipTitle: lead.title != "", lead: lead, inLead: true}
 }
 
 var blockAtoms = map[atom.Atom]bool{
@@ -103,6 +107,16 @@ func (w *textWriter) walk(n *html.Node) {
 	}
 }
 
+// walkBlocks writes the text blocks of a container of the original page (see
+// continuations), each its own paragraph.
+func (w *textWriter) walkBlocks(n *html.Node) {
+	for _, b := range bodyBlocks(n) {
+		w.endParagraph()
+		w.walk(b)
+		w.endParagraph()
+	}
+}
+
 func (w *textWriter) writeText(s string) {
 	if s == "" {
 		return
@@ -140,8 +154,18 @@ func (w *textWriter) endParagraph() {
 	s := w.text.String()
 	end := len(s)
 	if end > w.paraStart {
-		if n := len(w.paras); n > 0 && s[w.paras[n-1].Start:w.paras[n-1].End] == s[w.paraStart:end] && !w.citesIn(w.paraStart) {
+		para := s[w.paraStart:end]
+		repeated := len(w.paras) > 0 && s[w.paras[len(w.paras)-1].Start:w.paras[len(w.paras)-1].End] == para
+		lead := w.inLead && w.lead.drop(para)
+		if w.inLead {
+			w.leadSeen++
+			if !lead && len(para) >= leadProse || w.leadSeen >= maxLeadParagraphs {
+				w.inLead = false
+			}
+		}
+		if (repeated || lead) && !w.citesIn(w.paraStart) {
 			// Extractors sometimes emit a block twice; a repeated paragraph says nothing new.
+			// Lead matter repeats the metadata.
 			w.text.Reset()
 			w.text.WriteString(s[:w.paraStart])
 			w.pendSpace = false
