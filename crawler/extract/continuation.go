@@ -120,9 +120,9 @@ func continuationUsable(n *html.Node, flat string) bool {
 		float64(linked) <= maxContinuationLinkShare*float64(text)
 }
 
-// bodyBlocks returns the outermost paragraphs, headings, lists, quotations and figures
+// bodyBlocks returns the outermost paragraphs, headings, lists, quotations and tables
 // under n, in order: the parts of a body container that are text, without the
-// advertisement slots and widgets between them.
+// advertisement slots, widgets, navigation, headers and footers between them.
 func bodyBlocks(n *html.Node) []*html.Node {
 	var out []*html.Node
 	var visit func(n *html.Node)
@@ -133,7 +133,7 @@ func bodyBlocks(n *html.Node) []*html.Node {
 			}
 			switch tagOf(c) {
 			case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Aside, atom.Nav,
-				atom.Form, atom.Button, atom.Iframe, atom.Svg:
+				atom.Header, atom.Footer, atom.Form, atom.Button, atom.Iframe, atom.Svg:
 				continue
 			case atom.P, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Blockquote, atom.Ul, atom.Ol, atom.Pre, atom.Table:
 				out = append(out, c)
