@@ -34,11 +34,9 @@ func continuations(doc *html.Node, extracted string) (before, after []*html.Node
 	if flat == "" {
 		return nil, nil
 	}
-	order := map[*html.Node]int{}
 	var paras []*html.Node
 	var visit func(n *html.Node)
 	visit = func(n *html.Node) {
-		order[n] = len(order)
 		if n.Type == html.ElementNode {
 			switch tagOf(n) {
 			case atom.Script, atom.Style, atom.Noscript, atom.Template:
@@ -75,16 +73,19 @@ func continuations(doc *html.Node, extracted string) (before, after []*html.Node
 		return nil, nil
 	}
 	class := strings.Join(strings.Fields(attr(home, "class")), " ")
+	homeAncestry := ancestry(home)
+	passed := false // whether the walk, in document order, has passed home
 	var walkSame func(n *html.Node)
 	walkSame = func(n *html.Node) {
 		if n == home {
+			passed = true
 			return
 		}
 		if n.Type == html.ElementNode && n.DataAtom == home.DataAtom && n.Data == home.Data &&
 			strings.Join(strings.Fields(attr(n, "class")), " ") == class && !isAncestor(n, home) &&
-			ancestry(n) == ancestry(home) {
+			ancestry(n) == homeAncestry {
 			if continuationUsable(n, flat) {
-				if order[n] < order[home] {
+				if !passed {
 					before = append(before, n)
 				} else {
 					after = append(after, n)
@@ -138,6 +139,11 @@ func bodyBlocks(n *html.Node) []*html.Node {
 			case atom.P, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Blockquote, atom.Ul, atom.Ol, atom.Pre, atom.Table:
 				out = append(out, c)
 				continue
+			case atom.Div:
+				if phrasingOnly(c) { // a paragraph written as a <div>
+					out = append(out, c)
+					continue
+				}
 			}
 			visit(c)
 		}

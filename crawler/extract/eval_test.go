@@ -34,7 +34,7 @@ type benchPage struct {
 	html          []byte
 }
 
-func loadBench(t *testing.T) []benchPage {
+func loadBench(t testing.TB) []benchPage {
 	t.Helper()
 	raw, err := os.ReadFile(filepath.Join(benchDir, "ground-truth.json"))
 	if err != nil {

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -35,7 +36,7 @@ type sourceBlock struct {
 // spaces around inline markup were lost).
 type blockIndex struct {
 	byFirst    map[string][]sourceBlock
-	bySquashed map[string]*html.Node
+	bySquashed map[uint64]*html.Node
 }
 
 // squash drops every space of a text.
@@ -59,7 +60,7 @@ func blockKey(text string) string {
 // indexBlocks collects the page's <div> and <p> elements whose content is phrasing only and
 // that hold inline elements (a block of bare text comes out of extraction whole).
 func indexBlocks(doc *html.Node) blockIndex {
-	idx := blockIndex{byFirst: map[string][]sourceBlock{}, bySquashed: map[string]*html.Node{}}
+	idx := blockIndex{byFirst: map[string][]sourceBlock{}, bySquashed: map[uint64]*html.Node{}}
 	var visit func(n *html.Node)
 	visit = func(n *html.Node) {
 		if n.Type == html.ElementNode {
@@ -68,12 +69,12 @@ func indexBlocks(doc *html.Node) blockIndex {
 			case tag == atom.Script || tag == atom.Style || tag == atom.Noscript || tag == atom.Template || tag == atom.Svg:
 				return
 			case textBlocks[tag] && hasInline(n) && phrasingOnly(n):
-				t := nodeText(n)
 				if tag == atom.Div || tag == atom.P {
+					t := nodeText(n)
 					k := blockKey(t)
 					idx.byFirst[k] = append(idx.byFirst[k], sourceBlock{node: n, text: t})
 				}
-				if sq := squash(t); idx.bySquashed[sq] == nil {
+				if sq := squashedHash(n); idx.bySquashed[sq] == nil {
 					idx.bySquashed[sq] = n
 				}
 				return
@@ -108,8 +109,8 @@ func (idx blockIndex) respaced(b *html.Node) (*html.Node, bool) {
 	if !hasInline(b) || !phrasingOnly(b) {
 		return nil, false
 	}
-	src := idx.bySquashed[squash(nodeText(b))]
-	if src == nil || spacedText(src) == spacedText(b) {
+	src := idx.bySquashed[squashedHash(b)]
+	if src == nil || spacedText(src) == spacedText(b) || squash(nodeText(src)) != squash(nodeText(b)) {
 		return nil, false
 	}
 	return src, true
@@ -177,4 +178,37 @@ func isInlinePiece(n *html.Node) bool {
 		return phrasingAtoms[tagOf(n)]
 	}
 	return false
+}
+
+// squashedHash is the FNV-1a hash of a subtree's text without its spaces (scripts and
+// styles left out, as nodeText does), computed without building the text.
+func squashedHash(n *html.Node) uint64 {
+	const offset, prime = 14695981039346656037, 1099511628211
+	h := uint64(offset)
+	var visit func(n *html.Node)
+	visit = func(n *html.Node) {
+		switch n.Type {
+		case html.TextNode:
+			for i := 0; i < len(n.Data); {
+				r, size := utf8.DecodeRuneInString(n.Data[i:])
+				if !isSpaceRune(r) {
+					for j := i; j < i+size; j++ {
+						h ^= uint64(n.Data[j])
+						h *= prime
+					}
+				}
+				i += size
+			}
+			return
+		case html.ElementNode:
+			if t := tagOf(n); t == atom.Script || t == atom.Style {
+				return
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			visit(c)
+		}
+	}
+	visit(n)
+	return h
 }

@@ -16,9 +16,21 @@ import (
 // article is read without the extractor: a menu is nearly all links.
 const maxProseLinkShare = 0.5
 
-// rescuedArticle returns the <article> element whose whole text the extracted text is, if
-// it is.
-func rescuedArticle(doc *html.Node, extracted string) *html.Node {
+// rescuedArticle returns the <article> element when the extracted tree is the baseline's:
+// one paragraph of bare text that is the element's whole text.
+func rescuedArticle(doc, content *html.Node, extracted string) *html.Node {
+	var only *html.Node
+	for c := content.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode {
+			if only != nil {
+				return nil
+			}
+			only = c
+		}
+	}
+	if only == nil || tagOf(only) != atom.P || hasInline(only) {
+		return nil
+	}
 	art := firstElement(doc, atom.Article)
 	if art == nil {
 		return nil
