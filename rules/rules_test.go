@@ -84,7 +84,7 @@ func (f *fixture) run(t *testing.T, cfg Config) []Finding {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return e.Evaluate(Input{Article: f.a, Page: ok(articleURL), Originals: f.orig})
+	return e.Evaluate(Input{Article: f.a, Page: ok(articleURL), Originals: f.orig}).Findings
 }
 
 func only(fs []Finding, rule string) []Finding {
