@@ -207,7 +207,7 @@ func (f benchF1) String() string {
 		if k > 0 {
 			b.WriteString("  ")
 		}
-		fmt.Fprintf(&b, "%s (%d) F1 %.3f", halfNames[k], f.n[k], f.f1[k])
+		fmt.Fprintf(&b, "%s (%d) F1 %.4f", halfNames[k], f.n[k], f.f1[k])
 	}
 	return b.String()
 }

@@ -3,6 +3,7 @@ package extract
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // The head of an extracted text often repeats what the page's metadata already says: the
@@ -34,7 +35,7 @@ func (l leadFilter) drop(para string) bool {
 	if d := normLead(l.description); d != "" && (p == d || len(p) >= 40 && 5*len(p) >= 4*len(d) && strings.HasPrefix(d, p)) {
 		return true
 	}
-	return len(p) <= 80 && (isByline(p, normLead(l.author)) || isDateline(p))
+	return len(p) <= 80 && (isByline(para, p, normLead(l.author)) || isDateline(p))
 }
 
 // normLead folds case and whitespace and drops a trailing ellipsis.
@@ -43,17 +44,21 @@ func normLead(s string) string {
 	return strings.TrimRight(s, ".…")
 }
 
-// isByline: "by NAME" (and nothing much else), or the metadata's author alone.
-func isByline(p, author string) bool {
+// isByline: "By NAME" (a capitalised name and nothing much else), or the metadata's
+// author alone; raw is the paragraph as written, p the same folded by normLead.
+func isByline(raw, p, author string) bool {
 	if author != "" && (p == author || p == "by "+author) {
 		return true
 	}
-	rest, ok := strings.CutPrefix(p, "by ")
-	if !ok {
+	if _, ok := strings.CutPrefix(p, "by "); !ok {
 		return false
 	}
-	words := strings.Fields(rest)
-	return len(words) > 0 && len(words) <= 8 && !strings.ContainsAny(rest, ".!?\"“”")
+	words := strings.Fields(raw)[1:]
+	if len(words) == 0 || len(words) > 8 || strings.ContainsAny(strings.Join(words, " "), ",;!?\"“”") {
+		return false
+	}
+	first, _ := utf8.DecodeRuneInString(words[0])
+	return unicode.IsUpper(first)
 }
 
 var dateWords = map[string]bool{

@@ -211,6 +211,7 @@ func (w *textWriter) finish() {
 	s := strings.TrimRight(w.text.String(), "\n")
 	w.text.Reset()
 	w.text.WriteString(s)
+	w.truncate(w.cutTail(s))
 }
 
 // offset is where the next written byte will land, once any pending space is written.
