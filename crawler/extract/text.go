@@ -29,6 +29,10 @@ type textWriter struct {
 	cits      []Citation
 	skipTitle bool
 	lead      leadFilter
+	// dropped are the embedded posts extraction left out, in page order, and restoring is
+	// set while they are written back.
+	dropped   []droppedEmbed
+	restoring bool
 	// inLead is set while the paragraphs written may still be lead matter (see leadFilter).
 	inLead   bool
 	leadSeen int
@@ -201,6 +205,10 @@ func (w *textWriter) endParagraph() {
 		}
 		w.paras = append(w.paras, Span{Start: w.paraStart, End: end})
 		w.text.WriteString("\n\n")
+		w.paraStart = w.text.Len()
+		w.pendSpace = false
+		w.restoreEmbeds(para)
+		return
 	}
 	w.paraStart = w.text.Len()
 	w.pendSpace = false
