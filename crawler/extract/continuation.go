@@ -56,7 +56,7 @@ func continuations(doc *html.Node, extracted string) (before, after []*html.Node
 	votes := map[*html.Node]int{}
 	var home *html.Node
 	for _, p := range paras {
-		t := nodeText(p)
+		t := spacedText(p)
 		if len(t) < 40 || !strings.Contains(flat, t) {
 			continue
 		}
@@ -107,7 +107,7 @@ func continuationUsable(n *html.Node, flat string) bool {
 	var text, linked, paras int
 	fresh := true
 	for _, b := range bodyBlocks(n) {
-		t := nodeText(b)
+		t := spacedText(b)
 		if len(t) >= 40 && strings.Contains(flat, t) {
 			fresh = false
 		}

@@ -39,7 +39,7 @@ func droppedEmbeds(doc *html.Node, base *url.URL, extracted string) []droppedEmb
 			case atom.Script, atom.Style, atom.Noscript, atom.Template:
 				return
 			case atom.P:
-				if t := nodeText(n); len(t) >= minAnchorParagraph && strings.Contains(flat, t) {
+				if t := spacedText(n); len(t) >= minAnchorParagraph && strings.Contains(flat, t) {
 					last, lastBox = t, n.Parent
 				}
 				return

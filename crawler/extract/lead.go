@@ -4,6 +4,9 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // The head of an extracted text often repeats what the page's metadata already says: the
@@ -20,6 +23,37 @@ const leadProse = 200
 
 type leadFilter struct {
 	title, description, author string
+	// doc is the original page: many sites' description is the article's first paragraph,
+	// which is kept when the page has it among the body's paragraphs.
+	doc *html.Node
+}
+
+// amongParagraphs reports whether the page has a <p> of this text beside at least two
+// other paragraphs of prose (a body), rather than alone in a header as a standfirst.
+func amongParagraphs(doc *html.Node, para string) bool {
+	want := strings.Join(strings.Fields(para), " ")
+	var found bool
+	var visit func(n *html.Node)
+	visit = func(n *html.Node) {
+		if found {
+			return
+		}
+		if n.Type == html.ElementNode && tagOf(n) == atom.P && n.Parent != nil && spacedText(n) == want {
+			prose := 0
+			for c := n.Parent.FirstChild; c != nil; c = c.NextSibling {
+				if c != n && c.Type == html.ElementNode && tagOf(c) == atom.P && len(spacedText(c)) >= minAnchorParagraph {
+					prose++
+				}
+			}
+			found = prose >= 2
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			visit(c)
+		}
+	}
+	visit(doc)
+	return found
 }
 
 // drop reports whether a paragraph of the lead repeats the title, the description, the
@@ -32,7 +66,8 @@ func (l leadFilter) drop(para string) bool {
 	if t := normLead(l.title); t != "" && (p == t || len(p) >= 12 && 2*len(p) >= len(t) && strings.Contains(t, p)) {
 		return true
 	}
-	if d := normLead(l.description); d != "" && (p == d || len(p) >= 40 && 5*len(p) >= 4*len(d) && strings.HasPrefix(d, p)) {
+	if d := normLead(l.description); d != "" && (p == d || len(p) >= 40 && 5*len(p) >= 4*len(d) && strings.HasPrefix(d, p)) &&
+		(l.doc == nil || !amongParagraphs(l.doc, para)) {
 		return true
 	}
 	return len(p) <= 80 && (isByline(para, p, normLead(l.author)) || isDateline(p))

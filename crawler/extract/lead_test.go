@@ -82,3 +82,24 @@ func TestRelatedTailCut(t *testing.T) {
 		t.Errorf("prose after a heading cut:\n%s", b.Text)
 	}
 }
+
+// Many sites' description is the article's first paragraph: that paragraph stays, while a
+// standfirst that only repeats the description goes.
+func TestDescriptionLedeKept(t *testing.T) {
+	const lede = "While the city slept, the council voted to close the old bridge for a year of repairs."
+	body := func(head, article string) *page.Page {
+		return &page.Page{RequestURL: "https://news.example/s", FinalURL: "https://news.example/s", Status: 200, ContentType: "text/html",
+			Body: []byte(`<html><head><title>Bridge to close</title><meta name="description" content="` + lede + `"></head><body>` + head +
+				`<article><div class="body">` + article + `
+<p>This paragraph is filler so that the extractor sees enough running text to treat the article as the main content of the page and keep it.</p>
+<p>Another paragraph of filler with nothing to quote, written plainly, in order to pass the extractor's minimum size for a main text.</p></div></article></body></html>`)}
+	}
+	a := mustParse(t, body("", `<p>`+lede+`</p>`))
+	if !strings.Contains(a.Text, "While the city slept") {
+		t.Errorf("lede dropped:\n%s", a.Text)
+	}
+	b := mustParse(t, body("", `<h1>Bridge to close</h1><div class="dek"><p>`+lede+`</p></div>`))
+	if strings.Contains(b.Text, "While the city slept") {
+		t.Errorf("standfirst kept:\n%s", b.Text)
+	}
+}

@@ -92,7 +92,7 @@ func (o Options) parseDocument(p *page.Page, doc *html.Node) (*Article, error) {
 		a.Published = &d
 	}
 
-	w := newTextWriter(base, links, indexBlocks(doc), embeds, leadFilter{title: a.Title, description: res.Metadata.Description, author: res.Metadata.Author})
+	w := newTextWriter(base, links, indexBlocks(doc), embeds, leadFilter{title: a.Title, description: res.Metadata.Description, author: res.Metadata.Author, doc: doc})
 	w.dropped = droppedEmbeds(doc, base, res.ContentText)
 	if art := rescuedArticle(doc, res.ContentNode, res.ContentText); art != nil {
 		w.walkProse(art)
