@@ -151,7 +151,25 @@ func (e *Engine) Fate(o *Original) Fate {
 func (e *Engine) MinSharedWords() int { return int(e.threshold(thAlteredMinShared)) }
 
 // Readable reports whether the original (or the archived copy standing in for it) has
-// text to compare with. A "not found" page or a paywall served with a 200 is no evidence.
+// text to compare with. A "not found" page is no evidence. A page that shows paywall markers
+// with a 200 is read for what it shows: news sites carry a paywall's script and classes on
+// free articles too, and the quoted words are often in the part anyone can read (see
+// [Engine.Partial] for what a quote not found in it means).
 func (e *Engine) Readable(o *Original) bool {
-	return o != nil && (o.Archived != "" || e.Fate(o) == FateOK) && o.Article != nil && strings.TrimSpace(o.Article.Text) != ""
+	if o == nil || o.Article == nil || strings.TrimSpace(o.Article.Text) == "" {
+		return false
+	}
+	switch e.Fate(o) {
+	case FateOK:
+		return true
+	case FateBlocked:
+		return o.Page.OK() && o.paywall() != ""
+	}
+	return o.Archived != ""
+}
+
+// Partial reports whether a readable original may show only part of its text: a page
+// behind a paywall. Words not found in it may be in the part we were not shown.
+func (e *Engine) Partial(o *Original) bool {
+	return o != nil && o.Archived == "" && e.Fate(o) == FateBlocked && e.Readable(o)
 }

@@ -23,6 +23,8 @@ type quoteMatch struct {
 	match  textmatch.Match
 	source *Original // the original that carries the best passage; nil when none was read
 	tried  int       // how many readable originals were compared
+	// partial counts the compared originals that show only part of their text (paywalls).
+	partial int
 }
 
 // quoteMatches compares every quote once with the originals and caches the outcome.
@@ -48,7 +50,7 @@ func (c *Context) quoteMatches() []quoteMatch {
 				own = append(own, c.Originals[ci])
 			}
 		}
-		r = best(r, own, opts, minShared)
+		r = best(c, r, own, opts, minShared)
 		if r.match.Verdict == textmatch.NotFound {
 			var rest []*Original
 			for _, o := range all {
@@ -56,7 +58,7 @@ func (c *Context) quoteMatches() []quoteMatch {
 					rest = append(rest, o)
 				}
 			}
-			r = best(r, rest, opts, minShared)
+			r = best(c, r, rest, opts, minShared)
 		}
 		c.quotes = append(c.quotes, r)
 	}
@@ -67,9 +69,12 @@ func (c *Context) quoteMatches() []quoteMatch {
 // A passage that differs from the quote must share at least minShared words with it to be
 // taken for the quote's source: "democratic world order" is not where "fairer world order"
 // came from.
-func best(r quoteMatch, originals []*Original, opts textmatch.Options, minShared int) quoteMatch {
+func best(c *Context, r quoteMatch, originals []*Original, opts textmatch.Options, minShared int) quoteMatch {
 	for _, o := range originals {
 		r.tried++
+		if c.engine.Partial(o) {
+			r.partial++
+		}
 		m := opts.Compare(r.quote.Text, o.Doc())
 		if m.Verdict == textmatch.NotFound || (m.Verdict != textmatch.Verified && textmatch.SharedWords(m.Ops) < minShared) {
 			continue
@@ -109,6 +114,7 @@ func (r quoteRule) Check(c *Context) []Finding {
 				PassageStart: qr.match.Start, PassageEnd: qr.match.End,
 				Diff: qr.match.Ops, Similarity: &sim,
 			}
+			f.Evidence.Page = qr.source.Article.PageAt(qr.match.Start)
 			if qr.source.Page != nil && qr.source.Page.FinalURL != "" && qr.source.Page.FinalURL != qr.source.URL {
 				f.Evidence.FinalURL = qr.source.Page.FinalURL
 			}
@@ -121,6 +127,12 @@ func (r quoteRule) Check(c *Context) []Finding {
 			// Nothing could be read to check it against: unverified, not disproved.
 			f.Severity = Info
 			f.Evidence.Extra = map[string]string{"unverified": "true"}
+		case r.def.verdict == NotFound && qr.partial == qr.tried:
+			// Every original it was compared with is behind a paywall: the words may be
+			// in the part we were not shown.
+			f.Severity = Low
+			f.Message += " (every original compared is behind a paywall: only the part shown to anyone was read)"
+			f.Evidence.Extra = map[string]string{"unverified": "true", "paywalled": "true"}
 		case r.def.verdict == NotFound && words(qr.quote.Text) < int(c.Threshold(thNotFoundMinWords)):
 			f.Severity = Low
 			f.Evidence.Extra = map[string]string{"short": "true"}
@@ -140,6 +152,9 @@ func quoteWhere(qr quoteMatch) string {
 		return ""
 	}
 	where := originHost(qr.source)
+	if p := qr.source.Article.PageAt(qr.match.Start); p > 0 {
+		where += fmt.Sprintf(", page %d", p)
+	}
 	if qr.source.Archived != "" {
 		where += " (archived copy of " + qr.source.Archived + ")"
 	}
