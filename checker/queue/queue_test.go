@@ -18,6 +18,13 @@ import (
 // dropped at the end of the test; without a server it skips, or fails under CI.
 func openStore(t testing.TB) *store.Store {
 	t.Helper()
+	st, _ := openStoreURL(t)
+	return st
+}
+
+// openStoreURL is openStore that also returns the URL of the schema, for more processes.
+func openStoreURL(t testing.TB) (*store.Store, string) {
+	t.Helper()
 	base := os.Getenv("PROVCHECK_TEST_POSTGRES")
 	if base == "" {
 		if os.Getenv("CI") != "" {
@@ -61,7 +68,7 @@ func openStore(t testing.TB) *store.Store {
 	if err := Migrate(t.Context(), st); err != nil {
 		t.Fatalf("Migrate: %v", err)
 	}
-	return st
+	return st, u.String()
 }
 
 // fakeChecker makes a check of each item without fetching anything; the items of
