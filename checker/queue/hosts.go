@@ -26,8 +26,9 @@ CREATE TABLE IF NOT EXISTS provcheck_hosts (
     next_start TIMESTAMPTZ NOT NULL
 )`
 
-// HostLimiter holds the per-host limit across every worker of every machine: at most
-// InFlight requests to one host at once, and Delay at least between the starts of two.
+// HostLimiter holds the per-host limit across every worker of every machine, as the
+// crawler holds it in one process: at most InFlight requests to one host at once; with a
+// Delay, one at a time, each starting Delay at least after the previous one ended.
 // Leases and start times are kept in PostgreSQL (a free slot taken with FOR UPDATE SKIP
 // LOCKED, start times handed out under the host's row lock) and timed by the server's
 // clock, so machines need not agree on the time. A lease not released (its worker was
@@ -42,8 +43,8 @@ type HostLimiter struct {
 
 // HostLimits configures a [HostLimiter].
 type HostLimits struct {
-	InFlight int           // requests in flight to one host; 0 means 2
-	Delay    time.Duration // between request starts to one host
+	InFlight int           // requests in flight to one host; 0 means 2; 1 with a Delay
+	Delay    time.Duration // from the end of a request to the start of the next to one host
 	TTL      time.Duration // how long a lease lasts unless released; 0 means 2 minutes
 }
 
@@ -59,6 +60,9 @@ func NewHostLimiter(ctx context.Context, st *store.Store, lim HostLimits) (*Host
 	h := &HostLimiter{db: db, inFlight: lim.InFlight, delay: lim.Delay, ttl: lim.TTL, poll: 20 * time.Millisecond}
 	if h.inFlight <= 0 {
 		h.inFlight = 2
+	}
+	if h.delay > 0 {
+		h.inFlight = 1
 	}
 	if h.ttl <= 0 {
 		h.ttl = 2 * time.Minute
@@ -143,10 +147,24 @@ func (h *HostLimiter) try(ctx context.Context, host string) (slot int, wait time
 	return slot, wait, true, nil
 }
 
-// release frees a slot; a failure leaves it to expire.
+// release frees a slot and puts the host's next start Delay after now; a failure leaves
+// the slot to expire.
 func (h *HostLimiter) release(host string, slot int) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	_, _ = h.db.ExecContext(ctx,
-		`UPDATE provcheck_host_slots SET leased_until = '-infinity' WHERE host = $1 AND slot = $2`, host, slot)
+	tx, err := h.db.BeginTx(ctx, nil)
+	if err != nil {
+		return
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx,
+		`UPDATE provcheck_hosts SET next_start = GREATEST(next_start, clock_timestamp() + make_interval(secs => $2))
+		 WHERE host = $1`, host, h.delay.Seconds()); err != nil {
+		return
+	}
+	if _, err := tx.ExecContext(ctx,
+		`UPDATE provcheck_host_slots SET leased_until = '-infinity' WHERE host = $1 AND slot = $2`, host, slot); err != nil {
+		return
+	}
+	_ = tx.Commit()
 }
