@@ -293,13 +293,12 @@ func flips(steps []step, q, o *seq) (f flip, num [2]string) {
 	}
 	// A number the quote states that the original does not state here is a changed
 	// number; a number merely left out is an ordinary omission.
-	rest := slices.Clone(numO)
 	for _, a := range numQ {
-		k := slices.Index(rest, a)
+		k := slices.Index(numO, a)
 		if k < 0 {
 			return flipNumber, [2]string{surface(o, atO), surface(q, atQ)}
 		}
-		rest = slices.Delete(rest, k, k+1)
+		numO = slices.Delete(numO, k, k+1)
 	}
 	return flipNone, num
 }
