@@ -7,19 +7,14 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"path/filepath"
 	"runtime/pprof"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/provcheck/provcheck/checker"
 	"github.com/provcheck/provcheck/checker/benchweb"
-	"github.com/provcheck/provcheck/checker/store"
-	"github.com/provcheck/provcheck/crawler"
-	"github.com/provcheck/provcheck/rules"
 )
 
 func benchCommand(env *environment) *cli.Command {
@@ -83,108 +78,29 @@ func benchCommand(env *environment) *cli.Command {
 }
 
 func runBench(ctx context.Context, env *environment, web benchweb.Web, workers int, dbPath string, evidence bool, depth int) error {
-	var lc net.ListenConfig
-	ln, err := lc.Listen(ctx, "tcp", "127.0.0.1:0")
-	if err != nil {
-		return fmt.Errorf("bench: listen: %w", err)
-	}
-	srv := &http.Server{Handler: web.Handler(), ReadHeaderTimeout: 5 * time.Second}
-	go func() { _ = srv.Serve(ln) }()
-	defer srv.Close()
-
-	if dbPath == "" {
-		dir, err := os.MkdirTemp("", "provcheck-bench-")
-		if err != nil {
-			return fmt.Errorf("bench: %w", err)
-		}
-		defer os.RemoveAll(dir)
-		dbPath = filepath.Join(dir, "bench.db")
-	}
-	db, err := store.Open(ctx, dbPath)
-	if err != nil {
-		return fmt.Errorf("bench: %w", err)
-	}
-	defer db.Close()
-
-	resolve := map[string]string{}
-	for _, h := range web.Hosts() {
-		resolve[h+":80"] = ln.Addr().String()
-	}
-	cfg := crawler.Config{AllowPrivate: true, Resolve: resolve, PerHost: 4, Parallel: 8, Timeout: 10 * time.Second}
-	warcDir := ""
-	if evidence {
-		warcDir = defaultWARCDir(dbPath)
-		w, idx, err := openEvidence(db, warcDir)
-		if err != nil {
-			return err
-		}
-		defer w.Close()
-		cfg.Evidence, cfg.Index = w, idx
-	}
-	cr := crawler.New(cfg)
-	engine, err := rules.New(rules.Config{})
+	res, err := checker.Bench(ctx, checker.BenchConfig{
+		Web: web, Workers: workers, DBPath: dbPath, Evidence: evidence, Depth: depth, Software: "provcheck/" + version,
+		Started: func(addr net.Addr) {
+			fmt.Fprintf(env.stderr, "bench: auditing %d generated articles on %s with %d workers\n", web.N, addr, workers)
+		},
+	})
 	if err != nil {
 		return err
 	}
-	items := make([]store.Item, web.N)
-	for i := range items {
-		items[i] = store.Item{Position: i, Kind: checker.ItemURL, Input: web.ArticleURL(i)}
-	}
-	runID, err := db.StartRun(ctx, store.KindAudit, fmt.Sprintf("bench: %d generated articles", web.N), "{}")
-	if err != nil {
-		return err
-	}
-	if err := db.AddItems(ctx, runID, items); err != nil {
-		return err
-	}
-	fmt.Fprintf(env.stderr, "bench: auditing %d generated articles on %s with %d workers\n", web.N, ln.Addr(), workers)
-	requests := countRequests(srv)
-	ck := checker.New(cr, engine, checker.Config{NoArchive: true, Depth: depth}) // the generated web is offline
-	stats, err := ck.Audit(ctx, nil, db, cr, runID, items, checker.AuditConfig{Workers: workers})
-	if err != nil {
-		// A bench that did not finish measures nothing: say so rather than score half a run.
-		_ = db.FinishRun(context.WithoutCancel(ctx), runID, store.StateInterrupted)
-		return fmt.Errorf("bench: %w", err)
-	}
-	if err := db.FinishRun(ctx, runID, store.StateDone); err != nil {
-		return err
-	}
-	verdicts, err := db.RunVerdicts(ctx, runID)
-	if err != nil {
-		return err
-	}
-	quotes, cites := map[string][]benchweb.Item{}, map[string][]benchweb.Item{}
-	for u, v := range verdicts {
-		for k := range v.Quotes {
-			quotes[u] = append(quotes[u], benchweb.Item{Key: v.QuoteTexts[k], Verdict: v.Quotes[k]})
-		}
-		for k := range v.Citations {
-			cites[u] = append(cites[u], benchweb.Item{Key: v.CitationHrefs[k], Verdict: v.Citations[k]})
-		}
-	}
-	if err := db.Close(); err != nil {
-		return err
-	}
-	size := fileSize(dbPath) + fileSize(dbPath+"-wal")
-	if warcDir != "" {
-		entries, _ := os.ReadDir(warcDir)
-		var warcBytes int64
-		for _, e := range entries {
-			warcBytes += fileSize(filepath.Join(warcDir, e.Name()))
-		}
-		defer fmt.Fprintf(env.stdout, "evidence       %d bytes of WARC, %d bytes/article\n", warcBytes, warcBytes/int64(max(web.N, 1)))
-	}
-	secs := stats.Took.Seconds()
+	stats, secs, n := res.Stats, res.Stats.Took.Seconds(), int64(max(web.N, 1))
 	w := env.stdout
 	fmt.Fprintf(w, "articles       %d (%d done, %d failed)\n", web.N, stats.Done, stats.Failed)
 	fmt.Fprintf(w, "time           %s\n", stats.Took.Round(time.Millisecond))
 	fmt.Fprintf(w, "articles/s     %.1f\n", float64(stats.Done+stats.Failed)/secs)
-	fmt.Fprintf(w, "requests/s     %.1f (%d requests served, redirect hops and robots.txt included)\n", float64(requests())/secs, requests())
+	fmt.Fprintf(w, "requests/s     %.1f (%d requests served, redirect hops and robots.txt included)\n", float64(res.Requests)/secs, res.Requests)
 	fmt.Fprintf(w, "originals      %d fetched, %d reused from the run's cache\n", stats.Fetches, stats.CacheHits)
 	fmt.Fprintf(w, "peak RSS       %s\n", peakRSS())
-	fmt.Fprintf(w, "database       %d bytes, %d bytes/article\n", size, size/int64(max(web.N, 1)))
-	fmt.Fprintf(w, "quote verdicts against the truth:\n%s", web.Compare(quotes, true))
-	fmt.Fprintf(w, "citation verdicts against the truth:\n%s", web.Compare(cites, false))
+	fmt.Fprintf(w, "database       %d bytes, %d bytes/article\n", res.DBBytes, res.DBBytes/n)
+	fmt.Fprintf(w, "quote verdicts against the truth:\n%s", web.Compare(res.Quotes, true))
+	fmt.Fprintf(w, "citation verdicts against the truth:\n%s", web.Compare(res.Citations, false))
+	if res.WARCBytes >= 0 {
+		fmt.Fprintf(w, "evidence       %d bytes of WARC, %d bytes/article\n", res.WARCBytes, res.WARCBytes/n)
+	}
 	return nil
 }
 
@@ -207,25 +123,6 @@ func serveBench(ctx context.Context, env *environment, web benchweb.Web) error {
 		return fmt.Errorf("bench: serve: %w", err)
 	}
 	return nil
-}
-
-// countRequests wraps the server's handler with a counter and returns its reader.
-func countRequests(srv *http.Server) func() int64 {
-	var n atomic.Int64
-	h := srv.Handler
-	srv.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		n.Add(1)
-		h.ServeHTTP(w, r)
-	})
-	return n.Load
-}
-
-func fileSize(p string) int64 {
-	st, err := os.Stat(p)
-	if err != nil {
-		return 0
-	}
-	return st.Size()
 }
 
 // peakRSS reads the process's high-water resident set size (Linux); elsewhere it says so.

@@ -29,22 +29,22 @@ func demoCommand(env *environment) *cli.Command {
 				return err
 			}
 			defer srv.Close()
-			s.crawl.AllowPrivate = true // the demo web is on loopback
-			s.crawl.Resolve = srv.Resolve()
-			s.noArchive = true // the demo is offline
+			s.session.Crawl.AllowPrivate = true // the demo web is on loopback
+			s.session.Crawl.Resolve = srv.Resolve()
+			s.session.Checker.NoArchive = true // the demo is offline
 			if !c.IsSet("depth") {
-				s.depth = 2 // the demo shows the chains to the wire text
+				s.session.Checker.Depth = 2 // the demo shows the chains to the wire text
 			}
-			ss, err := openSession(c.Context, s)
+			ss, err := s.open(c.Context)
 			if err != nil {
 				return err
 			}
 			defer ss.Close()
-			res, err := ss.checker(s, "").CheckURL(c.Context, demo.ArticleURL)
+			res, err := ss.Checker("").CheckURL(c.Context, demo.ArticleURL)
 			if err != nil {
 				return fmt.Errorf("demo: %w", err)
 			}
-			return deliver(c.Context, env, s, ss.db, "demo", demo.ArticleURL, res)
+			return deliver(c.Context, env, s, ss, "demo", demo.ArticleURL, res)
 		},
 	}
 }

@@ -29,15 +29,9 @@ func extractCommand(env *environment) *cli.Command {
 				return usageError{"extract takes exactly one URL, FILE or -"}
 			}
 			cr := crawler.New(crawler.Config{AllowPrivate: c.Bool("allow-private"), Timeout: c.Duration("timeout")})
-			target := args[0]
-			page, isURL, err := readTarget(env, cr, target, c.String("base-url"))
+			page, err := checker.ReadTarget(c.Context, cr, args[0], env.stdin, c.String("base-url"))
 			if err != nil {
 				return err
-			}
-			if isURL {
-				if page, err = cr.Fetch(c.Context, target); err != nil {
-					return checker.InputError(err)
-				}
 			}
 			a, err := extract.Options{BaseURL: c.String("base-url")}.Parse(page)
 			if err != nil {

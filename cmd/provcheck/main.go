@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/urfave/cli/v2"
@@ -43,34 +44,18 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	return runWith(ctx, nil, args, stdin, stdout, stderr)
 }
 
-// runWith runs the program with interrupts delivered on sigs. The first interrupt cancels
-// a check at once, but lets an audit finish the articles in flight; the second stops
-// everything.
+// runWith runs the program with interrupts delivered on sigs. The first interrupt drains
+// an audit (the articles in flight finish) and cancels any other command; the second
+// cancels everything.
 func runWith(ctx context.Context, sigs <-chan os.Signal, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	hard, cancelHard := context.WithCancel(ctx)
-	defer cancelHard()
-	quick, cancelQuick := context.WithCancel(hard)
-	defer cancelQuick()
-	soft := make(chan struct{})
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	intr := &interrupts{}
 	finished := make(chan struct{})
 	defer close(finished)
-	go func() {
-		select {
-		case <-sigs:
-			close(soft)
-			cancelQuick()
-		case <-finished:
-			return
-		}
-		select {
-		case <-sigs:
-			cancelHard()
-		case <-finished:
-		}
-	}()
-	env := &environment{stdin: stdin, stdout: stdout, stderr: stderr, interrupted: soft, graceful: hard}
-	app := newApp(env)
-	err := app.RunContext(quick, args)
+	go intr.watch(sigs, finished, cancel)
+	env := &environment{stdin: stdin, stdout: stdout, stderr: stderr, interrupts: intr}
+	err := newApp(env).RunContext(ctx, args)
 	switch {
 	case err == nil:
 		return exitOK
@@ -93,11 +78,42 @@ func oneLine(err error) string {
 type environment struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
-	// interrupted is closed at the first interrupt; graceful is canceled at the second.
-	// Commands that can stop cleanly (audit) work under graceful and watch interrupted;
-	// the others run under the command's context, canceled at the first interrupt.
-	interrupted <-chan struct{}
-	graceful    context.Context
+	interrupts     *interrupts
+}
+
+// interrupts routes the first interrupt to the command: to its drain function when it set
+// one (an audit), else to cancel. The second interrupt always cancels.
+type interrupts struct {
+	mu    sync.Mutex
+	drain func()
+}
+
+// onFirst makes the first interrupt call drain instead of canceling the command.
+func (i *interrupts) onFirst(drain func()) {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	i.drain = drain
+}
+
+func (i *interrupts) watch(sigs <-chan os.Signal, finished <-chan struct{}, cancel func()) {
+	select {
+	case <-sigs:
+	case <-finished:
+		return
+	}
+	i.mu.Lock()
+	drain := i.drain
+	i.mu.Unlock()
+	if drain == nil {
+		cancel()
+		return
+	}
+	drain()
+	select {
+	case <-sigs:
+		cancel()
+	case <-finished:
+	}
 }
 
 func newApp(env *environment) *cli.App {

@@ -1,8 +1,8 @@
 package main
 
 import (
+	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -18,10 +18,7 @@ import (
 
 	"github.com/provcheck/provcheck/checker"
 	"github.com/provcheck/provcheck/checker/report"
-	"github.com/provcheck/provcheck/checker/store"
 	"github.com/provcheck/provcheck/crawler"
-	"github.com/provcheck/provcheck/crawler/page"
-	"github.com/provcheck/provcheck/crawler/warc"
 	"github.com/provcheck/provcheck/rules"
 	"github.com/provcheck/provcheck/rules/credibility"
 )
@@ -65,119 +62,27 @@ func dbFlag() cli.Flag {
 
 // settings are the parsed shared flags.
 type settings struct {
-	format    string
+	format    report.Format
 	output    string
-	dbPath    string
 	failOn    rules.Severity
 	hasFailOn bool
-	engine    *rules.Engine
-	crawl     crawler.Config
 	color     string
-	logger    *slog.Logger
-	replay    []string // WARC files to answer from, instead of the network
-	warcDir   string
-	noArchive bool
-	ratings   *credibility.Ratings
-	depth     int
+	session   checker.SessionConfig
 }
 
-// session is what a fetching command opens before it fetches: the database (when there is
-// one), the evidence writer, and the fetcher (the crawler, or a replay of captured
-// evidence).
-type session struct {
-	db      *store.Store
-	warc    *warc.Writer
-	crawler *crawler.Crawler // also reads local files
-	fetch   interface {
-		Fetch(ctx context.Context, url string) (*page.Page, error)
-		FetchAll(ctx context.Context, urls []string) []*page.Page
-	}
-}
-
-func openSession(ctx context.Context, s *settings) (*session, error) {
-	ss := &session{}
-	ok := false
-	defer func() {
-		if !ok {
-			_ = ss.Close()
-		}
-	}()
-	cfg := s.crawl
-	if s.dbPath != "" {
-		db, err := store.Open(ctx, s.dbPath)
-		if err != nil {
-			return nil, fmt.Errorf("open database: %w", err)
-		}
-		ss.db = db
-	}
-	dir := s.warcDir
-	if dir == "" && s.dbPath != "" {
-		dir = defaultWARCDir(s.dbPath)
-	}
-	if dir != "" && len(s.replay) == 0 {
-		if ss.db != nil {
-			w, idx, err := openEvidence(ss.db, dir)
-			if err != nil {
-				return nil, err
-			}
-			ss.warc, cfg.Evidence, cfg.Index = w, w, idx
-		} else {
-			w, err := warc.NewWriter(dir, warc.Options{MaxFileSize: 1 << 30, Software: "provcheck/" + version})
-			if err != nil {
-				return nil, fmt.Errorf("warc directory: %w", err)
-			}
-			ss.warc, cfg.Evidence = w, w
-		}
-	}
-	ss.crawler = crawler.New(cfg)
-	ss.fetch = ss.crawler
-	if len(s.replay) > 0 {
-		r, err := crawler.NewReplay(s.replay...)
-		if err != nil {
-			return nil, checker.InputError(fmt.Errorf("replay: %w", err))
-		}
-		r.ArchiveEndpoint = cfg.ArchiveEndpoint
-		ss.fetch = r
-	}
-	ok = true
-	return ss, nil
-}
-
-// Close closes the evidence writer and the database.
-func (ss *session) Close() error {
-	var errs []error
-	if ss.warc != nil {
-		errs = append(errs, ss.warc.Close())
-	}
-	if ss.db != nil {
-		errs = append(errs, ss.db.Close())
-	}
-	return errors.Join(errs...)
-}
-
-// checker makes the checker of a session.
-func (ss *session) checker(s *settings, baseURL string) *checker.Checker {
-	return checker.New(ss.fetch, s.engine, checker.Config{BaseURL: baseURL, Logger: s.logger, NoArchive: s.noArchive,
-		Ratings: s.ratings, Depth: s.depth})
+// open opens the session of the settings.
+func (s *settings) open(ctx context.Context) (*checker.Session, error) {
+	return checker.Open(ctx, s.session)
 }
 
 func parseSettings(c *cli.Context, env *environment) (*settings, error) {
-	s := &settings{format: c.String("format"), output: c.String("output"), color: c.String("color")}
-	if s.format == "" {
-		s.format = "text"
+	s := &settings{output: c.String("output"), color: cmp.Or(c.String("color"), "auto")}
+	var err error
+	if s.format, err = report.Lookup(report.CheckFormats, cmp.Or(c.String("format"), "text")); err != nil {
+		return nil, usageError{err.Error()}
 	}
-	if s.color == "" {
-		s.color = "auto"
-	}
-	switch s.format {
-	case "text", "json":
-	default:
-		return nil, usageError{fmt.Sprintf("unknown --format %q (want text or json)", s.format)}
-	}
-	switch s.color {
-	case "auto", "always", "never":
-	default:
-		return nil, usageError{fmt.Sprintf("unknown --color %q (want auto, always or never)", s.color)}
+	if err := checkColor(s.color); err != nil {
+		return nil, err
 	}
 	if v := c.String("fail-on"); v != "" {
 		sev, err := rules.ParseSeverity(v)
@@ -187,7 +92,6 @@ func parseSettings(c *cli.Context, env *environment) (*settings, error) {
 		s.failOn, s.hasFailOn = sev, true
 	}
 	var cfg rules.Config
-	var err error
 	if path := c.String("config"); path != "" {
 		if cfg, err = rules.LoadConfig(path); err != nil {
 			return nil, usageError{err.Error()}
@@ -196,51 +100,65 @@ func parseSettings(c *cli.Context, env *environment) (*settings, error) {
 	if cfg.Ratings, err = loadRatings(c.String("ratings")); err != nil {
 		return nil, err
 	}
-	s.ratings, s.depth = cfg.Ratings, c.Int("depth")
 	// Checked here rather than in a flag Action: flags set after the arguments (see
 	// interspersed) run no Action.
-	if err := checkDepth(s.depth); err != nil {
+	if err := checkDepth(c.Int("depth")); err != nil {
 		return nil, err
 	}
 	engine, err := rules.New(cfg)
 	if err != nil {
 		return nil, usageError{err.Error()}
 	}
-	s.engine = engine
 	level := slog.LevelWarn
 	if c.Bool("verbose") {
 		level = slog.LevelDebug
 	}
-	s.logger = slog.New(slog.NewTextHandler(env.stderr, &slog.HandlerOptions{Level: level}))
-	s.crawl = crawler.Config{
+	logger := slog.New(slog.NewTextHandler(env.stderr, &slog.HandlerOptions{Level: level}))
+	crawl, err := crawlConfig(c, logger)
+	if err != nil {
+		return nil, err
+	}
+	s.session = checker.SessionConfig{
+		Replay: c.StringSlice("replay"), WARCDir: c.String("warc-dir"), Crawl: crawl, Engine: engine,
+		Software: "provcheck/" + version,
+		Checker:  checker.Config{Logger: logger, NoArchive: c.Bool("no-archive"), Ratings: cfg.Ratings, Depth: c.Int("depth")},
+	}
+	if !c.Bool("no-db") {
+		s.session.DBPath = cmp.Or(c.String("db"), defaultDBPath())
+	}
+	return s, nil
+}
+
+// crawlConfig reads the crawler's flags.
+func crawlConfig(c *cli.Context, logger *slog.Logger) (crawler.Config, error) {
+	cfg := crawler.Config{
 		Timeout: c.Duration("timeout"), AllowPrivate: c.Bool("allow-private"),
-		UserAgent: c.String("user-agent"), Logger: s.logger,
+		UserAgent: c.String("user-agent"), Logger: logger,
 		MaxAge: c.Duration("max-age"), ArchiveEndpoint: c.String("archive-endpoint"),
 		Contact: c.String("contact"), Delay: c.Duration("delay"),
 	}
-	if s.crawl.MaxAge == 0 && c.IsSet("max-age") {
-		s.crawl.MaxAge = -1 // always revalidate
+	if cfg.MaxAge == 0 && c.IsSet("max-age") {
+		cfg.MaxAge = -1 // always revalidate
 	}
-	s.replay = c.StringSlice("replay")
-	s.warcDir = c.String("warc-dir")
-	s.noArchive = c.Bool("no-archive")
 	for _, r := range c.StringSlice("resolve") {
 		hostPort, addr, err := parseResolve(r)
 		if err != nil {
-			return nil, usageError{err.Error()}
+			return cfg, usageError{err.Error()}
 		}
-		if s.crawl.Resolve == nil {
-			s.crawl.Resolve = map[string]string{}
+		if cfg.Resolve == nil {
+			cfg.Resolve = map[string]string{}
 		}
-		s.crawl.Resolve[hostPort] = addr
+		cfg.Resolve[hostPort] = addr
 	}
-	if !c.Bool("no-db") {
-		s.dbPath = c.String("db")
-		if s.dbPath == "" {
-			s.dbPath = defaultDBPath()
-		}
+	return cfg, nil
+}
+
+func checkColor(mode string) error {
+	switch mode {
+	case "auto", "always", "never":
+		return nil
 	}
-	return s, nil
+	return usageError{fmt.Sprintf("unknown --color %q (want auto, always or never)", mode)}
 }
 
 // defaultDBPath is $PROVCHECK_DB, else provcheck.db in the user's data directory.
@@ -266,20 +184,12 @@ func defaultDBPath() string {
 }
 
 // deliver records the check, writes the report and decides the exit status.
-func deliver(ctx context.Context, env *environment, s *settings, db *store.Store, kind, input string, res *checker.Result) error {
-	rep := res.Report()
-	if db != nil {
-		if err := save(ctx, db, kind, input, res, rep); err != nil {
-			return err
-		}
+func deliver(ctx context.Context, env *environment, s *settings, ss *checker.Session, kind, input string, res *checker.Result) error {
+	if err := ss.Save(ctx, kind, input, res); err != nil {
+		return err
 	}
-	err := writeOutput(env, s.output, func(w io.Writer) error {
-		if s.format == "json" {
-			return report.WriteJSON(w, rep)
-		}
-		return report.WriteText(w, rep, report.TextOptions{Color: useColor(s.color, w), Width: termWidth()})
-	})
-	if err != nil {
+	run := report.Run{Reports: []report.Report{res.Report()}}
+	if err := writeRun(env, s.output, s.format, run, report.WriteOptions{}, s.color); err != nil {
 		return err
 	}
 	if s.hasFailOn {
@@ -292,23 +202,34 @@ func deliver(ctx context.Context, env *environment, s *settings, db *store.Store
 	return nil
 }
 
-func save(ctx context.Context, db *store.Store, kind, input string, res *checker.Result, rep report.Report) error {
-	rec, err := checker.Record(res, rep)
+// writeRun writes run in format f to the output path, colouring text for a terminal.
+func writeRun(env *environment, path string, f report.Format, run report.Run, o report.WriteOptions, color string) error {
+	return writeOutput(env, path, func(w io.Writer) error {
+		o.Color, o.Width = useColor(color, w), termWidth()
+		return f.Run(w, run, o)
+	})
+}
+
+// writeOutput runs write on standard output, or on the file at path ("" or "-": standard
+// output), closing it and reporting the first error.
+func writeOutput(env *environment, path string, write func(io.Writer) error) error {
+	if path == "" || path == "-" {
+		return write(env.stdout)
+	}
+	f, err := os.Create(path)
 	if err != nil {
-		return err
+		return fmt.Errorf("write output: %w", err)
 	}
-	runID, err := db.StartRun(ctx, kind, input, "{}")
-	if err != nil {
-		return fmt.Errorf("record run: %w", err)
+	err = write(f)
+	if cerr := f.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("write output: %w", cerr)
 	}
-	if _, err := db.SaveCheck(ctx, runID, rec); err != nil {
-		_ = db.FinishRun(ctx, runID, store.StateFailed)
-		return fmt.Errorf("record check: %w", err)
-	}
-	if err := db.FinishRun(ctx, runID, store.StateDone); err != nil {
-		return fmt.Errorf("record run: %w", err)
-	}
-	return nil
+	return err
+}
+
+// openStored opens the database at path (default: the default database) for reading.
+func openStored(c *cli.Context) (*checker.Stored, error) {
+	return checker.OpenStored(c.Context, cmp.Or(c.String("db"), defaultDBPath()))
 }
 
 func useColor(mode string, w io.Writer) bool {
@@ -319,6 +240,15 @@ func useColor(mode string, w io.Writer) bool {
 		return false
 	}
 	return os.Getenv("NO_COLOR") == "" && isTerminal(w)
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
 func termWidth() int {
@@ -360,4 +290,12 @@ func parseResolve(s string) (hostPort, addr string, err error) {
 		addr = net.JoinHostPort(strings.Trim(addr, "[]"), parts[1])
 	}
 	return parts[0] + ":" + parts[1], addr, nil
+}
+
+// checkDepth validates --depth.
+func checkDepth(n int) error {
+	if n < 1 {
+		return usageError{fmt.Sprintf("--depth %d: want 1 or more", n)}
+	}
+	return nil
 }
