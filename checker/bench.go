@@ -2,11 +2,15 @@ package checker
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -23,6 +27,8 @@ type BenchConfig struct {
 	Evidence bool   // capture every request and response as WARC
 	Depth    int
 	Software string // names the program in the WARC files
+	// CPUProfile, when set, is the file a CPU profile of the bench is written to.
+	CPUProfile string
 	// Started, when set, is called once the web is served, before the audit starts.
 	Started func(addr net.Addr)
 }
@@ -36,11 +42,74 @@ type BenchResult struct {
 	// Quotes and Citations are the verdicts given, per article URL, to compare with the
 	// web's truth.
 	Quotes, Citations map[string][]benchweb.Item
+	PeakRSS           string // the process's high-water resident set size
+}
+
+// WriteText writes what the bench measured, with the verdicts compared with web's truth.
+func (r BenchResult) WriteText(w io.Writer, web benchweb.Web) error {
+	stats, secs, n := r.Stats, r.Stats.Took.Seconds(), int64(max(web.N, 1))
+	var b strings.Builder
+	fmt.Fprintf(&b, "articles       %d (%d done, %d failed)\n", web.N, stats.Done, stats.Failed)
+	fmt.Fprintf(&b, "time           %s\n", stats.Took.Round(time.Millisecond))
+	fmt.Fprintf(&b, "articles/s     %.1f\n", float64(stats.Done+stats.Failed)/secs)
+	fmt.Fprintf(&b, "requests/s     %.1f (%d requests served, redirect hops and robots.txt included)\n", float64(r.Requests)/secs, r.Requests)
+	fmt.Fprintf(&b, "originals      %d fetched, %d reused from the run's cache\n", stats.Fetches, stats.CacheHits)
+	fmt.Fprintf(&b, "peak RSS       %s\n", r.PeakRSS)
+	fmt.Fprintf(&b, "database       %d bytes, %d bytes/article\n", r.DBBytes, r.DBBytes/n)
+	fmt.Fprintf(&b, "quote verdicts against the truth:\n%s", web.Compare(r.Quotes, true))
+	fmt.Fprintf(&b, "citation verdicts against the truth:\n%s", web.Compare(r.Citations, false))
+	if r.WARCBytes >= 0 {
+		fmt.Fprintf(&b, "evidence       %d bytes of WARC, %d bytes/article\n", r.WARCBytes, r.WARCBytes/n)
+	}
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return fmt.Errorf("write bench: %w", err)
+	}
+	return nil
+}
+
+// ServeBench serves web on a loopback port until ctx ends, so that another program (a
+// link checker measured side by side with an audit) can walk it from its index page.
+// listening is called with the address once the web is served.
+func ServeBench(ctx context.Context, web benchweb.Web, listening func(net.Addr)) error {
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", "127.0.0.1:0")
+	if err != nil {
+		return fmt.Errorf("bench: listen: %w", err)
+	}
+	srv := &http.Server{Handler: web.Handler(), ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		<-ctx.Done()
+		_ = srv.Close()
+	}()
+	listening(ln.Addr())
+	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("bench: serve: %w", err)
+	}
+	return nil
+}
+
+// peakRSS reads the process's high-water resident set size (Linux); elsewhere it says so.
+func peakRSS() string {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return "unknown on this system"
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, "VmHWM:") {
+			return strings.TrimSpace(strings.TrimPrefix(line, "VmHWM:"))
+		}
+	}
+	return "unknown"
 }
 
 // Bench serves cfg.Web on a loopback port and audits it as `provcheck audit` would,
 // politeness delays off and the archive fallback off (the generated web is offline).
 func Bench(ctx context.Context, cfg BenchConfig) (BenchResult, error) {
+	stop, err := startProfile(cfg.CPUProfile)
+	if err != nil {
+		return BenchResult{}, err
+	}
+	defer stop()
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp", "127.0.0.1:0")
 	if err != nil {
@@ -79,7 +148,7 @@ func Bench(ctx context.Context, cfg BenchConfig) (BenchResult, error) {
 	if err != nil {
 		return res, err
 	}
-	res.Requests = requests.Load()
+	res.Requests, res.PeakRSS = requests.Load(), peakRSS()
 	if err := ss.Close(); err != nil {
 		return res, err
 	}
@@ -142,4 +211,40 @@ func dirSize(dir string) int64 {
 		n += fileSize(filepath.Join(dir, e.Name()))
 	}
 	return n
+}
+
+// BenchWeb makes the web of a bench: kind "simple" (short generated pages) or "real" (the
+// real pages of the pagesDir folder with the planted text in their main text).
+func BenchWeb(kind, pagesDir string, web benchweb.Web) (benchweb.Web, error) {
+	switch kind {
+	case "simple":
+		return web, nil
+	case "real":
+		if pagesDir == "" {
+			return web, InputError(errors.New("--web real needs --pages DIR, a folder of real HTML pages"))
+		}
+		t, err := benchweb.LoadTemplates(pagesDir)
+		if err != nil {
+			return web, InputError(err)
+		}
+		web.Templates = t
+		return web, nil
+	}
+	return web, InputError(fmt.Errorf("--web %q: want simple or real", kind))
+}
+
+// startProfile writes a CPU profile to path until the returned stop is called.
+func startProfile(path string) (stop func(), err error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("bench: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("bench: %w", err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }

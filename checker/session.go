@@ -371,3 +371,15 @@ func found(c store.Capture, err error) (crawler.Capture, bool, error) {
 func (s *Session) Fetch(ctx context.Context, url string) (*page.Page, error) {
 	return s.fetch.Fetch(ctx, url)
 }
+
+// String says what the audit is about to do.
+func (r AuditRun) String() string {
+	finished := r.Total - r.Pending
+	switch {
+	case r.Resumed:
+		return fmt.Sprintf("resuming run %d: %d articles to check, %d of %d items already finished", r.ID, r.Pending, finished, r.Total)
+	case finished > 0:
+		return fmt.Sprintf("run %d: %d articles to check, %d input items could not be read", r.ID, r.Pending, finished)
+	}
+	return fmt.Sprintf("run %d: %d articles to check", r.ID, r.Pending)
+}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"strings"
 )
 
 // Item kinds of an audit plan.
@@ -161,4 +162,19 @@ func (p *planner) file(path string) error {
 		return fmt.Errorf("%s: %w", path, ErrNotInput)
 	}
 	return nil
+}
+
+// Label describes the spec as a command line would: "--urls a.txt --sitemap URL dir".
+func (s Spec) Label() string {
+	var parts []string
+	for _, u := range s.URLLists {
+		parts = append(parts, "--urls "+u)
+	}
+	for _, u := range s.Sitemaps {
+		parts = append(parts, "--sitemap "+u)
+	}
+	for _, u := range s.Feeds {
+		parts = append(parts, "--feed "+u)
+	}
+	return strings.Join(append(parts, s.Paths...), " ")
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -58,12 +57,12 @@ func runAudit(c *cli.Context, env *environment) error {
 		run, err = ss.ResumeAudit(c.Context, c.Int64("run"))
 	} else {
 		opts := map[string]any{"workers": c.Int("workers"), "args": args, "urls": spec.URLLists, "sitemap": spec.Sitemaps, "feed": spec.Feeds}
-		run, err = ss.PlanAudit(c.Context, spec, auditInputLabel(c, args), opts)
+		run, err = ss.PlanAudit(c.Context, spec, spec.Label(), opts)
 	}
 	if err != nil {
 		return err
 	}
-	announce(env, run, s.session.DBPath)
+	fmt.Fprintf(env.stderr, "audit: %s; database %s\n", run, s.session.DBPath)
 	prog := report.NewProgress(env.stderr, c.Bool("quiet"), isTerminal(env.stderr), run.Total, run.Total-run.Pending, run.Failed)
 	auditor := ss.Auditor(run, checker.AuditConfig{Workers: c.Int("workers"), Connections: c.Int("connections"),
 		Progress: func(d checker.ItemDone) { prog.Item(d.Findings, d.Err != nil) }})
@@ -88,33 +87,4 @@ func runAudit(c *cli.Context, env *environment) error {
 		return auditErr
 	}
 	return nil
-}
-
-// announce says what the audit is about to do.
-func announce(env *environment, run checker.AuditRun, dbPath string) {
-	finished := run.Total - run.Pending
-	switch {
-	case run.Resumed:
-		fmt.Fprintf(env.stderr, "audit: resuming run %d: %d articles to check, %d of %d items already finished; database %s\n",
-			run.ID, run.Pending, finished, run.Total, dbPath)
-	case finished > 0:
-		fmt.Fprintf(env.stderr, "audit: run %d: %d articles to check, %d input items could not be read; database %s\n",
-			run.ID, run.Pending, finished, dbPath)
-	default:
-		fmt.Fprintf(env.stderr, "audit: run %d: %d articles to check; database %s\n", run.ID, run.Pending, dbPath)
-	}
-}
-
-func auditInputLabel(c *cli.Context, args []string) string {
-	var parts []string
-	for _, u := range c.StringSlice("urls") {
-		parts = append(parts, "--urls "+u)
-	}
-	for _, u := range c.StringSlice("sitemap") {
-		parts = append(parts, "--sitemap "+u)
-	}
-	for _, u := range c.StringSlice("feed") {
-		parts = append(parts, "--feed "+u)
-	}
-	return strings.Join(append(parts, args...), " ")
 }

@@ -2,14 +2,8 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
-	"net/http"
-	"os"
-	"runtime/pprof"
-	"strings"
-	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -43,43 +37,24 @@ func benchCommand(env *environment) *cli.Command {
 			if n <= 0 {
 				return usageError{"--articles must be positive"}
 			}
-			if path := c.String("cpuprofile"); path != "" {
-				f, err := os.Create(path)
-				if err != nil {
-					return fmt.Errorf("bench: %w", err)
-				}
-				defer f.Close()
-				if err := pprof.StartCPUProfile(f); err != nil {
-					return fmt.Errorf("bench: %w", err)
-				}
-				defer pprof.StopCPUProfile()
-			}
-			web := benchweb.Web{N: n, Sites: max(c.Int("sites"), 1), SharedOriginals: c.Bool("shared-originals")}
-			switch c.String("web") {
-			case "simple":
-			case "real":
-				if c.String("pages") == "" {
-					return usageError{"--web real needs --pages DIR, a folder of real HTML pages"}
-				}
-				t, err := benchweb.LoadTemplates(c.String("pages"))
-				if err != nil {
-					return usageError{err.Error()}
-				}
-				web.Templates = t
-			default:
-				return usageError{fmt.Sprintf("--web %q: want simple or real", c.String("web"))}
+			web, err := checker.BenchWeb(c.String("web"), c.String("pages"),
+				benchweb.Web{N: n, Sites: max(c.Int("sites"), 1), SharedOriginals: c.Bool("shared-originals")})
+			if err != nil {
+				return err
 			}
 			if c.Bool("serve") {
 				return serveBench(c.Context, env, web)
 			}
-			return runBench(c.Context, env, web, c.Int("workers"), c.String("db"), c.Bool("evidence"), c.Int("depth"))
+			return runBench(c, env, web)
 		},
 	}
 }
 
-func runBench(ctx context.Context, env *environment, web benchweb.Web, workers int, dbPath string, evidence bool, depth int) error {
-	res, err := checker.Bench(ctx, checker.BenchConfig{
-		Web: web, Workers: workers, DBPath: dbPath, Evidence: evidence, Depth: depth, Software: "provcheck/" + version,
+func runBench(c *cli.Context, env *environment, web benchweb.Web) error {
+	workers := c.Int("workers")
+	res, err := checker.Bench(c.Context, checker.BenchConfig{
+		Web: web, Workers: workers, DBPath: c.String("db"), Evidence: c.Bool("evidence"), Depth: c.Int("depth"),
+		Software: "provcheck/" + version, CPUProfile: c.String("cpuprofile"),
 		Started: func(addr net.Addr) {
 			fmt.Fprintf(env.stderr, "bench: auditing %d generated articles on %s with %d workers\n", web.N, addr, workers)
 		},
@@ -87,54 +62,13 @@ func runBench(ctx context.Context, env *environment, web benchweb.Web, workers i
 	if err != nil {
 		return err
 	}
-	stats, secs, n := res.Stats, res.Stats.Took.Seconds(), int64(max(web.N, 1))
-	w := env.stdout
-	fmt.Fprintf(w, "articles       %d (%d done, %d failed)\n", web.N, stats.Done, stats.Failed)
-	fmt.Fprintf(w, "time           %s\n", stats.Took.Round(time.Millisecond))
-	fmt.Fprintf(w, "articles/s     %.1f\n", float64(stats.Done+stats.Failed)/secs)
-	fmt.Fprintf(w, "requests/s     %.1f (%d requests served, redirect hops and robots.txt included)\n", float64(res.Requests)/secs, res.Requests)
-	fmt.Fprintf(w, "originals      %d fetched, %d reused from the run's cache\n", stats.Fetches, stats.CacheHits)
-	fmt.Fprintf(w, "peak RSS       %s\n", peakRSS())
-	fmt.Fprintf(w, "database       %d bytes, %d bytes/article\n", res.DBBytes, res.DBBytes/n)
-	fmt.Fprintf(w, "quote verdicts against the truth:\n%s", web.Compare(res.Quotes, true))
-	fmt.Fprintf(w, "citation verdicts against the truth:\n%s", web.Compare(res.Citations, false))
-	if res.WARCBytes >= 0 {
-		fmt.Fprintf(w, "evidence       %d bytes of WARC, %d bytes/article\n", res.WARCBytes, res.WARCBytes/n)
-	}
-	return nil
+	return res.WriteText(env.stdout, web)
 }
 
-// serveBench serves the web on a loopback port until ctx ends, so that another program (a
-// link checker measured side by side with an audit) can walk it from its index page.
+// serveBench serves the web on loopback until interrupted.
 func serveBench(ctx context.Context, env *environment, web benchweb.Web) error {
-	var lc net.ListenConfig
-	ln, err := lc.Listen(ctx, "tcp", "127.0.0.1:0")
-	if err != nil {
-		return fmt.Errorf("bench: listen: %w", err)
-	}
-	srv := &http.Server{Handler: web.Handler(), ReadHeaderTimeout: 5 * time.Second}
-	go func() {
-		<-ctx.Done()
-		_ = srv.Close()
-	}()
-	fmt.Fprintf(env.stdout, "http://%s/\n", ln.Addr())
-	fmt.Fprintf(env.stderr, "bench: serving %d articles; index at http://%s/, article URLs by name with --resolve HOST:80:%s; Ctrl-C stops\n", web.N, ln.Addr(), ln.Addr())
-	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("bench: serve: %w", err)
-	}
-	return nil
-}
-
-// peakRSS reads the process's high-water resident set size (Linux); elsewhere it says so.
-func peakRSS() string {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return "unknown on this system"
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(line, "VmHWM:") {
-			return strings.TrimSpace(strings.TrimPrefix(line, "VmHWM:"))
-		}
-	}
-	return "unknown"
+	return checker.ServeBench(ctx, web, func(addr net.Addr) {
+		fmt.Fprintf(env.stdout, "http://%s/\n", addr)
+		fmt.Fprintf(env.stderr, "bench: serving %d articles; index at http://%s/, article URLs by name with --resolve HOST:80:%s; Ctrl-C stops\n", web.N, addr, addr)
+	})
 }

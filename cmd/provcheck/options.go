@@ -6,12 +6,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"os"
-	"path/filepath"
-	"runtime"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -20,7 +16,6 @@ import (
 	"github.com/provcheck/provcheck/checker/report"
 	"github.com/provcheck/provcheck/crawler"
 	"github.com/provcheck/provcheck/rules"
-	"github.com/provcheck/provcheck/rules/credibility"
 )
 
 // Flags shared by check and demo.
@@ -91,23 +86,14 @@ func parseSettings(c *cli.Context, env *environment) (*settings, error) {
 		}
 		s.failOn, s.hasFailOn = sev, true
 	}
-	var cfg rules.Config
-	if path := c.String("config"); path != "" {
-		if cfg, err = rules.LoadConfig(path); err != nil {
-			return nil, usageError{err.Error()}
-		}
-	}
-	if cfg.Ratings, err = loadRatings(c.String("ratings")); err != nil {
-		return nil, err
-	}
 	// Checked here rather than in a flag Action: flags set after the arguments (see
 	// interspersed) run no Action.
 	if err := checkDepth(c.Int("depth")); err != nil {
 		return nil, err
 	}
-	engine, err := rules.New(cfg)
+	engine, ratings, err := checker.LoadRules(c.String("config"), c.String("ratings"))
 	if err != nil {
-		return nil, usageError{err.Error()}
+		return nil, err
 	}
 	level := slog.LevelWarn
 	if c.Bool("verbose") {
@@ -121,10 +107,10 @@ func parseSettings(c *cli.Context, env *environment) (*settings, error) {
 	s.session = checker.SessionConfig{
 		Replay: c.StringSlice("replay"), WARCDir: c.String("warc-dir"), Crawl: crawl, Engine: engine,
 		Software: "provcheck/" + version,
-		Checker:  checker.Config{Logger: logger, NoArchive: c.Bool("no-archive"), Ratings: cfg.Ratings, Depth: c.Int("depth")},
+		Checker:  checker.Config{Logger: logger, NoArchive: c.Bool("no-archive"), Ratings: ratings, Depth: c.Int("depth")},
 	}
 	if !c.Bool("no-db") {
-		s.session.DBPath = cmp.Or(c.String("db"), defaultDBPath())
+		s.session.DBPath = cmp.Or(c.String("db"), checker.DefaultDBPath())
 	}
 	return s, nil
 }
@@ -141,7 +127,7 @@ func crawlConfig(c *cli.Context, logger *slog.Logger) (crawler.Config, error) {
 		cfg.MaxAge = -1 // always revalidate
 	}
 	for _, r := range c.StringSlice("resolve") {
-		hostPort, addr, err := parseResolve(r)
+		hostPort, addr, err := crawler.ParseResolve(r)
 		if err != nil {
 			return cfg, usageError{err.Error()}
 		}
@@ -161,28 +147,6 @@ func checkColor(mode string) error {
 	return usageError{fmt.Sprintf("unknown --color %q (want auto, always or never)", mode)}
 }
 
-// defaultDBPath is $PROVCHECK_DB, else provcheck.db in the user's data directory.
-func defaultDBPath() string {
-	if p := os.Getenv("PROVCHECK_DB"); p != "" {
-		return p
-	}
-	dir := os.Getenv("XDG_DATA_HOME")
-	if dir == "" {
-		switch runtime.GOOS {
-		case "darwin", "windows":
-			dir, _ = os.UserConfigDir()
-		default:
-			if home, err := os.UserHomeDir(); err == nil {
-				dir = filepath.Join(home, ".local", "share")
-			}
-		}
-	}
-	if dir == "" {
-		return "provcheck.db"
-	}
-	return filepath.Join(dir, "provcheck", "provcheck.db")
-}
-
 // deliver records the check, writes the report and decides the exit status.
 func deliver(ctx context.Context, env *environment, s *settings, ss *checker.Session, kind, input string, res *checker.Result) error {
 	if err := ss.Save(ctx, kind, input, res); err != nil {
@@ -192,12 +156,8 @@ func deliver(ctx context.Context, env *environment, s *settings, ss *checker.Ses
 	if err := writeRun(env, s.output, s.format, run, report.WriteOptions{}, s.color); err != nil {
 		return err
 	}
-	if s.hasFailOn {
-		for _, fd := range res.Findings {
-			if fd.Severity >= s.failOn {
-				return errFindings
-			}
-		}
+	if s.hasFailOn && res.AtLeast(s.failOn) {
+		return errFindings
 	}
 	return nil
 }
@@ -229,7 +189,7 @@ func writeOutput(env *environment, path string, write func(io.Writer) error) err
 
 // openStored opens the database at path (default: the default database) for reading.
 func openStored(c *cli.Context) (*checker.Stored, error) {
-	return checker.OpenStored(c.Context, cmp.Or(c.String("db"), defaultDBPath()))
+	return checker.OpenStored(c.Context, cmp.Or(c.String("db"), checker.DefaultDBPath()))
 }
 
 func useColor(mode string, w io.Writer) bool {
@@ -256,40 +216,6 @@ func termWidth() int {
 		return n
 	}
 	return 100
-}
-
-// loadRatings returns the built-in site ratings, with the entries of path (if any)
-// added and overriding them.
-func loadRatings(path string) (*credibility.Ratings, error) {
-	r, err := credibility.Builtin()
-	if err != nil {
-		return nil, fmt.Errorf("built-in ratings: %w", err)
-	}
-	if path == "" {
-		return r, nil
-	}
-	o, err := credibility.Load(path)
-	if err != nil {
-		return nil, usageError{err.Error()}
-	}
-	r.Merge(o)
-	return r, nil
-}
-
-// parseResolve reads HOST:PORT:ADDR (ADDR is ip:port or an IPv6 [ip]:port).
-func parseResolve(s string) (hostPort, addr string, err error) {
-	parts := strings.SplitN(s, ":", 3)
-	if len(parts) != 3 || parts[0] == "" || parts[1] == "" || parts[2] == "" {
-		return "", "", fmt.Errorf("--resolve %q: want HOST:PORT:ADDR, e.g. news.example:80:127.0.0.1:8080", s)
-	}
-	if _, err := strconv.Atoi(parts[1]); err != nil {
-		return "", "", fmt.Errorf("--resolve %q: port %q is not a number", s, parts[1])
-	}
-	addr = parts[2]
-	if _, _, err := net.SplitHostPort(addr); err != nil {
-		addr = net.JoinHostPort(strings.Trim(addr, "[]"), parts[1])
-	}
-	return parts[0] + ":" + parts[1], addr, nil
 }
 
 // checkDepth validates --depth.

@@ -1,0 +1,62 @@
+package checker
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+
+	"github.com/provcheck/provcheck/rules"
+	"github.com/provcheck/provcheck/rules/credibility"
+)
+
+// DefaultDBPath is where the database lives when none is named: $PROVCHECK_DB, else
+// provcheck.db in the user's data directory.
+func DefaultDBPath() string {
+	if p := os.Getenv("PROVCHECK_DB"); p != "" {
+		return p
+	}
+	dir := os.Getenv("XDG_DATA_HOME")
+	if dir == "" {
+		switch runtime.GOOS {
+		case "darwin", "windows":
+			dir, _ = os.UserConfigDir()
+		default:
+			if home, err := os.UserHomeDir(); err == nil {
+				dir = filepath.Join(home, ".local", "share")
+			}
+		}
+	}
+	if dir == "" {
+		return "provcheck.db"
+	}
+	return filepath.Join(dir, "provcheck", "provcheck.db")
+}
+
+// LoadRules makes the rules engine of a configuration file ("": the defaults) with the
+// built-in site ratings, the entries of the ratings file (if any) added and overriding
+// them. A file that cannot be read or is wrong is an input error.
+func LoadRules(configPath, ratingsPath string) (*rules.Engine, *credibility.Ratings, error) {
+	var cfg rules.Config
+	var err error
+	if configPath != "" {
+		if cfg, err = rules.LoadConfig(configPath); err != nil {
+			return nil, nil, InputError(err)
+		}
+	}
+	if cfg.Ratings, err = credibility.Builtin(); err != nil {
+		return nil, nil, fmt.Errorf("built-in ratings: %w", err)
+	}
+	if ratingsPath != "" {
+		o, err := credibility.Load(ratingsPath)
+		if err != nil {
+			return nil, nil, InputError(err)
+		}
+		cfg.Ratings.Merge(o)
+	}
+	e, err := rules.New(cfg)
+	if err != nil {
+		return nil, nil, InputError(err)
+	}
+	return e, cfg.Ratings, nil
+}
