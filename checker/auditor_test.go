@@ -269,7 +269,7 @@ func (a *archiveWeb) Archived(_ context.Context, u string, _ time.Time) (*page.P
 	a.lookups++
 	a.mu.Unlock()
 	return &page.Page{RequestURL: u, FinalURL: u, Status: 200, ContentType: "text/html",
-		Body: []byte(`<html><body><article><p>The archived copy of the gone page, with words of its own.</p>` + filler + `</article></body></html>`)},
+			Body: []byte(`<html><body><article><p>The archived copy of the gone page, with words of its own.</p>` + filler + `</article></body></html>`)},
 		time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC), nil
 }
 
