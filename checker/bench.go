@@ -187,10 +187,10 @@ func (s *Session) bench(ctx context.Context, cfg BenchConfig, addr net.Addr) (Be
 	res := BenchResult{Stats: stats, Quotes: map[string][]benchweb.Item{}, Citations: map[string][]benchweb.Item{}}
 	for u, v := range verdicts {
 		for k := range v.Quotes {
-			res.Quotes[u] = append(res.Quotes[u], benchweb.Item{Key: v.QuoteTexts[k], Verdict: v.Quotes[k]})
+			res.Quotes[u] = append(res.Quotes[u], benchweb.Item{Key: v.QuoteTexts[k], Verdict: string(v.Quotes[k])})
 		}
 		for k := range v.Citations {
-			res.Citations[u] = append(res.Citations[u], benchweb.Item{Key: v.CitationHrefs[k], Verdict: v.Citations[k]})
+			res.Citations[u] = append(res.Citations[u], benchweb.Item{Key: v.CitationHrefs[k], Verdict: string(v.Citations[k])})
 		}
 	}
 	return res, nil

@@ -114,3 +114,11 @@ func (g *guard) lookup(ctx context.Context, host string) ([]netip.Addr, error) {
 	}
 	return ips, nil
 }
+
+// Dialer returns a dial function with the crawler's address guard for cfg (AllowPrivate,
+// Resolve): for other programs that fetch on the crawler's behalf, such as a browser
+// whose connections go through a local proxy, so that they reach no address the crawler
+// itself would refuse.
+func Dialer(cfg Config) func(ctx context.Context, network, addr string) (net.Conn, error) {
+	return newGuard(cfg).DialContext
+}

@@ -51,7 +51,7 @@ func BenchmarkEvaluate(b *testing.B) {
 				in.Originals[i] = &Original{URL: o.URL, Page: o.Page, Article: o.Article}
 			}
 		}
-		if fs := e.Evaluate(in); len(fs) == 0 {
+		if fs := e.Evaluate(in).Findings; len(fs) == 0 {
 			b.Fatal("no findings")
 		}
 	}

@@ -261,45 +261,27 @@ func (o *Original) paywall() string {
 	return o.pageScan().paywall
 }
 
-// OriginalFate is [Fate] with what the page says of itself: "soft404" for a 2xx page
-// that is a missing page, "blocked" for a 2xx page behind a paywall. link.dead and
-// link.blocked should classify originals with it.
-func OriginalFate(o *Original) string {
-	if o == nil {
-		return ""
-	}
-	f := Fate(o.Page)
-	if f != "ok" {
-		return f
-	}
-	if soft404(o, defaultShortText) != "" {
-		return "soft404"
-	}
-	if o.paywall() != "" {
-		return "blocked"
-	}
-	return f
-}
-
-const defaultShortText = 1000
+// thShortText is the length under which a page's text is short enough for a "not found"
+// in it to make the page a soft 404.
+var thShortText = Threshold{Rule: FateSoft404.Rule(), Key: "short_text", Default: 1000}
 
 type soft404Rule struct{}
 
 func (soft404Rule) Describe() Description {
 	return Description{
-		ID: "link.soft404", Severity: Medium,
+		ID: FateSoft404.Rule(), Severity: Medium,
 		Summary: "200, but the page is a \"not found\" page or a redirect to the site's home page",
 		Explain: "The server says the page is there (2xx), but it is not: its title or heading reads \"page not " +
 			"found\" (in one of many languages), or its short text does, or the link to an article was redirected " +
 			"to the site's home page, which is how many sites answer for a removed page. Treat the citation as " +
 			"dead; an archived copy may stand in for it. short_text is the length under which the text itself is " +
 			"searched for such phrases.",
-		Thresholds: map[string]float64{"short_text": defaultShortText},
+		Thresholds: thresholdMap(thShortText),
 	}
 }
 
 func (soft404Rule) Check(c *Context) []Finding {
-	short := c.Threshold("link.soft404", "short_text")
+	short := c.Threshold(thShortText)
 	var out []Finding
 	for i, o := range c.Originals {
 		why := soft404(o, short)

@@ -17,7 +17,7 @@ func TestSoft404(t *testing.T) {
 		name string
 		page *page.Page
 		text string // extracted article text, "" for none
-		want string // OriginalFate
+		want Fate   // Engine.Fate
 	}{
 		{"title en", htmlPage("https://a.example/news/1", "<title>Page not found | Daily</title><p>"+long+"</p>"), "", "soft404"},
 		{"h1 ru", htmlPage("https://a.example/news/1", "<title>Новости</title><h1>Страница не найдена</h1><p>"+long+"</p>"), "", "soft404"},
@@ -51,8 +51,12 @@ func TestSoft404(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture("See the source for details.")
 			f.cite("the source", tc.page.RequestURL, tc.page, tc.text)
-			if got := OriginalFate(f.orig[0]); got != tc.want {
-				t.Errorf("OriginalFate = %q, want %q", got, tc.want)
+			e, err := New(Config{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := e.Fate(f.orig[0]); got != tc.want {
+				t.Errorf("Engine.Fate = %q, want %q", got, tc.want)
 			}
 			fs := only(f.run(t, Config{}), "link.soft404")
 			if (len(fs) == 1) != (tc.want == "soft404") {

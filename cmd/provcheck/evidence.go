@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/urfave/cli/v2"
 
+	"github.com/provcheck/provcheck/checker"
 	"github.com/provcheck/provcheck/checker/report"
 )
 
@@ -24,16 +25,13 @@ func evidenceCommand(env *environment) *cli.Command {
 			if len(args) != 1 {
 				return usageError{"evidence takes exactly one URL"}
 			}
-			db, err := openStored(c)
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			caps, total, err := db.Evidence(c.Context, args[0], c.Bool("all"))
-			if err != nil {
-				return err
-			}
-			return report.WriteEvidence(env.stdout, caps, report.EvidenceOptions{Body: !c.Bool("no-body"), Total: total})
+			return withStored(c, func(db *checker.Stored) error {
+				caps, total, err := db.Evidence(c.Context, args[0], c.Bool("all"))
+				if err != nil {
+					return err
+				}
+				return report.WriteEvidence(env.stdout, caps, report.EvidenceOptions{Body: !c.Bool("no-body"), Total: total})
+			})
 		},
 	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/urfave/cli/v2"
 
+	"github.com/provcheck/provcheck/checker"
 	"github.com/provcheck/provcheck/checker/report"
 	"github.com/provcheck/provcheck/rules"
 )
@@ -49,16 +50,13 @@ func exportCommand(env *environment) *cli.Command {
 					return usageError{"--min-severity: " + err.Error()}
 				}
 			}
-			db, err := openStored(c)
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			run, err := db.Run(c.Context, c.Int64("run"))
-			if err != nil {
-				return err
-			}
-			return writeRun(env, c.String("output"), f, run, o, "never")
+			return withStored(c, func(db *checker.Stored) error {
+				run, err := db.Run(c.Context, c.Int64("run"))
+				if err != nil {
+					return err
+				}
+				return writeRun(env, c.String("output"), f, run, o, "never")
+			})
 		},
 	}
 }

@@ -187,9 +187,14 @@ func writeOutput(env *environment, path string, write func(io.Writer) error) err
 	return err
 }
 
-// openStored opens the database at path (default: the default database) for reading.
-func openStored(c *cli.Context) (*checker.Stored, error) {
-	return checker.OpenStored(c.Context, cmp.Or(c.String("db"), checker.DefaultDBPath()))
+// withStored runs fn on the database of --db (default: the default database), read back.
+func withStored(c *cli.Context, fn func(*checker.Stored) error) error {
+	db, err := checker.OpenStored(c.Context, cmp.Or(c.String("db"), checker.DefaultDBPath()))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return fn(db)
 }
 
 func useColor(mode string, w io.Writer) bool {

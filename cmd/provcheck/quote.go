@@ -5,6 +5,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/provcheck/provcheck/checker"
 	"github.com/provcheck/provcheck/checker/report"
 )
 
@@ -26,16 +27,13 @@ func quoteCommand(env *environment) *cli.Command {
 			if len(args) != 1 || strings.TrimSpace(args[0]) == "" {
 				return usageError{`quote takes the quoted words as one argument: provcheck quote "…"`}
 			}
-			db, err := openStored(c)
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			l, err := db.Lineage(c.Context, c.Int64("run"), args[0], c.Int("limit"))
-			if err != nil {
-				return err
-			}
-			return report.WriteLineage(env.stdout, l)
+			return withStored(c, func(db *checker.Stored) error {
+				l, err := db.Lineage(c.Context, c.Int64("run"), args[0], c.Int("limit"))
+				if err != nil {
+					return err
+				}
+				return report.WriteLineage(env.stdout, l)
+			})
 		},
 	}
 }

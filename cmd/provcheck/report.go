@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/urfave/cli/v2"
 
+	"github.com/provcheck/provcheck/checker"
 	"github.com/provcheck/provcheck/checker/report"
 )
 
@@ -38,21 +39,18 @@ func reportCommand(env *environment) *cli.Command {
 			if len(args) > 1 || len(args) == 0 && !c.IsSet("run") {
 				return usageError{"report takes one article URL, or --run N"}
 			}
-			db, err := openStored(c)
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			var run report.Run
-			if len(args) == 1 {
-				run, err = db.Article(c.Context, args[0], c.Int64("run"))
-			} else {
-				run, err = db.Run(c.Context, c.Int64("run"))
-			}
-			if err != nil {
-				return err
-			}
-			return writeRun(env, c.String("output"), f, run, report.WriteOptions{}, c.String("color"))
+			return withStored(c, func(db *checker.Stored) error {
+				var run report.Run
+				if len(args) == 1 {
+					run, err = db.Article(c.Context, args[0], c.Int64("run"))
+				} else {
+					run, err = db.Run(c.Context, c.Int64("run"))
+				}
+				if err != nil {
+					return err
+				}
+				return writeRun(env, c.String("output"), f, run, report.WriteOptions{}, c.String("color"))
+			})
 		},
 	}
 }

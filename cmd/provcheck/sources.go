@@ -40,16 +40,13 @@ func sourcesCommand(env *environment) *cli.Command {
 			if err != nil {
 				return usageError{err.Error()}
 			}
-			db, err := openStored(c)
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			rows, err := db.Sources(c.Context, checker.SourceQuery{RunID: c.Int64("run"), By: by, Sort: sortKey})
-			if err != nil {
-				return err
-			}
-			return f.Track(env.stdout, report.Track{By: by, Rows: rows}, report.WriteOptions{})
+			return withStored(c, func(db *checker.Stored) error {
+				rows, err := db.Sources(c.Context, checker.SourceQuery{RunID: c.Int64("run"), By: by, Sort: sortKey})
+				if err != nil {
+					return err
+				}
+				return f.Track(env.stdout, report.Track{By: by, Rows: rows}, report.WriteOptions{})
+			})
 		},
 	}
 }
