@@ -14,6 +14,7 @@ import (
 	"github.com/provcheck/provcheck/checker/inputs"
 	"github.com/provcheck/provcheck/checker/store"
 	"github.com/provcheck/provcheck/crawler"
+	"github.com/provcheck/provcheck/crawler/extract"
 	"github.com/provcheck/provcheck/crawler/page"
 	"github.com/provcheck/provcheck/crawler/warc"
 	"github.com/provcheck/provcheck/rules"
@@ -382,4 +383,18 @@ func (r AuditRun) String() string {
 		return fmt.Sprintf("run %d: %d articles to check, %d input items could not be read", r.ID, r.Pending, finished)
 	}
 	return fmt.Sprintf("run %d: %d articles to check", r.ID, r.Pending)
+}
+
+// Extract reads a target as Check does (fetching a URL with a crawler made of cfg) and
+// returns what the extractor reads in it, without checking anything.
+func Extract(ctx context.Context, cfg crawler.Config, target string, stdin io.Reader, baseURL string) (*extract.Article, error) {
+	p, err := ReadTarget(ctx, crawler.New(cfg), target, stdin, baseURL)
+	if err != nil {
+		return nil, err
+	}
+	a, err := extract.Options{BaseURL: baseURL}.Parse(p)
+	if err != nil {
+		return nil, InputError(err)
+	}
+	return a, nil
 }

@@ -236,3 +236,25 @@ func TestConfigHelpers(t *testing.T) {
 		}
 	}
 }
+
+func TestExtractAndSourceQuery(t *testing.T) {
+	_, _, crawl := demoSession(t)
+	a, err := Extract(t.Context(), crawl, demo.ArticleURL, nil, "")
+	if err != nil || len(a.Quotes) == 0 {
+		t.Fatalf("Extract = %v, %v", a, err)
+	}
+	if _, err := Extract(t.Context(), crawl, "-", strings.NewReader("\x89PNG\r\n"), ""); !errors.Is(err, ErrInput) {
+		t.Errorf("Extract of an image = %v, want ErrInput", err)
+	}
+	tests := []struct {
+		by, sort string
+		ok       bool
+	}{
+		{BySite, "articles", true}, {ByAuthor, "name", true}, {"desk", "articles", false}, {BySite, "size", false},
+	}
+	for _, tc := range tests {
+		if err := CheckSourceQuery(tc.by, tc.sort); (err == nil) != tc.ok || (err != nil && !errors.Is(err, ErrInput)) {
+			t.Errorf("CheckSourceQuery(%q, %q) = %v, want ok %v", tc.by, tc.sort, err, tc.ok)
+		}
+	}
+}

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/provcheck/provcheck/checker/report"
 	"github.com/provcheck/provcheck/checker/store"
@@ -21,6 +23,17 @@ const (
 
 // SourceSorts are the sort keys of a track record.
 var SourceSorts = store.SourceSorts
+
+// CheckSourceQuery reports whether by is BySite or ByAuthor and sortKey one of SourceSorts.
+func CheckSourceQuery(by, sortKey string) error {
+	if by != BySite && by != ByAuthor {
+		return InputError(fmt.Errorf("unknown --by %q (want site or author)", by))
+	}
+	if !slices.Contains(SourceSorts, sortKey) {
+		return InputError(fmt.Errorf("unknown --sort %q (want one of %s)", sortKey, strings.Join(SourceSorts, ", ")))
+	}
+	return nil
+}
 
 // Stored reads back what earlier checks and audits recorded: reports, track records,
 // quote lineage and evidence.

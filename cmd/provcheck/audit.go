@@ -47,7 +47,7 @@ func runAudit(c *cli.Context, env *environment) error {
 	if c.Bool("resume") && !spec.Empty() {
 		return usageError{"--resume takes no new inputs: it carries on the inputs of the run"}
 	}
-	ss, err := s.open(c.Context)
+	ss, err := checker.Open(c.Context, s.session)
 	if err != nil {
 		return err
 	}
@@ -63,10 +63,11 @@ func runAudit(c *cli.Context, env *environment) error {
 		return err
 	}
 	fmt.Fprintf(env.stderr, "audit: %s; database %s\n", run, s.session.DBPath)
-	prog := report.NewProgress(env.stderr, c.Bool("quiet"), isTerminal(env.stderr), run.Total, run.Total-run.Pending, run.Failed)
+	prog := report.NewProgress(env.stderr, c.Bool("quiet"), report.IsTerminal(env.stderr), run.Total, run.Total-run.Pending, run.Failed)
 	auditor := ss.Auditor(run, checker.AuditConfig{Workers: c.Int("workers"), Connections: c.Int("connections"),
 		Progress: func(d checker.ItemDone) { prog.Item(d.Findings, d.Err != nil) }})
-	env.interrupts.onFirst(auditor.Drain)
+	drain := auditor.Drain
+	env.interrupts.drain.Store(&drain)
 	stats, auditErr := auditor.Run(c.Context, run.ID)
 	prog.Finish()
 	state, err := ss.FinishAudit(c.Context, run.ID, auditErr)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"net"
 
@@ -43,7 +42,10 @@ func benchCommand(env *environment) *cli.Command {
 				return err
 			}
 			if c.Bool("serve") {
-				return serveBench(c.Context, env, web)
+				return checker.ServeBench(c.Context, web, func(addr net.Addr) {
+					fmt.Fprintf(env.stdout, "http://%s/\n", addr)
+					fmt.Fprintf(env.stderr, "bench: serving %d articles; index at http://%s/, article URLs by name with --resolve HOST:80:%s; Ctrl-C stops\n", web.N, addr, addr)
+				})
 			}
 			return runBench(c, env, web)
 		},
@@ -63,12 +65,4 @@ func runBench(c *cli.Context, env *environment, web benchweb.Web) error {
 		return err
 	}
 	return res.WriteText(env.stdout, web)
-}
-
-// serveBench serves the web on loopback until interrupted.
-func serveBench(ctx context.Context, env *environment, web benchweb.Web) error {
-	return checker.ServeBench(ctx, web, func(addr net.Addr) {
-		fmt.Fprintf(env.stdout, "http://%s/\n", addr)
-		fmt.Fprintf(env.stderr, "bench: serving %d articles; index at http://%s/, article URLs by name with --resolve HOST:80:%s; Ctrl-C stops\n", web.N, addr, addr)
-	})
 }

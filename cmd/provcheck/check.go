@@ -2,6 +2,8 @@ package main
 
 import (
 	"github.com/urfave/cli/v2"
+
+	"github.com/provcheck/provcheck/checker"
 )
 
 func checkCommand(env *environment) *cli.Command {
@@ -24,16 +26,9 @@ func checkCommand(env *environment) *cli.Command {
 			if err != nil {
 				return err
 			}
-			ss, err := s.open(c.Context)
-			if err != nil {
-				return err
-			}
-			defer ss.Close()
-			res, err := ss.Check(c.Context, args[0], env.stdin, c.String("base-url"))
-			if err != nil {
-				return err
-			}
-			return deliver(c.Context, env, s, ss, "check", args[0], res)
+			return deliver(c, env, s, "check", args[0], func(ss *checker.Session) (*checker.Result, error) {
+				return ss.Check(c.Context, args[0], env.stdin, c.String("base-url"))
+			})
 		},
 	}
 }

@@ -5,6 +5,8 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/provcheck/provcheck/checker"
+
 	"github.com/provcheck/provcheck/checker/demo"
 )
 
@@ -35,16 +37,13 @@ func demoCommand(env *environment) *cli.Command {
 			if !c.IsSet("depth") {
 				s.session.Checker.Depth = 2 // the demo shows the chains to the wire text
 			}
-			ss, err := s.open(c.Context)
-			if err != nil {
-				return err
-			}
-			defer ss.Close()
-			res, err := ss.Checker("").CheckURL(c.Context, demo.ArticleURL)
-			if err != nil {
-				return fmt.Errorf("demo: %w", err)
-			}
-			return deliver(c.Context, env, s, ss, "demo", demo.ArticleURL, res)
+			return deliver(c, env, s, "demo", demo.ArticleURL, func(ss *checker.Session) (*checker.Result, error) {
+				res, err := ss.Checker("").CheckURL(c.Context, demo.ArticleURL)
+				if err != nil {
+					return nil, fmt.Errorf("demo: %w", err)
+				}
+				return res, nil
+			})
 		},
 	}
 }

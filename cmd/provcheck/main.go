@@ -8,7 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"syscall"
 
 	"github.com/urfave/cli/v2"
@@ -62,16 +62,12 @@ func runWith(ctx context.Context, sigs <-chan os.Signal, args []string, stdin io
 	case errors.Is(err, errFindings):
 		return exitFindings
 	}
-	msg := oneLine(err)
+	msg := strings.Join(strings.Fields(err.Error()), " ")
 	if errors.Is(err, crawler.ErrPrivateAddress) {
 		msg += " (pass --allow-private to fetch local and private addresses)"
 	}
 	fmt.Fprintf(stderr, "provcheck: %s\n", msg)
 	return exitUsage
-}
-
-func oneLine(err error) string {
-	return strings.Join(strings.Fields(err.Error()), " ")
 }
 
 // environment is what commands share: the process's streams and interrupts.
@@ -81,38 +77,23 @@ type environment struct {
 	interrupts     *interrupts
 }
 
-// interrupts routes the first interrupt to the command: to its drain function when it set
-// one (an audit), else to cancel. The second interrupt always cancels.
-type interrupts struct {
-	mu    sync.Mutex
-	drain func()
-}
-
-// onFirst makes the first interrupt call drain instead of canceling the command.
-func (i *interrupts) onFirst(drain func()) {
-	i.mu.Lock()
-	defer i.mu.Unlock()
-	i.drain = drain
-}
+// interrupts routes the first interrupt to the command's drain function when it set one
+// (an audit: the articles in flight finish), else to cancel; the second always cancels.
+type interrupts struct{ drain atomic.Pointer[func()] }
 
 func (i *interrupts) watch(sigs <-chan os.Signal, finished <-chan struct{}, cancel func()) {
-	select {
-	case <-sigs:
-	case <-finished:
-		return
-	}
-	i.mu.Lock()
-	drain := i.drain
-	i.mu.Unlock()
-	if drain == nil {
+	for n := 0; ; n++ {
+		select {
+		case <-sigs:
+		case <-finished:
+			return
+		}
+		if d := i.drain.Load(); n == 0 && d != nil {
+			(*d)()
+			continue
+		}
 		cancel()
 		return
-	}
-	drain()
-	select {
-	case <-sigs:
-		cancel()
-	case <-finished:
 	}
 }
 

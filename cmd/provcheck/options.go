@@ -2,12 +2,10 @@ package main
 
 import (
 	"cmp"
-	"context"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
-	"strconv"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -65,19 +63,14 @@ type settings struct {
 	session   checker.SessionConfig
 }
 
-// open opens the session of the settings.
-func (s *settings) open(ctx context.Context) (*checker.Session, error) {
-	return checker.Open(ctx, s.session)
-}
-
 func parseSettings(c *cli.Context, env *environment) (*settings, error) {
 	s := &settings{output: c.String("output"), color: cmp.Or(c.String("color"), "auto")}
 	var err error
 	if s.format, err = report.Lookup(report.CheckFormats, cmp.Or(c.String("format"), "text")); err != nil {
 		return nil, usageError{err.Error()}
 	}
-	if err := checkColor(s.color); err != nil {
-		return nil, err
+	if err := report.CheckColor(s.color); err != nil {
+		return nil, usageError{err.Error()}
 	}
 	if v := c.String("fail-on"); v != "" {
 		sev, err := rules.ParseSeverity(v)
@@ -88,8 +81,8 @@ func parseSettings(c *cli.Context, env *environment) (*settings, error) {
 	}
 	// Checked here rather than in a flag Action: flags set after the arguments (see
 	// interspersed) run no Action.
-	if err := checkDepth(c.Int("depth")); err != nil {
-		return nil, err
+	if n := c.Int("depth"); n < 1 {
+		return nil, usageError{fmt.Sprintf("--depth %d: want 1 or more", n)}
 	}
 	engine, ratings, err := checker.LoadRules(c.String("config"), c.String("ratings"))
 	if err != nil {
@@ -139,17 +132,19 @@ func crawlConfig(c *cli.Context, logger *slog.Logger) (crawler.Config, error) {
 	return cfg, nil
 }
 
-func checkColor(mode string) error {
-	switch mode {
-	case "auto", "always", "never":
-		return nil
+// deliver opens the session, checks with it, records the check, writes the report and
+// decides the exit status.
+func deliver(c *cli.Context, env *environment, s *settings, kind, input string, check func(*checker.Session) (*checker.Result, error)) error {
+	ss, err := checker.Open(c.Context, s.session)
+	if err != nil {
+		return err
 	}
-	return usageError{fmt.Sprintf("unknown --color %q (want auto, always or never)", mode)}
-}
-
-// deliver records the check, writes the report and decides the exit status.
-func deliver(ctx context.Context, env *environment, s *settings, ss *checker.Session, kind, input string, res *checker.Result) error {
-	if err := ss.Save(ctx, kind, input, res); err != nil {
+	defer ss.Close()
+	res, err := check(ss)
+	if err != nil {
+		return err
+	}
+	if err := ss.Save(c.Context, kind, input, res); err != nil {
 		return err
 	}
 	run := report.Run{Reports: []report.Report{res.Report()}}
@@ -165,8 +160,7 @@ func deliver(ctx context.Context, env *environment, s *settings, ss *checker.Ses
 // writeRun writes run in format f to the output path, colouring text for a terminal.
 func writeRun(env *environment, path string, f report.Format, run report.Run, o report.WriteOptions, color string) error {
 	return writeOutput(env, path, func(w io.Writer) error {
-		o.Color, o.Width = useColor(color, w), termWidth()
-		return f.Run(w, run, o)
+		return f.Run(w, run, report.ForTerminal(o, w, color))
 	})
 }
 
@@ -195,38 +189,4 @@ func withStored(c *cli.Context, fn func(*checker.Stored) error) error {
 	}
 	defer db.Close()
 	return fn(db)
-}
-
-func useColor(mode string, w io.Writer) bool {
-	switch mode {
-	case "always":
-		return true
-	case "never":
-		return false
-	}
-	return os.Getenv("NO_COLOR") == "" && isTerminal(w)
-}
-
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
-}
-
-func termWidth() int {
-	if n, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && n >= 40 {
-		return n
-	}
-	return 100
-}
-
-// checkDepth validates --depth.
-func checkDepth(n int) error {
-	if n < 1 {
-		return usageError{fmt.Sprintf("--depth %d: want 1 or more", n)}
-	}
-	return nil
 }

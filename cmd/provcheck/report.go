@@ -33,8 +33,8 @@ func reportCommand(env *environment) *cli.Command {
 			if err != nil {
 				return usageError{err.Error()}
 			}
-			if err := checkColor(c.String("color")); err != nil {
-				return err
+			if err := report.CheckColor(c.String("color")); err != nil {
+				return usageError{err.Error()}
 			}
 			if len(args) > 1 || len(args) == 0 && !c.IsSet("run") {
 				return usageError{"report takes one article URL, or --run N"}

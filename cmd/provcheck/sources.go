@@ -1,8 +1,6 @@
 package main
 
 import (
-	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -30,11 +28,8 @@ func sourcesCommand(env *environment) *cli.Command {
 				return usageError{"sources takes no arguments"}
 			}
 			by, sortKey := c.String("by"), c.String("sort")
-			if by != checker.BySite && by != checker.ByAuthor {
-				return usageError{fmt.Sprintf("unknown --by %q (want site or author)", by)}
-			}
-			if !slices.Contains(checker.SourceSorts, sortKey) {
-				return usageError{fmt.Sprintf("unknown --sort %q (want one of %s)", sortKey, strings.Join(checker.SourceSorts, ", "))}
+			if err := checker.CheckSourceQuery(by, sortKey); err != nil {
+				return err
 			}
 			f, err := report.Lookup(report.SourcesFormats, c.String("format"))
 			if err != nil {
