@@ -33,6 +33,17 @@ func DefaultDBPath() string {
 	return filepath.Join(dir, "provcheck", "provcheck.db")
 }
 
+// DefaultPDFCacheDir is where PDFium's compiled code is kept between runs (it takes
+// seconds to compile): provcheck/pdfium under the user's cache directory, "" (compile
+// every run) when there is none.
+func DefaultPDFCacheDir() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "provcheck", "pdfium")
+}
+
 // LoadRules makes the rules engine of a configuration file ("": the defaults) with the
 // built-in site ratings, the entries of the ratings file (if any) added and overriding
 // them. A file that cannot be read or is wrong is an input error.

@@ -12,9 +12,11 @@ import (
 	"strings"
 
 	"github.com/provcheck/provcheck/checker/inputs"
+	"github.com/provcheck/provcheck/checker/report"
 	"github.com/provcheck/provcheck/checker/store"
 	"github.com/provcheck/provcheck/crawler"
 	"github.com/provcheck/provcheck/crawler/extract"
+	"github.com/provcheck/provcheck/crawler/extract/pdftext"
 	"github.com/provcheck/provcheck/crawler/page"
 	"github.com/provcheck/provcheck/crawler/warc"
 	"github.com/provcheck/provcheck/rules"
@@ -34,6 +36,8 @@ type SessionConfig struct {
 	Checker    Config         // BaseURL is given per check
 	// Software names the program in the WARC files' warcinfo records.
 	Software string
+	// PDFCacheDir keeps PDFium's compiled code between runs ("": compile every run).
+	PDFCacheDir string
 }
 
 // Session is an open database (when there is one), evidence writer and fetcher (the
@@ -44,6 +48,7 @@ type Session struct {
 	warc    *warc.Writer
 	crawler *crawler.Crawler // also reads local files
 	fetch   fetcher
+	pdf     *pdftext.Reader // reads PDF originals; starts PDFium on the first PDF only
 }
 
 // Open opens a session. The caller closes it.
@@ -55,7 +60,7 @@ func Open(ctx context.Context, cfg SessionConfig) (*Session, error) {
 		}
 		cfg.Engine = e
 	}
-	s := &Session{cfg: cfg}
+	s := &Session{cfg: cfg, pdf: pdftext.New(pdftext.Config{CacheDir: cfg.PDFCacheDir})}
 	ok := false
 	defer func() {
 		if !ok {
@@ -91,7 +96,7 @@ func Open(ctx context.Context, cfg SessionConfig) (*Session, error) {
 		if err != nil {
 			return nil, InputError(fmt.Errorf("replay: %w", err))
 		}
-		r.ArchiveEndpoint = crawl.ArchiveEndpoint
+		r.ArchiveEndpoint, r.Posts = crawl.ArchiveEndpoint, crawl.Posts
 		s.fetch = r
 	}
 	ok = true
@@ -121,6 +126,10 @@ func (s *Session) Close() error {
 		errs = append(errs, s.db.Close())
 		s.db = nil
 	}
+	if s.pdf != nil {
+		errs = append(errs, s.pdf.Close())
+		s.pdf = nil
+	}
 	return errors.Join(errs...)
 }
 
@@ -128,6 +137,9 @@ func (s *Session) Close() error {
 func (s *Session) Checker(baseURL string) *Checker {
 	cfg := s.cfg.Checker
 	cfg.BaseURL = baseURL
+	if s.pdf != nil {
+		cfg.PDF = s.pdf
+	}
 	return New(s.fetch, s.cfg.Engine, cfg)
 }
 
@@ -397,4 +409,36 @@ func Extract(ctx context.Context, cfg crawler.Config, target string, stdin io.Re
 		return nil, InputError(err)
 	}
 	return a, nil
+}
+
+// RecheckRun fetches again the links audit run runID (0: the latest audit) found dead and
+// says what became of each. The run's stored verdicts are left as they were: a recheck is
+// a report on today, not a rewrite of the run.
+func (s *Session) RecheckRun(ctx context.Context, runID int64) (report.Recheck, error) {
+	if s.db == nil {
+		return report.Recheck{}, InputError(errors.New("--recheck needs the database of the run (not --no-db)"))
+	}
+	if runID == 0 {
+		r, err := s.db.LatestRun(ctx, store.KindAudit)
+		if errors.Is(err, store.ErrNotFound) {
+			return report.Recheck{}, InputError(errors.New("no audit to recheck in this database"))
+		}
+		if err != nil {
+			return report.Recheck{}, err
+		}
+		runID = r.ID
+	}
+	urls, err := s.db.DeadLinks(ctx, runID)
+	if err != nil {
+		return report.Recheck{}, err
+	}
+	res, err := Recheck(ctx, s.fetch, urls)
+	if err != nil {
+		return report.Recheck{}, err
+	}
+	out := report.Recheck{RunID: runID}
+	for _, r := range res {
+		out.Links = append(out.Links, report.RecheckedLink{URL: r.URL, Fate: r.Fate, Status: r.Status, Err: r.Err})
+	}
+	return out, nil
 }

@@ -258,3 +258,26 @@ func TestExtractAndSourceQuery(t *testing.T) {
 		}
 	}
 }
+
+func TestRecheckRun(t *testing.T) {
+	ss, _, _ := demoSession(t)
+	if _, err := ss.RecheckRun(t.Context(), 0); !errors.Is(err, ErrInput) {
+		t.Errorf("RecheckRun without an audit = %v, want ErrInput", err)
+	}
+	spec := inputs.Spec{Paths: nil, URLLists: []string{"-"}, Stdin: strings.NewReader(demo.ArticleURL + "\n")}
+	run, err := ss.PlanAudit(t.Context(), spec, spec.Label(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ss.Auditor(run, AuditConfig{}).Run(t.Context(), run.ID); err != nil {
+		t.Fatal(err)
+	}
+	rc, err := ss.RecheckRun(t.Context(), 0)
+	if err != nil || rc.RunID != run.ID {
+		t.Fatalf("RecheckRun = %+v, %v", rc, err)
+	}
+	var out bytes.Buffer
+	if err := report.WriteRecheck(&out, rc); err != nil || !strings.Contains(out.String(), "dead link(s) fetched again") {
+		t.Errorf("WriteRecheck = %q, %v", out.String(), err)
+	}
+}

@@ -61,8 +61,10 @@ func fetchEvidence(p *page.Page) Evidence {
 	}
 }
 
-// FetchFate classifies what became of a fetch: FateOK, FateDead or FateBlocked; "" for
-// no fetch, or one not tried (an unsupported scheme).
+// FetchFate classifies what became of a fetch: FateOK, FateDead, FateBlocked or
+// FateUnchecked (we could not ask: the network or its resolver did not answer, or the
+// fetch was cancelled; that says nothing of the link); "" for no fetch, or one not tried
+// (an unsupported scheme).
 func FetchFate(p *page.Page) Fate {
 	if p == nil {
 		return ""
@@ -72,6 +74,8 @@ func FetchFate(p *page.Page) Fate {
 		if p.OK() {
 			return FateOK
 		}
+	case page.ErrClassUnreachable, page.ErrClassCanceled:
+		return FateUnchecked
 	case page.ErrClassRobots, page.ErrClassPrivate:
 		return FateBlocked
 	case page.ErrClassUnsupported:
@@ -104,6 +108,29 @@ func (deadRule) Check(c *Context) []Finding {
 			return fmt.Sprintf("dead link: %s answered %d %s", p.RequestURL, p.Status, http.StatusText(p.Status))
 		}
 		return fmt.Sprintf("dead link: %s: %s", p.RequestURL, p.Err)
+	})
+}
+
+type uncheckedRule struct{}
+
+func (uncheckedRule) Describe() Description {
+	return Description{
+		ID: FateUnchecked.Rule(), Severity: Info,
+		Summary: "the original could not be checked: no route, no resolver, or the network seemed down",
+		Explain: "We could not ask the cited site at all: there was no route to it, the DNS resolver did not " +
+			"answer, or most hosts of the check failed at the network level, which points at our network rather " +
+			"than at the sites. Nothing is known of the link, so it is neither dead nor verified and costs the " +
+			"score nothing; check again when the network is back.",
+	}
+}
+
+func (uncheckedRule) Check(c *Context) []Finding {
+	return linkFate(c, FateUnchecked, func(o *Original) string {
+		p := o.Page
+		if p.ErrClass == page.ErrClassCanceled {
+			return fmt.Sprintf("not checked: the fetch of %s was cancelled", p.RequestURL)
+		}
+		return fmt.Sprintf("not checked: %s could not be reached (%s)", host(p.RequestURL), p.Err)
 	})
 }
 

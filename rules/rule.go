@@ -29,7 +29,7 @@ type Description struct {
 
 // Builtin returns the built-in rules in catalogue order.
 func Builtin() []Rule {
-	out := []Rule{placeholderRule{}, deadRule{}, redirectedRule{}, blockedRule{}, soft404Rule{}, unparsedRule{}}
+	out := []Rule{placeholderRule{}, deadRule{}, uncheckedRule{}, redirectedRule{}, blockedRule{}, soft404Rule{}, unparsedRule{}}
 	for _, d := range quoteVerdicts {
 		if d.match != "" {
 			out = append(out, quoteRule{d})

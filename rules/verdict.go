@@ -229,6 +229,7 @@ type Fate string
 const (
 	FatePlaceholder Fate = "placeholder"
 	FateDead        Fate = "dead"
+	FateUnchecked   Fate = "unchecked" // we could not ask (network down): neither dead nor read
 	FateSoft404     Fate = "soft404"
 	FateBlocked     Fate = "blocked"
 	FateRedirected  Fate = "redirected"
@@ -251,6 +252,7 @@ type fateDef struct {
 var fates = [...]fateDef{
 	{FatePlaceholder, ToneBad, "link.placeholder"},
 	{FateDead, ToneBad, "link.dead"},
+	{FateUnchecked, ToneUnknown, "link.unchecked"},
 	{FateSoft404, ToneBad, "link.soft404"},
 	{FateBlocked, ToneUnknown, "link.blocked"},
 	{FateRedirected, ToneWarn, "link.redirected"},

@@ -25,7 +25,8 @@ func auditCommand(env *environment) *cli.Command {
 			&cli.StringSliceFlag{Name: "sitemap", Usage: "a sitemap or sitemap index `URL`"},
 			&cli.StringSliceFlag{Name: "feed", Usage: "an RSS or Atom feed `URL`"},
 			&cli.BoolFlag{Name: "resume", Usage: "carry on the last unfinished audit (or --run N)"},
-			&cli.Int64Flag{Name: "run", Usage: "with --resume: the `RUN` to carry on"},
+			&cli.BoolFlag{Name: "recheck", Usage: "fetch again the links the last audit (or --run N) found dead, and say which answer now"},
+			&cli.Int64Flag{Name: "run", Usage: "with --resume or --recheck: the `RUN`"},
 			&cli.IntFlag{Name: "workers", Value: 4, Usage: "articles checked at once"},
 			&cli.IntFlag{Name: "connections", Value: 16, Usage: "requests in flight at once across all workers (each host also has its own limit)"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress on standard error"},
@@ -52,6 +53,13 @@ func runAudit(c *cli.Context, env *environment) error {
 		return err
 	}
 	defer ss.Close()
+	if c.Bool("recheck") {
+		rc, err := ss.RecheckRun(c.Context, c.Int64("run"))
+		if err != nil {
+			return err
+		}
+		return report.WriteRecheck(env.stdout, rc)
+	}
 	var run checker.AuditRun
 	if c.Bool("resume") {
 		run, err = ss.ResumeAudit(c.Context, c.Int64("run"))

@@ -8,6 +8,7 @@ import (
 	"github.com/provcheck/provcheck/checker"
 
 	"github.com/provcheck/provcheck/checker/demo"
+	"github.com/provcheck/provcheck/crawler/social"
 )
 
 func demoCommand(env *environment) *cli.Command {
@@ -33,7 +34,8 @@ func demoCommand(env *environment) *cli.Command {
 			defer srv.Close()
 			s.session.Crawl.AllowPrivate = true // the demo web is on loopback
 			s.session.Crawl.Resolve = srv.Resolve()
-			s.session.Checker.NoArchive = true // the demo is offline
+			s.session.Crawl.Posts = social.New(demo.Social()) // the demo's X posts, through its oEmbed endpoint
+			s.session.Checker.NoArchive = true                // the demo is offline
 			if !c.IsSet("depth") {
 				s.session.Checker.Depth = 2 // the demo shows the chains to the wire text
 			}

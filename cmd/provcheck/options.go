@@ -13,6 +13,7 @@ import (
 	"github.com/provcheck/provcheck/checker"
 	"github.com/provcheck/provcheck/checker/report"
 	"github.com/provcheck/provcheck/crawler"
+	"github.com/provcheck/provcheck/crawler/social"
 	"github.com/provcheck/provcheck/rules"
 )
 
@@ -45,6 +46,10 @@ func fetchFlags() []cli.Flag {
 		&cli.StringFlag{Name: "contact", Usage: "a `URL` or address for site owners, added to the User-Agent"},
 		&cli.DurationFlag{Name: "delay", Usage: "wait this long between requests to one host"},
 		&cli.StringFlag{Name: "user-agent", Usage: "User-Agent to send (default names provcheck)"},
+		&cli.StringFlag{Name: "x-oembed", Value: social.DefaultXOEmbed, Usage: "X/Twitter posts are read through this oEmbed `URL`"},
+		&cli.StringFlag{Name: "bluesky-appview", Value: social.DefaultBlueskyAppView, Usage: "Bluesky posts are read through this AppView `URL`"},
+		&cli.StringFlag{Name: "telegram-embed", Usage: "Telegram posts are read through the embed widget at this base `URL` (default: t.me itself)"},
+		&cli.StringFlag{Name: "dns", Usage: "resolve host names with the DNS server at `ADDR` (host:port) instead of the system's"},
 		&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "log each fetch to standard error"},
 	}
 }
@@ -99,8 +104,8 @@ func parseSettings(c *cli.Context, env *environment) (*settings, error) {
 	}
 	s.session = checker.SessionConfig{
 		Replay: c.StringSlice("replay"), WARCDir: c.String("warc-dir"), Crawl: crawl, Engine: engine,
-		Software: "provcheck/" + version,
-		Checker:  checker.Config{Logger: logger, NoArchive: c.Bool("no-archive"), Ratings: ratings, Depth: c.Int("depth")},
+		Software: "provcheck/" + version, PDFCacheDir: checker.DefaultPDFCacheDir(),
+		Checker: checker.Config{Logger: logger, NoArchive: c.Bool("no-archive"), Ratings: ratings, Depth: c.Int("depth")},
 	}
 	if !c.Bool("no-db") {
 		s.session.DBPath = cmp.Or(c.String("db"), checker.DefaultDBPath())
@@ -114,7 +119,11 @@ func crawlConfig(c *cli.Context, logger *slog.Logger) (crawler.Config, error) {
 		Timeout: c.Duration("timeout"), AllowPrivate: c.Bool("allow-private"),
 		UserAgent: c.String("user-agent"), Logger: logger,
 		MaxAge: c.Duration("max-age"), ArchiveEndpoint: c.String("archive-endpoint"),
-		Contact: c.String("contact"), Delay: c.Duration("delay"),
+		Contact: c.String("contact"), Delay: c.Duration("delay"), DNS: c.String("dns"),
+		Posts: social.New(social.Config{
+			XOEmbed: c.String("x-oembed"), BlueskyAppView: c.String("bluesky-appview"),
+			TelegramEmbed: c.String("telegram-embed"), Logger: logger,
+		}),
 	}
 	if cfg.MaxAge == 0 && c.IsSet("max-age") {
 		cfg.MaxAge = -1 // always revalidate

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	trafilatura "github.com/markusmobius/go-trafilatura"
+	"github.com/provcheck/provcheck/crawler/extract/pdftext"
 	"github.com/provcheck/provcheck/crawler/page"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -22,20 +23,29 @@ type Options struct {
 	// BaseURL resolves relative links when the page has no usable URL of its own (a local
 	// file). It wins over the page's <link rel=canonical>.
 	BaseURL string
+	// PDF reads PDF pages as text; nil leaves a PDF unread (ErrNotHTML).
+	PDF PDFReader
+
+	// tune adjusts the main-text extractor's options (evaluations compare settings).
+	tune func(*trafilatura.Options)
 }
 
 // Parse reads a fetched page as an article with the default options.
 func Parse(p *page.Page) (*Article, error) { return Options{}.Parse(p) }
 
 // Parse reads a fetched page as an article: main text (through go-trafilatura), metadata,
-// citations, embedded posts, quotations and attributions. It returns ErrNotHTML for a page
-// that is not HTML and ErrEmpty for one with no main text.
+// citations, embedded posts, quotations and attributions. A PDF is read through o.PDF
+// (see parsePDF); a *PDFError says why one gave no text. It returns ErrNotHTML for a page
+// that is neither HTML nor a PDF it can read, and ErrEmpty for one with no main text.
 func (o Options) Parse(p *page.Page) (*Article, error) {
 	if p == nil {
 		return nil, fmt.Errorf("parse: nil page")
 	}
 	if len(bytes.TrimSpace(p.Body)) == 0 {
 		return nil, fmt.Errorf("parse %s: %w (the body is empty)", p.RequestURL, ErrEmpty)
+	}
+	if pdftext.Sniff(p.ContentType, p.Body) {
+		return o.parsePDF(p)
 	}
 	if !looksLikeHTML(p.ContentType, p.Body) {
 		return nil, fmt.Errorf("parse %s: %w (content type %q)", p.RequestURL, ErrNotHTML, p.ContentType)
@@ -55,6 +65,10 @@ func (o Options) parseDocument(p *page.Page, doc *html.Node) (*Article, error) {
 	if base != nil {
 		opts.OriginalURL = base
 	}
+	if o.tune != nil {
+		o.tune(&opts)
+	}
+	absolutizeLinks(doc, base)
 	embeds := findEmbeds(doc, base)
 	links := linkIndex(doc)
 	res, err := trafilatura.ExtractDocument(doc, opts)
@@ -86,8 +100,20 @@ func (o Options) parseDocument(p *page.Page, doc *html.Node) (*Article, error) {
 		a.Published = &d
 	}
 
-	w := newTextWriter(base, links, embeds, a.Title)
-	w.walk(res.ContentNode)
+	w := newTextWriter(base, links, indexBlocks(doc), embeds, leadFilter{title: a.Title, description: res.Metadata.Description, author: res.Metadata.Author, doc: doc})
+	w.dropped = droppedEmbeds(doc, base, res.ContentText)
+	if art := rescuedArticle(doc, res.ContentNode, res.ContentText); art != nil {
+		w.walkProse(art)
+	} else {
+		before, after := continuations(doc, res.ContentText)
+		for _, c := range before {
+			w.walkBlocks(c)
+		}
+		w.walk(res.ContentNode)
+		for _, c := range after {
+			w.walkBlocks(c)
+		}
+	}
 	w.finish()
 	a.Text = w.text.String()
 	if strings.TrimSpace(a.Text) == "" {
@@ -248,16 +274,28 @@ func nodeText(n *html.Node) string {
 	return strings.Join(strings.Fields(b.String()), " ")
 }
 
-// linkIndex maps the anchor text of every link in the page to its hrefs, in document order.
-// go-trafilatura drops the href of some links it keeps (inside blockquotes, for one); the
-// original document tells us where they pointed.
-func linkIndex(doc *html.Node) map[string][]string {
-	idx := map[string][]string{}
+// origLink is a link as the original page has it: where it points, and whether a space
+// separates it from the text before and after it.
+type origLink struct {
+	href                    string
+	spaceBefore, spaceAfter bool
+}
+
+// linkIndex maps the anchor text of every link in the page to its links, in document
+// order. go-trafilatura drops the href of some links it keeps (inside blockquotes, for
+// one), and the spaces around others; the original document tells us where they pointed
+// and how they stood in their sentence.
+func linkIndex(doc *html.Node) map[string][]origLink {
+	idx := map[string][]origLink{}
 	var visit func(n *html.Node)
 	visit = func(n *html.Node) {
 		if n.Type == html.ElementNode && tagOf(n) == atom.A && hasAttr(n, "href") {
 			key := nodeText(n)
-			idx[key] = append(idx[key], attr(n, "href"))
+			idx[key] = append(idx[key], origLink{
+				href:        attr(n, "href"),
+				spaceBefore: spaced(n, func(n *html.Node) *html.Node { return n.PrevSibling }, lastRune),
+				spaceAfter:  spaced(n, func(n *html.Node) *html.Node { return n.NextSibling }, firstRune),
+			})
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			visit(c)
@@ -265,6 +303,62 @@ func linkIndex(doc *html.Node) map[string][]string {
 	}
 	visit(doc)
 	return idx
+}
+
+// spaced reports whether the text next to n (before or after it, by step and edge) starts
+// or ends with a space. Inline parents are looked through; the edge of a block is no space.
+func spaced(n *html.Node, step func(*html.Node) *html.Node, edge func(*html.Node) (rune, bool)) bool {
+	for cur := n; cur != nil; cur = cur.Parent {
+		for s := step(cur); s != nil; s = step(s) {
+			if r, ok := edge(s); ok {
+				return isSpaceRune(r)
+			}
+		}
+		if p := cur.Parent; p == nil || p.Type != html.ElementNode || !phrasingAtoms[tagOf(p)] {
+			return false
+		}
+	}
+	return false
+}
+
+// firstRune and lastRune return the first and last character of a subtree's text, if it
+// has any.
+func firstRune(n *html.Node) (rune, bool) {
+	if n.Type == html.TextNode {
+		if n.Data == "" {
+			return 0, false
+		}
+		r, _ := utf8.DecodeRuneInString(n.Data)
+		return r, true
+	}
+	if n.Type == html.ElementNode && tagOf(n) == atom.Br {
+		return ' ', true
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if r, ok := firstRune(c); ok {
+			return r, true
+		}
+	}
+	return 0, false
+}
+
+func lastRune(n *html.Node) (rune, bool) {
+	if n.Type == html.TextNode {
+		if n.Data == "" {
+			return 0, false
+		}
+		r, _ := utf8.DecodeLastRuneInString(n.Data)
+		return r, true
+	}
+	if n.Type == html.ElementNode && tagOf(n) == atom.Br {
+		return ' ', true
+	}
+	for c := n.LastChild; c != nil; c = c.PrevSibling {
+		if r, ok := lastRune(c); ok {
+			return r, true
+		}
+	}
+	return 0, false
 }
 
 // SpanIndex returns the index of the span holding offset (Paragraphs, Sentences), -1 if
