@@ -24,3 +24,20 @@ func ParseResolve(s string) (hostPort, addr string, err error) {
 	}
 	return parts[0] + ":" + parts[1], addr, nil
 }
+
+// ParseResolves reads many entries as ParseResolve does into a [Config.Resolve] map; nil
+// when there is none.
+func ParseResolves(entries []string) (map[string]string, error) {
+	var m map[string]string
+	for _, e := range entries {
+		hostPort, addr, err := ParseResolve(e)
+		if err != nil {
+			return nil, err
+		}
+		if m == nil {
+			m = map[string]string{}
+		}
+		m[hostPort] = addr
+	}
+	return m, nil
+}

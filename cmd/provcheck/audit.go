@@ -60,13 +60,7 @@ func runAudit(c *cli.Context, env *environment) error {
 		}
 		return report.WriteRecheck(env.stdout, rc)
 	}
-	var run checker.AuditRun
-	if c.Bool("resume") {
-		run, err = ss.ResumeAudit(c.Context, c.Int64("run"))
-	} else {
-		opts := map[string]any{"workers": c.Int("workers"), "args": args, "urls": spec.URLLists, "sitemap": spec.Sitemaps, "feed": spec.Feeds}
-		run, err = ss.PlanAudit(c.Context, spec, spec.Label(), opts)
-	}
+	run, err := openRun(c, ss, spec)
 	if err != nil {
 		return err
 	}
@@ -96,4 +90,13 @@ func runAudit(c *cli.Context, env *environment) error {
 		return auditErr
 	}
 	return nil
+}
+
+// openRun resumes the run --resume names, or plans a new one of spec.
+func openRun(c *cli.Context, ss *checker.Session, spec inputs.Spec) (checker.AuditRun, error) {
+	if c.Bool("resume") {
+		return ss.ResumeAudit(c.Context, c.Int64("run"))
+	}
+	opts := map[string]any{"workers": c.Int("workers"), "args": spec.Paths, "urls": spec.URLLists, "sitemap": spec.Sitemaps, "feed": spec.Feeds}
+	return ss.PlanAudit(c.Context, spec, spec.Label(), opts)
 }

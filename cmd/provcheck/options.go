@@ -78,11 +78,10 @@ func parseSettings(c *cli.Context, env *environment) (*settings, error) {
 		return nil, usageError{err.Error()}
 	}
 	if v := c.String("fail-on"); v != "" {
-		sev, err := rules.ParseSeverity(v)
-		if err != nil {
+		if s.failOn, err = rules.ParseSeverity(v); err != nil {
 			return nil, usageError{"--fail-on: " + err.Error()}
 		}
-		s.failOn, s.hasFailOn = sev, true
+		s.hasFailOn = true
 	}
 	// Checked here rather than in a flag Action: flags set after the arguments (see
 	// interspersed) run no Action.
@@ -128,15 +127,9 @@ func crawlConfig(c *cli.Context, logger *slog.Logger) (crawler.Config, error) {
 	if cfg.MaxAge == 0 && c.IsSet("max-age") {
 		cfg.MaxAge = -1 // always revalidate
 	}
-	for _, r := range c.StringSlice("resolve") {
-		hostPort, addr, err := crawler.ParseResolve(r)
-		if err != nil {
-			return cfg, usageError{err.Error()}
-		}
-		if cfg.Resolve == nil {
-			cfg.Resolve = map[string]string{}
-		}
-		cfg.Resolve[hostPort] = addr
+	var err error
+	if cfg.Resolve, err = crawler.ParseResolves(c.StringSlice("resolve")); err != nil {
+		return cfg, usageError{err.Error()}
 	}
 	return cfg, nil
 }
