@@ -15,7 +15,7 @@ urged urges stressed stresses emphasised emphasized remarked admitted acknowledg
 confirmed confirms denied denies promised pledged commented comments recalled concluded predicted
 suggested revealed reiterated boasted complained conceded observed recounted testified described
 describes quipped cautioned cautions shouted ordered spoke speaks pointed began wrote countered
-contended maintained assured assures acknowledges agreed disputed called calls accused praised
+contended maintained assured assures acknowledges agreed disputed accused praised pleaded
 told announced tweets posts emailed texted express expressed`)
 
 // A name is a run of capitalised words ("Sergei Lavrov", "Wang Yi", "Hau-yip") with the
@@ -71,7 +71,7 @@ var passiveAux = wordSet(`is was were are be been being`)
 
 // prepositions before a name make it no subject: "officials in Moscow said".
 var prepositions = wordSet(`of in on at for from to by with about into than against over under
-between among through like via per`)
+between among through like via per during despite amid following after before until`)
 
 // mentionKind says how a speaker mention names its speaker.
 type mentionKind int
@@ -114,6 +114,9 @@ func findMentions(a *Article, quoted []Span) []mention {
 	var out []mention
 	var last, lastPerson *mention // the last named speaker, and the last that is a person
 	var full []string             // full names seen, latest last
+	// another is true when the text has named another person since lastPerson spoke:
+	// "he" or "she" is then ambiguous and names no one.
+	another := false
 	for _, s := range a.Sentences {
 		if a.InEmbed(s.Start) {
 			continue
@@ -121,6 +124,10 @@ func findMentions(a *Article, quoted []Span) []mention {
 		para := SpanIndex(a.Paragraphs, s.Start)
 		toks := tokenize(a.Text, s.Start, s.End)
 		for i, t := range toks {
+			if t.word && t.cap && (i == 0 || !toks[i-1].word || !toks[i-1].cap) && lastPerson != nil &&
+				(t.start < lastPerson.nameStart || t.start >= lastPerson.nameEnd) && !inQuote(t.start) {
+				another = another || otherPerson(toks, i, lastPerson.name)
+			}
 			var m mention
 			ok := false
 			switch {
@@ -142,15 +149,18 @@ func findMentions(a *Article, quoted []Span) []mention {
 				mm := m
 				last = &mm
 				if personName(m.name) {
-					lastPerson = &mm
+					lastPerson, another = &mm, false
 				}
 			case referred:
 				m.kind = unnamed
 				ref := last
 				if m.person {
 					ref = lastPerson
+					if another {
+						ref = nil
+					}
 				}
-				if ref != nil && ref.paragraph >= para-2 {
+				if ref != nil && ref.paragraph >= para-3 {
 					m.name, m.kind = ref.name, named
 				}
 			}
@@ -193,11 +203,33 @@ func verbMention(toks []token, i int) (mention, bool) {
 		return m, true
 	case t.cap:
 		s := nameRunStart(toks, j)
-		if inPhrase(toks, s) {
+		// "Vice President of U.S. Government Relations Allen Thompson praised": "of" in a
+		// title is no prepositional phrase.
+		titled := s > 1 && toks[s-1].low == "of" && toks[s-2].cap && titles[toks[s-2].low]
+		if inPhrase(toks, s) && !titled {
 			m.kind = unnamed
 			return m, true
 		}
 		return namedMention(m, toks, s, j+1)
+	case t.low == "and" || t.low == "but":
+		// "Justin Trudeau doesn't have an account, and said": the clause's subject.
+		if s, e, ok := clauseSubject(toks, j); ok {
+			return namedMention(m, toks, s, e)
+		}
+		k := 0
+		for k < j && toks[k].word && leadWords[toks[k].low] && !prepositions[toks[k].low] && toks[k].low != "a" {
+			k++
+		}
+		if k < j && toks[k].cap && !prepositions[toks[k].low] {
+			e := k
+			for e < j && toks[e].word && (toks[e].cap || nameParticles[toks[e].low]) && e-k < 6 {
+				e++
+			}
+			if e < j && toks[e].word && !toks[e].cap && !possessive(toks[e-1].text) {
+				return namedMention(m, toks, k, e)
+			}
+		}
+		return m, false
 	case t.word:
 		if s, e, ok := clauseSubject(toks, j); ok {
 			return namedMention(m, toks, s, e)
@@ -217,7 +249,7 @@ func clauseSubject(toks []token, j int) (start, end int, ok bool) {
 	// "Johnson's older brother, Steve Johnson, told": a bare name between the commas is
 	// an apposition that names the subject.
 	if !toks[j].word && toks[j].text == "," && j > 1 && toks[j-1].cap {
-		if a := nameRunStart(toks, j-1); a > 0 && toks[a-1].text == "," && cleanName(joinTokens(toks[a:j])) != "" {
+		if a := nameRunStart(toks, j-1); a > 0 && toks[a-1].text == "," && bareName(toks[a:j]) {
 			return a, j, true
 		}
 	}
@@ -249,6 +281,20 @@ func clauseSubject(toks []token, j int) (start, end int, ok bool) {
 	}
 	return 0, 0, false
 }
+
+// bareName reports whether toks, set between commas, are a name and not a description
+// ("President Ascom North America") or a company's suffix ("Dräger, Inc.,").
+func bareName(toks []token) bool {
+	for _, t := range toks {
+		if titles[t.low] || corpSuffixes[strings.TrimSuffix(t.low, ".")] {
+			return false
+		}
+	}
+	return cleanName(joinTokens(toks)) != ""
+}
+
+// corpSuffixes follow a company's name after a comma.
+var corpSuffixes = wordSet(`inc ltd llc corp co plc ag sa gmbh`)
 
 // apposition reports whether toks can stand between a name and its verb: no "that", no
 // verb of speech, no quotation mark.
@@ -326,7 +372,7 @@ func nounAfter(m mention, toks []token, k int) (mention, bool) {
 // named), "an officer said", "one user quipped", "the doctors stated" (no one named).
 func nounMention(m mention, toks []token, j int) (mention, bool) {
 	k := j
-	for k > 0 && j-k < 4 && toks[k-1].word && !toks[k-1].cap {
+	for k > 0 && j-k < 4 && toks[k-1].word && (!toks[k-1].cap || leadWords[toks[k-1].low]) {
 		k--
 		switch toks[k].low {
 		case "the", "a", "an", "one", "another", "some", "many", "other", "two", "three":
@@ -393,9 +439,11 @@ func namedMention(m mention, toks []token, s, e int) (mention, bool) {
 // nameRunStart returns where the run of capitalised words ending at toks[j] starts.
 func nameRunStart(toks []token, j int) int {
 	s := j
-	for s > 0 && j-s < 6 {
+	for s > 0 && j-s < 7 {
 		p := toks[s-1]
-		if !p.word || !(p.cap || nameParticles[p.low]) || possessive(p.text) {
+		// "of" between capitals joins a body's name: "Office of Emergency Services".
+		of := p.low == "of" && s > 1 && toks[s-2].cap && toks[s-2].word && !possessive(toks[s-2].text)
+		if !p.word || !(p.cap || nameParticles[p.low] || of) || possessive(p.text) {
 			break
 		}
 		s--
@@ -421,6 +469,9 @@ func cleanName(s string) string {
 			}
 		}
 	}
+	for len(words) > 1 && (nameParticles[words[0]] || words[0] == "of") {
+		words = words[1:]
+	}
 	if len(words) == 0 {
 		return ""
 	}
@@ -436,6 +487,36 @@ func cleanName(s string) string {
 		return ""
 	}
 	return name
+}
+
+// otherPerson reports whether the capitalised words from toks[i] name a person other than
+// name: two or more words, none of them a title or the end of a body's name, sharing no
+// word with name.
+func otherPerson(toks []token, i int, name string) bool {
+	if i > 0 && toks[i-1].word && (prepositions[toks[i-1].low] || toks[i-1].low == "the" || toks[i-1].low == "a") {
+		return false // "from Punjab's Bhatinda", "the CHIPS and Science Act"
+	}
+	e := i
+	for e < len(toks) && toks[e].word && (toks[e].cap || nameParticles[toks[e].low]) && e-i < 6 {
+		w := toks[e]
+		if titles[w.low] || orgWords[w.low] || leadWords[w.low] || possessive(w.text) ||
+			(utf8.RuneCountInString(w.text) > 1 && strings.ToUpper(w.text) == w.text) {
+			return false
+		}
+		e++
+	}
+	if e-i < 2 || possessive(toks[e-1].text) {
+		return false
+	}
+	known := strings.Fields(name)
+	for _, t := range toks[i:e] {
+		for _, k := range known {
+			if strings.TrimSuffix(t.text, ".") == k {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // personName reports whether a name can be a person's (for "he" and "she"): not an acronym
