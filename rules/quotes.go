@@ -157,6 +157,9 @@ func (r quoteRule) Check(c *Context) []Finding {
 		if quoteVerdict(qr.match.Verdict) != r.verdict {
 			continue
 		}
+		if _, other := misattribution(qr, c.Threshold("quote.misattributed", "min_overlap")); other && r.verdict == verdictVerified {
+			continue // the words are the original's but another speaker's: quote.misattributed
+		}
 		f := Finding{Subject: quoteSubject(qr)}
 		f.Message = quoteMessage(qr)
 		if qr.source != nil {
