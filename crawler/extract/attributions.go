@@ -13,6 +13,9 @@ var (
 	reportVerbs = wordSet(`reported reports reporting wrote writes revealed cited quoted`)
 	byVerbs     = wordSet(`reported cited quoted revealed published`)
 	saidVerbs   = wordSet(`said says told added stated announced wrote tweeted`)
+	// attributionVerbs are all of them, to skip the sentences without one.
+	attributionVerbs = wordSet(`reported reports reporting wrote writes revealed cited quoted published said
+says told added stated announced tweeted`)
 )
 
 // findAttributions finds sources named in the text outside embedded posts: "according to
@@ -43,6 +46,9 @@ func findAttributions(a *Article) []Attribution {
 	}
 	for _, s := range a.Sentences {
 		if a.InEmbed(s.Start) {
+			continue
+		}
+		if verb, _ := sentenceCues(a.Text, s.Start, s.End, attributionVerbs); !verb {
 			continue
 		}
 		toks := tokenize(a.Text, s.Start, s.End)

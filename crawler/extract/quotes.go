@@ -121,6 +121,10 @@ func quoteSpans(text string, p Span, runsOn bool) []Span {
 	i := p.Start
 	for i < p.End {
 		r, size := utf8.DecodeRuneInString(text[i:])
+		if r < utf8.RuneSelf && r != '"' && r != '\'' {
+			i += size // the common case, without a map lookup
+			continue
+		}
 		cl, ok := closersFor[r]
 		if !ok || !opens(text, p, i, r, size) {
 			i += size
@@ -252,7 +256,12 @@ func supportOf(a *Article, q Quote) ([]int, int) {
 	return nil, attr
 }
 
+// isQuoteMark reports whether r opens or closes a quotation (the marks of closersFor and
+// their closers).
 func isQuoteMark(r rune) bool {
-	_, ok := closersFor[r]
-	return ok || strings.ContainsRune("”’›」』", r)
+	switch r {
+	case '“', '„', '«', '»', '"', '‘', '‚', '‹', '\'', '「', '『', '”', '’', '›', '」', '』':
+		return true
+	}
+	return false
 }

@@ -121,6 +121,10 @@ func findMentions(a *Article, quoted []Span) []mention {
 		if a.InEmbed(s.Start) {
 			continue
 		}
+		verb, capRun := sentenceCues(a.Text, s.Start, s.End, speechVerbSet)
+		if !verb && (!capRun || lastPerson == nil || another) {
+			continue // no attribution here, nor another person named
+		}
 		para := SpanIndex(a.Paragraphs, s.Start)
 		toks := tokenize(a.Text, s.Start, s.End)
 		for i, t := range toks {
@@ -636,6 +640,7 @@ func quoteSpeaker(a *Article, ms []mention, q Quote, sent, endSent Span, nextQuo
 // closesSentence reports whether text[from:to], after an attribution's verb, only ends
 // its sentence: at most six words, none of them "that" or a pronoun starting a clause.
 func closesSentence(text string, from, to int) bool {
+	to = min(to, from+200) // seven words do not take more
 	n := 0
 	for _, t := range tokenize(text, from, max(from, to)) {
 		if !t.word {
@@ -650,6 +655,7 @@ func closesSentence(text string, from, to int) bool {
 
 // wordCount counts the words of text[from:to].
 func wordCount(text string, from, to int) int {
+	to = min(to, from+200) // the callers need to know up to nine words
 	n := 0
 	for _, t := range tokenize(text, from, max(from, to)) {
 		if t.word {
@@ -666,6 +672,9 @@ func isPunctOrSpace(r rune) bool {
 // trailingSignature reads `” — Neil Gaiman` after a quotation: a dash and a name, and
 // nothing else up to the end of the sentence.
 func trailingSignature(text string, from, to int) string {
+	if to-from > 120 {
+		return "" // a signature is a dash and a name
+	}
 	toks := tokenize(text, from, to)
 	k := 0
 	for k < len(toks) && !toks[k].word && isQuoteToken(toks[k]) {
@@ -697,6 +706,9 @@ func trailingSignature(text string, from, to int) string {
 // colonName reads `Lavrov: “…` and `Foreign Minister Sergei Lavrov: “…`: a sentence that
 // is a name and a colon before the quotation.
 func colonName(text string, from, to int) string {
+	if to-from > 120 {
+		return "" // a name and a colon
+	}
 	toks := tokenize(text, from, to)
 	for len(toks) > 0 && isQuoteToken(toks[len(toks)-1]) {
 		toks = toks[:len(toks)-1]

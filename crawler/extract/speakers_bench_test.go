@@ -35,11 +35,20 @@ func BenchmarkAttribution(b *testing.B) {
 			arts = append(arts, a)
 		}
 	}
-	b.ReportAllocs()
-	for b.Loop() {
-		for _, a := range arts {
-			a.Attributions = findAttributions(a)
-			a.Quotes = findQuotes(a)
+	b.Run("attributions", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, a := range arts {
+				a.Attributions = findAttributions(a)
+			}
 		}
-	}
+	})
+	b.Run("quotes", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, a := range arts {
+				a.Quotes = findQuotes(a)
+			}
+		}
+	})
 }

@@ -23,7 +23,7 @@ type token struct {
 
 // tokenize splits text[start:end] into tokens, with offsets into text.
 func tokenize(text string, start, end int) []token {
-	var out []token
+	out := make([]token, 0, (end-start)/5+2)
 	i := start
 	for i < end {
 		r, size := utf8.DecodeRuneInString(text[i:end])
@@ -86,4 +86,50 @@ func isDoubleQuote(t token) bool {
 // possessive reports whether a word ends in 's ("Russia's").
 func possessive(w string) bool {
 	return strings.HasSuffix(w, "'s") || strings.HasSuffix(w, "’s") || strings.HasSuffix(w, "s'") || strings.HasSuffix(w, "s’")
+}
+
+// sentenceCues reports, without tokenizing, whether text[start:end] holds a word of verbs
+// (or "according") and whether it holds two capitalised words in a row: the scanners
+// skip the sentences (most of them) that can attribute nothing.
+func sentenceCues(text string, start, end int, verbs map[string]bool) (verb, capRun bool) {
+	var buf [24]byte
+	prevCap := false
+	i := start
+	for i < end {
+		r, size := utf8.DecodeRuneInString(text[i:end])
+		if !isWordRune(r) {
+			i += size
+			if r != ' ' && r != '-' {
+				prevCap = false
+			}
+			continue
+		}
+		j, n, fits := i, 0, true
+		cap := unicode.IsUpper(r)
+		for j < end {
+			c, cs := utf8.DecodeRuneInString(text[j:end])
+			if !isWordRune(c) && c != '\'' && c != '’' {
+				break
+			}
+			if n < len(buf) && c < utf8.RuneSelf {
+				if 'A' <= c && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				buf[n] = byte(c)
+				n++
+			} else {
+				fits = false
+			}
+			j += cs
+		}
+		if fits && (!cap && verbs[string(buf[:n])] || string(buf[:n]) == "according") {
+			verb = true
+		}
+		if cap && prevCap {
+			capRun = true
+		}
+		prevCap = cap
+		i = j
+	}
+	return verb, capRun
 }
