@@ -15,7 +15,7 @@ urged urges stressed stresses emphasised emphasized remarked admitted acknowledg
 confirmed confirms denied denies promised pledged commented comments recalled concluded predicted
 suggested revealed reiterated boasted complained conceded observed recounted testified described
 describes quipped cautioned cautions shouted ordered spoke speaks pointed began wrote countered
-contended maintained assured assures acknowledges agreed disputed accused praised pleaded
+contended maintained assured assures acknowledges agreed disputed accused praised pleaded put
 told announced tweets posts emailed texted express expressed`)
 
 // A name is a run of capitalised words ("Sergei Lavrov", "Wang Yi", "Hau-yip") with the
@@ -27,7 +27,10 @@ var nameParticles = wordSet(`von van der den de da das dos du del della al bin i
 var leadWords = wordSet(`the a an but and or so yet in on at as when then also earlier later
 meanwhile however instead still now yes no today yesterday tonight last this that after before
 while since although though because if why what how asked speaking writing separately finally
-elsewhere here there again even only first`)
+elsewhere here there again even only first would could should will can did does do`)
+
+// indefinites open a noun phrase that names no one: "One Londoner", "Some Democrats".
+var indefinites = wordSet(`one another some many several most few other others a an`)
 
 // titles are dropped from a name with everything before them: "Foreign Minister Wang Yi" is
 // "Wang Yi", "White House Press Secretary Stephanie Grisham" is "Stephanie Grisham".
@@ -71,7 +74,10 @@ var passiveAux = wordSet(`is was were are be been being`)
 
 // prepositions before a name make it no subject: "officials in Moscow said".
 var prepositions = wordSet(`of in on at for from to by with about into than against over under
-between among through like via per during despite amid following after before until`)
+between among through like via per during despite amid following`)
+
+// introWords open a sentence with a phrase or clause, not with its subject.
+var introWords = wordSet(`after before until when while if although though because since as`)
 
 // mentionKind says how a speaker mention names its speaker.
 type mentionKind int
@@ -122,11 +128,20 @@ func findMentions(a *Article, quoted []Span) []mention {
 			continue
 		}
 		verb, capRun := sentenceCues(a.Text, s.Start, s.End, speechVerbSet)
-		if !verb && (!capRun || lastPerson == nil || another) {
-			continue // no attribution here, nor another person named
+		if !verb && !capRun && !opensWithName(a.Text, s) {
+			continue // no attribution here, nor a person named
 		}
 		para := SpanIndex(a.Paragraphs, s.Start)
 		toks := tokenize(a.Text, s.Start, s.End)
+		// "Locksley had barely heard of them. “…,” he said.": a person the sentence opens
+		// with is whom a later "he" or "she" stands for.
+		if n, ok := sentenceSubject(toks); ok && !inQuote(s.Start) {
+			// a full name, or the surname of one named before ("Talks resumed" is no one)
+			if n = expandName(n, full); strings.Contains(n, " ") {
+				mm := mention{name: n, paragraph: para, kind: named, nameStart: s.Start, nameEnd: s.Start}
+				lastPerson, another = &mm, false
+			}
+		}
 		for i, t := range toks {
 			if t.word && t.cap && (i == 0 || !toks[i-1].word || !toks[i-1].cap) && lastPerson != nil &&
 				(t.start < lastPerson.nameStart || t.start >= lastPerson.nameEnd) && !inQuote(t.start) {
@@ -179,6 +194,9 @@ func findMentions(a *Article, quoted []Span) []mention {
 // attribution (`”, said Lavrov`).
 func verbMention(toks []token, i int) (mention, bool) {
 	m := mention{at: toks[i].start, end: toks[i].end, verb: toks[i].low}
+	if m.verb == "put" && (i+1 >= len(toks) || toks[i+1].low != "it") {
+		return m, false // only "as Gaiman put it"
+	}
 	if i > 0 && passiveAux[toks[i-1].low] {
 		return m, false // "what is called", "he was told"
 	}
@@ -221,10 +239,10 @@ func verbMention(toks []token, i int) (mention, bool) {
 			return namedMention(m, toks, s, e)
 		}
 		k := 0
-		for k < j && toks[k].word && leadWords[toks[k].low] && !prepositions[toks[k].low] && toks[k].low != "a" {
+		for k < j && toks[k].word && leadWords[toks[k].low] && !prepositions[toks[k].low] && !introWords[toks[k].low] && toks[k].low != "a" {
 			k++
 		}
-		if k < j && toks[k].cap && !prepositions[toks[k].low] {
+		if k < j && toks[k].cap && !prepositions[toks[k].low] && !introWords[toks[k].low] {
 			e := k
 			for e < j && toks[e].word && (toks[e].cap || nameParticles[toks[e].low]) && e-k < 6 {
 				e++
@@ -341,6 +359,9 @@ func invertedMention(m mention, toks []token, i int) (mention, bool) {
 	if k < len(toks) && toks[k].word && strings.HasSuffix(toks[k].low, "-old") {
 		k++
 	}
+	if k+1 < len(toks) && toks[k].low == "the" && toks[k+1].cap {
+		k++ // "writes the Associated Press"
+	}
 	if k+2 < len(toks) && (toks[k].low == "a" || toks[k].low == "the") &&
 		(toks[k+1].low == "report" || toks[k+1].low == "statement" || toks[k+1].low == "note") &&
 		(toks[k+2].low == "from" || toks[k+2].low == "by") {
@@ -425,6 +446,10 @@ func namedMention(m mention, toks []token, s, e int) (mention, bool) {
 	if possessive(toks[e-1].text) {
 		return m, false
 	}
+	if indefinites[toks[s].low] {
+		m.kind = unnamed
+		return m, true
+	}
 	words := make([]string, 0, e-s)
 	for _, t := range toks[s:e] {
 		words = append(words, t.text)
@@ -491,6 +516,48 @@ func cleanName(s string) string {
 		return ""
 	}
 	return name
+}
+
+// opensWithName reports, without tokenizing, whether sentence s opens with a capitalised
+// word that is no lead word: it may name its subject.
+func opensWithName(text string, s Span) bool {
+	end := s.Start
+	for end < s.End && end-s.Start < 40 {
+		r, size := utf8.DecodeRuneInString(text[end:s.End])
+		if !isWordRune(r) {
+			break
+		}
+		end += size
+	}
+	w := text[s.Start:end]
+	r, _ := utf8.DecodeRuneInString(w)
+	return unicode.IsUpper(r) && !leadWords[strings.ToLower(w)] && !pronouns[strings.ToLower(w)]
+}
+
+// sentenceSubject returns the person a sentence opens with ("Locksley had barely heard of
+// them", "Elise Matthesen found him"): a name followed by a lower-case word.
+func sentenceSubject(toks []token) (string, bool) {
+	k := 0
+	for k < len(toks) && toks[k].word && leadWords[toks[k].low] && !introWords[toks[k].low] && !prepositions[toks[k].low] {
+		k++
+	}
+	if k >= len(toks) || !toks[k].cap || introWords[toks[k].low] || prepositions[toks[k].low] || indefinites[toks[k].low] {
+		return "", false
+	}
+	e := k
+	for e < len(toks) && toks[e].word && (toks[e].cap || nameParticles[toks[e].low]) && e-k < 6 {
+		e++
+	}
+	if e >= len(toks) || !toks[e].word || toks[e].cap || possessive(toks[e-1].text) {
+		return "", false
+	}
+	for _, t := range toks[k:e] {
+		if orgWords[t.low] || (utf8.RuneCountInString(t.text) > 1 && strings.ToUpper(t.text) == t.text) {
+			return "", false
+		}
+	}
+	n := cleanName(joinTokens(toks[k:e]))
+	return n, n != "" && personName(n)
 }
 
 // otherPerson reports whether the capitalised words from toks[i] name a person other than
@@ -642,10 +709,16 @@ func quoteSpeaker(a *Article, ms []mention, q Quote, sent, endSent Span, nextQuo
 func closesSentence(text string, from, to int) bool {
 	to = min(to, from+200) // seven words do not take more
 	n := 0
+	comma := false
 	for _, t := range tokenize(text, from, max(from, to)) {
 		if !t.word {
+			comma = t.text == ","
 			continue
 		}
+		if comma && strings.HasSuffix(t.low, "ing") {
+			return true // ", adding that …" goes on about the same words
+		}
+		comma = false
 		if n++; n > 6 || t.low == "that" || pronouns[t.low] {
 			return false
 		}
