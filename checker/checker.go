@@ -35,6 +35,9 @@ type Config struct {
 	// citations deep quotes are followed (0 and 1: the cited originals only). See chains.go.
 	Ratings *credibility.Ratings
 	Depth   int
+	// PDF reads originals that are PDFs (a *pdftext.Reader); nil leaves them unread
+	// (link.unparsed).
+	PDF extract.PDFReader
 }
 
 // archiver finds the archived copy of a page closest to a date; the crawler (through the
@@ -67,7 +70,7 @@ func New(f fetcher, e *rules.Engine, cfg Config) *Checker {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	ck := &Checker{fetch: f, originals: f, engine: e, extract: extract.Options{BaseURL: cfg.BaseURL}, log: log,
+	ck := &Checker{fetch: f, originals: f, engine: e, extract: extract.Options{BaseURL: cfg.BaseURL, PDF: cfg.PDF}, log: log,
 		ratings: cfg.Ratings, depth: cfg.Depth}
 	if a, ok := f.(archiver); ok && !cfg.NoArchive {
 		ck.archive = a
@@ -80,11 +83,12 @@ type Result struct {
 	Page      *page.Page
 	Article   *extract.Article
 	Originals []*rules.Original // index-aligned with Article.Citations; nil where not fetched
-	Findings  []rules.Finding
-	Chains    []Chain              // one per quote followed beyond its original (Depth >= 2)
-	Ratings   *credibility.Ratings // what the report rates sites with
-	Started   time.Time
-	Finished  time.Time
+	// Evaluation holds the findings and each quote's verdict and citation's fate.
+	rules.Evaluation
+	Chains   []Chain              // one per quote followed beyond its original (Depth >= 2)
+	Ratings  *credibility.Ratings // what the report rates sites with
+	Started  time.Time
+	Finished time.Time
 }
 
 // CheckURL fetches the article at rawURL and checks it.
@@ -121,13 +125,13 @@ func (c *Checker) check(ctx context.Context, pg *page.Page, started time.Time) (
 	if err != nil {
 		return nil, err
 	}
-	findings := c.engine.Evaluate(rules.Input{Article: art, Page: pg, Originals: originals})
-	chains, err := c.chains(ctx, pg, art, originals, findings)
+	ev := c.engine.Evaluate(rules.Input{Article: art, Page: pg, Originals: originals})
+	chains, err := c.chains(ctx, pg, art, originals, ev)
 	if err != nil {
 		return nil, err
 	}
 	return &Result{
-		Page: pg, Article: art, Originals: originals, Findings: findings, Chains: chains, Ratings: c.ratings,
+		Page: pg, Article: art, Originals: originals, Evaluation: ev, Chains: chains, Ratings: c.ratings,
 		Started: started, Finished: time.Now(),
 	}, nil
 }
@@ -193,6 +197,9 @@ func (c *Checker) readOriginal(u string, p *page.Page) *rules.Original {
 	}
 	if err != nil {
 		o.ParseErr = err.Error()
+		if pe, ok := errors.AsType[*extract.PDFError](err); ok {
+			o.ParseErr = pe.Error() // the reason alone: "pdf: image-only (a scan ...)"
+		}
 		c.log.Info("original not readable", "url", u, "err", err)
 	} else {
 		o.Article = a
@@ -217,7 +224,7 @@ func (c *Checker) archivedCopy(ctx context.Context, o *rules.Original, published
 	if c.archive == nil {
 		return
 	}
-	if fate := rules.OriginalFate(o); fate != "dead" && fate != "soft404" {
+	if fate := c.engine.Fate(o); fate != rules.FateDead && fate != rules.FateSoft404 {
 		return
 	}
 	var near time.Time

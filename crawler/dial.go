@@ -32,6 +32,13 @@ func newGuard(cfg Config) *guard {
 		allowPrivate: cfg.AllowPrivate,
 		blocked:      isBlockedAddr,
 	}
+	if cfg.DNS != "" {
+		server := cfg.DNS
+		g.resolver = &net.Resolver{PreferGo: true, Dial: func(ctx context.Context, network, _ string) (net.Conn, error) {
+			var d net.Dialer
+			return d.DialContext(ctx, network, server)
+		}}
+	}
 	for from, to := range cfg.Resolve {
 		g.resolve[strings.ToLower(from)] = to
 	}

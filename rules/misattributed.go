@@ -10,9 +10,13 @@ import (
 // misattributedRule: the original gives the quoted words to someone else.
 type misattributedRule struct{}
 
+const misattributedID = "quote.misattributed"
+
+var thMinOverlap = Threshold{Rule: misattributedID, Key: "min_overlap", Default: 0.5}
+
 func (misattributedRule) Describe() Description {
 	return Description{
-		ID: "quote.misattributed", Severity: High,
+		ID: misattributedID, Severity: High,
 		Summary: "the original gives the words to another speaker",
 		Explain: "The quote was found in a cited original (verified, truncated, altered or with a flipped " +
 			"negation), and the original itself prints those words as a quotation by a named speaker who is not " +
@@ -20,17 +24,15 @@ func (misattributedRule) Describe() Description {
 			"side names no one, nothing is said. The original's quotation must cover at least min_overlap of the " +
 			"matched passage. The evidence names both speakers and shows the original's quotation. Such a quote is " +
 			"not reported verified, however exact its words.",
-		Thresholds: map[string]float64{"min_overlap": 0.5},
+		Thresholds: thresholdMap(thMinOverlap),
 	}
 }
 
 func (misattributedRule) Check(c *Context) []Finding {
-	minOverlap := c.Threshold("quote.misattributed", "min_overlap")
+	minOverlap := c.Threshold(thMinOverlap)
 	var out []Finding
-	for _, qr := range c.quoteResults() {
-		switch qr.match.Verdict {
-		case textmatch.Verified, textmatch.Truncated, textmatch.Altered, textmatch.Negation:
-		default:
+	for _, qr := range c.quoteMatches() {
+		if !MatchVerdict(qr.match.Verdict).wholeMatch() {
 			continue
 		}
 		oq, ok := misattribution(qr, minOverlap)
@@ -52,7 +54,7 @@ func (misattributedRule) Check(c *Context) []Finding {
 
 // misattribution returns the original's quotation that gives the quote's words to a
 // speaker other than the article's.
-func misattribution(qr quoteResult, minOverlap float64) (extract.Quote, bool) {
+func misattribution(qr quoteMatch, minOverlap float64) (extract.Quote, bool) {
 	if qr.source == nil || qr.source.Article == nil || qr.quote.Speaker == "" {
 		return extract.Quote{}, false
 	}

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -53,9 +54,13 @@ func TestMisattributedEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fs := e.Evaluate(Input{Article: a, Page: ap, Originals: origs})
+	ev := e.Evaluate(Input{Article: a, Page: ap, Originals: origs})
+	fs := ev.Findings
 	if v := only(fs, "quote.verified"); len(v) != 0 {
 		t.Errorf("quote.verified = %+v, want none for words the original gives to another", v)
+	}
+	if q := ev.Quotes[0]; q.Verdict != Misattributed || slices.Contains(q.Verdicts, Verified) {
+		t.Errorf("quote verdict %v (all %v), want misattributed and never verified", q.Verdict, q.Verdicts)
 	}
 	m := only(fs, "quote.misattributed")
 	if len(m) != 1 {

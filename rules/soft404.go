@@ -11,6 +11,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"github.com/provcheck/provcheck/crawler/extract"
+	"github.com/provcheck/provcheck/crawler/extract/pdftext"
 	"github.com/provcheck/provcheck/crawler/page"
 )
 
@@ -261,45 +262,27 @@ func (o *Original) paywall() string {
 	return o.pageScan().paywall
 }
 
-// OriginalFate is [Fate] with what the page says of itself: "soft404" for a 2xx page
-// that is a missing page, "blocked" for a 2xx page behind a paywall. link.dead and
-// link.blocked should classify originals with it.
-func OriginalFate(o *Original) string {
-	if o == nil {
-		return ""
-	}
-	f := Fate(o.Page)
-	if f != "ok" {
-		return f
-	}
-	if soft404(o, defaultShortText) != "" {
-		return "soft404"
-	}
-	if o.paywall() != "" {
-		return "blocked"
-	}
-	return f
-}
-
-const defaultShortText = 1000
+// thShortText is the length under which a page's text is short enough for a "not found"
+// in it to make the page a soft 404.
+var thShortText = Threshold{Rule: FateSoft404.Rule(), Key: "short_text", Default: 1000}
 
 type soft404Rule struct{}
 
 func (soft404Rule) Describe() Description {
 	return Description{
-		ID: "link.soft404", Severity: Medium,
+		ID: FateSoft404.Rule(), Severity: Medium,
 		Summary: "200, but the page is a \"not found\" page or a redirect to the site's home page",
 		Explain: "The server says the page is there (2xx), but it is not: its title or heading reads \"page not " +
 			"found\" (in one of many languages), or its short text does, or the link to an article was redirected " +
 			"to the site's home page, which is how many sites answer for a removed page. Treat the citation as " +
 			"dead; an archived copy may stand in for it. short_text is the length under which the text itself is " +
 			"searched for such phrases.",
-		Thresholds: map[string]float64{"short_text": defaultShortText},
+		Thresholds: thresholdMap(thShortText),
 	}
 }
 
 func (soft404Rule) Check(c *Context) []Finding {
-	short := c.Threshold("link.soft404", "short_text")
+	short := c.Threshold(thShortText)
 	var out []Finding
 	for i, o := range c.Originals {
 		why := soft404(o, short)
@@ -341,9 +324,15 @@ func (unparsedRule) Check(c *Context) []Finding {
 		if ct == "" {
 			ct = "no content type"
 		}
+		msg := fmt.Sprintf("cannot read %s as text (%s): what is attributed to it is unverified", o.Page.RequestURL, ct)
+		if pdftext.Sniff(o.Page.ContentType, o.Page.Body) {
+			// A PDF's reason (encrypted, a scan with no text layer...) tells the reader
+			// what to do next: ask for the password, OCR it.
+			msg = fmt.Sprintf("cannot read the PDF %s as text (%s): what is attributed to it is unverified", o.Page.RequestURL, o.ParseErr)
+		}
 		out = append(out, Finding{
 			Subject:  citationSubject(i, c),
-			Message:  fmt.Sprintf("cannot read %s as text (%s): what is attributed to it is unverified", o.Page.RequestURL, ct),
+			Message:  msg,
 			Evidence: fetchEvidence(o.Page),
 		})
 	}

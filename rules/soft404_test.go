@@ -17,7 +17,7 @@ func TestSoft404(t *testing.T) {
 		name string
 		page *page.Page
 		text string // extracted article text, "" for none
-		want string // OriginalFate
+		want Fate   // Engine.Fate
 	}{
 		{"title en", htmlPage("https://a.example/news/1", "<title>Page not found | Daily</title><p>"+long+"</p>"), "", "soft404"},
 		{"h1 ru", htmlPage("https://a.example/news/1", "<title>Новости</title><h1>Страница не найдена</h1><p>"+long+"</p>"), "", "soft404"},
@@ -51,8 +51,12 @@ func TestSoft404(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture("See the source for details.")
 			f.cite("the source", tc.page.RequestURL, tc.page, tc.text)
-			if got := OriginalFate(f.orig[0]); got != tc.want {
-				t.Errorf("OriginalFate = %q, want %q", got, tc.want)
+			e, err := New(Config{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := e.Fate(f.orig[0]); got != tc.want {
+				t.Errorf("Engine.Fate = %q, want %q", got, tc.want)
 			}
 			fs := only(f.run(t, Config{}), "link.soft404")
 			if (len(fs) == 1) != (tc.want == "soft404") {
@@ -71,8 +75,15 @@ func TestUnparsed(t *testing.T) {
 	f.cite("the report", pdf.RequestURL, pdf, "")
 	f.orig[0].ParseErr = "parse: extract: not an HTML page"
 	fs := only(f.run(t, Config{}), "link.unparsed")
-	if len(fs) != 1 || fs[0].Severity != Info || !strings.Contains(fs[0].Message, "application/pdf") {
-		t.Errorf("link.unparsed = %+v, want one info finding naming application/pdf", fs)
+	if len(fs) != 1 || fs[0].Severity != Info || !strings.Contains(fs[0].Message, "parse: extract: not an HTML page") {
+		t.Errorf("link.unparsed = %+v, want one info finding giving the PDF's reason", fs)
+	}
+	img := &page.Page{RequestURL: "https://a.example/i.png", FinalURL: "https://a.example/i.png", Status: 200, ContentType: "image/png", Body: []byte("\x89PNG\r\n")}
+	g := newFixture("See the chart for details.")
+	g.cite("the chart", img.RequestURL, img, "")
+	g.orig[0].ParseErr = "parse: extract: not an HTML page"
+	if fs := only(g.run(t, Config{}), "link.unparsed"); len(fs) != 1 || !strings.Contains(fs[0].Message, "image/png") {
+		t.Errorf("link.unparsed = %+v, want one info finding naming image/png", fs)
 	}
 }
 

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/provcheck/provcheck/rules"
 )
 
 // Web is a generated web of N articles.
@@ -125,13 +127,14 @@ func (w Web) Truth(i int) Truth {
 	q0, q1, q2 := quotes(w.original(i))
 	orig := links{}.original(w.original(i))
 	t := Truth{URL: w.ArticleURL(i),
-		Quotes:       []string{"verified", "altered", "negation"},
-		QuoteTexts:   []string{q0, q1, q2},
-		Citations:    []string{"ok", "ok", "ok", "dead", "redirected"},
+		Quotes:     []string{string(rules.Verified), string(rules.Altered), string(rules.Negation)},
+		QuoteTexts: []string{q0, q1, q2},
+		Citations: []string{string(rules.FateOK), string(rules.FateOK), string(rules.FateOK),
+			string(rules.FateDead), string(rules.FateRedirected)},
 		CitationURLs: []string{orig, orig, orig, links{}.dead(i), links{}.short(i)},
 	}
 	if i%10 == 0 {
-		t.Citations = append(t.Citations, "placeholder")
+		t.Citations = append(t.Citations, string(rules.FatePlaceholder))
 		t.CitationURLs = append(t.CitationURLs, "#")
 	}
 	return t

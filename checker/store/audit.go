@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/provcheck/provcheck/rules"
 )
 
 // Item states, the values of [Item.State].
@@ -247,7 +249,7 @@ type QuoteRow struct {
 	Index      int
 	Text       string
 	Speaker    string
-	Verdict    string
+	Verdict    rules.Verdict
 }
 
 // Quotes returns the quotations of a run's articles (runID 0: of every article stored).
@@ -343,8 +345,8 @@ func (s *Store) RunFetch(ctx context.Context, runID int64, url string) (f Fetch,
 
 // Verdicts are the quote and citation verdicts of one stored article, in text order.
 type Verdicts struct {
-	Quotes    []string
-	Citations []string
+	Quotes    []rules.Verdict
+	Citations []rules.Fate
 	// QuoteTexts and CitationHrefs are the quotes' text and the citations' hrefs as
 	// written, index-aligned with Quotes and Citations.
 	QuoteTexts    []string
@@ -373,9 +375,9 @@ func (s *Store) RunVerdicts(ctx context.Context, runID int64) (map[string]Verdic
 			}
 			v := out[url]
 			if q.quote {
-				v.Quotes, v.QuoteTexts = append(v.Quotes, verdict), append(v.QuoteTexts, key)
+				v.Quotes, v.QuoteTexts = append(v.Quotes, rules.Verdict(verdict)), append(v.QuoteTexts, key)
 			} else {
-				v.Citations, v.CitationHrefs = append(v.Citations, verdict), append(v.CitationHrefs, key)
+				v.Citations, v.CitationHrefs = append(v.Citations, rules.Fate(verdict)), append(v.CitationHrefs, key)
 			}
 			out[url] = v
 		}

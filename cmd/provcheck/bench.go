@@ -156,10 +156,10 @@ func runBench(ctx context.Context, env *environment, web benchweb.Web, workers i
 	quotes, cites := map[string][]benchweb.Item{}, map[string][]benchweb.Item{}
 	for u, v := range verdicts {
 		for k := range v.Quotes {
-			quotes[u] = append(quotes[u], benchweb.Item{Key: v.QuoteTexts[k], Verdict: v.Quotes[k]})
+			quotes[u] = append(quotes[u], benchweb.Item{Key: v.QuoteTexts[k], Verdict: string(v.Quotes[k])})
 		}
 		for k := range v.Citations {
-			cites[u] = append(cites[u], benchweb.Item{Key: v.CitationHrefs[k], Verdict: v.Citations[k]})
+			cites[u] = append(cites[u], benchweb.Item{Key: v.CitationHrefs[k], Verdict: string(v.Citations[k])})
 		}
 	}
 	if err := db.Close(); err != nil {

@@ -20,7 +20,9 @@ import (
 	"github.com/provcheck/provcheck/checker/report"
 	"github.com/provcheck/provcheck/checker/store"
 	"github.com/provcheck/provcheck/crawler"
+	"github.com/provcheck/provcheck/crawler/extract/pdftext"
 	"github.com/provcheck/provcheck/crawler/page"
+	"github.com/provcheck/provcheck/crawler/social"
 	"github.com/provcheck/provcheck/crawler/warc"
 	"github.com/provcheck/provcheck/rules"
 	"github.com/provcheck/provcheck/rules/credibility"
@@ -55,6 +57,10 @@ func fetchFlags() []cli.Flag {
 		&cli.StringFlag{Name: "contact", Usage: "a `URL` or address for site owners, added to the User-Agent"},
 		&cli.DurationFlag{Name: "delay", Usage: "wait this long between requests to one host"},
 		&cli.StringFlag{Name: "user-agent", Usage: "User-Agent to send (default names provcheck)"},
+		&cli.StringFlag{Name: "x-oembed", Value: social.DefaultXOEmbed, Usage: "X/Twitter posts are read through this oEmbed `URL`"},
+		&cli.StringFlag{Name: "bluesky-appview", Value: social.DefaultBlueskyAppView, Usage: "Bluesky posts are read through this AppView `URL`"},
+		&cli.StringFlag{Name: "telegram-embed", Usage: "Telegram posts are read through the embed widget at this base `URL` (default: t.me itself)"},
+		&cli.StringFlag{Name: "dns", Usage: "resolve host names with the DNS server at `ADDR` (host:port) instead of the system's"},
 		&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "log each fetch to standard error"},
 	}
 }
@@ -92,10 +98,11 @@ type session struct {
 		Fetch(ctx context.Context, url string) (*page.Page, error)
 		FetchAll(ctx context.Context, urls []string) []*page.Page
 	}
+	pdf *pdftext.Reader // reads PDF originals; starts PDFium on the first PDF only
 }
 
 func openSession(ctx context.Context, s *settings) (*session, error) {
-	ss := &session{}
+	ss := &session{pdf: pdftext.New(pdftext.Config{CacheDir: pdfCacheDir()})}
 	ok := false
 	defer func() {
 		if !ok {
@@ -136,7 +143,7 @@ func openSession(ctx context.Context, s *settings) (*session, error) {
 		if err != nil {
 			return nil, checker.InputError(fmt.Errorf("replay: %w", err))
 		}
-		r.ArchiveEndpoint = cfg.ArchiveEndpoint
+		r.ArchiveEndpoint, r.Posts = cfg.ArchiveEndpoint, cfg.Posts
 		ss.fetch = r
 	}
 	ok = true
@@ -152,13 +159,27 @@ func (ss *session) Close() error {
 	if ss.db != nil {
 		errs = append(errs, ss.db.Close())
 	}
+	if ss.pdf != nil {
+		errs = append(errs, ss.pdf.Close())
+	}
 	return errors.Join(errs...)
+}
+
+// pdfCacheDir is where PDFium's compiled code is kept between runs (it takes seconds to
+// compile): provcheck/pdfium under the user's cache directory, "" (compile every run)
+// when there is none.
+func pdfCacheDir() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "provcheck", "pdfium")
 }
 
 // checker makes the checker of a session.
 func (ss *session) checker(s *settings, baseURL string) *checker.Checker {
 	return checker.New(ss.fetch, s.engine, checker.Config{BaseURL: baseURL, Logger: s.logger, NoArchive: s.noArchive,
-		Ratings: s.ratings, Depth: s.depth})
+		Ratings: s.ratings, Depth: s.depth, PDF: ss.pdf})
 }
 
 func parseSettings(c *cli.Context, env *environment) (*settings, error) {
@@ -216,7 +237,11 @@ func parseSettings(c *cli.Context, env *environment) (*settings, error) {
 		Timeout: c.Duration("timeout"), AllowPrivate: c.Bool("allow-private"),
 		UserAgent: c.String("user-agent"), Logger: s.logger,
 		MaxAge: c.Duration("max-age"), ArchiveEndpoint: c.String("archive-endpoint"),
-		Contact: c.String("contact"), Delay: c.Duration("delay"),
+		Contact: c.String("contact"), Delay: c.Duration("delay"), DNS: c.String("dns"),
+		Posts: social.New(social.Config{
+			XOEmbed: c.String("x-oembed"), BlueskyAppView: c.String("bluesky-appview"),
+			TelegramEmbed: c.String("telegram-embed"), Logger: s.logger,
+		}),
 	}
 	if s.crawl.MaxAge == 0 && c.IsSet("max-age") {
 		s.crawl.MaxAge = -1 // always revalidate
