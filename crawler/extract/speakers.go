@@ -248,6 +248,10 @@ func verbMention(toks []token, i int) (mention, bool) {
 				e++
 			}
 			if e < j && toks[e].word && !toks[e].cap && !possessive(toks[e-1].text) {
+				if notNames[toks[e].low] || roles[toks[e].low] {
+					m.kind = unnamed // "US officials have … and have accused"
+					return m, true
+				}
 				return namedMention(m, toks, k, e)
 			}
 		}
