@@ -225,14 +225,28 @@ type runData struct {
 	Total      int
 	Sort, Rule string
 	Severity   string
-	Sorts      []string
+	Sorts      []sortOption
 	RuleNames  []string
 	Severities []string
 	Exports    []export
 	Pending    int
 }
 
-var runSorts = []string{"score", "findings", "date", "checked"}
+// sortOption is a way to order a run's articles, as the page offers it.
+type sortOption struct{ Key, Label string }
+
+var runSorts = []sortOption{
+	{"score", "score, lowest first"}, {"findings", "most findings"},
+	{"date", "published, oldest first"}, {"checked", "order checked"},
+}
+
+func sortKeys() []string {
+	keys := make([]string, len(runSorts))
+	for i, o := range runSorts {
+		keys[i] = o.Key
+	}
+	return keys
+}
 
 func (s *Server) run(w http.ResponseWriter, r *http.Request) {
 	id, ok := s.pathID(w, r, "id")
@@ -244,8 +258,8 @@ func (s *Server) run(w http.ResponseWriter, r *http.Request) {
 	if d.Sort == "" {
 		d.Sort = "score"
 	}
-	if !slices.Contains(runSorts, d.Sort) {
-		s.fail(w, r, http.StatusBadRequest, "Sort by one of: "+strings.Join(runSorts, ", ")+".")
+	if !slices.Contains(sortKeys(), d.Sort) {
+		s.fail(w, r, http.StatusBadRequest, "Sort by one of: "+strings.Join(sortKeys(), ", ")+".")
 		return
 	}
 	var minSev rules.Severity
@@ -392,18 +406,27 @@ func withNav(doc, nav []byte) ([]byte, error) {
 	return append(out, doc[i:]...), nil
 }
 
-// reportCSP allows the HTML report's own inline style sheet, by its hash, and nothing
-// else inline: the report carries no script.
+// reportCSP allows the report's own inline style sheets (the report's and the menu's), by
+// their hashes, and nothing else inline: the report carries no script.
 func reportCSP(doc []byte) string {
-	style := ""
-	if i := bytes.Index(doc, []byte("<style>")); i >= 0 {
-		rest := doc[i+len("<style>"):]
-		if j := bytes.Index(rest, []byte("</style>")); j >= 0 {
-			sum := sha256.Sum256(rest[:j])
-			style = " 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+	var b strings.Builder
+	b.WriteString("default-src 'none'; style-src 'self'")
+	for rest := doc; ; {
+		i := bytes.Index(rest, []byte("<style>"))
+		if i < 0 {
+			break
 		}
+		rest = rest[i+len("<style>"):]
+		j := bytes.Index(rest, []byte("</style>"))
+		if j < 0 {
+			break
+		}
+		sum := sha256.Sum256(rest[:j])
+		b.WriteString(" 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'")
+		rest = rest[j:]
 	}
-	return "default-src 'none'; style-src 'self'" + style + "; img-src data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+	b.WriteString("; img-src data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+	return b.String()
 }
 
 // latestArticle finds the latest check of ?url= and sends the browser to it.
