@@ -455,3 +455,43 @@ func TestCheckBind(t *testing.T) {
 		}
 	}
 }
+
+// An audit started elsewhere (the command line) shows up on the runs pages with its
+// progress, and they refresh while it runs.
+func TestAuditShowsLive(t *testing.T) {
+	f := newFixture(t, Config{})
+	id, err := f.db.StartRun(t.Context(), store.KindAudit, "urls.txt", "{}")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.db.AddItems(t.Context(), id, []store.Item{
+		{Position: 0, Kind: "url", Input: "http://a.example/1"},
+		{Position: 1, Kind: "url", Input: "http://a.example/2"},
+		{Position: 2, Kind: "url", Input: "http://a.example/3", State: store.ItemFailed, Err: "bad"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for _, target := range []string{"/runs", "/"} {
+		body := readBody(t, f.do(t, "GET", target, nil))
+		if !strings.Contains(body, "2 of 3 to go") {
+			t.Errorf("%s does not show the audit's progress: %.800s", target, body)
+		}
+	}
+	if body := readBody(t, f.do(t, "GET", "/runs", nil)); !strings.Contains(body, `http-equiv="refresh"`) {
+		t.Error("the runs page does not refresh while a run is running")
+	}
+	body := readBody(t, f.do(t, "GET", fmt.Sprintf("/runs/%d", id), nil))
+	if !strings.Contains(body, "2 items to go") || !strings.Contains(body, `http-equiv="refresh"`) {
+		t.Errorf("run page: %.800s", body)
+	}
+	if err := f.db.FinishRun(t.Context(), id, store.StateDone); err != nil {
+		t.Fatal(err)
+	}
+	if body := readBody(t, f.do(t, "GET", "/runs", nil)); strings.Contains(body, `http-equiv="refresh"`) {
+		t.Error("the runs page still refreshes once every run has ended")
+	}
+	// Without a check function the page is read-only.
+	if body := readBody(t, f.do(t, "GET", "/", nil)); strings.Contains(body, `action="/check"`) {
+		t.Error("a read-only server offers the check form")
+	}
+}
