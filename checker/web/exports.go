@@ -18,7 +18,7 @@ var exports = []export{
 	{"csv", "CSV", "csv", "text/csv; charset=utf-8", func(w io.Writer, run report.Run) error {
 		return report.WriteCSV(w, run, report.CSVOptions{})
 	}},
-	{"json", "JSON lines", "jsonl", "application/x-ndjson", func(w io.Writer, run report.Run) error {
+	{"jsonl", "JSON lines", "jsonl", "application/jsonl", func(w io.Writer, run report.Run) error {
 		return report.WriteJSONLines(w, run.Reports)
 	}},
 	{"claimreview", "ClaimReview", "claimreview.json", "application/ld+json", func(w io.Writer, run report.Run) error {
