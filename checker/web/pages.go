@@ -38,6 +38,7 @@ var funcs = template.FuncMap{
 	},
 	"tone": scoreTone,
 	"clip": clip,
+	"words": func(key string) string { return strings.ReplaceAll(key, "_", " ") },
 	"pct":  func(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) },
 }
 
