@@ -25,7 +25,7 @@ const hostile = `<script>alert(1)</script>"'><img src=x onerror=alert(2)>`
 
 // demoCheck returns a CheckFunc over the bundled demo web, configured as `provcheck
 // demo` configures its check (private addresses allowed: the demo is on loopback).
-func demoCheck(t *testing.T, allowPrivate bool) CheckFunc {
+func demoCheck(t testing.TB, allowPrivate bool) CheckFunc {
 	t.Helper()
 	srv, err := demo.Start(t.Context())
 	if err != nil {
@@ -50,7 +50,7 @@ type fixture struct {
 	h   http.Handler
 }
 
-func newFixture(t *testing.T, cfg Config) *fixture {
+func newFixture(t testing.TB, cfg Config) *fixture {
 	t.Helper()
 	db, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "web.db"))
 	if err != nil {
@@ -66,8 +66,8 @@ func newFixture(t *testing.T, cfg Config) *fixture {
 	return &fixture{srv: s, db: db, h: s}
 }
 
-// get serves a GET of target, with cookies.
-func (f *fixture) do(t *testing.T, method, target string, form url.Values, cookies ...*http.Cookie) *http.Response {
+// do serves a request for target, with cookies.
+func (f *fixture) do(t testing.TB, method, target string, form url.Values, cookies ...*http.Cookie) *http.Response {
 	t.Helper()
 	var body io.Reader
 	if form != nil {
@@ -85,7 +85,7 @@ func (f *fixture) do(t *testing.T, method, target string, form url.Values, cooki
 	return rec.Result()
 }
 
-func readBody(t *testing.T, r *http.Response) string {
+func readBody(t testing.TB, r *http.Response) string {
 	t.Helper()
 	b, err := io.ReadAll(r.Body)
 	if err != nil {
@@ -95,7 +95,7 @@ func readBody(t *testing.T, r *http.Response) string {
 }
 
 // csrf returns the CSRF cookie the server hands out.
-func (f *fixture) csrf(t *testing.T) *http.Cookie {
+func (f *fixture) csrf(t testing.TB) *http.Cookie {
 	t.Helper()
 	for _, c := range f.do(t, "GET", "/", nil).Cookies() {
 		if c.Name == csrfCookie {
@@ -108,7 +108,7 @@ func (f *fixture) csrf(t *testing.T) *http.Cookie {
 
 // submit posts url through the form and waits for the check to end; it returns the run id
 // and the final status page's location.
-func (f *fixture) submit(t *testing.T, u string) int64 {
+func (f *fixture) submit(t testing.TB, u string) int64 {
 	t.Helper()
 	c := f.csrf(t)
 	res := f.do(t, "POST", "/check", url.Values{"url": {u}, csrfField: {c.Value}}, c)
@@ -132,7 +132,7 @@ func (f *fixture) submit(t *testing.T, u string) int64 {
 
 // demoFixture is a server whose database holds one check of the demo article, submitted
 // through the form.
-func demoFixture(t *testing.T) (*fixture, int64) {
+func demoFixture(t testing.TB) (*fixture, int64) {
 	f := newFixture(t, Config{Check: demoCheck(t, true)})
 	id := f.submit(t, demo.ArticleURL)
 	return f, id
