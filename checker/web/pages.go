@@ -36,10 +36,10 @@ var funcs = template.FuncMap{
 		}
 		return t.UTC().Format("2006-01-02")
 	},
-	"tone": scoreTone,
-	"clip": clip,
+	"tone":  scoreTone,
+	"clip":  clip,
 	"words": func(key string) string { return strings.ReplaceAll(key, "_", " ") },
-	"pct":  func(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) },
+	"pct":   func(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) },
 }
 
 // page is what every template gets.
