@@ -49,8 +49,12 @@ func found(c store.Capture, err error) (crawler.Capture, bool, error) {
 }
 
 // defaultWARCDir is where evidence goes when --warc-dir is not given: a "warc" directory
-// next to the database.
+// next to the database, or next to the default SQLite file when the database is a
+// PostgreSQL server.
 func defaultWARCDir(dbPath string) string {
+	if store.IsURL(dbPath) {
+		dbPath = dataDBPath()
+	}
 	return filepath.Join(filepath.Dir(dbPath), "warc")
 }
 

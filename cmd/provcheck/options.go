@@ -66,7 +66,7 @@ func fetchFlags() []cli.Flag {
 }
 
 func dbFlag() cli.Flag {
-	return &cli.StringFlag{Name: "db", Usage: "SQLite database `PATH` (default: provcheck.db in the user's data directory, or $PROVCHECK_DB)"}
+	return &cli.StringFlag{Name: "db", Usage: "SQLite database `PATH`, or a postgres:// URL (default: $PROVCHECK_DB, else provcheck.db in the user's data directory)"}
 }
 
 // settings are the parsed shared flags.
@@ -268,11 +268,17 @@ func parseSettings(c *cli.Context, env *environment) (*settings, error) {
 	return s, nil
 }
 
-// defaultDBPath is $PROVCHECK_DB, else provcheck.db in the user's data directory.
+// defaultDBPath is $PROVCHECK_DB (a path or a postgres:// URL), else provcheck.db in the
+// user's data directory.
 func defaultDBPath() string {
 	if p := os.Getenv("PROVCHECK_DB"); p != "" {
 		return p
 	}
+	return dataDBPath()
+}
+
+// dataDBPath is provcheck.db in the user's data directory.
+func dataDBPath() string {
 	dir := os.Getenv("XDG_DATA_HOME")
 	if dir == "" {
 		switch runtime.GOOS {

@@ -108,7 +108,7 @@ func openStored(ctx context.Context, path string) (*store.Store, error) {
 	if path == "" {
 		path = defaultDBPath()
 	}
-	if _, err := os.Stat(path); err != nil {
+	if _, err := os.Stat(path); err != nil && !store.IsURL(path) {
 		return nil, usageError{fmt.Sprintf("no database at %s (run provcheck check first, or give --db PATH)", path)}
 	}
 	db, err := store.Open(ctx, path)
