@@ -2,7 +2,7 @@ package store
 
 import "testing"
 
-func TestRuns(t *testing.T) {
+func TestRunList(t *testing.T) {
 	s := openTest(t)
 	ctx := t.Context()
 	check, err := s.StartRun(ctx, KindCheck, "http://a.example/", "{}")
