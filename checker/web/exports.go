@@ -3,32 +3,42 @@ package web
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/provcheck/provcheck/checker/report"
 )
 
-// export is one download format.
+// export is one download, a format of the report-writer registry.
 type export struct {
 	Name, Label, Ext, MIME string
 	write                  func(io.Writer, report.Run) error
 }
 
-// exports are the downloads of a run or an article, in the order the pages list them.
-var exports = []export{
-	{"csv", "CSV", "csv", "text/csv; charset=utf-8", func(w io.Writer, run report.Run) error {
-		return report.WriteCSV(w, run, report.CSVOptions{})
-	}},
-	{"jsonl", "JSON lines", "jsonl", "application/jsonl", func(w io.Writer, run report.Run) error {
-		return report.WriteJSONLines(w, run.Reports)
-	}},
-	{"claimreview", "ClaimReview", "claimreview.json", "application/ld+json", func(w io.Writer, run report.Run) error {
-		return report.WriteClaimReview(w, run, report.ClaimReviewOptions{Org: "provcheck"})
-	}},
-	{"prov", "PROV", "prov.json", "application/json", report.WritePROV},
-	{"dot", "DOT graph", "dot", "text/vnd.graphviz; charset=utf-8", report.WriteDOT},
-	{"md", "Markdown", "md", "text/markdown; charset=utf-8", report.WriteMarkdown},
-	{"html", "HTML", "html", "text/html; charset=utf-8", report.WriteHTML},
+// exportLabels name the export formats for people, in the order the pages list them.
+var exportLabels = map[string]string{
+	"csv": "CSV", "jsonl": "JSON lines", "claimreview": "ClaimReview", "prov": "PROV",
+	"dot": "DOT graph", "md": "Markdown", "html": "HTML",
 }
+
+// exports are the downloads of a run or an article: the export command's formats.
+var exports = func() []export {
+	var out []export
+	for _, name := range report.ExportFormats {
+		f, err := report.Lookup(report.ExportFormats, name)
+		if err != nil {
+			panic(err) // the registry lists what it offers
+		}
+		label := exportLabels[name]
+		if label == "" {
+			label = strings.ToUpper(name)
+		}
+		out = append(out, export{Name: name, Label: label, Ext: strings.TrimPrefix(f.Ext, "."), MIME: f.MediaType,
+			write: func(w io.Writer, run report.Run) error {
+				return f.Run(w, run, report.WriteOptions{Org: "provcheck"})
+			}})
+	}
+	return out
+}()
 
 func exportOf(name string) (export, error) {
 	for _, e := range exports {

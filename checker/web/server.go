@@ -33,7 +33,10 @@ type CheckFunc func(ctx context.Context, url string) (*checker.Result, error)
 
 // Config configures a [Server].
 type Config struct {
-	DB *store.Store
+	// DB is the database; when nil, New opens the one at DBPath (a SQLite file or a
+	// postgres:// URL) and Close closes it.
+	DB     *store.Store
+	DBPath string
 	// Check runs a check; nil leaves the check form out (a read-only page).
 	Check CheckFunc
 	// Token, when set, must come with every request: as ?token= (once; it is then kept
@@ -60,6 +63,7 @@ type Server struct {
 
 	mu   sync.Mutex
 	jobs map[int64]*job
+	own  *store.Store // the database New opened, closed by Close
 }
 
 const (
@@ -72,9 +76,17 @@ const (
 )
 
 // New makes a server over cfg.DB.
-func New(cfg Config) (*Server, error) {
+func New(ctx context.Context, cfg Config) (*Server, error) {
+	var own *store.Store
 	if cfg.DB == nil {
-		return nil, errors.New("web: no database")
+		if cfg.DBPath == "" {
+			return nil, errors.New("web: no database")
+		}
+		db, err := store.Open(ctx, cfg.DBPath)
+		if err != nil {
+			return nil, fmt.Errorf("web: open database: %w", err)
+		}
+		cfg.DB, own = db, db
 	}
 	if cfg.MaxChecks <= 0 {
 		cfg.MaxChecks = 2
@@ -87,12 +99,16 @@ func New(cfg Config) (*Server, error) {
 	}
 	pages, err := parsePages()
 	if err != nil {
+		if own != nil {
+			_ = own.Close()
+		}
 		return nil, err
 	}
-	ctx, cancel := context.WithCancel(context.Background())
+	// The checks outlive the request that started them, not the server.
+	bg, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	s := &Server{
 		cfg: cfg, mux: http.NewServeMux(), pages: pages, slots: make(chan struct{}, cfg.MaxChecks),
-		log: cfg.Logger, ctx: ctx, cancel: cancel, jobs: map[int64]*job{},
+		log: cfg.Logger, ctx: bg, cancel: cancel, jobs: map[int64]*job{}, own: own,
 	}
 	s.routes()
 	return s, nil
@@ -209,10 +225,13 @@ func csrfValue(r *http.Request) string {
 	return ""
 }
 
-// Close cancels the running checks and waits for them.
+// Close cancels the running checks, waits for them, and closes the database New opened.
 func (s *Server) Close() error {
 	s.cancel()
 	s.wg.Wait()
+	if s.own != nil {
+		return s.own.Close()
+	}
 	return nil
 }
 

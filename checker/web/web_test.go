@@ -58,7 +58,7 @@ func newFixture(t testing.TB, cfg Config) *fixture {
 	}
 	t.Cleanup(func() { _ = db.Close() })
 	cfg.DB = db
-	s, err := New(cfg)
+	s, err := New(t.Context(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -54,12 +54,12 @@ func serveCommand(env *environment) *cli.Command {
 					return err
 				}
 				defer srv.Close()
-				s.crawl.AllowPrivate = true // the demo web is on loopback
-				s.crawl.Resolve = srv.Resolve()
-				s.crawl.Posts = social.New(demo.Social())
-				s.noArchive = true
+				s.session.Crawl.AllowPrivate = true // the demo web is on loopback
+				s.session.Crawl.Resolve = srv.Resolve()
+				s.session.Crawl.Posts = social.New(demo.Social())
+				s.session.Checker.NoArchive = true
 				if !c.IsSet("depth") {
-					s.depth = 2
+					s.session.Checker.Depth = 2
 				}
 				if !c.IsSet("db") {
 					dir, err := os.MkdirTemp("", "provcheck-demo-")
@@ -67,27 +67,29 @@ func serveCommand(env *environment) *cli.Command {
 						return fmt.Errorf("demo database: %w", err)
 					}
 					defer os.RemoveAll(dir)
-					s.dbPath = filepath.Join(dir, "demo.db")
+					s.session.DBPath = filepath.Join(dir, "demo.db")
 				}
 			}
-			ss, err := openSession(c.Context, s)
+			ss, err := checker.Open(c.Context, s.session)
 			if err != nil {
 				return err
 			}
 			defer ss.Close()
 			if c.Bool("demo") {
-				res, err := ss.checker(s, "").CheckURL(c.Context, demo.ArticleURL)
+				res, err := ss.Checker("").CheckURL(c.Context, demo.ArticleURL)
 				if err != nil {
 					return fmt.Errorf("demo: %w", err)
 				}
-				if err := save(c.Context, ss.db, "demo", demo.ArticleURL, res, res.Report()); err != nil {
+				if err := ss.Save(c.Context, "demo", demo.ArticleURL, res); err != nil {
 					return err
 				}
 			}
-			app, err := web.New(web.Config{
-				DB: ss.db, Token: token, MaxChecks: c.Int("max-checks"), Logger: s.logger,
+			// The page records its checks itself, as Session.Save does, so that a run
+			// shows as running while its check runs; the session fetches and judges.
+			app, err := web.New(c.Context, web.Config{
+				DBPath: s.session.DBPath, Token: token, MaxChecks: c.Int("max-checks"), Logger: s.session.Checker.Logger,
 				Check: func(ctx context.Context, u string) (*checker.Result, error) {
-					return ss.checker(s, "").CheckURL(ctx, u)
+					return ss.Checker("").CheckURL(ctx, u)
 				},
 			})
 			if err != nil {
@@ -110,7 +112,7 @@ func serveCommand(env *environment) *cli.Command {
 				}
 				start += sep + "token=" + url.QueryEscape(token)
 			}
-			fmt.Fprintf(env.stdout, "provcheck serves %s on %s\nopen %s\n", s.dbPath, base, start)
+			fmt.Fprintf(env.stdout, "provcheck serves %s on %s\nopen %s\n", s.session.DBPath, base, start)
 			hs := &http.Server{Handler: app, ReadHeaderTimeout: 10 * time.Second, ErrorLog: nil}
 			done := make(chan error, 1)
 			go func() { done <- hs.Serve(ln) }()
