@@ -461,40 +461,20 @@ func (s *Server) latestArticle(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) runExport(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.pathID(w, r, "id")
+	id, e, run, ok := s.exportedRun(w, r)
 	if !ok {
-		return
-	}
-	e, err := exportOf(r.PathValue("format"))
-	if err != nil {
-		s.fail(w, r, http.StatusNotFound, capitalise(err.Error())+".")
-		return
-	}
-	_, run, err := readRun(r.Context(), s.cfg.DB, id)
-	if err != nil {
-		s.failErr(w, r, err, "such run")
 		return
 	}
 	s.download(w, r, e, run, fmt.Sprintf("provcheck-run-%d.%s", id, e.Ext))
 }
 
 func (s *Server) articleExport(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.pathID(w, r, "id")
-	if !ok {
-		return
-	}
 	n, ok := s.pathID(w, r, "n")
 	if !ok {
 		return
 	}
-	e, err := exportOf(r.PathValue("format"))
-	if err != nil {
-		s.fail(w, r, http.StatusNotFound, capitalise(err.Error())+".")
-		return
-	}
-	_, run, err := readRun(r.Context(), s.cfg.DB, id)
-	if err != nil {
-		s.failErr(w, r, err, "such run")
+	id, e, run, ok := s.exportedRun(w, r)
+	if !ok {
 		return
 	}
 	if n > int64(len(run.Reports)) {
@@ -503,6 +483,26 @@ func (s *Server) articleExport(w http.ResponseWriter, r *http.Request) {
 	}
 	run.Reports = []report.Report{run.Reports[n-1]}
 	s.download(w, r, e, run, fmt.Sprintf("provcheck-run-%d-article-%d.%s", id, n, e.Ext))
+}
+
+// exportedRun reads the run and the export format an export URL names; when it answers
+// false it has already written the error page.
+func (s *Server) exportedRun(w http.ResponseWriter, r *http.Request) (int64, export, report.Run, bool) {
+	id, ok := s.pathID(w, r, "id")
+	if !ok {
+		return 0, export{}, report.Run{}, false
+	}
+	e, err := exportOf(r.PathValue("format"))
+	if err != nil {
+		s.fail(w, r, http.StatusNotFound, capitalise(err.Error())+".")
+		return 0, export{}, report.Run{}, false
+	}
+	_, run, err := readRun(r.Context(), s.cfg.DB, id)
+	if err != nil {
+		s.failErr(w, r, err, "such run")
+		return 0, export{}, report.Run{}, false
+	}
+	return id, e, run, true
 }
 
 func (s *Server) download(w http.ResponseWriter, r *http.Request, e export, run report.Run, name string) {
