@@ -28,8 +28,12 @@ const (
 	ItemWARC = "warc"
 )
 
-// WARCInput names a record of a WARC file as an audit item input: "path@offset".
-func WARCInput(path string, offset int64) string {
+// WARCInput names a record of a WARC file as an audit item input: "path@offset", or
+// "path@offset#index" for a record after the first of a shared gzip member.
+func WARCInput(path string, offset int64, index int) string {
+	if index > 0 {
+		return path + "@" + strconv.FormatInt(offset, 10) + "#" + strconv.Itoa(index)
+	}
 	return path + "@" + strconv.FormatInt(offset, 10)
 }
 
@@ -213,18 +217,34 @@ func (c *Checker) checkItem(ctx context.Context, local localReader, it store.Ite
 		}
 		return c.CheckPage(ctx, p)
 	case ItemWARC:
-		i := strings.LastIndexByte(it.Input, '@')
-		off, err := strconv.ParseInt(it.Input[i+1:], 10, 64)
-		if i < 0 || err != nil {
-			return nil, InputError(fmt.Errorf("bad WARC item %q", it.Input))
+		path, off, index, err := parseWARCInput(it.Input)
+		if err != nil {
+			return nil, InputError(err)
 		}
-		p, err := inputs.ReadWARCPage(it.Input[:i], off)
+		p, err := inputs.ReadWARCPage(path, off, index)
 		if err != nil {
 			return nil, InputError(err)
 		}
 		return c.CheckPage(ctx, p)
 	}
 	return nil, InputError(fmt.Errorf("unknown item kind %q", it.Kind))
+}
+
+// parseWARCInput reads what [WARCInput] wrote.
+func parseWARCInput(s string) (path string, offset int64, index int, err error) {
+	i := strings.LastIndexByte(s, '@')
+	if i < 0 {
+		return "", 0, 0, fmt.Errorf("bad WARC item %q", s)
+	}
+	at, idx, hasIndex := strings.Cut(s[i+1:], "#")
+	offset, err = strconv.ParseInt(at, 10, 64)
+	if err == nil && hasIndex {
+		index, err = strconv.Atoi(idx)
+	}
+	if err != nil || offset < 0 || index < 0 {
+		return "", 0, 0, fmt.Errorf("bad WARC item %q", s)
+	}
+	return s[:i], offset, index, nil
 }
 
 // pageOfFetch rebuilds a crawler page from its stored record.

@@ -245,7 +245,7 @@ func collectItems(ctx context.Context, env *environment, cr fetcher, c *cli.Cont
 			}
 			problems = append(problems, probs...)
 			for _, r := range recs {
-				add(checker.ItemWARC, checker.WARCInput(path, r.Offset))
+				add(checker.ItemWARC, checker.WARCInput(path, r.Offset, r.Index))
 			}
 		case inputs.IsPage(path):
 			add(checker.ItemFile, path)
