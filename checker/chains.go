@@ -41,19 +41,16 @@ type ChainHop struct {
 const maxChainLinks = 10
 
 // A passage that differs from the one before it is taken for its source only when it
-// shares minChainShared words with it (as quote.altered's min_shared_words) and is at
-// least minChainSimilarity alike: stricter than a quote's own match, because a page that
-// merely mentions "a multipolar world" is not where "a multipolar, just, democratic world
-// order" came from.
-const (
-	minChainShared     = 3
-	minChainSimilarity = 0.6
-)
+// shares as many words with it as a quote must share with its original (quote.altered's
+// configured min_shared_words) and is at least minChainSimilarity alike: stricter than a
+// quote's own match, because a page that merely mentions "a multipolar world" is not
+// where "a multipolar, just, democratic world order" came from.
+const minChainSimilarity = 0.6
 
 // chains follows each quote that a cited original carries to the first page found to
 // carry it, up to c.depth pages deep. Pages are fetched through c.originals (the run's
 // cache in an audit) and each is fetched and read once per check.
-func (c *Checker) chains(ctx context.Context, pg *page.Page, art *extract.Article, originals []*rules.Original, findings []rules.Finding) ([]Chain, error) {
+func (c *Checker) chains(ctx context.Context, pg *page.Page, art *extract.Article, originals []*rules.Original, ev rules.Evaluation) ([]Chain, error) {
 	if c.depth < 2 || len(art.Quotes) == 0 {
 		return nil, nil
 	}
@@ -70,19 +67,21 @@ func (c *Checker) chains(ctx context.Context, pg *page.Page, art *extract.Articl
 			w.pages[o.URL] = o
 		}
 	}
-	sources := quoteSources(findings)
 	var out []Chain
 	for i, q := range art.Quotes {
-		f, ok := sources[i]
+		if i >= len(ev.Quotes) {
+			break
+		}
+		v, f, ok := quoteSource(ev.Quotes[i])
 		if !ok {
 			continue
 		}
 		first := w.pages[f.Evidence.SourceURL]
-		if !first.Readable() {
+		if !c.engine.Readable(first) {
 			continue
 		}
 		m := textmatch.Match{
-			Verdict: textmatch.Verdict(strings.TrimPrefix(f.Rule, "quote.")), Passage: f.Evidence.Passage,
+			Verdict: v.Match(), Passage: f.Evidence.Passage,
 			Start: f.Evidence.PassageStart, End: f.Evidence.PassageEnd, Ops: f.Evidence.Diff,
 		}
 		if f.Evidence.Similarity != nil {
@@ -97,22 +96,14 @@ func (c *Checker) chains(ctx context.Context, pg *page.Page, art *extract.Articl
 	return out, nil
 }
 
-// quoteSources returns, per quote, the finding that matched it in an original: verified,
-// altered, negation, partial or truncated, with the passage as evidence.
-func quoteSources(findings []rules.Finding) map[int]rules.Finding {
-	out := map[int]rules.Finding{}
-	for _, f := range findings {
-		if f.Subject.Kind != rules.SubjectQuote || f.Evidence.SourceURL == "" || f.Evidence.Passage == "" {
-			continue
-		}
-		switch textmatch.Verdict(strings.TrimPrefix(f.Rule, "quote.")) {
-		case textmatch.Verified, textmatch.Altered, textmatch.Negation, textmatch.Partial, textmatch.Truncated:
-			if _, seen := out[f.Subject.Index]; !seen {
-				out[f.Subject.Index] = f
-			}
-		}
+// quoteSource returns the verdict and the finding that matched a quote in an original
+// (verified, altered, negation, partial, truncated), with the passage as evidence.
+func quoteSource(q rules.QuoteResult) (rules.Verdict, rules.Finding, bool) {
+	v, f, ok := q.MatchFinding()
+	if !ok || f.Evidence.SourceURL == "" || f.Evidence.Passage == "" {
+		return "", rules.Finding{}, false
 	}
-	return out
+	return v, f, true
 }
 
 // chainWalk follows the chains of one check; pages holds every page read so far by URL.
@@ -183,16 +174,17 @@ func (w *chainWalk) carrier(ctx context.Context, links []string, passage string,
 			w.pages[u] = w.c.readOriginal(u, pages[k])
 		}
 	}
+	minShared := w.c.engine.MinSharedWords()
 	var best *rules.Original
 	var bm textmatch.Match
 	for _, u := range links {
 		o := w.pages[u]
-		if !o.Readable() {
+		if !w.c.engine.Readable(o) {
 			continue
 		}
 		m := textmatch.Compare(passage, o.Doc())
 		if m.Verdict == textmatch.NotFound ||
-			(m.Verdict != textmatch.Verified && (textmatch.SharedWords(m.Ops) < minChainShared || m.Similarity < minChainSimilarity)) {
+			(m.Verdict != textmatch.Verified && (textmatch.SharedWords(m.Ops) < minShared || m.Similarity < minChainSimilarity)) {
 			continue
 		}
 		better := best == nil || m.Similarity > bm.Similarity ||
@@ -317,7 +309,7 @@ func reportChains(chains []Chain, art *extract.Article) []report.Chain {
 		for _, h := range ch.Hops {
 			o := h.Original
 			hop := report.Hop{
-				URL: o.URL, Verdict: string(h.Match.Verdict), Similarity: round2(h.Match.Similarity),
+				URL: o.URL, Verdict: rules.MatchVerdict(h.Match.Verdict), Similarity: round2(h.Match.Similarity),
 				Passage: h.Match.Passage, Diff: h.Match.Ops,
 			}
 			if o.Page != nil {

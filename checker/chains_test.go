@@ -46,7 +46,7 @@ func chainOf(t *testing.T, rep report.Report, text string) report.Chain {
 func hopsOf(ch report.Chain) string {
 	var parts []string
 	for _, h := range ch.Hops {
-		parts = append(parts, h.Source.Host+":"+h.Verdict)
+		parts = append(parts, h.Source.Host+":"+string(h.Verdict))
 	}
 	return strings.Join(parts, " ")
 }

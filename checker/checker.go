@@ -80,11 +80,12 @@ type Result struct {
 	Page      *page.Page
 	Article   *extract.Article
 	Originals []*rules.Original // index-aligned with Article.Citations; nil where not fetched
-	Findings  []rules.Finding
-	Chains    []Chain              // one per quote followed beyond its original (Depth >= 2)
-	Ratings   *credibility.Ratings // what the report rates sites with
-	Started   time.Time
-	Finished  time.Time
+	// Evaluation holds the findings and each quote's verdict and citation's fate.
+	rules.Evaluation
+	Chains   []Chain              // one per quote followed beyond its original (Depth >= 2)
+	Ratings  *credibility.Ratings // what the report rates sites with
+	Started  time.Time
+	Finished time.Time
 }
 
 // CheckURL fetches the article at rawURL and checks it.
@@ -121,13 +122,13 @@ func (c *Checker) check(ctx context.Context, pg *page.Page, started time.Time) (
 	if err != nil {
 		return nil, err
 	}
-	findings := c.engine.Evaluate(rules.Input{Article: art, Page: pg, Originals: originals})
-	chains, err := c.chains(ctx, pg, art, originals, findings)
+	ev := c.engine.Evaluate(rules.Input{Article: art, Page: pg, Originals: originals})
+	chains, err := c.chains(ctx, pg, art, originals, ev)
 	if err != nil {
 		return nil, err
 	}
 	return &Result{
-		Page: pg, Article: art, Originals: originals, Findings: findings, Chains: chains, Ratings: c.ratings,
+		Page: pg, Article: art, Originals: originals, Evaluation: ev, Chains: chains, Ratings: c.ratings,
 		Started: started, Finished: time.Now(),
 	}, nil
 }
@@ -217,7 +218,7 @@ func (c *Checker) archivedCopy(ctx context.Context, o *rules.Original, published
 	if c.archive == nil {
 		return
 	}
-	if fate := rules.OriginalFate(o); fate != "dead" && fate != "soft404" {
+	if fate := c.engine.Fate(o); fate != rules.FateDead && fate != rules.FateSoft404 {
 		return
 	}
 	var near time.Time

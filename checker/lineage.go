@@ -7,6 +7,7 @@ import (
 
 	"github.com/provcheck/provcheck/checker/report"
 	"github.com/provcheck/provcheck/checker/store"
+	"github.com/provcheck/provcheck/rules"
 	"github.com/provcheck/provcheck/rules/textmatch"
 )
 
@@ -24,6 +25,7 @@ const minLineageWords = 4
 // NewQuoteIndex indexes quotes (of a run, or of the whole database).
 func NewQuoteIndex(quotes []store.QuoteRow) *QuoteIndex {
 	q := &QuoteIndex{ix: textmatch.NewIndex()}
+	q.ix.Rank = func(v textmatch.Verdict) int { return rules.MatchVerdict(v).Rank() }
 	for _, row := range quotes {
 		if len(textmatch.Tokenize(row.Text)) < minLineageWords {
 			continue
@@ -37,7 +39,7 @@ func NewQuoteIndex(quotes []store.QuoteRow) *QuoteIndex {
 // Carrier is an article that carries a quote.
 type Carrier struct {
 	Quote      store.QuoteRow
-	Verdict    textmatch.Verdict // verified: the same words; altered etc.: another wording
+	Verdict    rules.Verdict // verified: the same words; altered etc.: another wording
 	Similarity float64
 	Ops        []textmatch.Op
 }
@@ -58,7 +60,7 @@ func (q *QuoteIndex) Lineage(text string, limit int) []Carrier {
 			continue
 		}
 		seen[row.ArticleID] = true
-		out = append(out, Carrier{Quote: row, Verdict: h.Match.Verdict, Similarity: h.Match.Similarity, Ops: h.Match.Ops})
+		out = append(out, Carrier{Quote: row, Verdict: rules.MatchVerdict(h.Match.Verdict), Similarity: h.Match.Similarity, Ops: h.Match.Ops})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return earlier(out[i].Quote.Published, out[j].Quote.Published) })
 	if limit > 0 && len(out) > limit {
@@ -132,7 +134,7 @@ func AddLineage(run *report.Run, quotes []store.QuoteRow) {
 				}
 				q.Lineage = append(q.Lineage, report.Carrier{
 					URL: c.Quote.ArticleURL, Title: c.Quote.Title, Published: c.Quote.Published,
-					Verdict: string(c.Verdict), Similarity: c.Similarity, First: k == 0 && firstIsOther,
+					Verdict: c.Verdict, Similarity: c.Similarity, First: k == 0 && firstIsOther,
 				})
 			}
 		}

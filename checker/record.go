@@ -82,6 +82,6 @@ func Record(res *Result, rep report.Report) (*store.Check, error) {
 
 // Report builds the report of a result.
 func (r *Result) Report() report.Report {
-	return report.Build(r.Page, r.Article, r.Originals, r.Findings, r.Finished,
+	return report.Build(r.Page, r.Article, r.Originals, r.Evaluation, r.Finished,
 		report.Options{Ratings: r.Ratings, Chains: reportChains(r.Chains, r.Article)})
 }

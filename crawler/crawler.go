@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/gocolly/colly/v2"
@@ -30,6 +31,7 @@ type Config struct {
 	AllowPrivate bool              // lift the address guard (tests and the demo)
 	IgnoreRobots bool              // default false: robots.txt honoured
 	Resolve      map[string]string // optional "host:port" -> "ip:port" dial override (like curl --resolve)
+	DNS          string            // "host:port" of the DNS server to ask; "" = the system's resolver
 	Logger       *slog.Logger      // nil = discard
 
 	// Contact is a URL or address where site owners can reach whoever runs the crawl. It
@@ -40,6 +42,10 @@ type Config struct {
 	Delay time.Duration
 	// Retries is how often a 429 or 503 answer is retried; 0 = 2, negative = never.
 	Retries int
+	// RetryLater is how long FetchAll waits, once the batch is done, before it fetches
+	// again every URL that failed in a way that may pass (timeout, connection reset or
+	// refused, 5xx): one failure is not a dead link. 0 = 2s; negative = no second try.
+	RetryLater time.Duration
 	// RetryWait is the first wait before a retry, doubled each time, unless Retry-After
 	// asks for longer; 0 = 1s.
 	RetryWait time.Duration
@@ -62,6 +68,16 @@ type Config struct {
 	// ArchiveEndpoint is the Wayback Machine availability API that [Crawler.Archived]
 	// asks; "" = DefaultArchiveEndpoint.
 	ArchiveEndpoint string
+	// Posts reads social posts through their platforms' public endpoints (social.Reader):
+	// a fetch that lands on a post is answered with the post; nil = pages only.
+	Posts PostReader
+}
+
+// PostReader reads the social post a fetched page landed on, asking its platform's
+// endpoint with fetch (which goes through this crawler: guard, robots.txt, limits and
+// evidence apply). It returns p itself and false when p is not a post.
+type PostReader interface {
+	ReadPost(ctx context.Context, fetch func(context.Context, string) (*page.Page, error), p *page.Page) (*page.Page, bool)
 }
 
 func (cfg Config) withDefaults() Config {
@@ -88,6 +104,9 @@ func (cfg Config) withDefaults() Config {
 		cfg.Retries = 2
 	case cfg.Retries < 0:
 		cfg.Retries = 0
+	}
+	if cfg.RetryLater == 0 {
+		cfg.RetryLater = 2 * time.Second
 	}
 	if cfg.RetryWait <= 0 {
 		cfg.RetryWait = time.Second
@@ -121,6 +140,7 @@ func (cfg Config) withDefaults() Config {
 // per-host limits) lives here, and each fetch gets its own colly collector.
 type Crawler struct {
 	cfg       Config
+	saidDown  atomic.Bool // "the network seems unreachable" was logged
 	log       *slog.Logger
 	guard     *guard
 	transport *http.Transport
@@ -163,7 +183,24 @@ func New(cfg Config) *Crawler {
 // for, or an exponential backoff. With Config.Evidence every request and response is
 // written as WARC records; with Config.Index too, recent captures are served without a
 // request (Config.MaxAge) and older ones revalidated.
+//
+// With Config.Posts, a fetch that lands on a social post (directly or through a short
+// link) is answered with the post read through its platform's endpoint (Page.Via).
 func (c *Crawler) Fetch(ctx context.Context, rawURL string) (*page.Page, error) {
+	p, err := c.fetchPage(ctx, rawURL)
+	if c.cfg.Posts == nil {
+		return p, err
+	}
+	post, ok := c.cfg.Posts.ReadPost(ctx, c.fetchPage, p)
+	if !ok || post == p {
+		return p, err
+	}
+	c.log.Debug("post read", "url", rawURL, "post", post.FinalURL, "via", post.Via, "status", post.Status, "class", post.ErrClass)
+	return post, errorOf(post)
+}
+
+// fetchPage is Fetch without the reading of social posts.
+func (c *Crawler) fetchPage(ctx context.Context, rawURL string) (*page.Page, error) {
 	cached, cond := c.lookupCache(ctx, rawURL)
 	if cached != nil {
 		c.log.Debug("fetch from cache", "url", rawURL, "fetched_at", cached.FetchedAt)
@@ -357,6 +394,9 @@ func (c *Crawler) FetchAll(ctx context.Context, urls []string) []*page.Page {
 		})
 	}
 	_ = g.Wait() // workers never fail
+	if !c.networkDown(pages) {
+		c.retryLater(ctx, pages)
+	}
 	for i, u := range urls {
 		pages[i] = pages[first[u]]
 	}

@@ -32,6 +32,13 @@ func newGuard(cfg Config) *guard {
 		allowPrivate: cfg.AllowPrivate,
 		blocked:      isBlockedAddr,
 	}
+	if cfg.DNS != "" {
+		server := cfg.DNS
+		g.resolver = &net.Resolver{PreferGo: true, Dial: func(ctx context.Context, network, _ string) (net.Conn, error) {
+			var d net.Dialer
+			return d.DialContext(ctx, network, server)
+		}}
+	}
 	for from, to := range cfg.Resolve {
 		g.resolve[strings.ToLower(from)] = to
 	}
@@ -113,4 +120,12 @@ func (g *guard) lookup(ctx context.Context, host string) ([]netip.Addr, error) {
 		return nil, &net.DNSError{Err: "no addresses", Name: host, IsNotFound: true}
 	}
 	return ips, nil
+}
+
+// Dialer returns a dial function with the crawler's address guard for cfg (AllowPrivate,
+// Resolve): for other programs that fetch on the crawler's behalf, such as a browser
+// whose connections go through a local proxy, so that they reach no address the crawler
+// itself would refuse.
+func Dialer(cfg Config) func(ctx context.Context, network, addr string) (net.Conn, error) {
+	return newGuard(cfg).DialContext
 }

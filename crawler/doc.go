@@ -5,4 +5,10 @@
 // It is the only package that imports colly. Every [Crawler.Fetch] builds a fresh collector
 // bound to the caller's context; state that must outlive one request (the robots.txt cache,
 // the per-host limits, the HTTP transport and its guarded dialer) lives in the [Crawler].
+//
+// With Config.Posts (crawler/social), a fetch that lands on a social post is answered with
+// the post read through its platform's public endpoint, fetched by this same crawler.
+// [Crawler.FetchAll] tells "we could not check" from "gone": when most hosts of a batch
+// fail at the network level the failures are [page.ErrClassUnreachable], and otherwise a
+// transient failure (timeout, reset, 5xx) is fetched once more after the batch.
 package crawler

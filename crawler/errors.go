@@ -88,14 +88,22 @@ func classify(err error) page.ErrClass {
 	case errors.Is(err, ErrTimeout), errors.Is(err, context.DeadlineExceeded):
 		return page.ErrClassTimeout
 	case errors.As(err, &dnsErr):
-		if dnsErr.IsTimeout {
+		switch {
+		case dnsErr.IsTimeout:
 			return page.ErrClassTimeout
+		case dnsErr.IsNotFound:
+			// NXDOMAIN (or no address) from a resolver that answered: the name is gone.
+			return page.ErrClassDNS
 		}
-		return page.ErrClassDNS
+		// The resolver did not answer (refused, unreachable, SERVFAIL): we could not check.
+		return page.ErrClassUnreachable
 	case isTLSError(err):
 		return page.ErrClassTLS
+	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH),
+		errors.Is(err, syscall.ENETDOWN):
+		// No route: nothing was asked, so nothing was answered.
+		return page.ErrClassUnreachable
 	case errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET),
-		errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH),
 		errors.Is(err, syscall.EPIPE), errors.Is(err, io.ErrUnexpectedEOF),
 		errors.Is(err, io.EOF), errors.As(err, &opErr):
 		return page.ErrClassConnection

@@ -25,6 +25,9 @@ type Replay struct {
 	// ArchiveEndpoint is the availability API the replayed crawl asked (its
 	// Config.ArchiveEndpoint); "" = DefaultArchiveEndpoint.
 	ArchiveEndpoint string
+	// Posts reads social posts as the replayed crawl did (its Config.Posts), from the
+	// captured answers of their endpoints; nil = pages only.
+	Posts PostReader
 
 	responses map[string]ref    // target URI -> its latest response record
 	sources   map[string]source // by file name
@@ -178,6 +181,18 @@ func (r *Replay) URLs() []string {
 // and the error is non-nil when no 2xx page was captured; a URL that was never captured
 // gives an error wrapping [ErrNotCaptured].
 func (r *Replay) Fetch(ctx context.Context, rawURL string) (*page.Page, error) {
+	p, err := r.fetchCaptured(ctx, rawURL)
+	if r.Posts == nil {
+		return p, err
+	}
+	if post, ok := r.Posts.ReadPost(ctx, r.fetchCaptured, p); ok && post != p {
+		return post, errorOf(post)
+	}
+	return p, err
+}
+
+// fetchCaptured is Fetch without the reading of social posts.
+func (r *Replay) fetchCaptured(ctx context.Context, rawURL string) (*page.Page, error) {
 	if err := ctx.Err(); err != nil {
 		p := &page.Page{RequestURL: rawURL, ErrClass: page.ErrClassCanceled, Err: err.Error()}
 		return p, fmt.Errorf("fetch %s: %w", rawURL, err)

@@ -59,13 +59,13 @@ func (unsourcedRule) Describe() Description {
 		Explain: "A sentence states a checkable fact (it has a number, a date or an event verb such as " +
 			"\"announced\") but neither it nor its paragraph cites a link or names a source, and it quotes no one. " +
 			"The reader has only the article's word for it. Sentences shorter than min_words are skipped.",
-		Thresholds: map[string]float64{"min_words": 8},
+		Thresholds: thresholdMap(thUnsourcedMinWords),
 	}
 }
 
 func (unsourcedRule) Check(c *Context) []Finding {
 	a := c.Article
-	minWords := int(c.Threshold("claim.unsourced", "min_words"))
+	minWords := int(c.Threshold(thUnsourcedMinWords))
 	sourcedPara := map[int]bool{}
 	for _, cit := range a.Citations {
 		sourcedPara[cit.Paragraph] = true
@@ -123,3 +123,5 @@ func clip(s string, n int) string {
 	r := []rune(s)
 	return strings.TrimSpace(string(r[:n-1])) + "…"
 }
+
+var thUnsourcedMinWords = Threshold{Rule: "claim.unsourced", Key: "min_words", Default: 8}

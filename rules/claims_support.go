@@ -30,7 +30,7 @@ type claimCheck struct {
 // claim.date_mismatch.
 func (c *Context) claimChecks() []claimCheck {
 	if !c.claimsDone {
-		c.claims, c.claimsDone = c.computeClaimChecks(int(c.Threshold("claim.support", "min_words"))), true
+		c.claims, c.claimsDone = c.computeClaimChecks(int(c.Threshold(thSupportMinWords))), true
 	}
 	return c.claims
 }
@@ -40,7 +40,7 @@ func (c *Context) computeClaimChecks(minWords int) []claimCheck {
 	var out []claimCheck
 	claims := map[int]string{}
 	for ci, cit := range a.Citations {
-		if ci >= len(c.Originals) || !c.Originals[ci].Readable() || cit.Embed >= 0 ||
+		if ci >= len(c.Originals) || !c.Readable(c.Originals[ci]) || cit.Embed >= 0 ||
 			cit.Sentence < 0 || cit.Sentence >= len(a.Sentences) {
 			continue
 		}
@@ -86,7 +86,7 @@ func (supportRule) Describe() Description {
 			"a topic. Word overlap is no proof of meaning: a high score says the original visibly carries the " +
 			"claim's words, a low one that a reader will not find the claim there. Sentences shorter than " +
 			"min_words (after quotations are removed) are skipped.",
-		Thresholds: map[string]float64{"min_words": 5},
+		Thresholds: thresholdMap(thSupportMinWords),
 	}
 }
 
@@ -405,14 +405,14 @@ func (numberMismatchRule) Describe() Description {
 			"says 2,000; the original says 3,000\"). A number the original states anywhere is fine; so is a " +
 			"rounded figure (2.5 million for 2,456,000), and a hedged one (\"nearly 3,000\") within a fifth. " +
 			"Dates and years are left to claim.date_mismatch; numbers glued to a name (COVID-19, F-35) are names.",
-		Thresholds: map[string]float64{"min_support": 0.4},
+		Thresholds: thresholdMap(thNumberMinSupport),
 	}
 }
 
 func (numberMismatchRule) Check(c *Context) []Finding {
 	ccs := c.claimChecks()
 	var out []Finding
-	for _, iss := range c.numberIssues(ccs, c.Threshold("claim.number_mismatch", "min_support"), false) {
+	for _, iss := range c.numberIssues(ccs, c.Threshold(thNumberMinSupport), false) {
 		out = append(out, iss.finding(c, "number"))
 	}
 	return out
@@ -430,13 +430,13 @@ func (dateMismatchRule) Describe() Description {
 			"its update date), or a date or year in the citing sentence is not in the original while its best " +
 			"passage (support at least min_support) states another. Dates in quotations, weekday names, the " +
 			"publication dates themselves and years the original never contradicts are not checked.",
-		Thresholds: map[string]float64{"min_support": 0.4, "max_days_after": 1},
+		Thresholds: thresholdMap(thDateMinSupport, thDateMaxDaysAfter),
 	}
 }
 
 func (dateMismatchRule) Check(c *Context) []Finding {
 	var out []Finding
-	after := time.Duration(c.Threshold("claim.date_mismatch", "max_days_after") * float64(24*time.Hour))
+	after := time.Duration(c.Threshold(thDateMaxDaysAfter) * float64(24*time.Hour))
 	if pub := c.Article.Published; pub != nil {
 		for ci, cit := range c.Article.Citations {
 			if ci >= len(c.Originals) {
@@ -461,8 +461,16 @@ func (dateMismatchRule) Check(c *Context) []Finding {
 		}
 	}
 	ccs := c.claimChecks()
-	for _, iss := range c.numberIssues(ccs, c.Threshold("claim.date_mismatch", "min_support"), true) {
+	for _, iss := range c.numberIssues(ccs, c.Threshold(thDateMinSupport), true) {
 		out = append(out, iss.finding(c, "date"))
 	}
 	return out
 }
+
+// Thresholds of the claim rules that compare a claim with its originals.
+var (
+	thSupportMinWords  = Threshold{Rule: "claim.support", Key: "min_words", Default: 5}
+	thNumberMinSupport = Threshold{Rule: "claim.number_mismatch", Key: "min_support", Default: 0.4}
+	thDateMinSupport   = Threshold{Rule: "claim.date_mismatch", Key: "min_support", Default: 0.4}
+	thDateMaxDaysAfter = Threshold{Rule: "claim.date_mismatch", Key: "max_days_after", Default: 1}
+)

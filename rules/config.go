@@ -2,7 +2,9 @@ package rules
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -40,7 +42,8 @@ type RuleConfig struct {
 }
 
 // LoadConfig reads a configuration file, YAML (.yaml, .yml) or TOML (.toml). Unknown keys
-// are errors, so a typo does not silently keep a default.
+// are errors, so a typo does not silently keep a default: a key the format does not have,
+// a rule that does not exist, a threshold the rule does not declare (see [Config.Validate]).
 func LoadConfig(path string) (Config, error) {
 	var c Config
 	b, err := os.ReadFile(path)
@@ -59,11 +62,14 @@ func LoadConfig(path string) (Config, error) {
 	case ".yaml", ".yml":
 		dec := yaml.NewDecoder(bytes.NewReader(b))
 		dec.KnownFields(true)
-		if err := dec.Decode(&c); err != nil && err.Error() != "EOF" {
+		if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
 			return c, fmt.Errorf("rules config %s: %w", path, err)
 		}
 	default:
 		return c, fmt.Errorf("rules config %s: want a .yaml, .yml or .toml file", path)
+	}
+	if err := c.Validate(); err != nil {
+		return c, fmt.Errorf("rules config %s: %w", path, err)
 	}
 	return c, nil
 }

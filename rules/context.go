@@ -2,7 +2,6 @@ package rules
 
 import (
 	"net/url"
-	"strings"
 
 	"github.com/provcheck/provcheck/crawler/extract"
 	"github.com/provcheck/provcheck/crawler/page"
@@ -54,18 +53,12 @@ func (o *Original) Doc() *textmatch.Doc {
 	return o.doc
 }
 
-// Readable reports whether the original (or the archived copy standing in for it) has text
-// to compare with. A "not found" page or a paywall served with a 200 is no evidence.
-func (o *Original) Readable() bool {
-	return o != nil && (o.Archived != "" || OriginalFate(o) == "ok") && o.Article != nil && strings.TrimSpace(o.Article.Text) != ""
-}
-
 // Context is what a rule sees: the input, the configuration, and results that several
 // rules share (each quote is compared with the originals once).
 type Context struct {
 	Input
 	engine     *Engine
-	quotes     []quoteResult
+	quotes     []quoteMatch
 	claims     []claimCheck // claimChecks' results, computed once for the three claim rules
 	claimsDone bool
 }
@@ -78,7 +71,10 @@ func newContext(in Input, e *Engine) *Context {
 }
 
 // Threshold returns a rule's threshold with the configuration applied.
-func (c *Context) Threshold(rule, key string) float64 { return c.engine.threshold(rule, key) }
+func (c *Context) Threshold(t Threshold) float64 { return c.engine.threshold(t) }
+
+// Readable is [Engine.Readable] with the context's configuration.
+func (c *Context) Readable(o *Original) bool { return c.engine.Readable(o) }
 
 // articleURLs are the URLs the article lives at, without fragments: a citation to them
 // points back at the article itself.
@@ -122,7 +118,7 @@ func (c *Context) readable() []*Original {
 	seen := map[*Original]bool{}
 	var out []*Original
 	for _, o := range c.Originals {
-		if o.Readable() && !seen[o] {
+		if c.Readable(o) && !seen[o] {
 			seen[o] = true
 			out = append(out, o)
 		}

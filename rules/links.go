@@ -24,7 +24,7 @@ type placeholderRule struct{}
 
 func (placeholderRule) Describe() Description {
 	return Description{
-		ID: "link.placeholder", Severity: Medium,
+		ID: FatePlaceholder.Rule(), Severity: Medium,
 		Summary: `a citation's href is "#", empty, javascript: or the article itself`,
 		Explain: "The text presents something as a source (a link on \"The Economic Times\"), but the link " +
 			"points nowhere: \"#\", an empty href, a javascript: action or the article's own URL. The reader " +
@@ -61,34 +61,39 @@ func fetchEvidence(p *page.Page) Evidence {
 	}
 }
 
-// Fate classifies what became of a fetch: "ok", "dead" or "blocked".
-func Fate(p *page.Page) string {
+// FetchFate classifies what became of a fetch: FateOK, FateDead, FateBlocked or
+// FateUnchecked (we could not ask: the network or its resolver did not answer, or the
+// fetch was cancelled; that says nothing of the link); "" for no fetch, or one not tried
+// (an unsupported scheme).
+func FetchFate(p *page.Page) Fate {
 	if p == nil {
 		return ""
 	}
 	switch p.ErrClass {
 	case page.ErrClassNone:
 		if p.OK() {
-			return "ok"
+			return FateOK
 		}
+	case page.ErrClassUnreachable, page.ErrClassCanceled:
+		return FateUnchecked
 	case page.ErrClassRobots, page.ErrClassPrivate:
-		return "blocked"
+		return FateBlocked
 	case page.ErrClassUnsupported:
 		return ""
 	}
 	switch p.Status {
 	case http.StatusUnauthorized, http.StatusPaymentRequired, http.StatusForbidden,
 		http.StatusProxyAuthRequired, http.StatusTooManyRequests, http.StatusUnavailableForLegalReasons:
-		return "blocked"
+		return FateBlocked
 	}
-	return "dead"
+	return FateDead
 }
 
 type deadRule struct{}
 
 func (deadRule) Describe() Description {
 	return Description{
-		ID: "link.dead", Severity: Medium,
+		ID: FateDead.Rule(), Severity: Medium,
 		Summary: "the original cannot be fetched: 4xx/5xx, DNS failure, timeout, TLS error",
 		Explain: "The cited page could not be fetched: the server answered with an error status (404, 410, 500...), " +
 			"the name does not resolve, the connection failed or timed out, TLS failed, or the redirects loop. " +
@@ -97,7 +102,7 @@ func (deadRule) Describe() Description {
 }
 
 func (deadRule) Check(c *Context) []Finding {
-	return linkFate(c, "dead", func(o *Original) string {
+	return linkFate(c, FateDead, func(o *Original) string {
 		p := o.Page
 		if p.Status >= 400 {
 			return fmt.Sprintf("dead link: %s answered %d %s", p.RequestURL, p.Status, http.StatusText(p.Status))
@@ -106,11 +111,34 @@ func (deadRule) Check(c *Context) []Finding {
 	})
 }
 
+type uncheckedRule struct{}
+
+func (uncheckedRule) Describe() Description {
+	return Description{
+		ID: FateUnchecked.Rule(), Severity: Info,
+		Summary: "the original could not be checked: no route, no resolver, or the network seemed down",
+		Explain: "We could not ask the cited site at all: there was no route to it, the DNS resolver did not " +
+			"answer, or most hosts of the check failed at the network level, which points at our network rather " +
+			"than at the sites. Nothing is known of the link, so it is neither dead nor verified and costs the " +
+			"score nothing; check again when the network is back.",
+	}
+}
+
+func (uncheckedRule) Check(c *Context) []Finding {
+	return linkFate(c, FateUnchecked, func(o *Original) string {
+		p := o.Page
+		if p.ErrClass == page.ErrClassCanceled {
+			return fmt.Sprintf("not checked: the fetch of %s was cancelled", p.RequestURL)
+		}
+		return fmt.Sprintf("not checked: %s could not be reached (%s)", host(p.RequestURL), p.Err)
+	})
+}
+
 type blockedRule struct{}
 
 func (blockedRule) Describe() Description {
 	return Description{
-		ID: "link.blocked", Severity: Low,
+		ID: FateBlocked.Rule(), Severity: Low,
 		Summary: "robots.txt, 401/402/403, a paywall or our address guard: unverifiable, not false",
 		Explain: "The cited page exists but we may not or cannot read it: robots.txt disallows us, the server " +
 			"wants a login or payment (401, 402, 403), rate-limits us (429), or the address is a private one " +
@@ -119,7 +147,7 @@ func (blockedRule) Describe() Description {
 }
 
 func (blockedRule) Check(c *Context) []Finding {
-	return linkFate(c, "blocked", func(o *Original) string {
+	return linkFate(c, FateBlocked, func(o *Original) string {
 		p := o.Page
 		switch {
 		case p.ErrClass == page.ErrClassRobots:
@@ -127,16 +155,16 @@ func (blockedRule) Check(c *Context) []Finding {
 		case p.ErrClass == page.ErrClassPrivate:
 			return fmt.Sprintf("not fetched: %s resolves to a private or local address", host(p.RequestURL))
 		case o.paywall() != "":
-			return fmt.Sprintf("cannot verify: %s is behind a paywall (%s)", p.RequestURL, o.paywall())
+			return fmt.Sprintf("%s is behind a paywall (%s): only the part shown to anyone was read", p.RequestURL, o.paywall())
 		}
 		return fmt.Sprintf("cannot verify: %s answered %d %s", p.RequestURL, p.Status, http.StatusText(p.Status))
 	})
 }
 
-func linkFate(c *Context, fate string, msg func(*Original) string) []Finding {
+func linkFate(c *Context, fate Fate, msg func(*Original) string) []Finding {
 	var out []Finding
 	for i, o := range c.Originals {
-		if o == nil || o.Page == nil || OriginalFate(o) != fate {
+		if o == nil || o.Page == nil || c.engine.Fate(o) != fate {
 			continue
 		}
 		f := Finding{Subject: citationSubject(i, c), Message: msg(o), Evidence: fetchEvidence(o.Page)}
@@ -152,7 +180,7 @@ type redirectedRule struct{}
 
 func (redirectedRule) Describe() Description {
 	return Description{
-		ID: "link.redirected", Severity: Info,
+		ID: FateRedirected.Rule(), Severity: Info,
 		Summary: "the redirect chain ends on another registrable domain (short links resolved)",
 		Explain: "The link does not lead where it seems to: its redirect chain ends on another site (a short link " +
 			"such as t.co resolved, a moved domain, a tracking redirect). The evidence lists every hop with its " +

@@ -10,29 +10,28 @@ import (
 // misattributedRule: the original gives the quoted words to someone else.
 type misattributedRule struct{}
 
+const misattributedID = "quote.misattributed"
+
+var thMinOverlap = Threshold{Rule: misattributedID, Key: "min_overlap", Default: 0.5}
+
 func (misattributedRule) Describe() Description {
 	return Description{
-		ID: "quote.misattributed", Severity: High,
+		ID: misattributedID, Severity: High,
 		Summary: "the original gives the words to another speaker",
 		Explain: "The quote was found in a cited original (verified, truncated, altered or with a flipped " +
 			"negation), and the original itself prints those words as a quotation by a named speaker who is not " +
 			"the one the article names. Names are compared loosely (\"Lavrov\" is \"Sergei Lavrov\"); when either " +
 			"side names no one, nothing is said. The original's quotation must cover at least min_overlap of the " +
 			"matched passage. The evidence names both speakers and shows the original's quotation.",
-		Thresholds: map[string]float64{"min_overlap": 0.5},
+		Thresholds: thresholdMap(thMinOverlap),
 	}
 }
 
 func (misattributedRule) Check(c *Context) []Finding {
-	minOverlap := c.Threshold("quote.misattributed", "min_overlap")
+	minOverlap := c.Threshold(thMinOverlap)
 	var out []Finding
-	for _, qr := range c.quoteResults() {
-		switch qr.match.Verdict {
-		case textmatch.Verified, textmatch.Truncated, textmatch.Altered, textmatch.Negation:
-		default:
-			continue
-		}
-		if qr.source == nil || qr.source.Article == nil || qr.quote.Speaker == "" {
+	for _, qr := range c.quoteMatches() {
+		if !MatchVerdict(qr.match.Verdict).wholeMatch() || qr.source == nil || qr.source.Article == nil || qr.quote.Speaker == "" {
 			continue
 		}
 		oq, ok := otherSpeaker(qr.source.Article.Quotes, qr.match, qr.quote.Speaker, minOverlap)

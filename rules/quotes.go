@@ -9,53 +9,48 @@ import (
 	"github.com/provcheck/provcheck/rules/textmatch"
 )
 
-// quoteVerdict is a textmatch verdict seen as the rule that reports it.
-type quoteVerdict textmatch.Verdict
-
-const (
-	verdictVerified  = quoteVerdict(textmatch.Verified)
-	verdictAltered   = quoteVerdict(textmatch.Altered)
-	verdictNegation  = quoteVerdict(textmatch.Negation)
-	verdictPartial   = quoteVerdict(textmatch.Partial)
-	verdictTruncated = quoteVerdict(textmatch.Truncated)
-	verdictNotFound  = quoteVerdict(textmatch.NotFound)
+// Thresholds of quote matching (quote.altered's) and of quote.not_found.
+var (
+	thAlteredMinSimilarity = Threshold{Rule: "quote.altered", Key: "min_similarity", Default: 0.5}
+	thAlteredMinShared     = Threshold{Rule: "quote.altered", Key: "min_shared_words", Default: 3}
+	thNotFoundMinWords     = Threshold{Rule: "quote.not_found", Key: "min_words", Default: 3}
 )
 
-func (v quoteVerdict) rule() string { return "quote." + string(v) }
-
-// quoteResult is the outcome of comparing one quote with the originals.
-type quoteResult struct {
+// quoteMatch is the outcome of comparing one quote with the originals.
+type quoteMatch struct {
 	index  int
 	quote  extract.Quote
 	match  textmatch.Match
 	source *Original // the original that carries the best passage; nil when none was read
 	tried  int       // how many readable originals were compared
+	// partial counts the compared originals that show only part of their text (paywalls).
+	partial int
 }
 
-// quoteResults compares every quote once with the originals and caches the outcome.
+// quoteMatches compares every quote once with the originals and caches the outcome.
 //
 // A quote is compared with the originals its citations point to; when it has none that can
 // be read, or none of them carries it, it is compared with every original the article
 // cites, and the result says which one carried it.
-func (c *Context) quoteResults() []quoteResult {
+func (c *Context) quoteMatches() []quoteMatch {
 	if c.quotes != nil {
 		return c.quotes
 	}
-	opts := textmatch.Options{MinSimilarity: c.Threshold(verdictAltered.rule(), "min_similarity")}
-	minShared := int(c.Threshold(verdictAltered.rule(), "min_shared_words"))
+	opts := textmatch.Options{MinSimilarity: c.Threshold(thAlteredMinSimilarity)}
+	minShared := int(c.Threshold(thAlteredMinShared))
 	all := c.readable()
-	c.quotes = make([]quoteResult, 0, len(c.Article.Quotes))
+	c.quotes = make([]quoteMatch, 0, len(c.Article.Quotes))
 	for i, q := range c.Article.Quotes {
-		r := quoteResult{index: i, quote: q, match: textmatch.Match{Verdict: textmatch.NotFound}}
+		r := quoteMatch{index: i, quote: q, match: textmatch.Match{Verdict: textmatch.NotFound}}
 		var own []*Original
 		seen := map[*Original]bool{}
 		for _, ci := range q.Citations {
-			if ci >= 0 && ci < len(c.Originals) && c.Originals[ci].Readable() && !seen[c.Originals[ci]] {
+			if ci >= 0 && ci < len(c.Originals) && c.Readable(c.Originals[ci]) && !seen[c.Originals[ci]] {
 				seen[c.Originals[ci]] = true
 				own = append(own, c.Originals[ci])
 			}
 		}
-		r = best(r, own, opts, minShared)
+		r = best(c, r, own, opts, minShared)
 		if r.match.Verdict == textmatch.NotFound {
 			var rest []*Original
 			for _, o := range all {
@@ -63,7 +58,7 @@ func (c *Context) quoteResults() []quoteResult {
 					rest = append(rest, o)
 				}
 			}
-			r = best(r, rest, opts, minShared)
+			r = best(c, r, rest, opts, minShared)
 		}
 		c.quotes = append(c.quotes, r)
 	}
@@ -74,91 +69,44 @@ func (c *Context) quoteResults() []quoteResult {
 // A passage that differs from the quote must share at least minShared words with it to be
 // taken for the quote's source: "democratic world order" is not where "fairer world order"
 // came from.
-func best(r quoteResult, originals []*Original, opts textmatch.Options, minShared int) quoteResult {
+func best(c *Context, r quoteMatch, originals []*Original, opts textmatch.Options, minShared int) quoteMatch {
 	for _, o := range originals {
 		r.tried++
+		if c.engine.Partial(o) {
+			r.partial++
+		}
 		m := opts.Compare(r.quote.Text, o.Doc())
 		if m.Verdict == textmatch.NotFound || (m.Verdict != textmatch.Verified && textmatch.SharedWords(m.Ops) < minShared) {
 			continue
 		}
 		if r.source == nil || m.Similarity > r.match.Similarity ||
-			(m.Similarity == r.match.Similarity && rank(m.Verdict) > rank(r.match.Verdict)) {
+			(m.Similarity == r.match.Similarity && MatchVerdict(r.match.Verdict).Worse(MatchVerdict(m.Verdict))) {
 			r.match, r.source = m, o
 		}
 	}
 	return r
 }
 
-func rank(v textmatch.Verdict) int {
-	switch v {
-	case textmatch.Verified:
-		return 5
-	case textmatch.Truncated:
-		return 4
-	case textmatch.Partial:
-		return 3
-	case textmatch.Altered:
-		return 2
-	case textmatch.Negation:
-		return 1
-	}
-	return 0
-}
-
-// quoteRule reports the quotes that came out with one verdict.
-type quoteRule struct{ verdict quoteVerdict }
+// quoteRule reports the quotes whose best match came out with one verdict; the verdict's
+// row in quoteVerdicts describes it.
+type quoteRule struct{ def verdictDef }
 
 func (r quoteRule) Describe() Description {
-	info := Description{ID: r.verdict.rule()}
-	switch r.verdict {
-	case verdictVerified:
-		info.Severity = Info
-		info.Summary = "the quote is in a cited original, word for word after normalising"
-		info.Explain = "The quoted words were found in an original the article cites, after normalising case, " +
-			"punctuation, typographic quotes, dashes, whitespace and Unicode (NFKC). The evidence gives the " +
-			"original's URL and the passage with its offsets. An explicit ellipsis in the quote is allowed as a gap."
-	case verdictAltered:
-		info.Severity = Medium
-		info.Summary = "the closest passage in the original differs by words"
-		info.Explain = "The closest passage of the cited originals differs from the quote by words swapped, added " +
-			"or dropped. The evidence holds the passage, a word-level diff (substitute / insert / delete) and a " +
-			"similarity between 0 and 1. Below min_similarity, or with fewer than min_shared_words words in " +
-			"common, a passage is not taken to be the quote's source at all (quote.not_found)."
-		info.Thresholds = map[string]float64{"min_similarity": 0.5, "min_shared_words": 3}
-	case verdictNegation:
-		info.Severity = High
-		info.Summary = "the difference flips a negation (not, never, no, n't) or changes a number"
-		info.Explain = "The quote differs from the original in a negation word or a number, which can reverse what " +
-			"was said. Always high, whatever the configuration says."
-	case verdictPartial:
-		info.Severity = Medium
-		info.Summary = "only part of the quote is in the original, or two distant passages were joined"
-		info.Explain = "Part of the quote is in the original and part is not, or the quote joins passages that stand " +
-			"far apart in the original without marking the gap with an ellipsis."
-	case verdictTruncated:
-		info.Severity = Medium
-		info.Summary = "the quote is verbatim but cuts off a qualifier (unless, only if, but, except)"
-		info.Explain = "The quoted words are in the original, but the original sentence goes on with a qualifier " +
-			"that the quote leaves out; the cut can change the meaning. The evidence shows the words that follow."
-	case verdictNotFound:
-		info.Severity = Medium
-		info.Summary = "no fetched original contains anything close to the quote"
-		info.Explain = "None of the originals that could be fetched and read carries the quote or a passage close " +
-			"to it. When no original could be read at all the message says so and the finding is info: the quote " +
-			"is then unverified, not disproved. Quotes shorter than min_words words are reported at low severity."
-		info.Thresholds = map[string]float64{"min_words": 3}
+	d := r.def
+	return Description{
+		ID: d.verdict.Rule(), Severity: d.severity, Summary: d.summary, Explain: d.explain,
+		Thresholds: thresholdMap(d.thresholds...),
 	}
-	return info
 }
 
 func (r quoteRule) Check(c *Context) []Finding {
 	var out []Finding
-	for _, qr := range c.quoteResults() {
-		if quoteVerdict(qr.match.Verdict) != r.verdict {
+	for _, qr := range c.quoteMatches() {
+		if qr.match.Verdict != r.def.match {
 			continue
 		}
 		f := Finding{Subject: quoteSubject(qr)}
-		f.Message = quoteMessage(qr)
+		f.Message = r.def.message(qr, quoteWhere(qr))
 		if qr.source != nil {
 			sim := round2(qr.match.Similarity)
 			f.Evidence = Evidence{
@@ -174,11 +122,17 @@ func (r quoteRule) Check(c *Context) []Finding {
 			}
 		}
 		switch {
-		case r.verdict == verdictNotFound && qr.tried == 0:
+		case r.def.verdict == NotFound && qr.tried == 0:
 			// Nothing could be read to check it against: unverified, not disproved.
 			f.Severity = Info
 			f.Evidence.Extra = map[string]string{"unverified": "true"}
-		case r.verdict == verdictNotFound && words(qr.quote.Text) < int(c.Threshold(r.verdict.rule(), "min_words")):
+		case r.def.verdict == NotFound && qr.partial == qr.tried:
+			// Every original it was compared with is behind a paywall: the words may be
+			// in the part we were not shown.
+			f.Severity = Low
+			f.Message += " (every original compared is behind a paywall: only the part shown to anyone was read)"
+			f.Evidence.Extra = map[string]string{"unverified": "true", "paywalled": "true"}
+		case r.def.verdict == NotFound && words(qr.quote.Text) < int(c.Threshold(thNotFoundMinWords)):
 			f.Severity = Low
 			f.Evidence.Extra = map[string]string{"short": "true"}
 		}
@@ -187,42 +141,20 @@ func (r quoteRule) Check(c *Context) []Finding {
 	return out
 }
 
-func quoteSubject(qr quoteResult) Subject {
+func quoteSubject(qr quoteMatch) Subject {
 	return Subject{Kind: SubjectQuote, Index: qr.index, Text: qr.quote.Text, Offset: qr.quote.Start}
 }
 
-func quoteMessage(qr quoteResult) string {
-	where := ""
-	if qr.source != nil {
-		where = originHost(qr.source)
-		if qr.source.Archived != "" {
-			where += " (archived copy of " + qr.source.Archived + ")"
-		}
+// quoteWhere names the original that carries the quote's passage, for a message.
+func quoteWhere(qr quoteMatch) string {
+	if qr.source == nil {
+		return ""
 	}
-	m := qr.match
-	switch m.Verdict {
-	case textmatch.Verified:
-		if m.Gaps > 0 {
-			return fmt.Sprintf("verified in %s (%d marked gap(s))", where, m.Gaps)
-		}
-		return "verified in " + where
-	case textmatch.Altered:
-		return fmt.Sprintf("altered: %s (similarity %.2f, %s)", DiffSummary(m.Ops), m.Similarity, where)
-	case textmatch.Negation:
-		return fmt.Sprintf("meaning flipped: %s (%s)", DiffSummary(m.Ops), where)
-	case textmatch.Partial:
-		msg := "only part of the quote is in " + where
-		if m.Note != "" {
-			msg += ": " + m.Note
-		}
-		return msg
-	case textmatch.Truncated:
-		return fmt.Sprintf("verbatim in %s, but the original goes on: %q", where, m.Qualifier)
+	where := originHost(qr.source)
+	if qr.source.Archived != "" {
+		where += " (archived copy of " + qr.source.Archived + ")"
 	}
-	if qr.tried == 0 {
-		return "not verified: no cited original could be fetched and read"
-	}
-	return fmt.Sprintf("not found in any of %d original(s) read", qr.tried)
+	return where
 }
 
 // DiffSummary renders a word diff for a person: `"fair" → original says "just"; added "and"`.
@@ -253,18 +185,25 @@ type inconsistentRule struct{}
 
 func (inconsistentRule) Describe() Description {
 	return Description{
-		ID: "quote.inconsistent", Severity: Medium,
+		ID: inconsistentID, Severity: Medium,
 		Summary: "the article quotes the same speaker twice in two different wordings",
 		Explain: "Two quotations given to the same speaker are the same statement in different words: at most one " +
 			"of them can be what was said. The finding is on the later quote; the evidence names the other and " +
 			"holds the word diff between them. Quotes shorter than min_words are not compared.",
-		Thresholds: map[string]float64{"min_similarity": 0.5, "min_words": 3},
+		Thresholds: thresholdMap(thInconsistentMinSimilarity, thInconsistentMinWords),
 	}
 }
 
+const inconsistentID = "quote.inconsistent"
+
+var (
+	thInconsistentMinSimilarity = Threshold{Rule: inconsistentID, Key: "min_similarity", Default: 0.5}
+	thInconsistentMinWords      = Threshold{Rule: inconsistentID, Key: "min_words", Default: 3}
+)
+
 func (r inconsistentRule) Check(c *Context) []Finding {
-	minSim := c.Threshold("quote.inconsistent", "min_similarity")
-	minWords := int(c.Threshold("quote.inconsistent", "min_words"))
+	minSim := c.Threshold(thInconsistentMinSimilarity)
+	minWords := int(c.Threshold(thInconsistentMinWords))
 	qs := c.Article.Quotes
 	var out []Finding
 	for j := range qs {
@@ -278,7 +217,7 @@ func (r inconsistentRule) Check(c *Context) []Finding {
 				short, long = long, short
 			}
 			m := textmatch.Compare(short, textmatch.NewDoc(long))
-			if (m.Verdict != textmatch.Altered && m.Verdict != textmatch.Negation) || m.Similarity < minSim || textmatch.SharedWords(m.Ops) < minWords {
+			if !MatchVerdict(m.Verdict).editedMatch() || m.Similarity < minSim || textmatch.SharedWords(m.Ops) < minWords {
 				continue
 			}
 			sim := round2(m.Similarity)

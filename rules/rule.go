@@ -29,15 +29,18 @@ type Description struct {
 
 // Builtin returns the built-in rules in catalogue order.
 func Builtin() []Rule {
-	return []Rule{
-		placeholderRule{}, deadRule{}, redirectedRule{}, blockedRule{}, soft404Rule{}, unparsedRule{},
-		quoteRule{verdictVerified}, quoteRule{verdictAltered}, quoteRule{verdictNegation},
-		quoteRule{verdictPartial}, quoteRule{verdictTruncated},
-		quoteRule{verdictNotFound}, inconsistentRule{}, misattributedRule{},
+	out := []Rule{placeholderRule{}, deadRule{}, uncheckedRule{}, redirectedRule{}, blockedRule{}, soft404Rule{}, unparsedRule{}}
+	for _, d := range quoteVerdicts {
+		if d.match != "" {
+			out = append(out, quoteRule{d})
+		}
+	}
+	return append(out,
+		inconsistentRule{}, misattributedRule{},
 		unlinkedAttributionRule{}, unsourcedRule{},
 		supportRule{}, numberMismatchRule{}, dateMismatchRule{},
 		CredibilityRule{},
-	}
+	)
 }
 
 // Lookup returns the built-in rule with the given id.
@@ -54,27 +57,14 @@ func Lookup(id string) (Rule, bool) {
 type Engine struct {
 	rules []Rule
 	cfg   Config
-	known map[string]Description // every built-in rule by id, with its defaults
 }
 
 // New makes an engine of the built-in rules with cfg applied. It refuses a config that
 // names an unknown rule or threshold.
 func New(cfg Config) (*Engine, error) {
-	known := map[string]Description{}
-	for _, r := range Builtin() {
-		known[r.Describe().ID] = r.Describe()
-	}
-	e := &Engine{cfg: cfg, known: known}
-	for id, rc := range cfg.Rules {
-		info, ok := known[id]
-		if !ok {
-			return nil, fmt.Errorf("rules config: unknown rule %q", id)
-		}
-		for k := range rc.Thresholds {
-			if _, ok := info.Thresholds[k]; !ok {
-				return nil, fmt.Errorf("rules config: rule %s has no threshold %q", id, k)
-			}
-		}
+	e := &Engine{cfg: cfg}
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("rules config: %w", err)
 	}
 	for _, r := range Builtin() {
 		if rc, ok := cfg.Rules[r.Describe().ID]; ok && rc.Enabled != nil && !*rc.Enabled {
@@ -96,8 +86,8 @@ func (e *Engine) Rules() []Description {
 		info := r.Describe()
 		info.Severity = e.severity(info)
 		th := map[string]float64{}
-		for k := range info.Thresholds {
-			th[k] = e.threshold(info.ID, k)
+		for k, v := range info.Thresholds {
+			th[k] = e.threshold(Threshold{Rule: info.ID, Key: k, Default: v})
 		}
 		info.Thresholds = th
 		out = append(out, info)
@@ -106,8 +96,10 @@ func (e *Engine) Rules() []Description {
 }
 
 func (e *Engine) severity(info Description) Severity {
-	if info.ID == verdictNegation.rule() {
-		return High // a flipped negation or number is always high, whatever the config says
+	if v, ok := verdictOfRule(info.ID); ok {
+		if d, _, _ := v.def(); d.pinned {
+			return d.severity // a flipped negation or number is always high, whatever the config says
+		}
 	}
 	if rc, ok := e.cfg.Rules[info.ID]; ok && rc.Severity != nil {
 		return *rc.Severity
@@ -115,18 +107,20 @@ func (e *Engine) severity(info Description) Severity {
 	return info.Severity
 }
 
-func (e *Engine) threshold(id, key string) float64 {
-	if rc, ok := e.cfg.Rules[id]; ok {
-		if v, ok := rc.Thresholds[key]; ok {
+// threshold returns t's configured value, or its default.
+func (e *Engine) threshold(t Threshold) float64 {
+	if rc, ok := e.cfg.Rules[t.Rule]; ok {
+		if v, ok := rc.Thresholds[t.Key]; ok {
 			return v
 		}
 	}
-	return e.known[id].Thresholds[key]
+	return t.Default
 }
 
-// Evaluate runs every enabled rule on one article and returns the findings ordered by
-// their place in the article, then by rule id.
-func (e *Engine) Evaluate(in Input) []Finding {
+// Evaluate runs every enabled rule on one article. It returns every finding, ordered by
+// its place in the article, then by rule id, and, per quote and per citation, its verdict
+// or fate with every finding that bears on it.
+func (e *Engine) Evaluate(in Input) Evaluation {
 	c := newContext(in, e)
 	var out []Finding
 	for _, r := range e.rules {
@@ -150,5 +144,5 @@ func (e *Engine) Evaluate(in Input) []Finding {
 		}
 		return a.Index < b.Index
 	})
-	return out
+	return evaluation(c, out)
 }

@@ -84,7 +84,7 @@ func (f *fixture) run(t *testing.T, cfg Config) []Finding {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return e.Evaluate(Input{Article: f.a, Page: ok(articleURL), Originals: f.orig})
+	return e.Evaluate(Input{Article: f.a, Page: ok(articleURL), Originals: f.orig}).Findings
 }
 
 func only(fs []Finding, rule string) []Finding {
@@ -348,5 +348,28 @@ func TestProse(t *testing.T) {
 		if got := prose(text); got != want {
 			t.Errorf("prose(%q) = %v, want %v", text, got, want)
 		}
+	}
+}
+
+func TestPaywalledOriginalIsReadForWhatItShows(t *testing.T) {
+	paywalled := func(u string) *page.Page {
+		p := ok(u)
+		p.Body = []byte(`<html><body><div class="article-body">` + wire + `</div><div class="tp-modal piano-offer">Subscribe</div></body></html>`)
+		return p
+	}
+	f := newFixture("Lavrov spoke of “a multipolar, just, democratic world order” and said “we shall never give in to anyone”, as the wire put it.")
+	f.cite("the wire", "https://wire.example/a", paywalled("https://wire.example/a"), wire)
+	f.quote("a multipolar, just, democratic world order", "Lavrov", 0)
+	f.quote("we shall never give in to anyone", "Lavrov", 0)
+	fs := f.run(t, Config{})
+	if got := only(fs, "quote.verified"); len(got) != 1 || got[0].Subject.Index != 0 {
+		t.Errorf("verified = %v, want the quote the paywalled page shows", got)
+	}
+	nf := only(fs, "quote.not_found")
+	if len(nf) != 1 || nf[0].Severity != Low || nf[0].Evidence.Extra["paywalled"] != "true" || !strings.Contains(nf[0].Message, "paywall") {
+		t.Errorf("not_found = %+v, want the other quote low, unverified because of the paywall", nf)
+	}
+	if got := only(fs, "link.blocked"); len(got) != 1 {
+		t.Errorf("link.blocked = %v, want the citation still marked as behind a paywall", got)
 	}
 }

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"bytes"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -38,6 +39,39 @@ var paywallClasses = []string{
 // or microdata.
 var notAccessibleForFree = regexp.MustCompile(`(?i)"isAccessibleForFree"\s*:\s*"?false"?|itemprop=["']?isAccessibleForFree["']?\s+content=["']?false`)
 
+// markedNotFree reports whether body sets isAccessibleForFree to false. The expression runs
+// only on a short window after each mention of the property: run over a whole page, a
+// case-insensitive alternation with no literal prefix costs more than parsing the page.
+func markedNotFree(body []byte) bool {
+	const prop = "isaccessibleforfree"
+	lower := asciiLower(body)
+	for at := 0; ; {
+		k := bytes.Index(lower[at:], []byte(prop))
+		if k < 0 {
+			return false
+		}
+		k += at
+		// Back up over the quote or "itemprop=" that the expression starts with.
+		window := body[max(k-len(`itemprop="`), 0):min(len(body), k+len(prop)+64)]
+		if notAccessibleForFree.Match(window) {
+			return true
+		}
+		at = k + len(prop)
+	}
+}
+
+// asciiLower returns a copy of b with ASCII letters in lower case (offsets unchanged).
+func asciiLower(b []byte) []byte {
+	out := make([]byte, len(b))
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		out[i] = c
+	}
+	return out
+}
+
 // number404 matches a standalone 404.
 var number404 = regexp.MustCompile(`(^|[^0-9])404([^0-9]|$)`)
 
@@ -62,7 +96,7 @@ func scan(p *page.Page) pageScan {
 		return s
 	}
 	body := p.Body[:min(len(p.Body), scanBodyMax)]
-	if notAccessibleForFree.Match(body) {
+	if markedNotFree(body) {
 		s.paywall = "schema.org isAccessibleForFree is false"
 	}
 	z := html.NewTokenizer(extract.Decode(body, p.ContentType))
@@ -227,45 +261,27 @@ func (o *Original) paywall() string {
 	return o.pageScan().paywall
 }
 
-// OriginalFate is [Fate] with what the page says of itself: "soft404" for a 2xx page
-// that is a missing page, "blocked" for a 2xx page behind a paywall. link.dead and
-// link.blocked should classify originals with it.
-func OriginalFate(o *Original) string {
-	if o == nil {
-		return ""
-	}
-	f := Fate(o.Page)
-	if f != "ok" {
-		return f
-	}
-	if soft404(o, defaultShortText) != "" {
-		return "soft404"
-	}
-	if o.paywall() != "" {
-		return "blocked"
-	}
-	return f
-}
-
-const defaultShortText = 1000
+// thShortText is the length under which a page's text is short enough for a "not found"
+// in it to make the page a soft 404.
+var thShortText = Threshold{Rule: FateSoft404.Rule(), Key: "short_text", Default: 1000}
 
 type soft404Rule struct{}
 
 func (soft404Rule) Describe() Description {
 	return Description{
-		ID: "link.soft404", Severity: Medium,
+		ID: FateSoft404.Rule(), Severity: Medium,
 		Summary: "200, but the page is a \"not found\" page or a redirect to the site's home page",
 		Explain: "The server says the page is there (2xx), but it is not: its title or heading reads \"page not " +
 			"found\" (in one of many languages), or its short text does, or the link to an article was redirected " +
 			"to the site's home page, which is how many sites answer for a removed page. Treat the citation as " +
 			"dead; an archived copy may stand in for it. short_text is the length under which the text itself is " +
 			"searched for such phrases.",
-		Thresholds: map[string]float64{"short_text": defaultShortText},
+		Thresholds: thresholdMap(thShortText),
 	}
 }
 
 func (soft404Rule) Check(c *Context) []Finding {
-	short := c.Threshold("link.soft404", "short_text")
+	short := c.Threshold(thShortText)
 	var out []Finding
 	for i, o := range c.Originals {
 		why := soft404(o, short)

@@ -17,7 +17,7 @@ func TestSoft404(t *testing.T) {
 		name string
 		page *page.Page
 		text string // extracted article text, "" for none
-		want string // OriginalFate
+		want Fate   // Engine.Fate
 	}{
 		{"title en", htmlPage("https://a.example/news/1", "<title>Page not found | Daily</title><p>"+long+"</p>"), "", "soft404"},
 		{"h1 ru", htmlPage("https://a.example/news/1", "<title>Новости</title><h1>Страница не найдена</h1><p>"+long+"</p>"), "", "soft404"},
@@ -51,8 +51,12 @@ func TestSoft404(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture("See the source for details.")
 			f.cite("the source", tc.page.RequestURL, tc.page, tc.text)
-			if got := OriginalFate(f.orig[0]); got != tc.want {
-				t.Errorf("OriginalFate = %q, want %q", got, tc.want)
+			e, err := New(Config{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := e.Fate(f.orig[0]); got != tc.want {
+				t.Errorf("Engine.Fate = %q, want %q", got, tc.want)
 			}
 			fs := only(f.run(t, Config{}), "link.soft404")
 			if (len(fs) == 1) != (tc.want == "soft404") {
@@ -74,4 +78,44 @@ func TestUnparsed(t *testing.T) {
 	if len(fs) != 1 || fs[0].Severity != Info || !strings.Contains(fs[0].Message, "application/pdf") {
 		t.Errorf("link.unparsed = %+v, want one info finding naming application/pdf", fs)
 	}
+}
+
+func TestMarkedNotFree(t *testing.T) {
+	pad := strings.Repeat("<p>filler text of an ordinary page</p>", 2000)
+	tests := []struct {
+		name, body string
+		want       bool
+	}{
+		{"json-ld", pad + `<script type="application/ld+json">{"isAccessibleForFree": "False"}</script>`, true},
+		{"json-ld bare", `{"isAccessibleForFree":false}` + pad, true},
+		{"microdata", pad + `<meta itemprop="isAccessibleForFree" content="false">`, true},
+		{"upper case", pad + `"ISACCESSIBLEFORFREE" : false`, true},
+		{"free", pad + `{"isAccessibleForFree": true}`, false},
+		{"mentioned then free", `isAccessibleForFree is a property. ` + pad + `{"isAccessibleForFree":"true"}`, false},
+		{"none", pad, false},
+		{"short", `isAcc`, false},
+	}
+	for _, tc := range tests {
+		if got := markedNotFree([]byte(tc.body)); got != tc.want {
+			t.Errorf("%s: markedNotFree = %v, want %v", tc.name, got, tc.want)
+		}
+		if got := notAccessibleForFree.MatchString(tc.body); got != tc.want {
+			t.Errorf("%s: the expression over the whole body = %v, want %v (the two must agree)", tc.name, got, tc.want)
+		}
+	}
+}
+
+func BenchmarkMarkedNotFree(b *testing.B) {
+	body := []byte(strings.Repeat("<p>filler text of an ordinary page, with Apostrophes and Ideas</p>", 2500))
+	b.SetBytes(int64(len(body)))
+	b.Run("window", func(b *testing.B) {
+		for b.Loop() {
+			markedNotFree(body)
+		}
+	})
+	b.Run("whole", func(b *testing.B) {
+		for b.Loop() {
+			notAccessibleForFree.Match(body)
+		}
+	})
 }

@@ -48,7 +48,7 @@ func (CredibilityRule) Describe() Description {
 			"no_consensus_score) one step lower, sites whose rating varies by topic or period one step lower again, and " +
 			"posts on a social platform rated as a whole at info. Subdomains inherit their site's rating; a more " +
 			"specific entry, and an entry of a --ratings file, wins. Unrated sites are not reported.",
-		Thresholds: map[string]float64{"max_score": 0.2, "no_consensus_score": 0.5},
+		Thresholds: thresholdMap(thMaxScore, thNoConsensusScore),
 	}
 }
 
@@ -58,8 +58,8 @@ func (r CredibilityRule) Check(c *Context) []Finding {
 		return nil
 	}
 	g := credibilityGrader{
-		maxScore:    c.Threshold(credibilityID, "max_score"),
-		noConsensus: c.Threshold(credibilityID, "no_consensus_score"),
+		maxScore:    c.Threshold(thMaxScore),
+		noConsensus: c.Threshold(thNoConsensusScore),
 		base:        c.engine.severity(r.Describe()),
 	}
 	var out []Finding
@@ -221,3 +221,8 @@ func webURL(s string) string {
 }
 
 func ratingKey(rt credibility.Rating) string { return rt.Origin + "\x00" + rt.Domain }
+
+var (
+	thMaxScore         = Threshold{Rule: credibilityID, Key: "max_score", Default: 0.2}
+	thNoConsensusScore = Threshold{Rule: credibilityID, Key: "no_consensus_score", Default: 0.5}
+)

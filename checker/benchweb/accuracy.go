@@ -4,48 +4,81 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
 )
 
 // Accuracy compares verdicts with the truth, per verdict class.
 type Accuracy struct {
-	// Confusion counts [truth][got].
+	// Confusion counts [truth][got] for the planted quotes or citations.
 	Confusion map[string]map[string]int
 	Missing   int // articles of the truth with no stored result
+	// Unplanted counts the stored items that are not planted: on the realistic web, the
+	// real pages' own quotes and links, which have no truth and are not scored.
+	Unplanted int
 }
 
-// Compare scores got (by article URL) against the truth of the web's articles; kind
-// selects quotes or citations.
-func (w Web) Compare(got map[string][]string, quotes bool) Accuracy {
+// Item is one stored quote or citation of an article: its key (the quote's words, or the
+// citation's href as written) and its verdict.
+type Item struct {
+	Key, Verdict string
+}
+
+// Compare scores got (by article URL) against the truth of the web's articles; quotes
+// selects quotes or citations. Each planted item is paired with the stored item of the
+// same key (quotes by their words, citations by href, in order when a href repeats); a
+// planted item with no stored counterpart counts as "(none)".
+func (w Web) Compare(got map[string][]Item, quotes bool) Accuracy {
 	acc := Accuracy{Confusion: map[string]map[string]int{}}
+	count := func(truth, got string) {
+		if acc.Confusion[truth] == nil {
+			acc.Confusion[truth] = map[string]int{}
+		}
+		acc.Confusion[truth][got]++
+	}
 	for i := 0; i < w.N; i++ {
 		t := w.Truth(i)
-		want := t.Citations
+		want, keys := t.Citations, t.CitationURLs
 		if quotes {
-			want = t.Quotes
+			want, keys = t.Quotes, t.QuoteTexts
 		}
 		g, ok := got[t.URL]
 		if !ok {
 			acc.Missing++
 			continue
 		}
+		used := make([]bool, len(g))
 		for k, v := range want {
 			gv := "(none)"
-			if k < len(g) {
-				gv = g[k]
+			for j, it := range g {
+				if !used[j] && sameKey(it.Key, keys[k], quotes) {
+					used[j], gv = true, it.Verdict
+					break
+				}
 			}
-			if acc.Confusion[v] == nil {
-				acc.Confusion[v] = map[string]int{}
-			}
-			acc.Confusion[v][gv]++
+			count(v, gv)
 		}
-		for k := len(want); k < len(g); k++ {
-			if acc.Confusion["(none)"] == nil {
-				acc.Confusion["(none)"] = map[string]int{}
+		for j := range g {
+			if !used[j] {
+				acc.Unplanted++
 			}
-			acc.Confusion["(none)"][g[k]]++
 		}
 	}
 	return acc
+}
+
+// sameKey reports whether a stored key is the planted one: a citation's href exactly, a
+// quote's words ignoring case and punctuation (the extractor may keep a closing comma).
+func sameKey(stored, planted string, quote bool) bool {
+	if !quote {
+		return stored == planted
+	}
+	return words(stored) == words(planted)
+}
+
+func words(s string) string {
+	return strings.Join(strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	}), " ")
 }
 
 // PrecisionRecall returns the precision and recall of one verdict.
@@ -99,6 +132,9 @@ func (a Accuracy) String() string {
 		}
 		p, r := a.PrecisionRecall(t)
 		fmt.Fprintf(&b, "   %9.3f %6.3f\n", p, r)
+	}
+	if a.Unplanted > 0 {
+		fmt.Fprintf(&b, "    %d more of the pages' own, not planted, not scored\n", a.Unplanted)
 	}
 	if a.Missing > 0 {
 		fmt.Fprintf(&b, "    %d articles have no result\n", a.Missing)

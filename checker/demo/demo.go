@@ -8,8 +8,12 @@ import (
 	"io/fs"
 	"net"
 	"net/http"
+	"net/url"
+	"path"
 	"strings"
 	"time"
+
+	"github.com/provcheck/provcheck/crawler/social"
 )
 
 //go:embed site
@@ -30,13 +34,38 @@ type route struct {
 var routes = map[string]route{
 	"worldnews.example" + "/2022/04/02/lavrov-russia-rejects-new-world-order/":                                                                                           {file: "worldnews.example/article.html"},
 	"economictimes.example" + "/news/international/world-news/lavrov-in-china-says-world-moving-towards-multipolar-just-democratic-world-order/articleshow/90537641.cms": {file: "economictimes.example/article.html"},
-	"tass.example" + "/politics/1429531":                         {file: "tass.example/article.html"},
-	"t.co.example" + "/z4RhJ0VNHZ":                               {status: http.StatusMovedPermanently, location: "http://twitter.example/HuXijin_GT/status/1509084936311906304"},
-	"twitter.example" + "/HuXijin_GT/status/1509084936311906304": {file: "twitter.example/status.html"},
+	"tass.example" + "/politics/1429531":                   {file: "tass.example/article.html"},
+	"t.co.example" + "/z4RhJ0VNHZ":                         {status: http.StatusMovedPermanently, location: "http://x.example/HuXijin_GT/status/1509084936311906304"},
+	"x.example" + "/HuXijin_GT/status/1509084936311906304": {file: "x.example/status.html"}, // a JavaScript shell, as x.com serves
 }
 
 // Hosts are the host names the demo web answers for.
-var Hosts = []string{"worldnews.example", "economictimes.example", "tass.example", "t.co.example", "twitter.example", "mid.example"}
+var Hosts = []string{"worldnews.example", "economictimes.example", "tass.example", "t.co.example", "x.example", "twitter.example", oembedHost, "mid.example"}
+
+// oembedHost stands for publish.twitter.com, X's public oEmbed endpoint.
+const oembedHost = "publish.twitter.example"
+
+// Social is how the demo's posts are read: X posts on x.example (and twitter.example)
+// through the demo's own oEmbed endpoint, which answers as publish.twitter.com does.
+func Social() social.Config {
+	return social.Config{XHosts: []string{"x.example", "twitter.example"}, XOEmbed: "http://" + oembedHost + "/oembed"}
+}
+
+// oembed answers GET /oembed?url=POST with the recorded answer for the post's id, as
+// publish.twitter.com does; 404 for a post it does not know.
+func oembed(w http.ResponseWriter, r *http.Request) {
+	u, err := url.Parse(r.URL.Query().Get("url"))
+	var b []byte
+	if err == nil && r.URL.Path == "/oembed" {
+		b, err = fs.ReadFile(site, "site/"+oembedHost+"/"+path.Base(path.Clean("/"+u.Path))+".json")
+	}
+	if err != nil {
+		http.Error(w, `{"errors":[{"message":"Not Found"}]}`, http.StatusNotFound)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	_, _ = w.Write(b)
+}
 
 // Handler answers for every host of the demo web, chosen by the Host header.
 func Handler() http.Handler {
@@ -48,6 +77,10 @@ func Handler() http.Handler {
 		if r.URL.Path == "/robots.txt" {
 			w.Header().Set("Content-Type", "text/plain")
 			fmt.Fprint(w, "User-agent: *\nAllow: /\n")
+			return
+		}
+		if host == oembedHost {
+			oembed(w, r)
 			return
 		}
 		rt, ok := routes[host+r.URL.Path]

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/provcheck/provcheck/rules"
 	"github.com/provcheck/provcheck/rules/credibility"
 	"github.com/provcheck/provcheck/rules/textmatch"
 )
@@ -49,7 +50,7 @@ type Hop struct {
 	Source   *Source `json:"source"`
 	// Verdict compares the page before with this one: verified (verbatim), altered,
 	// negation, partial or truncated.
-	Verdict    string         `json:"verdict"`
+	Verdict    rules.Verdict  `json:"verdict"`
 	Similarity float64        `json:"similarity"`
 	Passage    string         `json:"passage"` // the words on this page
 	PassageURL string         `json:"passage_url"`
@@ -99,22 +100,18 @@ func HopVerdict(ch Chain, i int) string {
 		where = "at " + hopHost(ch.Hops[i-1])
 	}
 	v := ch.Hops[i].Verdict
+	label := v.Label()
 	switch v {
-	case string(textmatch.Verified):
-		v = "verbatim"
-	case string(textmatch.Negation):
-		v = "altered (negation or number)"
+	case rules.Verified:
+		label = "verbatim"
+	case rules.Negation:
+		label = "altered (negation or number)"
 	}
-	return verdictWord(v) + " " + where
+	return label + " " + where
 }
 
 // hopTone is a hop verdict's tone.
-func hopTone(v string) string {
-	if v == string(textmatch.Verified) {
-		return "good"
-	}
-	return "bad"
-}
+func hopTone(v rules.Verdict) string { return string(v.Tone()) }
 
 func hopHost(h Hop) string {
 	if h.Source != nil && h.Source.Host != "" {
@@ -137,7 +134,7 @@ func hopDetail(h Hop) string {
 	if w := wireCopy(h); w != "" {
 		parts = append(parts, "wire copy ("+w+")")
 	}
-	if h.Verdict != string(textmatch.Verified) {
+	if h.Verdict != rules.Verified {
 		parts = append(parts, "similarity "+strconv.FormatFloat(h.Similarity, 'f', 2, 64))
 	}
 	return strings.Join(parts, " · ")

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+
+	"github.com/provcheck/provcheck/rules"
 )
 
 // ClaimReviewOptions name the organisation that publishes the reviews.
@@ -26,15 +28,32 @@ type rating struct {
 	name  string
 }
 
-var quoteRatings = map[string]rating{
-	"verified":      {5, "Verified quote"},
-	"truncated":     {4, "Truncated quote"},
-	"not_found":     {3, "Quote not found"},
-	"unchecked":     {3, "Unchecked quote"},
-	"partial":       {2, "Partial quote"},
-	"altered":       {2, "Altered quote"},
-	"negation":      {1, "Meaning reversed"},
-	"misattributed": {1, "Misattributed quote"},
+// quoteRatings rate the quote verdicts whose ClaimReview wording is their own; any other
+// verdict is rated by its tone (see quoteRating).
+var quoteRatings = map[rules.Verdict]rating{
+	rules.Verified:      {5, "Verified quote"},
+	rules.Truncated:     {4, "Truncated quote"},
+	rules.NotFound:      {3, "Quote not found"},
+	rules.Unchecked:     {3, "Unchecked quote"},
+	rules.Partial:       {2, "Partial quote"},
+	rules.Altered:       {2, "Altered quote"},
+	rules.Negation:      {1, "Meaning reversed"},
+	rules.Misattributed: {1, "Misattributed quote"},
+}
+
+// quoteRating is a verdict's ClaimReview rating: its own, or one its tone gives.
+func quoteRating(v rules.Verdict) rating {
+	if rt, ok := quoteRatings[v]; ok {
+		return rt
+	}
+	name := "Quote " + v.Label()
+	switch v.Tone() {
+	case rules.ToneGood:
+		return rating{5, name}
+	case rules.ToneBad, rules.ToneWarn:
+		return rating{2, name}
+	}
+	return rating{3, name}
 }
 
 var claimRatings = map[string]rating{
@@ -94,10 +113,7 @@ func WriteClaimReview(w io.Writer, run Run, o ClaimReviewOptions) error {
 		appearance := ldThing{Type: "CreativeWork", Headline: r.Article.Title, URL: r.Article.URL}
 		date := r.CheckedAt.UTC().Format("2006-01-02")
 		for _, q := range r.Quotes {
-			rt, ok := quoteRatings[q.Verdict]
-			if !ok {
-				rt = quoteRatings["unchecked"]
-			}
+			rt := quoteRating(q.Verdict)
 			rv := ldReview{
 				Type: "ClaimReview", URL: withFragment(r.Article.URL, fmt.Sprintf("provcheck-quote-%d", q.Index+1)),
 				ClaimReviewed: q.Text,

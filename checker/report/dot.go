@@ -5,6 +5,8 @@ import (
 	"io"
 	"net/url"
 	"strings"
+
+	"github.com/provcheck/provcheck/rules"
 )
 
 // Colours of the citation graph, by tone (see quoteTone and citationTone).
@@ -47,12 +49,12 @@ func WriteDOT(w io.Writer, run Run) error {
 			if cit.FinalURL != "" {
 				target = cit.FinalURL
 			}
-			label := fmt.Sprintf("%s\n%s\n%s", clip(cit.Anchor, 40), clip(target, 60), verdictWord(cit.Verdict))
+			label := fmt.Sprintf("%s\n%s\n%s", clip(cit.Anchor, 40), clip(target, 60), cit.Verdict.Label())
 			if cit.Status != 0 {
 				label += fmt.Sprintf(" (%d)", cit.Status)
 			}
 			link := ""
-			if cit.Verdict != "placeholder" && target != "" {
+			if cit.Verdict != rules.FatePlaceholder && target != "" {
 				link = ", URL=" + dotQuote(target)
 			}
 			fmt.Fprintf(&b, "  %s [label=%s, fillcolor=%q, color=%q%s];\n", id, dotQuote(label), c.fill, c.line, link)
@@ -63,14 +65,14 @@ func WriteDOT(w io.Writer, run Run) error {
 					hop, dotQuote(fmt.Sprintf("%s\n%d", clip(h.URL, 60), h.Status)), c.line)
 				edgeLabel := ""
 				if k == 0 {
-					edgeLabel = ", label=" + dotQuote(verdictWord(cit.Verdict))
+					edgeLabel = ", label=" + dotQuote(cit.Verdict.Label())
 				}
 				fmt.Fprintf(&b, "  %s -> %s [color=%q%s];\n", from, hop, c.line, edgeLabel)
 				from = hop
 			}
 			edgeLabel := ""
 			if len(cit.Redirects) == 0 {
-				edgeLabel = ", label=" + dotQuote(verdictWord(cit.Verdict))
+				edgeLabel = ", label=" + dotQuote(cit.Verdict.Label())
 			}
 			style := ""
 			if tone == "bad" {

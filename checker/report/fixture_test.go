@@ -19,6 +19,7 @@ import (
 	"github.com/provcheck/provcheck/checker/demo"
 	"github.com/provcheck/provcheck/checker/report"
 	"github.com/provcheck/provcheck/crawler"
+	"github.com/provcheck/provcheck/crawler/social"
 	"github.com/provcheck/provcheck/rules"
 	"github.com/provcheck/provcheck/rules/credibility"
 )
@@ -59,7 +60,7 @@ func fixtureReports(t *testing.T) []report.Report {
 			fixture.err = err
 			return
 		}
-		cr := crawler.New(crawler.Config{AllowPrivate: true, Resolve: srv.Resolve(), Timeout: 10 * time.Second})
+		cr := crawler.New(crawler.Config{AllowPrivate: true, Resolve: srv.Resolve(), Posts: social.New(demo.Social()), Timeout: 10 * time.Second})
 		ratings, err := credibility.Builtin()
 		if err != nil {
 			fixture.err = err

@@ -154,7 +154,7 @@ func TestMarkdown(t *testing.T) {
 				"| -24 | 3 links that point nowhere |",
 				"a multipolar ~~just~~ **fair** **and** democratic world order",
 				"| 1 | ✗ placeholder | The Economic Times | \\#",
-				"http://t.co.example/z4RhJ0VNHZ (301) → http://twitter.example/HuXijin\\_GT/status/1509084936311906304 (200)",
+				"http://t.co.example/z4RhJ0VNHZ (301) → http://x.example/HuXijin\\_GT/status/1509084936311906304 (200)",
 				"| unlinked attribution | low |",
 			} {
 				if !strings.Contains(md, want) {

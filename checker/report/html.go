@@ -126,7 +126,7 @@ func htmlArticleOf(i int, r Report) htmlArticle {
 	a := htmlArticle{
 		ID: id, Num: strconv.Itoa(i + 1), Title: articleTitle(r), URL: r.Article.URL, Meta: articleMeta(r),
 		Checked: r.CheckedAt.UTC().Format("2006-01-02 15:04 UTC"), Score: r.Score,
-		Tone: scoreTone(r.Score.Value), Words: scoreWords(r.Score.Value), Verified: r.Counts.Rules["quote.verified"],
+		Tone: scoreTone(r.Score.Value), Words: scoreWords(r.Score.Value), Verified: r.Counts.Rules[rules.Verified.Rule()],
 	}
 	if r.Article.FinalURL != r.Article.URL {
 		a.FinalURL = r.Article.FinalURL
@@ -160,7 +160,7 @@ func htmlQuoteOf(article string, q Quote, r Report) htmlQuote {
 	tone := quoteTone(q.Verdict)
 	h := htmlQuote{
 		ID: fmt.Sprintf("%s-quote-%d", article, q.Index+1), Num: strconv.Itoa(q.Index + 1),
-		Verdict: verdictWord(q.Verdict), Tone: tone, Symbol: toneSymbol(tone), Speaker: q.Speaker,
+		Verdict: quoteLabel(q), Tone: tone, Symbol: toneSymbol(tone), Speaker: q.Speaker,
 		PassageURL: q.PassageURL, Message: q.Message,
 	}
 	switch {
@@ -173,7 +173,7 @@ func htmlQuoteOf(article string, q Quote, r Report) htmlQuote {
 		h.Similarity = strconv.FormatFloat(*q.Similarity, 'f', 2, 64)
 	}
 	h.Article = []segment{{Text: q.Text}}
-	if q.SourcePassage != "" && q.Verdict != "verified" {
+	if q.SourcePassage != "" && q.Verdict != rules.Verified {
 		h.Original = []segment{{Text: q.SourcePassage}}
 	}
 	if hasChanges(q.Diff) {
@@ -200,8 +200,8 @@ func htmlCitationOf(article string, c Citation, r Report) htmlCitation {
 	tone := citationTone(c.Verdict)
 	h := htmlCitation{
 		ID: fmt.Sprintf("%s-citation-%d", article, c.Index+1), Num: strconv.Itoa(c.Index + 1),
-		Verdict: verdictWord(c.Verdict), Tone: tone, Symbol: toneSymbol(tone), Anchor: c.Anchor,
-		Target: citationTarget(c), Linkable: c.Verdict != "placeholder" && c.URL != "",
+		Verdict: c.Verdict.Label(), Tone: tone, Symbol: toneSymbol(tone), Anchor: c.Anchor,
+		Target: citationTarget(c), Linkable: c.Verdict != rules.FatePlaceholder && c.URL != "",
 		Fate: citationFate(c), Sentence: c.Sentence,
 		Source: sourceLine(c.Source), SourceTone: ratingTone(c.Source),
 	}

@@ -5,34 +5,37 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+
+	"github.com/provcheck/provcheck/rules"
 )
 
-// verdictWord is a verdict as a reader says it: "not_found" reads "not found".
+// verdictWord is a code as a reader says it: "press_release" reads "press release".
+// Verdicts and fates have their own labels (rules.Verdict.Label, rules.Fate.Label).
 func verdictWord(v string) string { return strings.ReplaceAll(v, "_", " ") }
 
 // quoteTone sorts a quote verdict into good, bad or unknown, for symbols and colours.
-func quoteTone(v string) string {
-	switch v {
-	case "verified":
-		return "good"
-	case "altered", "negation", "partial", "truncated", "not_found", "misattributed":
-		return "bad"
+func quoteTone(v rules.Verdict) string { return string(v.Tone()) }
+
+// quoteLabel is a quote's verdicts as a reader says them: "altered + misattributed".
+func quoteLabel(q Quote) string {
+	words := []string{q.Verdict.Label()}
+	for _, v := range q.Also {
+		words = append(words, v.Label())
 	}
-	return "unknown"
+	return strings.Join(words, " + ")
 }
 
-// citationTone sorts a citation verdict into good, bad, warn or unknown.
-func citationTone(v string) string {
-	switch v {
-	case "ok":
-		return "good"
-	case "placeholder", "dead", "soft404":
-		return "bad"
-	case "redirected":
-		return "warn"
+// quoteCodes is a quote's verdicts as codes, for the terminal: "altered+misattributed".
+func quoteCodes(q Quote) string {
+	codes := []string{string(q.Verdict)}
+	for _, v := range q.Also {
+		codes = append(codes, string(v))
 	}
-	return "unknown"
+	return strings.Join(codes, "+")
 }
+
+// citationTone sorts a citation's fate into good, bad, warn or unknown.
+func citationTone(f rules.Fate) string { return string(f.Tone()) }
 
 func toneSymbol(tone string) string {
 	switch tone {
@@ -70,7 +73,7 @@ func scoreTone(v int) string {
 
 // citationTarget is where a citation points, as the reader sees it.
 func citationTarget(c Citation) string {
-	if c.URL != "" && c.Verdict != "placeholder" {
+	if c.URL != "" && c.Verdict != rules.FatePlaceholder {
 		return c.URL
 	}
 	return c.Href
@@ -79,7 +82,7 @@ func citationTarget(c Citation) string {
 // citationFate says in a few words what became of a citation's link.
 func citationFate(c Citation) string {
 	switch {
-	case c.Verdict == "placeholder":
+	case c.Verdict == rules.FatePlaceholder:
 		return "points nowhere: the reader cannot follow it to a source"
 	case c.Status >= 400:
 		return fmt.Sprintf("%d %s", c.Status, http.StatusText(c.Status))
@@ -164,8 +167,8 @@ func articleMeta(r Report) string {
 // lineageLine says where else a quote appears: "also in https://… (verbatim, 2022-03-30, first)".
 func lineageLine(c Carrier) string {
 	how := "verbatim"
-	if c.Verdict != "verified" {
-		how = fmt.Sprintf("%s, similarity %.2f", verdictWord(c.Verdict), c.Similarity)
+	if c.Verdict != rules.Verified {
+		how = fmt.Sprintf("%s, similarity %.2f", c.Verdict.Label(), c.Similarity)
 	}
 	when := "undated"
 	if c.Published != nil {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/provcheck/provcheck/rules"
 	"github.com/provcheck/provcheck/rules/textmatch"
 )
 
@@ -92,8 +93,8 @@ func writeMarkdownArticle(b *strings.Builder, r Report, h, num string) {
 			fmt.Fprintf(b, "| %d | %s |\n", reason.Points, mdEscape(reason.Text))
 		}
 	}
-	if n := r.Counts.Rules["quote.verified"]; n > 0 {
-		fmt.Fprintf(b, "| +0 | %s |\n", mdEscape(reasonText("quote.verified", n)))
+	if n := r.Counts.Rules[rules.Verified.Rule()]; n > 0 {
+		fmt.Fprintf(b, "| +0 | %s |\n", mdEscape(reasonText(rules.Verified.Rule(), n)))
 	}
 
 	fmt.Fprintf(b, "\n%s# Quotes (%d)\n\n", h, len(r.Quotes))
@@ -103,7 +104,7 @@ func writeMarkdownArticle(b *strings.Builder, r Report, h, num string) {
 		b.WriteString("| # | Verdict | Speaker | Quote | Original and changes |\n| ---: | --- | --- | --- | --- |\n")
 		for _, q := range r.Quotes {
 			fmt.Fprintf(b, "| %d | %s %s | %s | “%s” | %s |\n", q.Index+1, toneSymbol(quoteTone(q.Verdict)),
-				verdictWord(q.Verdict), mdEscape(q.Speaker), mdEscape(q.Text), mdQuoteEvidence(q, r))
+				quoteLabel(q), mdEscape(q.Speaker), mdEscape(q.Text), mdQuoteEvidence(q, r))
 		}
 	}
 
@@ -133,7 +134,7 @@ func writeMarkdownArticle(b *strings.Builder, r Report, h, num string) {
 func mdQuoteEvidence(q Quote, r Report) string {
 	var parts []string
 	switch {
-	case q.SourcePassage != "" && q.Verdict == "verified":
+	case q.SourcePassage != "" && q.Verdict == rules.Verified:
 		parts = append(parts, fmt.Sprintf("[in the original](%s)", mdURL(q.PassageURL)))
 	case q.SourcePassage != "":
 		parts = append(parts, fmt.Sprintf("“%s” ([original](%s))", mdEscape(q.SourcePassage), mdURL(q.PassageURL)))

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/provcheck/provcheck/rules"
 )
 
 // provNamespace is the namespace of the pc: prefix of the PROV-JSON export.
@@ -102,7 +104,7 @@ func (b *provBuilder) article(id string, r Report) {
 	// originals by URL, so that a quote finds the original it was compared with
 	originals := map[string]string{}
 	for _, c := range r.Citations {
-		if c.Verdict == "placeholder" || c.URL == "" {
+		if c.Verdict == rules.FatePlaceholder || c.URL == "" {
 			continue
 		}
 		oid := fmt.Sprintf("%s-c%d", id, c.Index)

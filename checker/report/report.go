@@ -1,6 +1,7 @@
 package report
 
 import (
+	"strings"
 	"time"
 
 	"github.com/provcheck/provcheck/crawler/extract"
@@ -62,11 +63,11 @@ type Citation struct {
 	FinalURL  string     `json:"final_url"`
 	Status    int        `json:"status"`
 	Redirects []page.Hop `json:"redirects"`
-	// Verdict is one of ok, placeholder, dead, blocked, redirected, unreadable, not_fetched.
-	Verdict string `json:"verdict"`
-	Error   string `json:"error,omitempty"`
-	Title   string `json:"title,omitempty"`
-	Embed   bool   `json:"embed,omitempty"`
+	// Verdict is the citation's fate (see [rules.Fates]).
+	Verdict rules.Fate `json:"verdict"`
+	Error   string     `json:"error,omitempty"`
+	Title   string     `json:"title,omitempty"`
+	Embed   bool       `json:"embed,omitempty"`
 	// Source is the cited site (where the link lands): its class and rating.
 	Source *Source `json:"source,omitempty"`
 }
@@ -79,9 +80,12 @@ type Quote struct {
 	Start     int    `json:"start"`
 	End       int    `json:"end"`
 	Citations []int  `json:"citations"`
-	Verdict   string `json:"verdict"`
-	Message   string `json:"message"`
-	SourceURL string `json:"source_url"`
+	// Verdict is the quote's verdict (see [rules.Verdicts]): the worst when it has several;
+	// Also are the others, worst first (an altered quote can also be misattributed).
+	Verdict   rules.Verdict   `json:"verdict"`
+	Also      []rules.Verdict `json:"also,omitempty"`
+	Message   string          `json:"message"`
+	SourceURL string          `json:"source_url"`
 	// PassageURL links straight to the passage (a text fragment, #:~:text=, that browsers
 	// scroll to and highlight).
 	PassageURL    string         `json:"passage_url"`
@@ -100,11 +104,11 @@ type Quote struct {
 
 // Carrier is another article that carries a quote.
 type Carrier struct {
-	URL        string     `json:"url"`
-	Title      string     `json:"title,omitempty"`
-	Published  *time.Time `json:"published"`
-	Verdict    string     `json:"verdict"` // verified: the same words; altered, negation...: another wording
-	Similarity float64    `json:"similarity"`
+	URL        string        `json:"url"`
+	Title      string        `json:"title,omitempty"`
+	Published  *time.Time    `json:"published"`
+	Verdict    rules.Verdict `json:"verdict"` // verified: the same words; altered, negation...: another wording
+	Similarity float64       `json:"similarity"`
 	// First is set on the carrier that published the quote first, when it is earlier than
 	// the article itself.
 	First bool `json:"first,omitempty"`
@@ -119,9 +123,10 @@ type Claim struct {
 }
 
 // Build assembles the report of one article from what was fetched, read and found.
-// originals is index-aligned with a.Citations (nil where nothing was fetched); opts
-// bring the ratings and the chains.
-func Build(pg *page.Page, a *extract.Article, originals []*rules.Original, findings []rules.Finding, checkedAt time.Time, opts Options) Report {
+// originals is index-aligned with a.Citations (nil where nothing was fetched); ev is what
+// the rules concluded; opts bring the ratings and the chains.
+func Build(pg *page.Page, a *extract.Article, originals []*rules.Original, ev rules.Evaluation, checkedAt time.Time, opts Options) Report {
+	findings := ev.Findings
 	r := Report{
 		Schema: Schema, Tool: "provcheck", CheckedAt: checkedAt.UTC().Truncate(time.Second),
 		Citations: []Citation{}, Quotes: []Quote{}, Claims: []Claim{}, Findings: findings, Chains: []Chain{},
@@ -141,17 +146,10 @@ func Build(pg *page.Page, a *extract.Article, originals []*rules.Original, findi
 			r.Article.Redirects = pg.Redirects
 		}
 	}
-	byCitation := map[int][]rules.Finding{}
-	byQuote := map[int][]rules.Finding{}
 	for _, f := range findings {
 		r.Counts.Severities[f.Severity.String()]++
 		r.Counts.Rules[f.Rule]++
-		switch f.Subject.Kind {
-		case rules.SubjectCitation:
-			byCitation[f.Subject.Index] = append(byCitation[f.Subject.Index], f)
-		case rules.SubjectQuote:
-			byQuote[f.Subject.Index] = append(byQuote[f.Subject.Index], f)
-		case rules.SubjectClaim:
+		if f.Subject.Kind == rules.SubjectClaim {
 			r.Claims = append(r.Claims, Claim{Rule: f.Rule, Severity: f.Severity.String(), Text: f.Subject.Text, Message: f.Message})
 		}
 	}
@@ -160,14 +158,22 @@ func Build(pg *page.Page, a *extract.Article, originals []*rules.Original, findi
 		if i < len(originals) {
 			o = originals[i]
 		}
-		rc := citation(i, c, a, o, byCitation[i])
+		cr := rules.CitationResult{Fate: rules.FateNotFetched}
+		if i < len(ev.Citations) {
+			cr = ev.Citations[i]
+		}
+		rc := citation(i, c, a, o, cr)
 		rc.Source = citationSource(opts.Ratings, rc)
-		r.Counts.Citations[rc.Verdict]++
+		r.Counts.Citations[string(rc.Verdict)]++
 		r.Citations = append(r.Citations, rc)
 	}
 	for i, q := range a.Quotes {
-		rq := quote(i, q, byQuote[i])
-		r.Counts.Quotes[rq.Verdict]++
+		qr := rules.QuoteResult{Verdict: rules.Unchecked}
+		if i < len(ev.Quotes) {
+			qr = ev.Quotes[i]
+		}
+		rq := quote(i, q, qr)
+		r.Counts.Quotes[string(rq.Verdict)]++
 		r.Quotes = append(r.Quotes, rq)
 	}
 	r.Article.Source = articleSource(opts.Ratings, r.Article, pg)
@@ -179,10 +185,10 @@ func Build(pg *page.Page, a *extract.Article, originals []*rules.Original, findi
 	return r
 }
 
-func citation(i int, c extract.Citation, a *extract.Article, o *rules.Original, fs []rules.Finding) Citation {
+func citation(i int, c extract.Citation, a *extract.Article, o *rules.Original, cr rules.CitationResult) Citation {
 	rc := Citation{
 		Index: i, Href: c.Href, URL: c.URL, Anchor: c.Anchor, Redirects: []page.Hop{}, Embed: c.Embed >= 0,
-		Verdict: "not_fetched",
+		Verdict: cr.Fate,
 	}
 	if c.Sentence >= 0 && c.Sentence < len(a.Sentences) {
 		s := a.Sentences[c.Sentence]
@@ -196,63 +202,56 @@ func citation(i int, c extract.Citation, a *extract.Article, o *rules.Original, 
 		}
 		switch {
 		case p.OK() && o.Article != nil:
-			rc.Verdict = "ok"
 			rc.Title = o.Article.Title
 		case p.OK():
-			rc.Verdict = "unreadable"
 			rc.Error = o.ParseErr
-		}
-	}
-	// The rules' verdicts win over the fetch's own: placeholder, dead, blocked, redirected.
-	for _, want := range []string{"link.placeholder", "link.dead", "link.soft404", "link.blocked", "link.redirected"} {
-		for _, f := range fs {
-			if f.Rule == want {
-				rc.Verdict = want[len("link."):]
-				return rc
-			}
 		}
 	}
 	return rc
 }
 
-func quote(i int, q extract.Quote, fs []rules.Finding) Quote {
+// quote is one quote of the report: its verdicts, the message of each, and the evidence
+// of its match in an original.
+func quote(i int, q extract.Quote, qr rules.QuoteResult) Quote {
 	rq := Quote{
 		Index: i, Text: q.Text, Speaker: q.Speaker, Start: q.Start, End: q.End,
-		Citations: q.Citations, Embed: q.Embed >= 0, Diff: []textmatch.Op{},
+		Citations: q.Citations, Embed: q.Embed >= 0, Diff: []textmatch.Op{}, Verdict: qr.Verdict,
 	}
 	if rq.Citations == nil {
 		rq.Citations = []int{}
 	}
-	// A quote has one matching verdict (verified, altered, ...) and may also be inconsistent
-	// with other quotes; the matching verdict is the quote's own.
-	var own *rules.Finding
-	for k := range fs {
-		if fs[k].Rule == "quote.inconsistent" {
-			rq.InconsistentWith = append(rq.InconsistentWith, fs[k].Evidence.Related...)
-			continue
-		}
-		if own == nil {
-			own = &fs[k]
+	if len(qr.Verdicts) > 1 {
+		rq.Also = qr.Verdicts[1:]
+	}
+	rq.InconsistentWith = qr.InconsistentWith()
+	var msgs []string
+	for _, v := range qr.Verdicts {
+		if f, ok := qr.Finding(v); ok {
+			msgs = append(msgs, f.Message)
 		}
 	}
-	if own != nil {
-		rq.Verdict = own.Rule[len("quote."):]
-		rq.Message = own.Message
-		rq.SourceURL = own.Evidence.SourceURL
-		rq.SourcePassage = own.Evidence.Passage
-		rq.PassageStart, rq.PassageEnd = own.Evidence.PassageStart, own.Evidence.PassageEnd
-		rq.Similarity = own.Evidence.Similarity
-		target := own.Evidence.FinalURL
+	rq.Message = strings.Join(msgs, "; ")
+	// The evidence is that of the quote's match in an original; a quote only another rule
+	// gave a verdict shows that rule's.
+	ev, ok := rules.Finding{}, false
+	if _, f, found := qr.MatchFinding(); found && f.Evidence.SourceURL != "" {
+		ev, ok = f, true
+	} else if len(qr.Verdicts) > 0 {
+		ev, ok = qr.Finding(qr.Verdict)
+	}
+	if ok {
+		rq.SourceURL = ev.Evidence.SourceURL
+		rq.SourcePassage = ev.Evidence.Passage
+		rq.PassageStart, rq.PassageEnd = ev.Evidence.PassageStart, ev.Evidence.PassageEnd
+		rq.Similarity = ev.Evidence.Similarity
+		target := ev.Evidence.FinalURL
 		if target == "" {
-			target = own.Evidence.SourceURL
+			target = ev.Evidence.SourceURL
 		}
-		rq.PassageURL = PassageLink(target, own.Evidence.Passage)
-		if own.Evidence.Diff != nil {
-			rq.Diff = own.Evidence.Diff
+		rq.PassageURL = PassageLink(target, ev.Evidence.Passage)
+		if ev.Evidence.Diff != nil {
+			rq.Diff = ev.Evidence.Diff
 		}
-	}
-	if rq.Verdict == "" {
-		rq.Verdict = "unchecked"
 	}
 	return rq
 }

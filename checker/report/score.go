@@ -112,6 +112,7 @@ var reasonTexts = map[string][2]string{
 	"quote.misattributed":        {"quote given to the wrong speaker", "quotes given to the wrong speaker"},
 	"link.placeholder":           {"link that points nowhere", "links that point nowhere"},
 	"link.dead":                  {"dead link", "dead links"},
+	"link.unchecked":             {"link we could not check (network)", "links we could not check (network)"},
 	"link.soft404":               {"link to a 'not found' page", "links to 'not found' pages"},
 	"link.redirected":            {"link redirected to another site", "links redirected to other sites"},
 	"link.blocked":               {"link we could not read (blocked)", "links we could not read (blocked)"},

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/provcheck/provcheck/crawler/page"
+	"github.com/provcheck/provcheck/rules"
 	"github.com/provcheck/provcheck/rules/credibility"
 )
 
@@ -83,14 +84,14 @@ func SourceOf(ratings *credibility.Ratings, rawURL, anchor string) *Source {
 // the link.
 func citationSource(ratings *credibility.Ratings, c Citation) *Source {
 	target := c.URL
-	if c.Verdict == "placeholder" || target == "" {
+	if c.Verdict == rules.FatePlaceholder || target == "" {
 		target = c.Href
 	}
-	if c.FinalURL != "" && c.Verdict != "placeholder" {
+	if c.FinalURL != "" && c.Verdict != rules.FatePlaceholder {
 		target = c.FinalURL
 	}
 	s := SourceOf(ratings, target, c.Anchor)
-	if s.Post == nil && target != c.URL && c.Verdict != "placeholder" {
+	if s.Post == nil && target != c.URL && c.Verdict != rules.FatePlaceholder {
 		// A short link (t.co) names the post only once followed; the link itself may name it.
 		if p := SourceOf(nil, c.URL, "").Post; p != nil {
 			s.Post = p

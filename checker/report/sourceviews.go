@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+
+	"github.com/provcheck/provcheck/rules"
 )
 
 // This file renders sources (classes and ratings) and chains for the text and Markdown
@@ -40,7 +42,7 @@ func writeTextChains(b *strings.Builder, p palette, r Report, width int) {
 	for _, ch := range r.Chains {
 		changed := false
 		for _, h := range ch.Hops {
-			changed = changed || h.Verdict != "verified"
+			changed = changed || h.Verdict != rules.Verified
 		}
 		if len(ch.Hops) > 1 || changed {
 			long = append(long, ch)
@@ -60,7 +62,7 @@ func writeTextChains(b *strings.Builder, p palette, r Report, width int) {
 			if d := hopDetail(h); d != "" {
 				fmt.Fprintf(b, "%8s%s\n", "", p.dim(wrap(d, width-9, 8)))
 			}
-			if h.Verdict != "verified" && hasChanges(h.Diff) {
+			if h.Verdict != rules.Verified && hasChanges(h.Diff) {
 				fmt.Fprintf(b, "%8s%s\n", "", wrap("diff: "+InlineDiff(h.Diff, p.on), width-9, 8))
 			}
 		}
@@ -82,7 +84,7 @@ func writeMarkdownCitations(b *strings.Builder, cs []Citation) {
 				fate += "<br>redirects: " + mdEscape(chain)
 			}
 			fmt.Fprintf(b, "| %d | %s %s | %s | %s | %s | %s |\n", c.Index+1, toneSymbol(citationTone(c.Verdict)),
-				verdictWord(c.Verdict), mdEscape(c.Anchor), mdEscape(citationTarget(c)), fate, mdEscape(sourceLine(c.Source)))
+				c.Verdict.Label(), mdEscape(c.Anchor), mdEscape(citationTarget(c)), fate, mdEscape(sourceLine(c.Source)))
 		}
 	}
 }
@@ -105,7 +107,7 @@ func writeMarkdownChains(b *strings.Builder, r Report, h string) {
 			if hp.PassageURL != "" {
 				line += fmt.Sprintf(" · [passage](%s)", mdURL(hp.PassageURL))
 			}
-			if hp.Verdict != "verified" && hasChanges(hp.Diff) {
+			if hp.Verdict != rules.Verified && hasChanges(hp.Diff) {
 				line += "<br>changes: " + mdDiff(hp.Diff)
 			}
 			b.WriteString(line + "\n")
@@ -154,7 +156,7 @@ func htmlSources(a *htmlArticle, r Report) {
 				URL: h.URL, Host: hopHost(h), Verdict: HopVerdict(ch, i), Tone: tone, Symbol: toneSymbol(tone),
 				Detail: hopDetail(h), PassageURL: h.PassageURL,
 			}
-			if h.Verdict != "verified" && hasChanges(h.Diff) {
+			if h.Verdict != rules.Verified && hasChanges(h.Diff) {
 				hh.Diff = diffSegments(h.Diff)
 			}
 			hc.Hops = append(hc.Hops, hh)

@@ -77,7 +77,7 @@ func WriteText(w io.Writer, r Report, o TextOptions) error {
 		}
 		fmt.Fprintf(&b, "  %4d  %s\n", reason.Points, reason.Text)
 	}
-	if n := r.Counts.Rules["quote.verified"]; n > 0 {
+	if n := r.Counts.Rules[rules.Verified.Rule()]; n > 0 {
 		fmt.Fprintf(&b, "  %4s  %d quote(s) verified in cited originals\n", "+0", n)
 	}
 
@@ -136,16 +136,16 @@ func writeQuote(b *strings.Builder, p palette, q Quote, r Report, width int) {
 	if q.Speaker != "" {
 		speaker = " — " + q.Speaker
 	}
-	fmt.Fprintf(b, "  %s %-10s %s\n", col(sym), col(q.Verdict), wrap("“"+q.Text+"”"+speaker, width-16, 15))
+	fmt.Fprintf(b, "  %s %-10s %s\n", col(sym), col(quoteCodes(q)), wrap("“"+q.Text+"”"+speaker, width-16, 15))
 	detail := q.Message
-	if q.Verdict == "altered" || q.Verdict == "negation" {
+	if q.Verdict == rules.Altered || q.Verdict == rules.Negation {
 		detail = strings.Replace(detail, "altered: ", "", 1)
 	}
 	fmt.Fprintf(b, "%15s%s\n", "", wrap(detail, width-16, 15))
 	if len(q.Diff) > 0 {
 		fmt.Fprintf(b, "%15s%s\n", "", wrap("diff: "+InlineDiff(q.Diff, p.on), width-16, 15))
 	}
-	if q.SourceURL != "" && q.Verdict != "verified" {
+	if q.SourceURL != "" && q.Verdict != rules.Verified {
 		fmt.Fprintf(b, "%15s%s\n", "", wrap(fmt.Sprintf("original: “%s”", q.SourcePassage), width-16, 15))
 	}
 	if q.PassageURL != "" {
@@ -165,9 +165,9 @@ func writeCitation(b *strings.Builder, p palette, c Citation, width int) {
 	sym, col := toneSymbol(citationTone(c.Verdict)), p.tone(citationTone(c.Verdict))
 	target := citationTarget(c)
 	line := fmt.Sprintf("“%s” → %s", c.Anchor, target)
-	fmt.Fprintf(b, "  %s %-11s %s\n", col(sym), col(c.Verdict), wrap(line, width-17, 16))
+	fmt.Fprintf(b, "  %s %-11s %s\n", col(sym), col(string(c.Verdict)), wrap(line, width-17, 16))
 	detail := citationFate(c)
-	if chain := redirectChain(c); chain != "" && c.Verdict != "placeholder" {
+	if chain := redirectChain(c); chain != "" && c.Verdict != rules.FatePlaceholder {
 		detail = chain
 	}
 	if detail != "" {

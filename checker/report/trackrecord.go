@@ -8,6 +8,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"unicode/utf8"
+
+	"github.com/provcheck/provcheck/rules"
 )
 
 // TrackRow is the track record of one site or author across the stored checks (the
@@ -26,7 +28,10 @@ type TrackRow struct {
 }
 
 // trackHeader names the columns of a track record; the first is "site" or "author".
-var trackHeader = []string{"articles", "quotes", "verified", "altered", "not_found", "dead", "placeholder", "unlinked"}
+var trackHeader = []string{
+	"articles", "quotes", string(rules.Verified), string(rules.Altered), string(rules.NotFound),
+	string(rules.FateDead), string(rules.FatePlaceholder), "unlinked",
+}
 
 func trackCounts(r TrackRow) []int {
 	return []int{r.Articles, r.Quotes, r.Verified, r.Altered, r.NotFound, r.Dead, r.Placeholder, r.Unlinked}

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/provcheck/provcheck/rules"
 )
 
 // Item states, the values of [Item.State].
@@ -88,7 +90,7 @@ func (s *Store) FinishItem(ctx context.Context, runID int64, position int, c *Ch
 		return 0, fmt.Errorf("store: finish item %d: %w", position, err)
 	}
 	defer tx.Rollback()
-	id, err := saveCheckTx(ctx, tx, runID, c)
+	id, err := s.saveCheckTx(ctx, tx, runID, c)
 	if err != nil {
 		return 0, fmt.Errorf("store: finish item %d: %w", position, err)
 	}
@@ -247,7 +249,7 @@ type QuoteRow struct {
 	Index      int
 	Text       string
 	Speaker    string
-	Verdict    string
+	Verdict    rules.Verdict
 }
 
 // Quotes returns the quotations of a run's articles (runID 0: of every article stored).
@@ -312,7 +314,14 @@ func (s *Store) RunFetch(ctx context.Context, runID int64, url string) (f Fetch,
 		return Fetch{}, false, fmt.Errorf("store: fetch of %s: %w", url, err)
 	}
 	if pageID.Valid {
-		if err := s.r.QueryRowContext(ctx, `SELECT body FROM pages WHERE id = ?`, pageID.Int64).Scan(&f.Body); err != nil {
+		var (
+			stored   []byte
+			encoding string
+		)
+		if err := s.r.QueryRowContext(ctx, `SELECT body, encoding FROM pages WHERE id = ?`, pageID.Int64).Scan(&stored, &encoding); err != nil {
+			return Fetch{}, false, fmt.Errorf("store: body of %s: %w", url, err)
+		}
+		if f.Body, err = s.bodies.decode(stored, encoding); err != nil {
 			return Fetch{}, false, fmt.Errorf("store: body of %s: %w", url, err)
 		}
 	}
@@ -336,8 +345,12 @@ func (s *Store) RunFetch(ctx context.Context, runID int64, url string) (f Fetch,
 
 // Verdicts are the quote and citation verdicts of one stored article, in text order.
 type Verdicts struct {
-	Quotes    []string
-	Citations []string
+	Quotes    []rules.Verdict
+	Citations []rules.Fate
+	// QuoteTexts and CitationHrefs are the quotes' text and the citations' hrefs as
+	// written, index-aligned with Quotes and Citations.
+	QuoteTexts    []string
+	CitationHrefs []string
 }
 
 // RunVerdicts returns the verdicts of every article of a run, by article URL.
@@ -347,24 +360,24 @@ func (s *Store) RunVerdicts(ctx context.Context, runID int64) (map[string]Verdic
 		sql   string
 		quote bool
 	}{
-		{`SELECT a.url, q.verdict FROM quotes q JOIN articles a ON a.id = q.article_id WHERE a.run_id = ? ORDER BY a.id, q.idx`, true},
-		{`SELECT a.url, c.verdict FROM citations c JOIN articles a ON a.id = c.article_id WHERE a.run_id = ? ORDER BY a.id, c.idx`, false},
+		{`SELECT a.url, q.text, q.verdict FROM quotes q JOIN articles a ON a.id = q.article_id WHERE a.run_id = ? ORDER BY a.id, q.idx`, true},
+		{`SELECT a.url, c.href, c.verdict FROM citations c JOIN articles a ON a.id = c.article_id WHERE a.run_id = ? ORDER BY a.id, c.idx`, false},
 	} {
 		rows, err := s.r.QueryContext(ctx, q.sql, runID)
 		if err != nil {
 			return nil, fmt.Errorf("store: verdicts of run %d: %w", runID, err)
 		}
 		for rows.Next() {
-			var url, verdict string
-			if err := rows.Scan(&url, &verdict); err != nil {
+			var url, key, verdict string
+			if err := rows.Scan(&url, &key, &verdict); err != nil {
 				rows.Close()
 				return nil, fmt.Errorf("store: verdicts of run %d: %w", runID, err)
 			}
 			v := out[url]
 			if q.quote {
-				v.Quotes = append(v.Quotes, verdict)
+				v.Quotes, v.QuoteTexts = append(v.Quotes, rules.Verdict(verdict)), append(v.QuoteTexts, key)
 			} else {
-				v.Citations = append(v.Citations, verdict)
+				v.Citations, v.CitationHrefs = append(v.Citations, rules.Fate(verdict)), append(v.CitationHrefs, key)
 			}
 			out[url] = v
 		}

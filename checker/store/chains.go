@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+
+	"github.com/provcheck/provcheck/rules"
 )
 
 // Chain is a quote followed back through the pages that carry its words, to the first
@@ -19,7 +21,7 @@ type Chain struct {
 type ChainHop struct {
 	URL, FinalURL string
 	Fetch         int // index into [Check.Fetches]; -1: none
-	Verdict       string
+	Verdict       rules.Verdict
 	Similarity    float64
 	Passage       string
 	Class         string
@@ -89,7 +91,7 @@ func (s *Store) Chains(ctx context.Context, articleID int64) ([]Chain, error) {
 		if url.Valid {
 			last := &out[len(out)-1]
 			last.Hops = append(last.Hops, ChainHop{
-				URL: url.String, FinalURL: final.String, Fetch: -1, Verdict: verdict.String,
+				URL: url.String, FinalURL: final.String, Fetch: -1, Verdict: rules.Verdict(verdict.String),
 				Similarity: sim.Float64, Passage: passage.String, Class: class.String,
 			})
 		}

@@ -38,7 +38,7 @@ func (s *Store) saveCheck(ctx context.Context, runID int64, c *Check) (int64, er
 		return 0, err
 	}
 	defer tx.Rollback() // a no-op once committed
-	articleID, err := saveCheckTx(ctx, tx, runID, c)
+	articleID, err := s.saveCheckTx(ctx, tx, runID, c)
 	if err != nil {
 		return 0, err
 	}
@@ -49,8 +49,8 @@ func (s *Store) saveCheck(ctx context.Context, runID int64, c *Check) (int64, er
 }
 
 // saveCheckTx writes a check inside tx, so that callers can add to the same transaction.
-func saveCheckTx(ctx context.Context, tx *sql.Tx, runID int64, c *Check) (int64, error) {
-	fetchIDs, err := saveFetches(ctx, tx, runID, c.Fetches)
+func (s *Store) saveCheckTx(ctx context.Context, tx *sql.Tx, runID int64, c *Check) (int64, error) {
+	fetchIDs, err := s.saveFetches(ctx, tx, runID, c.Fetches)
 	if err != nil {
 		return 0, err
 	}
@@ -100,12 +100,12 @@ func fetchRef(ids []int64, i int) (sql.NullInt64, error) {
 
 // saveFetches stores fetches, their bodies and redirects, and returns the row ids in
 // the order of fetches. Statements prepared on tx are closed with it.
-func saveFetches(ctx context.Context, tx *sql.Tx, runID int64, fetches []Fetch) ([]int64, error) {
+func (s *Store) saveFetches(ctx context.Context, tx *sql.Tx, runID int64, fetches []Fetch) ([]int64, error) {
 	if len(fetches) == 0 {
 		return nil, nil
 	}
 	insPage, err := tx.PrepareContext(ctx,
-		`INSERT INTO pages (hash, bytes, body) VALUES (?, ?, ?) ON CONFLICT (hash) DO NOTHING`)
+		`INSERT INTO pages (hash, bytes, body, encoding) VALUES (?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING`)
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +130,8 @@ func saveFetches(ctx context.Context, tx *sql.Tx, runID int64, fetches []Fetch) 
 			hash := HashOf(f.Body)
 			id, ok := pageIDs[hash]
 			if !ok {
-				if _, err := insPage.ExecContext(ctx, hash, len(f.Body), f.Body); err != nil {
+				stored, encoding := s.bodies.encode(f.Body)
+				if _, err := insPage.ExecContext(ctx, hash, len(f.Body), stored, encoding); err != nil {
 					return nil, fmt.Errorf("fetch %d %s: page: %w", i, f.RequestURL, err)
 				}
 				if err := selPage.QueryRowContext(ctx, hash).Scan(&id); err != nil {
@@ -285,11 +286,18 @@ func (s *Store) FindingsOf(ctx context.Context, articleID int64) ([]Finding, err
 
 // PageBody returns the body stored under hash (see [HashOf]), or [ErrNotFound].
 func (s *Store) PageBody(ctx context.Context, hash string) ([]byte, error) {
-	var body []byte
-	err := s.r.QueryRowContext(ctx, `SELECT body FROM pages WHERE hash = ?`, hash).Scan(&body)
+	var (
+		stored   []byte
+		encoding string
+	)
+	err := s.r.QueryRowContext(ctx, `SELECT body, encoding FROM pages WHERE hash = ?`, hash).Scan(&stored, &encoding)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("store: page %s: %w", hash, ErrNotFound)
 	}
+	if err != nil {
+		return nil, fmt.Errorf("store: page %s: %w", hash, err)
+	}
+	body, err := s.bodies.decode(stored, encoding)
 	if err != nil {
 		return nil, fmt.Errorf("store: page %s: %w", hash, err)
 	}

@@ -30,7 +30,7 @@ func body(seed string, size int) []byte {
 	return b.Bytes()[:size]
 }
 
-var rules = []string{"link.dead", "quote.altered", "date.mismatch"}
+var ruleIDs = []string{"link.dead", "quote.altered", "date.mismatch"}
 
 // makeCheck makes a check of url with the given shape. Fetch 0 is the article's own
 // (with two redirects), the last fetch failed without a response; bodies are distinct
@@ -84,7 +84,7 @@ func makeCheck(url, seed string, at time.Time, sh shape) *Check {
 	}
 	for i := range sh.findings {
 		c.Findings = append(c.Findings, Finding{
-			Rule: rules[i%len(rules)], Severity: "warning", SubjectKind: "citation", SubjectIndex: i,
+			Rule: ruleIDs[i%len(ruleIDs)], Severity: "warning", SubjectKind: "citation", SubjectIndex: i,
 			Message:  fmt.Sprintf("finding %d", i),
 			Evidence: []byte(fmt.Sprintf(`{"status":404,"n":%d}`, i)),
 		})

@@ -1,6 +1,10 @@
 package store
 
-import "time"
+import (
+	"time"
+
+	"github.com/provcheck/provcheck/rules"
+)
 
 // Run kinds, the values of [Run.Kind].
 const (
@@ -52,16 +56,17 @@ type Citation struct {
 	Index                       int
 	Href, URL, Anchor, Sentence string
 	Fetch                       int // index into [Check.Fetches]; -1: not fetched
-	Verdict                     string
+	Verdict                     rules.Fate
 }
 
 // Quote is a quotation found in an article.
 type Quote struct {
-	Index              int
-	Text, Speaker      string
-	Start, End         int // byte offsets in the extracted text; Start <= End
-	Verdict, SourceURL string
-	Similarity         float64
+	Index         int
+	Text, Speaker string
+	Start, End    int // byte offsets in the extracted text; Start <= End
+	Verdict       rules.Verdict
+	SourceURL     string
+	Similarity    float64
 }
 
 // Finding is what a rule saw.

@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+
+	"github.com/provcheck/provcheck/rules"
 )
 
 // What a track record groups articles by, the values of [SourceQuery.By].
@@ -17,7 +19,10 @@ const (
 
 // SourceSorts are the keys [Store.Sources] sorts by; each sorts descending (most first)
 // except "name".
-var SourceSorts = []string{"articles", "quotes", "verified", "altered", "not_found", "dead", "placeholder", "unlinked", "name"}
+var SourceSorts = []string{
+	"articles", "quotes", string(rules.Verified), string(rules.Altered), string(rules.NotFound),
+	string(rules.FateDead), string(rules.FatePlaceholder), "unlinked", "name",
+}
 
 // SourceQuery selects a track record.
 type SourceQuery struct {
@@ -55,15 +60,17 @@ func (s *Store) Sources(ctx context.Context, q SourceQuery) ([]SourceRecord, err
 	rows, err := s.r.QueryContext(ctx, `
 		SELECT a.url, a.final_url, a.byline,
 		       (SELECT COUNT(*) FROM quotes q WHERE q.article_id = a.id),
-		       (SELECT COUNT(*) FROM quotes q WHERE q.article_id = a.id AND q.verdict = 'verified'),
-		       (SELECT COUNT(*) FROM quotes q WHERE q.article_id = a.id AND q.verdict IN ('altered', 'negation')),
-		       (SELECT COUNT(*) FROM quotes q WHERE q.article_id = a.id AND q.verdict = 'not_found'),
-		       (SELECT COUNT(*) FROM citations c WHERE c.article_id = a.id AND c.verdict = 'dead'),
-		       (SELECT COUNT(*) FROM citations c WHERE c.article_id = a.id AND c.verdict = 'placeholder'),
+		       (SELECT COUNT(*) FROM quotes q WHERE q.article_id = a.id AND q.verdict = ?),
+		       (SELECT COUNT(*) FROM quotes q WHERE q.article_id = a.id AND q.verdict IN (?, ?)),
+		       (SELECT COUNT(*) FROM quotes q WHERE q.article_id = a.id AND q.verdict = ?),
+		       (SELECT COUNT(*) FROM citations c WHERE c.article_id = a.id AND c.verdict = ?),
+		       (SELECT COUNT(*) FROM citations c WHERE c.article_id = a.id AND c.verdict = ?),
 		       (SELECT COUNT(*) FROM findings f WHERE f.article_id = a.id AND f.rule = 'claim.unlinked_attribution')
 		FROM articles a
 		WHERE a.id IN (SELECT MAX(b.id) FROM articles b WHERE ? = 0 OR b.run_id = ? GROUP BY b.url)
-		ORDER BY a.id`, q.RunID, q.RunID)
+		ORDER BY a.id`,
+		rules.Verified, rules.Altered, rules.Negation, rules.NotFound, rules.FateDead, rules.FatePlaceholder,
+		q.RunID, q.RunID)
 	if err != nil {
 		return nil, wrap(err)
 	}
@@ -133,15 +140,15 @@ func sortValue(r SourceRecord, key string) int {
 	switch key {
 	case "quotes":
 		return r.Quotes
-	case "verified":
+	case string(rules.Verified):
 		return r.Verified
-	case "altered":
+	case string(rules.Altered):
 		return r.Altered
-	case "not_found":
+	case string(rules.NotFound):
 		return r.NotFound
-	case "dead":
+	case string(rules.FateDead):
 		return r.Dead
-	case "placeholder":
+	case string(rules.FatePlaceholder):
 		return r.Placeholder
 	case "unlinked":
 		return r.Unlinked

@@ -25,8 +25,9 @@ var migrationFiles embed.FS
 
 // Store is a provcheck database. Its methods are safe for concurrent use.
 type Store struct {
-	w *sql.DB // the one writer connection
-	r *sql.DB // readers; with WAL they never wait for the writer
+	w      *sql.DB // the one writer connection
+	r      *sql.DB // readers; with WAL they never wait for the writer
+	bodies *bodyCodec
 }
 
 // pragmas are applied by the driver to every new connection. busy_timeout matters
@@ -84,7 +85,13 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		w.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	return &Store{w: w, r: r}, nil
+	codec, err := newBodyCodec()
+	if err != nil {
+		r.Close()
+		w.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	return &Store{w: w, r: r, bodies: codec}, nil
 }
 
 // dsn makes a SQLite URI of an absolute file path, escaping what a URI would
@@ -100,6 +107,7 @@ func dsn(abs, query string) string {
 
 // Close closes the database.
 func (s *Store) Close() error {
+	s.bodies.close()
 	return errors.Join(s.r.Close(), s.w.Close())
 }
 

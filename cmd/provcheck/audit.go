@@ -34,7 +34,8 @@ func auditCommand(env *environment) *cli.Command {
 			&cli.StringSliceFlag{Name: "sitemap", Usage: "a sitemap or sitemap index `URL`"},
 			&cli.StringSliceFlag{Name: "feed", Usage: "an RSS or Atom feed `URL`"},
 			&cli.BoolFlag{Name: "resume", Usage: "carry on the last unfinished audit (or --run N)"},
-			&cli.Int64Flag{Name: "run", Usage: "with --resume: the `RUN` to carry on"},
+			&cli.BoolFlag{Name: "recheck", Usage: "fetch again the links the last audit (or --run N) found dead, and say which answer now"},
+			&cli.Int64Flag{Name: "run", Usage: "with --resume or --recheck: the `RUN`"},
 			&cli.IntFlag{Name: "workers", Value: 4, Usage: "articles checked at once"},
 			&cli.IntFlag{Name: "connections", Value: 16, Usage: "requests in flight at once across all workers (each host also has its own limit)"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress on standard error"},
@@ -60,6 +61,9 @@ func runAudit(c *cli.Context, env *environment) error {
 	}
 	defer ss.Close()
 	db, cr := ss.db, ss.crawler
+	if c.Bool("recheck") {
+		return recheckRun(ctx, env.stdout, ss, c.Int64("run"))
+	}
 
 	var run store.Run
 	var problems []inputs.Problem

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -37,6 +38,10 @@ func benchCommand(env *environment) *cli.Command {
 			&cli.StringFlag{Name: "cpuprofile", Usage: "write a CPU profile of the audit to `FILE` (for go tool pprof)"},
 			&cli.BoolFlag{Name: "evidence", Usage: "capture every request and response as WARC, as check and audit do"},
 			&cli.IntFlag{Name: "depth", Value: 1, Usage: "follow the originals' own citations to this depth"},
+			&cli.StringFlag{Name: "web", Value: "simple", Usage: "`KIND` of generated web: simple (short generated pages) or real (real pages from --pages with the planted text in their main text)"},
+			&cli.StringFlag{Name: "pages", Usage: "`DIR` of real HTML pages (*.html, *.html.gz) the real web is made from"},
+			&cli.BoolFlag{Name: "shared-originals", Usage: "real web: two articles cite one original (by default every original is distinct)"},
+			&cli.BoolFlag{Name: "serve", Usage: "only serve the web on loopback until interrupted (for a link checker: start it at the printed address)"},
 		},
 		Action: func(c *cli.Context) error {
 			n := c.Int("articles")
@@ -54,7 +59,25 @@ func benchCommand(env *environment) *cli.Command {
 				}
 				defer pprof.StopCPUProfile()
 			}
-			return runBench(c.Context, env, benchweb.Web{N: n, Sites: max(c.Int("sites"), 1)}, c.Int("workers"), c.String("db"), c.Bool("evidence"), c.Int("depth"))
+			web := benchweb.Web{N: n, Sites: max(c.Int("sites"), 1), SharedOriginals: c.Bool("shared-originals")}
+			switch c.String("web") {
+			case "simple":
+			case "real":
+				if c.String("pages") == "" {
+					return usageError{"--web real needs --pages DIR, a folder of real HTML pages"}
+				}
+				t, err := benchweb.LoadTemplates(c.String("pages"))
+				if err != nil {
+					return usageError{err.Error()}
+				}
+				web.Templates = t
+			default:
+				return usageError{fmt.Sprintf("--web %q: want simple or real", c.String("web"))}
+			}
+			if c.Bool("serve") {
+				return serveBench(c.Context, env, web)
+			}
+			return runBench(c.Context, env, web, c.Int("workers"), c.String("db"), c.Bool("evidence"), c.Int("depth"))
 		},
 	}
 }
@@ -130,9 +153,14 @@ func runBench(ctx context.Context, env *environment, web benchweb.Web, workers i
 	if err != nil {
 		return err
 	}
-	quotes, cites := map[string][]string{}, map[string][]string{}
+	quotes, cites := map[string][]benchweb.Item{}, map[string][]benchweb.Item{}
 	for u, v := range verdicts {
-		quotes[u], cites[u] = v.Quotes, v.Citations
+		for k := range v.Quotes {
+			quotes[u] = append(quotes[u], benchweb.Item{Key: v.QuoteTexts[k], Verdict: string(v.Quotes[k])})
+		}
+		for k := range v.Citations {
+			cites[u] = append(cites[u], benchweb.Item{Key: v.CitationHrefs[k], Verdict: string(v.Citations[k])})
+		}
 	}
 	if err := db.Close(); err != nil {
 		return err
@@ -157,6 +185,27 @@ func runBench(ctx context.Context, env *environment, web benchweb.Web, workers i
 	fmt.Fprintf(w, "database       %d bytes, %d bytes/article\n", size, size/int64(max(web.N, 1)))
 	fmt.Fprintf(w, "quote verdicts against the truth:\n%s", web.Compare(quotes, true))
 	fmt.Fprintf(w, "citation verdicts against the truth:\n%s", web.Compare(cites, false))
+	return nil
+}
+
+// serveBench serves the web on a loopback port until ctx ends, so that another program (a
+// link checker measured side by side with an audit) can walk it from its index page.
+func serveBench(ctx context.Context, env *environment, web benchweb.Web) error {
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", "127.0.0.1:0")
+	if err != nil {
+		return fmt.Errorf("bench: listen: %w", err)
+	}
+	srv := &http.Server{Handler: web.Handler(), ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		<-ctx.Done()
+		_ = srv.Close()
+	}()
+	fmt.Fprintf(env.stdout, "http://%s/\n", ln.Addr())
+	fmt.Fprintf(env.stderr, "bench: serving %d articles; index at http://%s/, article URLs by name with --resolve HOST:80:%s; Ctrl-C stops\n", web.N, ln.Addr(), ln.Addr())
+	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("bench: serve: %w", err)
+	}
 	return nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/provcheck/provcheck/checker/demo"
+	"github.com/provcheck/provcheck/crawler/social"
 )
 
 func demoCommand(env *environment) *cli.Command {
@@ -31,7 +32,8 @@ func demoCommand(env *environment) *cli.Command {
 			defer srv.Close()
 			s.crawl.AllowPrivate = true // the demo web is on loopback
 			s.crawl.Resolve = srv.Resolve()
-			s.noArchive = true // the demo is offline
+			s.crawl.Posts = social.New(demo.Social()) // the demo's X posts, through its oEmbed endpoint
+			s.noArchive = true                        // the demo is offline
 			if !c.IsSet("depth") {
 				s.depth = 2 // the demo shows the chains to the wire text
 			}

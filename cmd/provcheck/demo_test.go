@@ -173,8 +173,8 @@ func TestDemoVerdicts(t *testing.T) {
 		if len(c.Redirects) == 0 || c.Redirects[0].URL != "http://t.co.example/z4RhJ0VNHZ" || c.Redirects[0].Status != 301 {
 			t.Errorf("citation redirects = %+v, want a chain starting http://t.co.example/z4RhJ0VNHZ 301", c.Redirects)
 		}
-		if !strings.HasPrefix(c.FinalURL, "http://twitter.example/") {
-			t.Errorf("citation final_url = %q, want it on twitter.example", c.FinalURL)
+		if !strings.HasPrefix(c.FinalURL, "http://x.example/") {
+			t.Errorf("citation final_url = %q, want it on x.example (t.co → x.com)", c.FinalURL)
 		}
 	})
 

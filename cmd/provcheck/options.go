@@ -21,6 +21,7 @@ import (
 	"github.com/provcheck/provcheck/checker/store"
 	"github.com/provcheck/provcheck/crawler"
 	"github.com/provcheck/provcheck/crawler/page"
+	"github.com/provcheck/provcheck/crawler/social"
 	"github.com/provcheck/provcheck/crawler/warc"
 	"github.com/provcheck/provcheck/rules"
 	"github.com/provcheck/provcheck/rules/credibility"
@@ -55,6 +56,10 @@ func fetchFlags() []cli.Flag {
 		&cli.StringFlag{Name: "contact", Usage: "a `URL` or address for site owners, added to the User-Agent"},
 		&cli.DurationFlag{Name: "delay", Usage: "wait this long between requests to one host"},
 		&cli.StringFlag{Name: "user-agent", Usage: "User-Agent to send (default names provcheck)"},
+		&cli.StringFlag{Name: "x-oembed", Value: social.DefaultXOEmbed, Usage: "X/Twitter posts are read through this oEmbed `URL`"},
+		&cli.StringFlag{Name: "bluesky-appview", Value: social.DefaultBlueskyAppView, Usage: "Bluesky posts are read through this AppView `URL`"},
+		&cli.StringFlag{Name: "telegram-embed", Usage: "Telegram posts are read through the embed widget at this base `URL` (default: t.me itself)"},
+		&cli.StringFlag{Name: "dns", Usage: "resolve host names with the DNS server at `ADDR` (host:port) instead of the system's"},
 		&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "log each fetch to standard error"},
 	}
 }
@@ -136,7 +141,7 @@ func openSession(ctx context.Context, s *settings) (*session, error) {
 		if err != nil {
 			return nil, checker.InputError(fmt.Errorf("replay: %w", err))
 		}
-		r.ArchiveEndpoint = cfg.ArchiveEndpoint
+		r.ArchiveEndpoint, r.Posts = cfg.ArchiveEndpoint, cfg.Posts
 		ss.fetch = r
 	}
 	ok = true
@@ -216,7 +221,11 @@ func parseSettings(c *cli.Context, env *environment) (*settings, error) {
 		Timeout: c.Duration("timeout"), AllowPrivate: c.Bool("allow-private"),
 		UserAgent: c.String("user-agent"), Logger: s.logger,
 		MaxAge: c.Duration("max-age"), ArchiveEndpoint: c.String("archive-endpoint"),
-		Contact: c.String("contact"), Delay: c.Duration("delay"),
+		Contact: c.String("contact"), Delay: c.Duration("delay"), DNS: c.String("dns"),
+		Posts: social.New(social.Config{
+			XOEmbed: c.String("x-oembed"), BlueskyAppView: c.String("bluesky-appview"),
+			TelegramEmbed: c.String("telegram-embed"), Logger: s.logger,
+		}),
 	}
 	if s.crawl.MaxAge == 0 && c.IsSet("max-age") {
 		s.crawl.MaxAge = -1 // always revalidate

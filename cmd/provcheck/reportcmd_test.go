@@ -17,6 +17,7 @@ import (
 	"github.com/provcheck/provcheck/checker/demo"
 	"github.com/provcheck/provcheck/checker/store"
 	"github.com/provcheck/provcheck/crawler"
+	"github.com/provcheck/provcheck/crawler/social"
 	"github.com/provcheck/provcheck/rules"
 	"github.com/provcheck/provcheck/rules/credibility"
 )
@@ -70,7 +71,7 @@ func storedDB(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ck := checker.New(crawler.New(crawler.Config{AllowPrivate: true, Resolve: srv.Resolve(), Timeout: 10 * time.Second}), engine, checker.Config{Ratings: ratings, Depth: 2}) // as the demo
+	ck := checker.New(crawler.New(crawler.Config{AllowPrivate: true, Resolve: srv.Resolve(), Posts: social.New(demo.Social()), Timeout: 10 * time.Second}), engine, checker.Config{Ratings: ratings, Depth: 2}) // as the demo
 	db, err := store.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)

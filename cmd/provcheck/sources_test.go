@@ -12,6 +12,7 @@ import (
 
 	"github.com/provcheck/provcheck/checker/report"
 	"github.com/provcheck/provcheck/checker/store"
+	"github.com/provcheck/provcheck/rules"
 )
 
 // TestDemoChainsAndRatings: the demo (depth 2 by default) follows the Wang quote to the
@@ -102,7 +103,7 @@ func TestDemoChainsAndRatings(t *testing.T) {
 func hostsOf(ch report.Chain) string {
 	var parts []string
 	for _, h := range ch.Hops {
-		parts = append(parts, h.Source.Host+":"+h.Verdict)
+		parts = append(parts, h.Source.Host+":"+string(h.Verdict))
 	}
 	return strings.Join(parts, " ")
 }
@@ -121,10 +122,10 @@ func sourcesDB(t *testing.T) (path string, run2 int64) {
 	check := func(u, byline string, quotes, citations []string, unlinked int) *store.Check {
 		c := &store.Check{URL: u, FinalURL: u, Byline: byline, Fetch: -1, CheckedAt: time.Now()}
 		for i, v := range quotes {
-			c.Quotes = append(c.Quotes, store.Quote{Index: i, Text: "q", Verdict: v})
+			c.Quotes = append(c.Quotes, store.Quote{Index: i, Text: "q", Verdict: rules.Verdict(v)})
 		}
 		for i, v := range citations {
-			c.Citations = append(c.Citations, store.Citation{Index: i, Fetch: -1, Verdict: v})
+			c.Citations = append(c.Citations, store.Citation{Index: i, Fetch: -1, Verdict: rules.Fate(v)})
 		}
 		for range unlinked {
 			c.Findings = append(c.Findings, store.Finding{Rule: "claim.unlinked_attribution", Severity: "low", SubjectKind: "claim"})

@@ -29,7 +29,11 @@ const (
 	ErrClassPrivate     ErrClass = "private"     // refused: the address is loopback/private/metadata
 	ErrClassUnsupported ErrClass = "unsupported" // not an http(s) URL, or not a valid URL
 	ErrClassCanceled    ErrClass = "canceled"    // the caller cancelled the fetch: says nothing about the link
-	ErrClassOther       ErrClass = "other"       // anything else; see Page.Err
+	ErrClassGone        ErrClass = "gone"        // a 2xx answer that says the thing is gone (a deleted post)
+	// ErrClassUnreachable: we could not check. No route to the host, the resolver did not
+	// answer, or the network seemed down for most hosts of a batch (the crawler's FetchAll).
+	ErrClassUnreachable ErrClass = "unreachable"
+	ErrClassOther       ErrClass = "other" // anything else; see Page.Err
 )
 
 // Page is what one fetch saw. It is filled in as far as the fetch got, so a failed fetch
@@ -66,6 +70,10 @@ type Page struct {
 	// rather than fetched now; Revalidated when a conditional request confirmed it (304).
 	Cached      bool `json:"-"`
 	Revalidated bool `json:"-"`
+	// Via is the endpoint the body was read from when it is not FinalURL's own answer:
+	// a social post read through its platform's public API (the body is then the post
+	// rendered as a small page).
+	Via string `json:"via,omitempty"`
 }
 
 // OK reports whether the page was fetched with a 2xx status.

@@ -17,11 +17,12 @@ import (
 
 // Record types used by provcheck.
 const (
-	TypeWarcinfo = "warcinfo"
-	TypeRequest  = "request"
-	TypeResponse = "response"
-	TypeMetadata = "metadata"
-	TypeRevisit  = "revisit"
+	TypeWarcinfo   = "warcinfo"
+	TypeRequest    = "request"
+	TypeResponse   = "response"
+	TypeMetadata   = "metadata"
+	TypeRevisit    = "revisit"
+	TypeConversion = "conversion"
 )
 
 // Content types of record blocks.

@@ -2,7 +2,6 @@ package warc
 
 import (
 	"bytes"
-	"compress/gzip"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -12,6 +11,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/klauspost/compress/gzip"
 )
 
 // Options tune a [Writer]. The zero value works.
@@ -43,14 +44,16 @@ type Writer struct {
 	dir  string
 	opts Options
 
+	// zws holds gzip writers for compressing records outside mu, so that concurrent
+	// writers compress in parallel and hold the lock only to append.
+	zws sync.Pool
+
 	mu     sync.Mutex
 	f      *os.File
 	name   string
 	size   int64
 	serial int
 	closed bool
-	buf    bytes.Buffer
-	zw     *gzip.Writer
 }
 
 // NewWriter returns a writer of WARC files in dir, which it creates if needed. Files are
@@ -79,6 +82,14 @@ func (w *Writer) Dir() string { return w.dir }
 
 // Write appends records, each as its own gzip member, and returns where each went.
 func (w *Writer) Write(recs ...*Record) ([]Location, error) {
+	members := make([][]byte, len(recs))
+	for i, r := range recs {
+		m, err := w.member(r)
+		if err != nil {
+			return nil, err
+		}
+		members[i] = m
+	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.closed {
@@ -95,8 +106,8 @@ func (w *Writer) Write(recs ...*Record) ([]Location, error) {
 		}
 	}
 	locs := make([]Location, 0, len(recs))
-	for _, r := range recs {
-		loc, err := w.writeOne(r)
+	for _, m := range members {
+		loc, err := w.appendMember(m)
 		if err != nil {
 			return locs, err
 		}
@@ -105,7 +116,8 @@ func (w *Writer) Write(recs ...*Record) ([]Location, error) {
 	return locs, nil
 }
 
-func (w *Writer) writeOne(r *Record) (Location, error) {
+// member completes r's header and returns it as one gzip member.
+func (w *Writer) member(r *Record) ([]byte, error) {
 	if r.ID() == "" {
 		r.Header.Add("WARC-Record-ID", NewID())
 	}
@@ -117,20 +129,28 @@ func (w *Writer) writeOne(r *Record) (Location, error) {
 	}
 	var plain bytes.Buffer
 	r.marshal(&plain)
-	w.buf.Reset()
-	if w.zw == nil {
-		w.zw = gzip.NewWriter(&w.buf)
+	var out bytes.Buffer
+	out.Grow(plain.Len()/3 + 64)
+	zw, _ := w.zws.Get().(*gzip.Writer)
+	if zw == nil {
+		zw = gzip.NewWriter(&out)
 	} else {
-		w.zw.Reset(&w.buf)
+		zw.Reset(&out)
 	}
-	if _, err := w.zw.Write(plain.Bytes()); err != nil {
-		return Location{}, fmt.Errorf("warc: write %s: %w", w.name, err)
+	defer w.zws.Put(zw)
+	if _, err := zw.Write(plain.Bytes()); err != nil {
+		return nil, fmt.Errorf("warc: compress %s: %w", r.TargetURI(), err)
 	}
-	if err := w.zw.Close(); err != nil {
-		return Location{}, fmt.Errorf("warc: write %s: %w", w.name, err)
+	if err := zw.Close(); err != nil {
+		return nil, fmt.Errorf("warc: compress %s: %w", r.TargetURI(), err)
 	}
-	loc := Location{File: w.name, Offset: w.size, Length: int64(w.buf.Len())}
-	n, err := w.f.Write(w.buf.Bytes())
+	return out.Bytes(), nil
+}
+
+// appendMember writes one gzip member at the end of the current file; w.mu is held.
+func (w *Writer) appendMember(m []byte) (Location, error) {
+	loc := Location{File: w.name, Offset: w.size, Length: int64(len(m))}
+	n, err := w.f.Write(m)
 	w.size += int64(n)
 	if err != nil {
 		// A cut gzip member would make the rest of the file unreadable: drop what was
@@ -168,7 +188,11 @@ func (w *Writer) openFile() error {
 	info.Add("pid", strconv.Itoa(os.Getpid()))
 	rec := New(TypeWarcinfo, "", now, ContentTypeFields, Fields(info))
 	rec.Header.Add("WARC-Filename", base)
-	if _, err := w.writeOne(rec); err != nil {
+	m, err := w.member(rec)
+	if err == nil {
+		_, err = w.appendMember(m)
+	}
+	if err != nil {
 		_ = w.closeFile()
 		return err
 	}

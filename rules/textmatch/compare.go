@@ -10,7 +10,8 @@ import (
 // Verdict is the outcome of comparing a quote with an original.
 type Verdict string
 
-// Verdicts, from the best news to the worst.
+// Verdicts. Their order (which of two equally close matches is the better news) is the
+// caller's: the rules package ranks them, and [Index.Rank] takes that order.
 const (
 	Verified  Verdict = "verified"
 	Altered   Verdict = "altered"

@@ -22,6 +22,9 @@ type Index struct {
 	// Options are the thresholds used for each hit's Match; the zero value means the
 	// defaults.
 	Options Options
+	// Rank orders the verdicts of equally similar hits, the lowest first (the caller's
+	// order of verdicts, so that one order holds everywhere); nil ranks all alike.
+	Rank func(Verdict) int
 
 	ids    []string
 	texts  []string
@@ -293,7 +296,7 @@ func (ix *Index) Lookup(quote string, limit int) []Hit {
 		}
 		m.Start += lo
 		m.End += lo
-		if old, ok := best[k]; ok && !better(m, old.Match) {
+		if old, ok := best[k]; ok && !ix.better(m, old.Match) {
 			continue
 		} else if !ok {
 			order = append(order, k)
@@ -305,10 +308,10 @@ func (ix *Index) Lookup(quote string, limit int) []Hit {
 		hits = append(hits, best[k])
 	}
 	slices.SortStableFunc(hits, func(a, b Hit) int {
-		if better(a.Match, b.Match) {
+		if ix.better(a.Match, b.Match) {
 			return -1
 		}
-		if better(b.Match, a.Match) {
+		if ix.better(b.Match, a.Match) {
 			return 1
 		}
 		return cmp.Compare(a.ID, b.ID)
@@ -319,28 +322,12 @@ func (ix *Index) Lookup(quote string, limit int) []Hit {
 	return hits
 }
 
-// better orders matches: higher similarity first, then the verdict closer to verified.
-func better(a, b Match) bool {
+// better orders matches: higher similarity first, then the verdict ix.Rank puts first.
+func (ix *Index) better(a, b Match) bool {
 	if a.Similarity != b.Similarity {
 		return a.Similarity > b.Similarity
 	}
-	return verdictRank(a.Verdict) < verdictRank(b.Verdict)
-}
-
-func verdictRank(v Verdict) int {
-	switch v {
-	case Verified:
-		return 0
-	case Truncated:
-		return 1
-	case Altered:
-		return 2
-	case Negation:
-		return 3
-	case Partial:
-		return 4
-	}
-	return 5
+	return ix.Rank != nil && ix.Rank(a.Verdict) < ix.Rank(b.Verdict)
 }
 
 // cand is a place of the archive where a quote may sit: the global offset its first

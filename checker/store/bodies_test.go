@@ -1,0 +1,57 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"testing"
+)
+
+func TestPageBodiesStoredCompressed(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	c := makeCheck("https://news.example/a", "zip", t0, shape{fetches: 2, bodySize: 64 << 10})
+	run := startRun(t, s)
+	if _, err := s.SaveCheck(ctx, run, c); err != nil {
+		t.Fatal(err)
+	}
+	want := c.Fetches[0].Body
+	var stored, encoding int
+	var enc string
+	if err := s.r.QueryRowContext(ctx, `SELECT length(body), bytes, encoding FROM pages WHERE hash = ?`, HashOf(want)).Scan(&stored, &encoding, &enc); err != nil {
+		t.Fatal(err)
+	}
+	if enc != encodingZstd || encoding != len(want) || stored*4 > len(want) {
+		t.Errorf("page row: %d bytes stored for %d (encoding %q); want zstd, at most a quarter of the body", stored, encoding, enc)
+	}
+	got, err := s.PageBody(ctx, HashOf(want))
+	if err != nil || !bytes.Equal(got, want) {
+		t.Fatalf("PageBody = %d bytes, %v; want the body as fetched (%d bytes)", len(got), err, len(want))
+	}
+	f, ok, err := s.RunFetch(ctx, run, c.Fetches[1].RequestURL)
+	if err != nil || !ok || !bytes.Equal(f.Body, c.Fetches[1].Body) {
+		t.Errorf("RunFetch = %d bytes, %v, %v; want the body as fetched (%d bytes)", len(f.Body), ok, err, len(c.Fetches[1].Body))
+	}
+}
+
+func TestPageBodyOfOlderRows(t *testing.T) {
+	// Rows written before bodies were compressed have encoding '' and read as they are.
+	ctx := context.Background()
+	s := openTest(t)
+	raw := body("old", 4<<10)
+	if _, err := s.w.ExecContext(ctx, `INSERT INTO pages (hash, bytes, body) VALUES (?, ?, ?)`, HashOf(raw), len(raw), raw); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.PageBody(ctx, HashOf(raw)); err != nil || !bytes.Equal(got, raw) {
+		t.Errorf("PageBody(uncompressed row) = %d bytes, %v; want it as stored", len(got), err)
+	}
+	if _, err := s.w.ExecContext(ctx, `UPDATE pages SET body = x'00112233', encoding = 'zstd' WHERE hash = ?`, HashOf(raw)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.PageBody(ctx, HashOf(raw)); err == nil {
+		t.Error("PageBody(damaged zstd row) = nil error, want an error")
+	}
+	if _, err := s.PageBody(ctx, HashOf([]byte("never stored"))); !errors.Is(err, ErrNotFound) {
+		t.Errorf("PageBody(unknown hash) err = %v, want ErrNotFound", err)
+	}
+}

@@ -1,0 +1,428 @@
+package render
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/chromedp/cdproto/fetch"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+
+	"github.com/provcheck/provcheck/crawler"
+	"github.com/provcheck/provcheck/crawler/page"
+	"github.com/provcheck/provcheck/crawler/warc"
+)
+
+// ErrUnavailable means no Chromium (or Chrome) executable was found, so pages cannot be
+// rendered on this machine.
+var ErrUnavailable = errors.New("render: no Chromium found (install chromium, or give its path)")
+
+// Config tunes a [Renderer]. The zero value works where Chromium is on PATH.
+type Config struct {
+	// ExecPath is the browser to run; "" looks for chromium, chromium-browser,
+	// google-chrome and google-chrome-stable on PATH. Nothing is ever downloaded.
+	ExecPath string
+	// Fetch is the crawler's configuration: its address guard (AllowPrivate, Resolve)
+	// applies to every connection the browser makes, and its UserAgent is the browser's.
+	Fetch crawler.Config
+	// Timeout bounds one render, browser start included; 0 means 30s.
+	Timeout time.Duration
+	// Settle is how long scripts may run after the page's load event; 0 means 1s.
+	Settle time.Duration
+	// MaxBodyBytes caps the rendered HTML and each captured response; 0 means 10 MiB.
+	MaxBodyBytes int64
+	// Evidence, when set, receives what the browser received (a request and a response
+	// record for each response) and the rendered HTML (a conversion record).
+	Evidence *warc.Writer
+	Logger   *slog.Logger
+}
+
+// Renderer loads pages in headless Chromium and returns the HTML their scripts built. Each
+// render runs its own browser with an empty profile, so renders share no state.
+type Renderer struct {
+	cfg  Config
+	exec string
+	log  *slog.Logger
+}
+
+// New finds the browser and returns a renderer, or an error wrapping [ErrUnavailable].
+func New(cfg Config) (*Renderer, error) {
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 30 * time.Second
+	}
+	if cfg.Settle <= 0 {
+		cfg.Settle = time.Second
+	}
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = 10 << 20
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	path, err := findBrowser(cfg.ExecPath)
+	if err != nil {
+		return nil, err
+	}
+	return &Renderer{cfg: cfg, exec: path, log: log}, nil
+}
+
+func findBrowser(given string) (string, error) {
+	if given != "" {
+		p, err := exec.LookPath(given)
+		if err != nil {
+			return "", fmt.Errorf("%w: %w", ErrUnavailable, err)
+		}
+		return p, nil
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p, nil
+		}
+	}
+	return "", ErrUnavailable
+}
+
+// Render loads rawURL and returns the page as the browser left it: Body is the serialised
+// DOM after scripts ran, Status and Redirects those of the main document. The returned
+// page is never nil; it carries the error as a failed fetch does.
+func (r *Renderer) Render(ctx context.Context, rawURL string) (*page.Page, error) {
+	start := time.Now()
+	p := &page.Page{RequestURL: rawURL, FinalURL: rawURL, FetchedAt: start}
+	fail := func(class page.ErrClass, err error) (*page.Page, error) {
+		p.Err, p.ErrClass, p.Duration = err.Error(), class, time.Since(start)
+		return p, fmt.Errorf("render %s: %w", rawURL, err)
+	}
+	u, err := url.Parse(rawURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fail(page.ErrClassUnsupported, fmt.Errorf("not an http(s) URL: %w", crawler.ErrInvalidURL))
+	}
+	ctx, cancel := context.WithTimeout(ctx, r.cfg.Timeout)
+	defer cancel()
+
+	px, err := startProxy(ctx, crawler.Dialer(r.cfg.Fetch), r.log)
+	if err != nil {
+		return fail(page.ErrClassOther, err)
+	}
+	defer px.close()
+	profile, err := os.MkdirTemp("", "provcheck-render-")
+	if err != nil {
+		return fail(page.ErrClassOther, err)
+	}
+	defer os.RemoveAll(profile)
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:0:0], chromedp.DefaultExecAllocatorOptions[:]...)
+	opts = append(opts,
+		chromedp.ExecPath(r.exec),
+		chromedp.UserDataDir(profile),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.ProxyServer("http://"+px.addr()),
+		// Loopback bypasses a proxy by default; nothing may bypass the guard.
+		chromedp.Flag("proxy-bypass-list", "<-loopback>"),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("no-first-run", true),
+		// WebRTC's UDP would not go through the proxy: allow none that does not.
+		chromedp.Flag("force-webrtc-ip-handling-policy", "disable_non_proxied_udp"),
+		chromedp.Flag("webrtc-ip-handling-policy", "disable_non_proxied_udp"),
+	)
+	if ua := r.cfg.Fetch.UserAgent; ua != "" {
+		opts = append(opts, chromedp.UserAgent(ua))
+	}
+	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
+	defer acancel()
+	bctx, bcancel := chromedp.NewContext(actx)
+	defer bcancel()
+
+	rec := &recorder{maxBody: r.cfg.MaxBodyBytes, evidence: r.cfg.Evidence != nil}
+	var html, final string
+	err = r.drive(bctx, rec, rawURL, &html, &final)
+	rec.wait()
+	p.Duration = time.Since(start)
+	main := rec.mainDocument()
+	if main != nil {
+		p.Status, p.ContentType, p.Header = main.status, main.header.Get("Content-Type"), main.header
+	}
+	p.Redirects = rec.hops()
+	if final != "" {
+		p.FinalURL = final
+	}
+	// The main document (or a hop of its redirects) on a refused address is a refused
+	// fetch, whatever the browser made of the proxy's answer.
+	for _, u := range append([]string{rawURL, p.FinalURL}, hopURLs(p.Redirects)...) {
+		if pu, perr := url.Parse(u); perr == nil && px.wasRefused(pu.Hostname()) {
+			r.write(rec, nil, rawURL)
+			p.Status, p.Body = 0, nil
+			return fail(page.ErrClassPrivate, fmt.Errorf("%s: %w", pu.Hostname(), crawler.ErrPrivateAddress))
+		}
+	}
+	if err != nil {
+		class := page.ErrClassOther
+		if errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil {
+			class, err = page.ErrClassTimeout, fmt.Errorf("%w: %w", crawler.ErrTimeout, err)
+		}
+		r.write(rec, nil, rawURL)
+		return fail(class, err)
+	}
+	body := []byte("<!DOCTYPE html>\n" + html)
+	if int64(len(body)) > r.cfg.MaxBodyBytes {
+		body, p.Truncated = body[:r.cfg.MaxBodyBytes], true
+	}
+	p.Body = body
+	// The DOM is serialised as UTF-8 whatever the page was sent in.
+	p.ContentType = "text/html; charset=utf-8"
+	r.write(rec, body, p.FinalURL)
+	if p.Status >= 400 {
+		p.ErrClass, p.Err = page.ErrClassStatus, fmt.Sprintf("GET %s: status %d", p.FinalURL, p.Status)
+		return p, fmt.Errorf("render %s: %w", rawURL, &crawler.StatusError{URL: p.FinalURL, Code: p.Status})
+	}
+	return p, nil
+}
+
+// drive starts the browser, records what it receives while it loads rawURL and lets
+// scripts run, then reads the DOM and the final address.
+func (r *Renderer) drive(ctx context.Context, rec *recorder, rawURL string, html, final *string) error {
+	if err := chromedp.Do(ctx); err != nil { // starts the browser and attaches the tab
+		return err
+	}
+	// Listen sees the events in order (the redirects of the main document), Events the
+	// paused responses, each answered from a goroutine of its own.
+	if err := chromedp.Listen(ctx, rec.event); err != nil {
+		return err
+	}
+	paused := chromedp.Events(ctx, fetch.RequestPaused)
+	go func() {
+		for ev, err := range paused {
+			if err != nil {
+				return
+			}
+			rec.pending.Add(1)
+			go func() {
+				defer rec.pending.Done()
+				rec.paused(ctx, &ev)
+			}()
+		}
+	}()
+	if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
+		return err
+	}
+	patterns := []*fetch.RequestPattern{{URLPattern: "*", RequestStage: fetch.RequestStageResponse}}
+	if _, err := chromedp.Call(ctx, fetch.Enable, fetch.EnableParams{Patterns: patterns}); err != nil {
+		return err
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(rawURL), chromedp.Sleep(r.cfg.Settle)); err != nil {
+		return err
+	}
+	var err error
+	if *final, err = chromedp.Run(ctx, chromedp.Location()); err != nil {
+		return err
+	}
+	*html, err = chromedp.Run(ctx, chromedp.OuterHTML(chromedp.CSS("html")))
+	return err
+}
+
+// write records what the browser received, and the rendered HTML as a conversion of the
+// main document's response.
+func (r *Renderer) write(rec *recorder, rendered []byte, target string) {
+	if r.cfg.Evidence == nil {
+		return
+	}
+	var recs []*warc.Record
+	mainID := ""
+	for _, x := range rec.all() {
+		req := warc.New(warc.TypeRequest, x.url, x.at, warc.ContentTypeHTTPRequest, x.requestBlock())
+		resp := warc.New(warc.TypeResponse, x.url, x.at, warc.ContentTypeHTTPResponse, x.responseBlock())
+		resp.Header.Add("WARC-Record-ID", warc.NewID())
+		req.Header.Add("WARC-Concurrent-To", resp.ID())
+		if x.main {
+			mainID = resp.ID()
+		}
+		recs = append(recs, resp, req)
+	}
+	if rendered != nil {
+		conv := warc.New(warc.TypeConversion, target, time.Now(), "text/html; charset=utf-8", rendered)
+		if mainID != "" {
+			conv.Header.Add("WARC-Refers-To", mainID)
+		}
+		recs = append(recs, conv)
+	}
+	if len(recs) == 0 {
+		return
+	}
+	if _, err := r.cfg.Evidence.Write(recs...); err != nil {
+		r.log.Error("write render evidence", "err", err)
+	}
+}
+
+// response is one response the browser received.
+type response struct {
+	url     string
+	at      time.Time
+	method  string
+	reqHdr  map[string]string
+	status  int
+	text    string
+	header  http.Header
+	body    []byte
+	main    bool // the main frame's document
+	hop     bool // a redirect of the main document
+	network network.RequestID
+}
+
+func (x *response) requestBlock() []byte {
+	var b bytes.Buffer
+	target, host := x.url, ""
+	if u, err := url.Parse(x.url); err == nil {
+		target, host = u.RequestURI(), u.Host
+	}
+	fmt.Fprintf(&b, "%s %s HTTP/1.1\r\nHost: %s\r\n", x.method, target, host)
+	for k, v := range x.reqHdr {
+		fmt.Fprintf(&b, "%s: %s\r\n", k, oneLine(v))
+	}
+	b.WriteString("\r\n")
+	return b.Bytes()
+}
+
+func (x *response) responseBlock() []byte {
+	var b bytes.Buffer
+	text := x.text
+	if text == "" {
+		text = http.StatusText(x.status)
+	}
+	fmt.Fprintf(&b, "HTTP/1.1 %d %s\r\n", x.status, text)
+	_ = x.header.Write(&b)
+	b.WriteString("\r\n")
+	b.Write(x.body)
+	return b.Bytes()
+}
+
+func hopURLs(hops []page.Hop) []string {
+	out := make([]string, len(hops))
+	for i, h := range hops {
+		out[i] = h.URL
+	}
+	return out
+}
+
+func oneLine(s string) string { return strings.NewReplacer("\r", " ", "\n", " ").Replace(s) }
+
+// recorder collects the browser's responses from the Fetch and Network domains.
+type recorder struct {
+	maxBody  int64
+	evidence bool
+
+	mu        sync.Mutex
+	responses []*response
+	redirects []page.Hop
+	mainReq   network.RequestID
+	mainResp  *response
+	pending   sync.WaitGroup
+}
+
+func (rec *recorder) event(ev any) {
+	switch e := ev.(type) {
+	case *network.EventRequestWillBeSent:
+		if e.Type != network.ResourceTypeDocument || e.FrameID == "" {
+			return
+		}
+		rec.mu.Lock()
+		defer rec.mu.Unlock()
+		if rec.mainReq == "" {
+			rec.mainReq = e.RequestID
+		}
+		if e.RequestID == rec.mainReq && e.RedirectResponse != nil {
+			rec.redirects = append(rec.redirects, page.Hop{URL: e.RedirectResponse.URL, Status: int(e.RedirectResponse.Status)})
+		}
+	case *network.EventResponseReceived:
+		rec.mu.Lock()
+		defer rec.mu.Unlock()
+		if e.RequestID == rec.mainReq && e.Response != nil {
+			rec.mainResp = &response{url: e.Response.URL, status: int(e.Response.Status), header: headerOf(e.Response.Headers), main: true}
+		}
+	}
+}
+
+// paused takes a response the browser is about to read, keeps a copy, and lets it go on.
+func (rec *recorder) paused(ctx context.Context, e *fetch.EventRequestPaused) {
+	x := &response{url: e.Request.URL, at: time.Now(), method: e.Request.Method, status: int(e.ResponseStatusCode),
+		text: e.ResponseStatusText, header: http.Header{}, network: network.RequestID(e.NetworkID)}
+	x.reqHdr = map[string]string{}
+	for k, v := range e.Request.Headers {
+		x.reqHdr[k] = fmt.Sprint(v)
+	}
+	for _, h := range e.ResponseHeaders {
+		x.header.Add(h.Name, h.Value)
+	}
+	redirect := x.status >= 300 && x.status < 400
+	if rec.evidence && x.status != 0 && !redirect {
+		if res, err := chromedp.Call(ctx, fetch.GetResponseBody, fetch.GetResponseBodyParams{RequestID: e.RequestID}); err == nil {
+			body := res.Body
+			if int64(len(body)) > rec.maxBody {
+				body = body[:rec.maxBody]
+			}
+			x.body = body
+		}
+	}
+	_, _ = chromedp.Call(ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: e.RequestID})
+	if x.status == 0 {
+		return
+	}
+	rec.mu.Lock()
+	rec.responses = append(rec.responses, x)
+	rec.mu.Unlock()
+}
+
+// wait lets the paused-response handlers still running finish.
+func (rec *recorder) wait() {
+	done := make(chan struct{})
+	go func() {
+		rec.pending.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+	}
+}
+
+func (rec *recorder) mainDocument() *response {
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	return rec.mainResp
+}
+
+func (rec *recorder) hops() []page.Hop {
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	return append([]page.Hop(nil), rec.redirects...)
+}
+
+// all returns the captured responses, the main document's marked.
+func (rec *recorder) all() []*response {
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	out := append([]*response(nil), rec.responses...)
+	for _, x := range out {
+		x.main = rec.mainResp != nil && x.network == rec.mainReq && x.url == rec.mainResp.url
+	}
+	return out
+}
+
+func headerOf(h network.Headers) http.Header {
+	out := http.Header{}
+	for k, v := range h {
+		out.Add(k, fmt.Sprint(v))
+	}
+	return out
+}

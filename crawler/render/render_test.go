@@ -1,0 +1,157 @@
+package render
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/provcheck/provcheck/crawler"
+	"github.com/provcheck/provcheck/crawler/page"
+	"github.com/provcheck/provcheck/crawler/warc"
+)
+
+// scripted is a page whose article text only its script writes, as single-page apps do.
+const scripted = `<!DOCTYPE html><html><head><title>App</title>
+<script src="/bundle.js"></script></head><body><div id="root">Loading…</div></body></html>`
+
+const bundle = `document.addEventListener("DOMContentLoaded", function () {
+  fetch("/api/story").then(function (r) { return r.json(); }).then(function (s) {
+    var p = document.createElement("p");
+    p.textContent = s.text;
+    document.getElementById("root").replaceChildren(p);
+  });
+});`
+
+func site() *httptest.Server {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/story", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = w.Write([]byte(scripted))
+	})
+	mux.HandleFunc("/bundle.js", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/javascript")
+		_, _ = w.Write([]byte(bundle))
+	})
+	mux.HandleFunc("/api/story", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"text": "The minister said the talks would resume in spring."}`))
+	})
+	mux.HandleFunc("/old", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/story", http.StatusMovedPermanently)
+	})
+	mux.HandleFunc("/gone", func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "gone", http.StatusGone)
+	})
+	return httptest.NewServer(mux)
+}
+
+// renderer returns a renderer, or skips when no browser is installed; under CI a missing
+// browser fails the test, since CI installs one.
+func renderer(t *testing.T, cfg Config) *Renderer {
+	t.Helper()
+	r, err := New(cfg)
+	if errors.Is(err, ErrUnavailable) {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("New: %v (CI must install chromium)", err)
+		}
+		t.Skipf("no browser: %v", err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func TestRenderRunsScripts(t *testing.T) {
+	srv := site()
+	defer srv.Close()
+	dir := t.TempDir()
+	ev, err := warc.NewWriter(dir, warc.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := renderer(t, Config{Fetch: crawler.Config{AllowPrivate: true}, Evidence: ev, Timeout: 60 * time.Second})
+	ctx := context.Background()
+
+	p, err := r.Render(ctx, srv.URL+"/old")
+	if err != nil {
+		t.Fatalf("Render: %v", err)
+	}
+	if !bytes.Contains(p.Body, []byte("talks would resume in spring")) {
+		t.Errorf("rendered body lacks the text the script wrote:\n%s", p.Body)
+	}
+	if p.Status != 200 || p.FinalURL != srv.URL+"/story" || !p.OK() {
+		t.Errorf("Render: status %d, final %s, OK %v; want 200 at /story", p.Status, p.FinalURL, p.OK())
+	}
+	if len(p.Redirects) != 1 || p.Redirects[0].Status != 301 || p.Redirects[0].URL != srv.URL+"/old" {
+		t.Errorf("Redirects = %+v, want the one 301 from /old", p.Redirects)
+	}
+	if err := ev.Close(); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.warc.gz"))
+	if len(files) != 1 {
+		t.Fatalf("WARC files %v, want 1", files)
+	}
+	types := map[string]int{}
+	var api bool
+	f, err := os.Open(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for rd := warc.NewReader(f); ; {
+		rec, _, err := rd.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		types[rec.Type()]++
+		if rec.Type() == warc.TypeResponse && strings.HasSuffix(rec.TargetURI(), "/api/story") && bytes.Contains(rec.Block, []byte("resume in spring")) {
+			api = true
+		}
+	}
+	if types[warc.TypeConversion] != 1 || types[warc.TypeResponse] < 3 || !api {
+		t.Errorf("evidence records %v (api response captured: %v); want a conversion and the responses the browser received", types, api)
+	}
+}
+
+func TestRenderStatusAndGuard(t *testing.T) {
+	srv := site()
+	defer srv.Close()
+	ctx := context.Background()
+
+	r := renderer(t, Config{Fetch: crawler.Config{AllowPrivate: true}, Timeout: 60 * time.Second})
+	p, err := r.Render(ctx, srv.URL+"/gone")
+	var se *crawler.StatusError
+	if !errors.As(err, &se) || se.Code != 410 || p.ErrClass != page.ErrClassStatus {
+		t.Errorf("Render(/gone): err %v, class %q; want a StatusError 410", err, p.ErrClass)
+	}
+
+	// Without AllowPrivate the browser reaches no loopback address, not even the page.
+	guarded := renderer(t, Config{Timeout: 60 * time.Second})
+	p, err = guarded.Render(ctx, srv.URL+"/story")
+	if !errors.Is(err, crawler.ErrPrivateAddress) || p.ErrClass != page.ErrClassPrivate || bytes.Contains(p.Body, []byte("resume")) {
+		t.Errorf("Render(loopback) without AllowPrivate: err %v, class %q; want ErrPrivateAddress and no text", err, p.ErrClass)
+	}
+
+	if _, err := r.Render(ctx, "ftp://example.com/x"); !errors.Is(err, crawler.ErrInvalidURL) {
+		t.Errorf("Render(ftp) err = %v, want ErrInvalidURL", err)
+	}
+}
+
+func TestNewWithoutBrowser(t *testing.T) {
+	if _, err := New(Config{ExecPath: filepath.Join(t.TempDir(), "no-such-browser")}); !errors.Is(err, ErrUnavailable) {
+		t.Errorf("New(missing browser) err = %v, want ErrUnavailable", err)
+	}
+}

@@ -1,0 +1,111 @@
+package crawler
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/provcheck/provcheck/crawler/page"
+	"golang.org/x/sync/errgroup"
+)
+
+// networkLevel reports whether a fetch failed before any server answered: no route, no
+// resolver, a timeout, a refused or reset connection.
+func networkLevel(p *page.Page) bool {
+	switch p.ErrClass {
+	case page.ErrClassUnreachable, page.ErrClassTimeout, page.ErrClassConnection:
+		return true
+	}
+	return false
+}
+
+// networkDown judges a batch: when at least two hosts, and most hosts of the batch, failed
+// at the network level for every URL asked of them, the fault is likely ours (the network
+// is down), not theirs. Then every network-level failure of the batch becomes
+// unreachable (we could not check, which is not dead), the first time with one warning.
+// pages are the batch's own (fresh) pages; nil entries are duplicates.
+func (c *Crawler) networkDown(pages []*page.Page) bool {
+	hosts := map[string]bool{} // host -> every fetch of it failed at the network level
+	for _, p := range pages {
+		if p == nil {
+			continue
+		}
+		h := hostOf(p.RequestURL)
+		failed, seen := hosts[h]
+		hosts[h] = networkLevel(p) && (failed || !seen)
+	}
+	down := 0
+	for _, failed := range hosts {
+		if failed {
+			down++
+		}
+	}
+	if down < 2 || 2*down <= len(hosts) {
+		return false
+	}
+	for _, p := range pages {
+		if p != nil && networkLevel(p) {
+			p.ErrClass = page.ErrClassUnreachable
+		}
+	}
+	if c.saidDown.CompareAndSwap(false, true) {
+		c.log.Warn("the network seems unreachable: links that could not be reached are recorded as unchecked, not dead",
+			"hosts_unreachable", down, "hosts", len(hosts))
+	}
+	return true
+}
+
+// transient reports whether a failure may pass: a timeout, a refused or reset connection,
+// a server error.
+func transient(p *page.Page) bool {
+	switch p.ErrClass {
+	case page.ErrClassTimeout, page.ErrClassConnection:
+		return true
+	case page.ErrClassStatus:
+		return p.Status >= http.StatusInternalServerError
+	}
+	return false
+}
+
+// retryLater fetches each transient failure of a batch once more, Config.RetryLater after
+// the batch: a link is dead only when it failed both times. The second page replaces the
+// first, with one more retry counted.
+func (c *Crawler) retryLater(ctx context.Context, pages []*page.Page) {
+	if c.cfg.RetryLater < 0 {
+		return
+	}
+	var again []int
+	for i, p := range pages {
+		if p != nil && transient(p) {
+			again = append(again, i)
+		}
+	}
+	if len(again) == 0 || sleep(ctx, c.cfg.RetryLater) != nil {
+		return
+	}
+	var g errgroup.Group
+	g.SetLimit(c.cfg.Parallel)
+	for _, i := range again {
+		g.Go(func() error {
+			first := pages[i]
+			p, _ := c.Fetch(ctx, first.RequestURL) // the error is in the page
+			if p.ErrClass == page.ErrClassCanceled {
+				return nil // the caller gave up: keep what the first try saw
+			}
+			p.Retries += first.Retries + 1
+			c.log.Debug("retried later", "url", first.RequestURL, "first", first.ErrClass, "now", p.ErrClass, "status", p.Status)
+			pages[i] = p
+			return nil
+		})
+	}
+	_ = g.Wait() // workers never fail
+}
+
+func hostOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	return strings.ToLower(u.Hostname())
+}

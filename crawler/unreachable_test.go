@@ -1,0 +1,156 @@
+package crawler
+
+import (
+	"bytes"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"golang.org/x/net/dns/dnsmessage"
+
+	"github.com/provcheck/provcheck/crawler/page"
+)
+
+// nxdomainServer is a working DNS server that knows no name: it answers NXDOMAIN.
+func nxdomainServer(t *testing.T) string {
+	t.Helper()
+	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = pc.Close() })
+	go func() {
+		buf := make([]byte, 1500)
+		for {
+			n, from, err := pc.ReadFrom(buf)
+			if err != nil {
+				return
+			}
+			var q dnsmessage.Message
+			if q.Unpack(buf[:n]) != nil {
+				continue
+			}
+			q.Header.Response, q.Header.RCode, q.Header.RecursionAvailable = true, dnsmessage.RCodeNameError, true
+			q.Answers, q.Authorities, q.Additionals = nil, nil, nil
+			if b, err := q.Pack(); err == nil {
+				_, _ = pc.WriteTo(b, from)
+			}
+		}
+	}()
+	return pc.LocalAddr().String()
+}
+
+// closedPort is a local UDP port nothing listens on: a resolver that does not answer.
+func closedPort(t *testing.T) string {
+	t.Helper()
+	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := pc.LocalAddr().String()
+	_ = pc.Close()
+	return addr
+}
+
+func TestResolverAnswersVersusResolverDown(t *testing.T) {
+	tests := []struct {
+		name, dns string
+		want      page.ErrClass
+	}{
+		{"NXDOMAIN from a working resolver is a dead name", nxdomainServer(t), page.ErrClassDNS},
+		{"a resolver that does not answer is unreachable", closedPort(t), page.ErrClassUnreachable},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := New(Config{DNS: tc.dns, IgnoreRobots: true, Timeout: 5 * time.Second, RetryLater: -1})
+			p, err := c.Fetch(t.Context(), "http://news.invalid-test-host.example/a")
+			if err == nil || p.ErrClass != tc.want {
+				t.Errorf("Fetch err %v, class %q; want class %q", err, p.ErrClass, tc.want)
+			}
+		})
+	}
+}
+
+func TestNetworkDownSaysSoOnce(t *testing.T) {
+	var logs bytes.Buffer
+	c := New(Config{
+		DNS: closedPort(t), IgnoreRobots: true, Timeout: 5 * time.Second,
+		Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn})),
+	})
+	urls := []string{"http://a.example/1", "http://b.example/2", "http://c.example/3", "http://a.example/4"}
+	for range 2 {
+		for _, p := range c.FetchAll(t.Context(), urls) {
+			if p.ErrClass != page.ErrClassUnreachable {
+				t.Errorf("%s: class %q, want unreachable", p.RequestURL, p.ErrClass)
+			}
+		}
+	}
+	if n := strings.Count(logs.String(), "network seems unreachable"); n != 1 {
+		t.Errorf("the network-down warning was logged %d times, want once:\n%s", n, logs.String())
+	}
+}
+
+// Refused connections on most hosts of a batch point at our network: they are unreachable,
+// not dead, and not retried.
+func TestMostHostsRefusedIsNetworkDown(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := ln.Addr().String()
+	_ = ln.Close()
+	ok := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("ok")) }))
+	defer ok.Close()
+	resolve := map[string]string{"a.example:80": closed, "b.example:80": closed, "c.example:80": closed, "up.example:80": ok.Listener.Addr().String()}
+	c := New(Config{AllowPrivate: true, IgnoreRobots: true, Resolve: resolve, RetryLater: time.Hour})
+	start := time.Now()
+	pages := c.FetchAll(t.Context(), []string{"http://a.example/", "http://b.example/", "http://c.example/", "http://up.example/"})
+	if time.Since(start) > 30*time.Second {
+		t.Errorf("FetchAll waited to retry a batch judged network-down")
+	}
+	for _, p := range pages[:3] {
+		if p.ErrClass != page.ErrClassUnreachable {
+			t.Errorf("%s: class %q, want unreachable", p.RequestURL, p.ErrClass)
+		}
+	}
+	if !pages[3].OK() {
+		t.Errorf("%s: %q, want fetched", pages[3].RequestURL, pages[3].ErrClass)
+	}
+}
+
+// One host failing with a 5xx while the rest answer is a transient failure: it is tried
+// again after the batch, and a second answer wins.
+func TestTransientFailureRetriedLater(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/flaky":
+			if calls.Add(1) == 1 {
+				http.Error(w, "bad gateway", http.StatusBadGateway)
+				return
+			}
+			_, _ = w.Write([]byte("back"))
+		case "/down":
+			http.Error(w, "bad gateway", http.StatusBadGateway)
+		default:
+			_, _ = w.Write([]byte("ok"))
+		}
+	}))
+	defer srv.Close()
+	c := New(Config{AllowPrivate: true, IgnoreRobots: true, RetryLater: 10 * time.Millisecond})
+	pages := c.FetchAll(t.Context(), []string{srv.URL + "/flaky", srv.URL + "/down", srv.URL + "/ok"})
+	if p := pages[0]; !p.OK() || p.Retries != 1 {
+		t.Errorf("/flaky: status %d, retries %d; want 200 after one later retry", p.Status, p.Retries)
+	}
+	if p := pages[1]; p.Status != http.StatusBadGateway || p.Retries != 1 {
+		t.Errorf("/down: status %d, retries %d; want 502 after one later retry", p.Status, p.Retries)
+	}
+	if n := calls.Load(); n != 2 {
+		t.Errorf("/flaky asked %d times, want 2", n)
+	}
+}
