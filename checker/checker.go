@@ -35,6 +35,9 @@ type Config struct {
 	// citations deep quotes are followed (0 and 1: the cited originals only). See chains.go.
 	Ratings *credibility.Ratings
 	Depth   int
+	// PDF reads originals that are PDFs (a *pdftext.Reader); nil leaves them unread
+	// (link.unparsed).
+	PDF extract.PDFReader
 }
 
 // archiver finds the archived copy of a page closest to a date; the crawler (through the
@@ -67,7 +70,7 @@ func New(f fetcher, e *rules.Engine, cfg Config) *Checker {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	ck := &Checker{fetch: f, originals: f, engine: e, extract: extract.Options{BaseURL: cfg.BaseURL}, log: log,
+	ck := &Checker{fetch: f, originals: f, engine: e, extract: extract.Options{BaseURL: cfg.BaseURL, PDF: cfg.PDF}, log: log,
 		ratings: cfg.Ratings, depth: cfg.Depth}
 	if a, ok := f.(archiver); ok && !cfg.NoArchive {
 		ck.archive = a
@@ -194,6 +197,9 @@ func (c *Checker) readOriginal(u string, p *page.Page) *rules.Original {
 	}
 	if err != nil {
 		o.ParseErr = err.Error()
+		if pe, ok := errors.AsType[*extract.PDFError](err); ok {
+			o.ParseErr = pe.Error() // the reason alone: "pdf: image-only (a scan ...)"
+		}
 		c.log.Info("original not readable", "url", u, "err", err)
 	} else {
 		o.Article = a

@@ -94,6 +94,9 @@ type Evidence struct {
 	Similarity   *float64          `json:"similarity,omitempty"`
 	Related      []int             `json:"related,omitempty"` // other subjects involved (e.g. the other quote)
 	Extra        map[string]string `json:"extra,omitempty"`
+
+	// Page is the page (from 1) of a PDF original that holds the passage; 0 otherwise.
+	Page int `json:"page,omitempty"`
 }
 
 // Finding is one thing a rule saw: a rule id, how much it matters, what it is about, a

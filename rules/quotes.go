@@ -114,6 +114,7 @@ func (r quoteRule) Check(c *Context) []Finding {
 				PassageStart: qr.match.Start, PassageEnd: qr.match.End,
 				Diff: qr.match.Ops, Similarity: &sim,
 			}
+			f.Evidence.Page = qr.source.Article.PageAt(qr.match.Start)
 			if qr.source.Page != nil && qr.source.Page.FinalURL != "" && qr.source.Page.FinalURL != qr.source.URL {
 				f.Evidence.FinalURL = qr.source.Page.FinalURL
 			}
@@ -151,6 +152,9 @@ func quoteWhere(qr quoteMatch) string {
 		return ""
 	}
 	where := originHost(qr.source)
+	if p := qr.source.Article.PageAt(qr.match.Start); p > 0 {
+		where += fmt.Sprintf(", page %d", p)
+	}
 	if qr.source.Archived != "" {
 		where += " (archived copy of " + qr.source.Archived + ")"
 	}

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"github.com/provcheck/provcheck/crawler/extract"
+	"github.com/provcheck/provcheck/crawler/extract/pdftext"
 	"github.com/provcheck/provcheck/crawler/page"
 )
 
@@ -323,9 +324,15 @@ func (unparsedRule) Check(c *Context) []Finding {
 		if ct == "" {
 			ct = "no content type"
 		}
+		msg := fmt.Sprintf("cannot read %s as text (%s): what is attributed to it is unverified", o.Page.RequestURL, ct)
+		if pdftext.Sniff(o.Page.ContentType, o.Page.Body) {
+			// A PDF's reason (encrypted, a scan with no text layer...) tells the reader
+			// what to do next: ask for the password, OCR it.
+			msg = fmt.Sprintf("cannot read the PDF %s as text (%s): what is attributed to it is unverified", o.Page.RequestURL, o.ParseErr)
+		}
 		out = append(out, Finding{
 			Subject:  citationSubject(i, c),
-			Message:  fmt.Sprintf("cannot read %s as text (%s): what is attributed to it is unverified", o.Page.RequestURL, ct),
+			Message:  msg,
 			Evidence: fetchEvidence(o.Page),
 		})
 	}

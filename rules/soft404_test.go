@@ -75,8 +75,15 @@ func TestUnparsed(t *testing.T) {
 	f.cite("the report", pdf.RequestURL, pdf, "")
 	f.orig[0].ParseErr = "parse: extract: not an HTML page"
 	fs := only(f.run(t, Config{}), "link.unparsed")
-	if len(fs) != 1 || fs[0].Severity != Info || !strings.Contains(fs[0].Message, "application/pdf") {
-		t.Errorf("link.unparsed = %+v, want one info finding naming application/pdf", fs)
+	if len(fs) != 1 || fs[0].Severity != Info || !strings.Contains(fs[0].Message, "parse: extract: not an HTML page") {
+		t.Errorf("link.unparsed = %+v, want one info finding giving the PDF's reason", fs)
+	}
+	img := &page.Page{RequestURL: "https://a.example/i.png", FinalURL: "https://a.example/i.png", Status: 200, ContentType: "image/png", Body: []byte("\x89PNG\r\n")}
+	g := newFixture("See the chart for details.")
+	g.cite("the chart", img.RequestURL, img, "")
+	g.orig[0].ParseErr = "parse: extract: not an HTML page"
+	if fs := only(g.run(t, Config{}), "link.unparsed"); len(fs) != 1 || !strings.Contains(fs[0].Message, "image/png") {
+		t.Errorf("link.unparsed = %+v, want one info finding naming image/png", fs)
 	}
 }
 

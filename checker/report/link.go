@@ -2,6 +2,7 @@ package report
 
 import (
 	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -33,4 +34,19 @@ func fragmentEscape(s string) string {
 	e := url.PathEscape(s)
 	r := strings.NewReplacer("-", "%2D", ",", "%2C", "&", "%26")
 	return r.Replace(e)
+}
+
+// PageLink returns a URL that opens a PDF at page n: the #page=N open parameter that PDF
+// viewers and browsers honour (RFC 8118), as text fragments do not reach into a PDF. It
+// returns pdf unchanged for a page below 1.
+func PageLink(pdf string, n int) string {
+	if pdf == "" || n < 1 {
+		return pdf
+	}
+	u, err := url.Parse(pdf)
+	if err != nil {
+		return pdf
+	}
+	u.Fragment, u.RawFragment = "", ""
+	return u.String() + "#page=" + strconv.Itoa(n)
 }

@@ -95,6 +95,9 @@ type Quote struct {
 	Diff          []textmatch.Op `json:"diff"`
 	Similarity    *float64       `json:"similarity"`
 	Embed         bool           `json:"embed,omitempty"`
+	// Page is the page (from 1) of a PDF original that holds the passage; PassageURL then
+	// opens the PDF at that page (#page=N).
+	Page int `json:"page,omitempty"`
 	// InconsistentWith lists the other quotes of the same speaker in another wording.
 	InconsistentWith []int `json:"inconsistent_with,omitempty"`
 	// Lineage lists the other articles of the same run that carry the quote, earliest
@@ -249,6 +252,10 @@ func quote(i int, q extract.Quote, qr rules.QuoteResult) Quote {
 			target = ev.Evidence.SourceURL
 		}
 		rq.PassageURL = PassageLink(target, ev.Evidence.Passage)
+		if ev.Evidence.Page > 0 {
+			rq.Page = ev.Evidence.Page
+			rq.PassageURL = PageLink(target, ev.Evidence.Page)
+		}
 		if ev.Evidence.Diff != nil {
 			rq.Diff = ev.Evidence.Diff
 		}

@@ -20,6 +20,7 @@ import (
 	"github.com/provcheck/provcheck/checker/report"
 	"github.com/provcheck/provcheck/checker/store"
 	"github.com/provcheck/provcheck/crawler"
+	"github.com/provcheck/provcheck/crawler/extract/pdftext"
 	"github.com/provcheck/provcheck/crawler/page"
 	"github.com/provcheck/provcheck/crawler/social"
 	"github.com/provcheck/provcheck/crawler/warc"
@@ -97,10 +98,11 @@ type session struct {
 		Fetch(ctx context.Context, url string) (*page.Page, error)
 		FetchAll(ctx context.Context, urls []string) []*page.Page
 	}
+	pdf *pdftext.Reader // reads PDF originals; starts PDFium on the first PDF only
 }
 
 func openSession(ctx context.Context, s *settings) (*session, error) {
-	ss := &session{}
+	ss := &session{pdf: pdftext.New(pdftext.Config{CacheDir: pdfCacheDir()})}
 	ok := false
 	defer func() {
 		if !ok {
@@ -157,13 +159,27 @@ func (ss *session) Close() error {
 	if ss.db != nil {
 		errs = append(errs, ss.db.Close())
 	}
+	if ss.pdf != nil {
+		errs = append(errs, ss.pdf.Close())
+	}
 	return errors.Join(errs...)
+}
+
+// pdfCacheDir is where PDFium's compiled code is kept between runs (it takes seconds to
+// compile): provcheck/pdfium under the user's cache directory, "" (compile every run)
+// when there is none.
+func pdfCacheDir() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "provcheck", "pdfium")
 }
 
 // checker makes the checker of a session.
 func (ss *session) checker(s *settings, baseURL string) *checker.Checker {
 	return checker.New(ss.fetch, s.engine, checker.Config{BaseURL: baseURL, Logger: s.logger, NoArchive: s.noArchive,
-		Ratings: s.ratings, Depth: s.depth})
+		Ratings: s.ratings, Depth: s.depth, PDF: ss.pdf})
 }
 
 func parseSettings(c *cli.Context, env *environment) (*settings, error) {

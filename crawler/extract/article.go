@@ -20,6 +20,8 @@ type Article struct {
 	Quotes       []Quote       `json:"quotes"`
 	Attributions []Attribution `json:"attributions"`
 	Embeds       []Embed       `json:"embeds"`
+	// Pages is set for a PDF: Pages[i] is where page i+1 lies in Text.
+	Pages []Span `json:"pages,omitempty"`
 }
 
 // Span is a half-open byte range [Start, End) of Article.Text.

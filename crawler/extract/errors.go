@@ -8,4 +8,7 @@ var (
 	ErrNotHTML = errors.New("extract: not an HTML page")
 	// ErrEmpty means the page is HTML but has no main text to check.
 	ErrEmpty = errors.New("extract: page has no main text")
+	// ErrPDFCut means a PDF was cut by the download size cap, so its end (where a PDF
+	// keeps its index) is missing.
+	ErrPDFCut = errors.New("extract: PDF cut by the download size cap")
 )

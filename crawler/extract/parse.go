@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	trafilatura "github.com/markusmobius/go-trafilatura"
+	"github.com/provcheck/provcheck/crawler/extract/pdftext"
 	"github.com/provcheck/provcheck/crawler/page"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -22,20 +23,26 @@ type Options struct {
 	// BaseURL resolves relative links when the page has no usable URL of its own (a local
 	// file). It wins over the page's <link rel=canonical>.
 	BaseURL string
+	// PDF reads PDF pages as text; nil leaves a PDF unread (ErrNotHTML).
+	PDF PDFReader
 }
 
 // Parse reads a fetched page as an article with the default options.
 func Parse(p *page.Page) (*Article, error) { return Options{}.Parse(p) }
 
 // Parse reads a fetched page as an article: main text (through go-trafilatura), metadata,
-// citations, embedded posts, quotations and attributions. It returns ErrNotHTML for a page
-// that is not HTML and ErrEmpty for one with no main text.
+// citations, embedded posts, quotations and attributions. A PDF is read through o.PDF
+// (see parsePDF); a *PDFError says why one gave no text. It returns ErrNotHTML for a page
+// that is neither HTML nor a PDF it can read, and ErrEmpty for one with no main text.
 func (o Options) Parse(p *page.Page) (*Article, error) {
 	if p == nil {
 		return nil, fmt.Errorf("parse: nil page")
 	}
 	if len(bytes.TrimSpace(p.Body)) == 0 {
 		return nil, fmt.Errorf("parse %s: %w (the body is empty)", p.RequestURL, ErrEmpty)
+	}
+	if pdftext.Sniff(p.ContentType, p.Body) {
+		return o.parsePDF(p)
 	}
 	if !looksLikeHTML(p.ContentType, p.Body) {
 		return nil, fmt.Errorf("parse %s: %w (content type %q)", p.RequestURL, ErrNotHTML, p.ContentType)
