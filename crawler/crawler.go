@@ -37,7 +37,7 @@ type Config struct {
 	// Contact is a URL or address where site owners can reach whoever runs the crawl. It
 	// makes the User-Agent "provcheck/0.1 (+Contact)"; an explicit UserAgent wins.
 	Contact string
-	// Delay is the least time between the starts of two requests to one host (robots.txt
+	// Delay is the least time between the end of one request to a host and the start of the next (robots.txt
 	// and redirect hops included); 0 = none.
 	Delay time.Duration
 	// Retries is how often a 429 or 503 answer is retried; 0 = 2, negative = never.

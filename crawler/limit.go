@@ -8,8 +8,12 @@ import (
 )
 
 // hostLimiter bounds the requests in flight per host (host[:port] as in the URL) across
-// every fetch of one Crawler: one counting semaphore per host, created on first use. With
-// a delay it also spaces the starts of requests to one host.
+// every fetch of one Crawler: one counting semaphore per host, created on first use.
+//
+// With a delay, requests to a host go one at a time and the next starts only once the
+// delay has passed since the previous one ended. Spacing only the starts is not enough: a
+// request whose connection is slow to open reaches the server late, right before the next
+// one, and the host sees two requests at once.
 type hostLimiter struct {
 	slots int
 	delay time.Duration
@@ -19,6 +23,9 @@ type hostLimiter struct {
 }
 
 func newHostLimiter(slots int, delay time.Duration) *hostLimiter {
+	if delay > 0 {
+		slots = 1
+	}
 	return &hostLimiter{slots: slots, delay: delay, sems: make(map[string]chan struct{}), next: make(map[string]time.Time)}
 }
 
@@ -42,15 +49,19 @@ func (l *hostLimiter) acquire(ctx context.Context, host string) (release func(),
 		return nil, ctx.Err()
 	}
 	var once sync.Once
-	release = func() { once.Do(func() { <-sem }) }
+	release = func() {
+		once.Do(func() {
+			if l.delay > 0 {
+				l.mu.Lock()
+				l.next[host] = time.Now().Add(l.delay)
+				l.mu.Unlock()
+			}
+			<-sem
+		})
+	}
 	if l.delay > 0 {
 		l.mu.Lock()
-		now := time.Now()
 		at := l.next[host]
-		if at.Before(now) {
-			at = now
-		}
-		l.next[host] = at.Add(l.delay)
 		l.mu.Unlock()
 		if err := sleep(ctx, time.Until(at)); err != nil {
 			release()

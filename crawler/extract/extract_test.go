@@ -254,3 +254,27 @@ func TestParseErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestRelativeLinksResolveAgainstThePage(t *testing.T) {
+	p := articlePage(`<p>See <a href="report.pdf">the report</a>, <a href="../up/x.html">the index</a>, <a href="/root.html">the root</a>, <a href="//cdn.example/a">the mirror</a> and <a href="#">a placeholder</a> for the figures.</p>`)
+	p.RequestURL, p.FinalURL = "https://news.example/world/story.html", "https://news.example/world/story.html"
+	a := mustParse(t, p)
+	want := map[string]string{
+		"the report": "https://news.example/world/report.pdf", "the index": "https://news.example/up/x.html",
+		"the root": "https://news.example/root.html", "the mirror": "https://cdn.example/a", "a placeholder": "https://news.example/world/story.html",
+	}
+	for _, c := range a.Citations {
+		if w, ok := want[c.Anchor]; ok {
+			if c.URL != w {
+				t.Errorf("citation %q: URL %q, want %q", c.Anchor, c.URL, w)
+			}
+			delete(want, c.Anchor)
+		}
+		if c.Anchor == "a placeholder" && c.Href != "#" {
+			t.Errorf("placeholder href = %q, want it as written", c.Href)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("citations missing: %v", want)
+	}
+}

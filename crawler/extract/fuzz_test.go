@@ -51,6 +51,8 @@ func FuzzExtract(f *testing.F) {
 	f.Add(`<p>He said “we will not”.</p>`)
 	f.Add(`<article><p>“A multipolar, fair, and democratic world order,” Lavrov said, according to <a href="#">The Economic Times</a>. -TASS</p></article>`)
 	f.Add(`<blockquote class="twitter-tweet"><p>post <a href="https://t.co/x">https://t.co/x</a></p>— A (@a) <a href="#">date</a></blockquote>`)
+	f.Add(`<div class="b">room for <strong><a href="/o">Ogunjobi</a></strong> up</div><p>staff </p><a href="x">heads</a>that<div class="b"><p>more</p></div>`)
+	f.Add(`<article><nav><ul><li><a href="/">Home</a></li></ul></nav><h1>T</h1><p>By A B</p><p>May 1, 2020</p><p>Short.</p></article>`)
 	f.Add(`<p>« nous » "a 'b' c" ‘it’s’ „x“ »y« 「z」</p><p>"open</p><p>"continued."</p>`)
 	f.Add("<p>\u00a0\u200b“\u00ad”</p><br><br><p>.?!…</p>")
 	f.Fuzz(func(t *testing.T, body string) {

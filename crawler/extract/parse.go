@@ -25,6 +25,9 @@ type Options struct {
 	BaseURL string
 	// PDF reads PDF pages as text; nil leaves a PDF unread (ErrNotHTML).
 	PDF PDFReader
+
+	// tune adjusts the main-text extractor's options (evaluations compare settings).
+	tune func(*trafilatura.Options)
 }
 
 // Parse reads a fetched page as an article with the default options.
@@ -62,6 +65,10 @@ func (o Options) parseDocument(p *page.Page, doc *html.Node) (*Article, error) {
 	if base != nil {
 		opts.OriginalURL = base
 	}
+	if o.tune != nil {
+		o.tune(&opts)
+	}
+	absolutizeLinks(doc, base)
 	embeds := findEmbeds(doc, base)
 	links := linkIndex(doc)
 	res, err := trafilatura.ExtractDocument(doc, opts)
@@ -93,8 +100,20 @@ func (o Options) parseDocument(p *page.Page, doc *html.Node) (*Article, error) {
 		a.Published = &d
 	}
 
-	w := newTextWriter(base, links, embeds, a.Title)
-	w.walk(res.ContentNode)
+	w := newTextWriter(base, links, indexBlocks(doc), embeds, leadFilter{title: a.Title, description: res.Metadata.Description, author: res.Metadata.Author, doc: doc})
+	w.dropped = droppedEmbeds(doc, base, res.ContentText)
+	if art := rescuedArticle(doc, res.ContentNode, res.ContentText); art != nil {
+		w.walkProse(art)
+	} else {
+		before, after := continuations(doc, res.ContentText)
+		for _, c := range before {
+			w.walkBlocks(c)
+		}
+		w.walk(res.ContentNode)
+		for _, c := range after {
+			w.walkBlocks(c)
+		}
+	}
 	w.finish()
 	a.Text = w.text.String()
 	if strings.TrimSpace(a.Text) == "" {
@@ -255,16 +274,28 @@ func nodeText(n *html.Node) string {
 	return strings.Join(strings.Fields(b.String()), " ")
 }
 
-// linkIndex maps the anchor text of every link in the page to its hrefs, in document order.
-// go-trafilatura drops the href of some links it keeps (inside blockquotes, for one); the
-// original document tells us where they pointed.
-func linkIndex(doc *html.Node) map[string][]string {
-	idx := map[string][]string{}
+// origLink is a link as the original page has it: where it points, and whether a space
+// separates it from the text before and after it.
+type origLink struct {
+	href                    string
+	spaceBefore, spaceAfter bool
+}
+
+// linkIndex maps the anchor text of every link in the page to its links, in document
+// order. go-trafilatura drops the href of some links it keeps (inside blockquotes, for
+// one), and the spaces around others; the original document tells us where they pointed
+// and how they stood in their sentence.
+func linkIndex(doc *html.Node) map[string][]origLink {
+	idx := map[string][]origLink{}
 	var visit func(n *html.Node)
 	visit = func(n *html.Node) {
 		if n.Type == html.ElementNode && tagOf(n) == atom.A && hasAttr(n, "href") {
 			key := nodeText(n)
-			idx[key] = append(idx[key], attr(n, "href"))
+			idx[key] = append(idx[key], origLink{
+				href:        attr(n, "href"),
+				spaceBefore: spaced(n, func(n *html.Node) *html.Node { return n.PrevSibling }, lastRune),
+				spaceAfter:  spaced(n, func(n *html.Node) *html.Node { return n.NextSibling }, firstRune),
+			})
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			visit(c)
@@ -272,6 +303,62 @@ func linkIndex(doc *html.Node) map[string][]string {
 	}
 	visit(doc)
 	return idx
+}
+
+// spaced reports whether the text next to n (before or after it, by step and edge) starts
+// or ends with a space. Inline parents are looked through; the edge of a block is no space.
+func spaced(n *html.Node, step func(*html.Node) *html.Node, edge func(*html.Node) (rune, bool)) bool {
+	for cur := n; cur != nil; cur = cur.Parent {
+		for s := step(cur); s != nil; s = step(s) {
+			if r, ok := edge(s); ok {
+				return isSpaceRune(r)
+			}
+		}
+		if p := cur.Parent; p == nil || p.Type != html.ElementNode || !phrasingAtoms[tagOf(p)] {
+			return false
+		}
+	}
+	return false
+}
+
+// firstRune and lastRune return the first and last character of a subtree's text, if it
+// has any.
+func firstRune(n *html.Node) (rune, bool) {
+	if n.Type == html.TextNode {
+		if n.Data == "" {
+			return 0, false
+		}
+		r, _ := utf8.DecodeRuneInString(n.Data)
+		return r, true
+	}
+	if n.Type == html.ElementNode && tagOf(n) == atom.Br {
+		return ' ', true
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if r, ok := firstRune(c); ok {
+			return r, true
+		}
+	}
+	return 0, false
+}
+
+func lastRune(n *html.Node) (rune, bool) {
+	if n.Type == html.TextNode {
+		if n.Data == "" {
+			return 0, false
+		}
+		r, _ := utf8.DecodeLastRuneInString(n.Data)
+		return r, true
+	}
+	if n.Type == html.ElementNode && tagOf(n) == atom.Br {
+		return ' ', true
+	}
+	for c := n.LastChild; c != nil; c = c.PrevSibling {
+		if r, ok := lastRune(c); ok {
+			return r, true
+		}
+	}
+	return 0, false
 }
 
 // SpanIndex returns the index of the span holding offset (Paragraphs, Sentences), -1 if

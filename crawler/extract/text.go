@@ -14,8 +14,10 @@ import (
 // whitespace collapsed, with the byte span of every link and embedded post.
 type textWriter struct {
 	base   *url.URL
-	links  map[string][]string // anchor text -> hrefs in the original page
-	used   map[string]int      // how many of links[anchor] were consumed
+	links  map[string][]origLink // anchor text -> links in the original page
+	blocks blockIndex            // the original page's blocks of running text
+	used   map[string]int        // how many of links[anchor] were consumed
+	seen   map[string]int        // how many links of each anchor text were written
 	title  string
 	embeds []Embed
 	found  []Embed // embeds from the original page, matched by text
@@ -26,7 +28,15 @@ type textWriter struct {
 	paras     []Span
 	cits      []Citation
 	skipTitle bool
-	inEmbed   bool
+	lead      leadFilter
+	// dropped are the embedded posts extraction left out, in page order, and restoring is
+	// set while they are written back.
+	dropped   []droppedEmbed
+	restoring bool
+	// inLead is set while the paragraphs written may still be lead matter (see leadFilter).
+	inLead   bool
+	leadSeen int
+	inEmbed  bool
 	// afterInline is set when an inline element has just ended.
 	afterInline bool
 }
@@ -36,8 +46,8 @@ func (w *textWriter) citesIn(off int) bool {
 	return len(w.cits) > 0 && w.cits[len(w.cits)-1].Start >= off
 }
 
-func newTextWriter(base *url.URL, links map[string][]string, found []Embed, title string) *textWriter {
-	return &textWriter{base: base, links: links, used: map[string]int{}, found: found, title: title, skipTitle: title != ""}
+func newTextWriter(base *url.URL, links map[string][]origLink, blocks blockIndex, found []Embed, lead leadFilter) *textWriter {
+	return &textWriter{base: base, links: links, blocks: blocks, used: map[string]int{}, seen: map[string]int{}, found: found, title: lead.title, skipTitle: lead.title != "", lead: lead, inLead: true}
 }
 
 var blockAtoms = map[atom.Atom]bool{
@@ -90,9 +100,7 @@ func (w *textWriter) walk(n *html.Node) {
 	if cell {
 		w.pendSpace = true
 	}
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		w.walk(c)
-	}
+	w.walkChildren(n)
 	switch {
 	case block:
 		w.endParagraph()
@@ -100,6 +108,44 @@ func (w *textWriter) walk(n *html.Node) {
 		w.pendSpace = true
 	default:
 		w.afterInline = true
+	}
+}
+
+// walkChildren walks n's children, mending paragraphs that extraction cut at their inline
+// markup (see blockIndex): such a paragraph is written from the original block, and the
+// inline pieces after it, up to the next block, are skipped.
+func (w *textWriter) walkChildren(n *html.Node) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && tagOf(c) == atom.P && c.NextSibling != nil && isInlinePiece(c.NextSibling) {
+			if src, ok := w.blocks.cutOff(c); ok {
+				w.endParagraph()
+				w.walkChildren(src)
+				w.endParagraph()
+				for c.NextSibling != nil && isInlinePiece(c.NextSibling) {
+					c = c.NextSibling
+				}
+				continue
+			}
+		}
+		if c.Type == html.ElementNode && textBlocks[tagOf(c)] {
+			if src, ok := w.blocks.respaced(c); ok {
+				w.endParagraph()
+				w.walkChildren(src)
+				w.endParagraph()
+				continue
+			}
+		}
+		w.walk(c)
+	}
+}
+
+// walkBlocks writes the text blocks of a container of the original page (see
+// continuations), each its own paragraph.
+func (w *textWriter) walkBlocks(n *html.Node) {
+	for _, b := range bodyBlocks(n) {
+		w.endParagraph()
+		w.walk(b)
+		w.endParagraph()
 	}
 }
 
@@ -140,8 +186,18 @@ func (w *textWriter) endParagraph() {
 	s := w.text.String()
 	end := len(s)
 	if end > w.paraStart {
-		if n := len(w.paras); n > 0 && s[w.paras[n-1].Start:w.paras[n-1].End] == s[w.paraStart:end] && !w.citesIn(w.paraStart) {
+		para := s[w.paraStart:end]
+		repeated := len(w.paras) > 0 && s[w.paras[len(w.paras)-1].Start:w.paras[len(w.paras)-1].End] == para
+		lead := w.inLead && w.lead.drop(para)
+		if w.inLead {
+			w.leadSeen++
+			if !lead && len(para) >= leadProse || w.leadSeen >= maxLeadParagraphs {
+				w.inLead = false
+			}
+		}
+		if (repeated || lead) && !w.citesIn(w.paraStart) {
 			// Extractors sometimes emit a block twice; a repeated paragraph says nothing new.
+			// Lead matter repeats the metadata.
 			w.text.Reset()
 			w.text.WriteString(s[:w.paraStart])
 			w.pendSpace = false
@@ -149,6 +205,10 @@ func (w *textWriter) endParagraph() {
 		}
 		w.paras = append(w.paras, Span{Start: w.paraStart, End: end})
 		w.text.WriteString("\n\n")
+		w.paraStart = w.text.Len()
+		w.pendSpace = false
+		w.restoreEmbeds(para)
+		return
 	}
 	w.paraStart = w.text.Len()
 	w.pendSpace = false
@@ -159,6 +219,7 @@ func (w *textWriter) finish() {
 	s := strings.TrimRight(w.text.String(), "\n")
 	w.text.Reset()
 	w.text.WriteString(s)
+	w.truncate(w.cutTail(s))
 }
 
 // offset is where the next written byte will land, once any pending space is written.
@@ -175,11 +236,21 @@ func (w *textWriter) link(n *html.Node) {
 		// Extraction glues an embed's trailing links together ("(@x)https://t.co/yMarch 30").
 		w.pendSpace = true
 	}
+	// The extracted tree loses the spaces around some links ("for<a>Ogunjobi</a>up"): the
+	// original page says whether there were any.
+	orig, known := w.original(nodeText(n))
+	if known && orig.spaceBefore {
+		w.pendSpace = true
+	}
 	start := w.startOffset()
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		w.walk(c)
 	}
 	end := w.text.Len()
+	if known && orig.spaceAfter {
+		w.pendSpace = true
+	}
+	w.afterInline = !known
 	anchor := w.text.String()[start:end]
 	href, ok := w.hrefOf(n, anchor)
 	if !ok {
@@ -194,7 +265,7 @@ func (w *textWriter) link(n *html.Node) {
 // main-text extraction dropped it.
 func (w *textWriter) hrefOf(n *html.Node, anchor string) (string, bool) {
 	if hasAttr(n, "href") {
-		return strings.TrimSpace(attr(n, "href")), true
+		return w.absolute(strings.TrimSpace(attr(n, "href"))), true
 	}
 	hrefs := w.links[anchor]
 	i := w.used[anchor]
@@ -202,7 +273,33 @@ func (w *textWriter) hrefOf(n *html.Node, anchor string) (string, bool) {
 		return "", false
 	}
 	w.used[anchor] = i + 1
-	return strings.TrimSpace(hrefs[i]), true
+	return strings.TrimSpace(hrefs[i].href), true
+}
+
+// absolute makes a relative href absolute, as the extractor does with the links of its
+// tree, so that a link written from the original page reads the same: fragments,
+// javascript: and data: links stay as written.
+func (w *textWriter) absolute(href string) string {
+	l := strings.ToLower(href)
+	if w.base == nil || href == "" || strings.HasPrefix(l, "#") || strings.HasPrefix(l, "javascript:") || strings.HasPrefix(l, "data:") {
+		return href
+	}
+	if u, err := url.Parse(href); err == nil && !u.IsAbs() {
+		return w.base.ResolveReference(u).String()
+	}
+	return href
+}
+
+// original returns the link of the original page that the next link with this anchor text
+// most likely is: the links of one anchor text are taken in document order.
+func (w *textWriter) original(key string) (origLink, bool) {
+	links := w.links[key]
+	if len(links) == 0 {
+		return origLink{}, false
+	}
+	i := w.seen[key]
+	w.seen[key] = i + 1
+	return links[min(i, len(links)-1)], true
 }
 
 func (w *textWriter) resolve(href string) string { return resolveAgainst(w.base, href) }
@@ -231,9 +328,10 @@ func sameText(a, b string) bool {
 	return strings.EqualFold(strings.Join(strings.Fields(a), " "), strings.Join(strings.Fields(b), " "))
 }
 
-// tagOf returns the element's atom; nodes built by the extractor may carry only a name.
+// tagOf returns the element's atom. Nodes built by the extractor may carry only a name,
+// and nodes it renamed (a <div> made a <p>) keep their old atom: the name wins.
 func tagOf(n *html.Node) atom.Atom {
-	if n.DataAtom != 0 {
+	if n.DataAtom != 0 && n.DataAtom.String() == n.Data {
 		return n.DataAtom
 	}
 	return atom.Lookup([]byte(strings.ToLower(n.Data)))
