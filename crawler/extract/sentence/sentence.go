@@ -49,10 +49,21 @@ func Ends(before, gap, next string) bool {
 	if unicode.IsLower(r) {
 		return false
 	}
-	if spaceAfter(gap, p) < 0 && unicode.IsDigit(r) {
+	sp := spaceAfter(gap, p)
+	if sp < 0 && unicode.IsDigit(r) {
 		// "3.5" is a number, but "ended.[1] The" ends at the stop before the marker.
 		last, _ := utf8.DecodeLastRuneInString(before)
 		return !unicode.IsDigit(last)
+	}
+	// After the space, only what opens a sentence: a quote, a bracket, a dash. A dateline's
+	// "March 30. /TASS/." or "at 5. $3 more" goes on.
+	if sp < 0 {
+		return true
+	}
+	for _, r := range gap[sp:] {
+		if !unicode.IsSpace(r) && !strings.ContainsRune(openers, r) {
+			return false
+		}
 	}
 	return true
 }

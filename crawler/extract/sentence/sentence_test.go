@@ -59,6 +59,9 @@ func TestEnds(t *testing.T) {
 		{"U", ".", "S", false},
 		{"end", ", ", "The", false},
 		{"end", ". ", "", false},
+		{"March 30", ". /", "TASS", false},
+		{"at 5", ". $", "3", false},
+		{"ended", ". [", "1", true},
 	}
 	for _, tc := range tests {
 		if got := Ends(tc.before, tc.gap, tc.next); got != tc.want {
