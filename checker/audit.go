@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -21,24 +20,16 @@ import (
 // what was finished is stored and the run can be resumed.
 var ErrInterrupted = errors.New("audit interrupted")
 
-// Item kinds of an audit.
+// Item kinds of an audit (the kinds of [inputs.Item]).
 const (
-	ItemURL  = "url"
-	ItemFile = "file"
-	ItemWARC = "warc"
+	ItemURL  = inputs.KindURL
+	ItemFile = inputs.KindFile
+	ItemWARC = inputs.KindWARC
 )
-
-// WARCInput names a record of a WARC file as an audit item input: "path@offset", or
-// "path@offset#index" for a record after the first of a shared gzip member.
-func WARCInput(path string, offset int64, index int) string {
-	if index > 0 {
-		return path + "@" + strconv.FormatInt(offset, 10) + "#" + strconv.Itoa(index)
-	}
-	return path + "@" + strconv.FormatInt(offset, 10)
-}
 
 // auditStore is what an audit needs of the database.
 type auditStore interface {
+	Items(ctx context.Context, runID int64, state string) ([]store.Item, error)
 	FinishItem(ctx context.Context, runID int64, position int, c *store.Check) (int64, error)
 	FailItem(ctx context.Context, runID int64, position int, reason string) error
 	RunFetch(ctx context.Context, runID int64, url string) (store.Fetch, bool, error)
@@ -60,8 +51,8 @@ type AuditConfig struct {
 	// Resumed says the run was interrupted before, so that pages it fetched then are read
 	// back from the database rather than fetched again.
 	Resumed bool
-	// Connections bounds the requests in flight across all workers; 0 means 16. The
-	// crawler's per-host limit applies within it.
+	// Connections bounds the requests in flight across all workers, archive look-ups
+	// included; 0 means 16. The crawler's per-host limit applies within it.
 	Connections int
 	// Progress, when set, is called after each item (from several goroutines at once).
 	Progress func(ItemDone)
@@ -84,57 +75,68 @@ type AuditStats struct {
 	Took         time.Duration
 }
 
-// Audit checks the items of run runID, several at a time, storing each article with its
-// item in one transaction. Items that cannot be checked are marked failed with their
-// reason and the audit goes on. When stop is closed no new item starts and the items in
-// flight finish; Audit then returns ErrInterrupted. Canceling ctx abandons the items in
-// flight, which stay pending for a resume.
-func (c *Checker) Audit(ctx context.Context, stop <-chan struct{}, db auditStore, local localReader, runID int64, items []store.Item, cfg AuditConfig) (AuditStats, error) {
-	workers := cfg.Workers
-	if workers <= 0 {
-		workers = 4
-	}
-	budget := cfg.CacheBytes
-	if budget <= 0 {
-		budget = 32 << 20
-	}
-	conns := cfg.Connections
-	if conns <= 0 {
-		conns = 16
-	}
-	limited := limitFetcher(c.fetch, conns)
-	cache := newPageCache(limited, budget, func(ctx context.Context, u string) (*page.Page, bool) {
-		f, ok, err := db.RunFetch(ctx, runID, u)
-		if err != nil || !ok {
-			return nil, false
-		}
-		return pageOfFetch(f), true
-	})
-	cache.resumed = cfg.Resumed
-	ac := *c
-	ac.fetch, ac.originals = limited, cache
+// Auditor checks the pending items of a stored audit run, several at a time, storing each
+// article with its item in one transaction. An item that cannot be checked is marked
+// failed with its reason and the audit goes on; a failing database ends it.
+//
+// It has one way to stop, the context given to Run: canceling it abandons the items in
+// flight, which stay pending for a resume. Drain is the gentle stop in front of it: no
+// new item starts, the items in flight finish and are stored, and Run returns
+// ErrInterrupted. (The CLI drains at the first Ctrl-C and cancels at the second.)
+type Auditor struct {
+	ck    *Checker
+	db    auditStore
+	local localReader
+	cfg   AuditConfig
 
+	drainOnce sync.Once
+	drain     chan struct{}
+}
+
+// Auditor makes an auditor that checks with c, stores in db and reads local files with
+// local.
+func (c *Checker) Auditor(db auditStore, local localReader, cfg AuditConfig) *Auditor {
+	if cfg.Workers <= 0 {
+		cfg.Workers = 4
+	}
+	if cfg.CacheBytes <= 0 {
+		cfg.CacheBytes = 32 << 20
+	}
+	if cfg.Connections <= 0 {
+		cfg.Connections = 16
+	}
+	return &Auditor{ck: c, db: db, local: local, cfg: cfg, drain: make(chan struct{})}
+}
+
+// Drain stops the audit from starting new items; the items in flight finish. It may be
+// called at any time, from any goroutine, any number of times.
+func (a *Auditor) Drain() { a.drainOnce.Do(func() { close(a.drain) }) }
+
+// Run checks the pending items of run runID.
+func (a *Auditor) Run(ctx context.Context, runID int64) (AuditStats, error) {
+	items, err := a.db.Items(ctx, runID, store.ItemPending)
+	if err != nil {
+		return AuditStats{}, fmt.Errorf("audit run %d: %w", runID, err)
+	}
+	ac, cache := a.runChecker(runID)
 	var stats AuditStats
 	var mu sync.Mutex
 	started := time.Now()
 	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(workers)
-	interrupted := false
+	g.SetLimit(a.cfg.Workers)
+	drained := false
 dispatch:
 	for _, it := range items {
 		select {
-		case <-stop:
-			interrupted = true
+		case <-a.drain:
+			drained = true
 			break dispatch
 		case <-gctx.Done():
 			break dispatch
 		default:
 		}
 		g.Go(func() error {
-			t0 := time.Now()
-			done := ItemDone{Item: it}
-			score, n, err := ac.auditItem(gctx, db, local, runID, it)
-			done.Score, done.Findings, done.Err, done.Took = score, n, err, time.Since(t0)
+			done, err := a.item(gctx, ac, runID, it)
 			if err != nil && gctx.Err() != nil {
 				return nil // abandoned: stays pending
 			}
@@ -145,8 +147,8 @@ dispatch:
 				stats.Done++
 			}
 			mu.Unlock()
-			if cfg.Progress != nil {
-				cfg.Progress(done)
+			if a.cfg.Progress != nil {
+				a.cfg.Progress(done)
 			}
 			var dbErr *storeError
 			if errors.As(err, &dbErr) {
@@ -155,7 +157,7 @@ dispatch:
 			return nil
 		})
 	}
-	err := g.Wait()
+	err = g.Wait()
 	stats.Fetches, stats.CacheHits = cache.stats()
 	stats.Took = time.Since(started)
 	switch {
@@ -163,10 +165,46 @@ dispatch:
 		return stats, err
 	case ctx.Err() != nil:
 		return stats, fmt.Errorf("%w: %w", ErrInterrupted, ctx.Err())
-	case interrupted:
+	case drained:
 		return stats, ErrInterrupted
 	}
 	return stats, nil
+}
+
+// runChecker is the checker of one run: every request, archive look-ups included, within
+// the connection limit, and originals and archived copies from the run's cache.
+func (a *Auditor) runChecker(runID int64) (*Checker, *pageCache) {
+	c := a.ck
+	limited := limitFetcher(c.fetch, a.cfg.Connections)
+	cache := newPageCache(limited, a.cfg.CacheBytes, func(ctx context.Context, u string) (*page.Page, bool) {
+		f, ok, err := a.db.RunFetch(ctx, runID, u)
+		if err != nil {
+			if ctx.Err() == nil {
+				c.log.Warn("reload original from the database", "url", u, "err", err)
+			}
+			return nil, false
+		}
+		if !ok {
+			return nil, false
+		}
+		return pageOfFetch(f), true
+	})
+	cache.resumed = a.cfg.Resumed
+	ac := *c
+	ac.fetch, ac.originals = limited, cache
+	if c.archive != nil {
+		ac.archive = newArchiveCache(limitArchiver(c.archive, limited.slots))
+	}
+	return &ac, cache
+}
+
+// item checks one item and records the outcome.
+func (a *Auditor) item(ctx context.Context, c *Checker, runID int64, it store.Item) (ItemDone, error) {
+	t0 := time.Now()
+	done := ItemDone{Item: it}
+	done.Score, done.Findings, done.Err = c.auditItem(ctx, a.db, a.local, runID, it)
+	done.Took = time.Since(t0)
+	return done, done.Err
 }
 
 // storeError marks a failure of the database, which ends an audit (unlike a bad item).
@@ -177,7 +215,7 @@ func (e *storeError) Unwrap() error { return e.err }
 
 // auditItem checks one item and records the outcome.
 func (c *Checker) auditItem(ctx context.Context, db auditStore, local localReader, runID int64, it store.Item) (int, int, error) {
-	res, err := c.checkItem(ctx, local, it)
+	res, err := c.checkItem(ctx, local, it.Kind, it.Input, "")
 	if err != nil {
 		if ctx.Err() != nil {
 			return 0, 0, err
@@ -201,23 +239,24 @@ func (c *Checker) auditItem(ctx context.Context, db auditStore, local localReade
 	return rep.Score.Value, len(res.Findings), nil
 }
 
-// checkItem loads an item's article and checks it.
-func (c *Checker) checkItem(ctx context.Context, local localReader, it store.Item) (*Result, error) {
-	switch it.Kind {
+// checkItem loads an article of the given kind and checks it; baseURL resolves a local
+// file's relative links.
+func (c *Checker) checkItem(ctx context.Context, local localReader, kind, input, baseURL string) (*Result, error) {
+	switch kind {
 	case ItemURL:
-		return c.CheckURL(ctx, it.Input)
+		return c.CheckURL(ctx, input)
 	case ItemFile:
-		b, err := os.ReadFile(it.Input)
+		b, err := os.ReadFile(input)
 		if err != nil {
 			return nil, InputError(err)
 		}
-		p, err := local.Local(it.Input, b, "")
+		p, err := local.Local(input, b, baseURL)
 		if err != nil {
 			return nil, InputError(err)
 		}
 		return c.CheckPage(ctx, p)
 	case ItemWARC:
-		path, off, index, err := parseWARCInput(it.Input)
+		path, off, index, err := inputs.ParseWARCInput(input)
 		if err != nil {
 			return nil, InputError(err)
 		}
@@ -227,24 +266,7 @@ func (c *Checker) checkItem(ctx context.Context, local localReader, it store.Ite
 		}
 		return c.CheckPage(ctx, p)
 	}
-	return nil, InputError(fmt.Errorf("unknown item kind %q", it.Kind))
-}
-
-// parseWARCInput reads what [WARCInput] wrote.
-func parseWARCInput(s string) (path string, offset int64, index int, err error) {
-	i := strings.LastIndexByte(s, '@')
-	if i < 0 {
-		return "", 0, 0, fmt.Errorf("bad WARC item %q", s)
-	}
-	at, idx, hasIndex := strings.Cut(s[i+1:], "#")
-	offset, err = strconv.ParseInt(at, 10, 64)
-	if err == nil && hasIndex {
-		index, err = strconv.Atoi(idx)
-	}
-	if err != nil || offset < 0 || index < 0 {
-		return "", 0, 0, fmt.Errorf("bad WARC item %q", s)
-	}
-	return s[:i], offset, index, nil
+	return nil, InputError(fmt.Errorf("unknown item kind %q", kind))
 }
 
 // pageOfFetch rebuilds a crawler page from its stored record.

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/provcheck/provcheck/crawler/extract"
 	"github.com/provcheck/provcheck/crawler/page"
 	"github.com/provcheck/provcheck/rules"
@@ -156,11 +158,17 @@ func (c *Checker) fetchOriginals(ctx context.Context, pg *page.Page, art *extrac
 		return nil, fmt.Errorf("fetch originals: %w", err)
 	}
 	byURL := make([]*rules.Original, len(urls))
+	// The dead originals are looked up in the archive at once, not one after the other.
+	var g errgroup.Group
 	for i, u := range urls {
 		o := c.readOriginal(u, pages[i])
-		c.archivedCopy(ctx, o, art.Published)
 		byURL[i] = o
+		g.Go(func() error {
+			c.archivedCopy(ctx, o, art.Published)
+			return nil
+		})
 	}
+	_ = g.Wait()
 	out := make([]*rules.Original, len(art.Citations))
 	for i, cit := range art.Citations {
 		if fetchable(cit, self) {

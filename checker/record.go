@@ -7,6 +7,7 @@ import (
 	"github.com/provcheck/provcheck/checker/report"
 	"github.com/provcheck/provcheck/checker/store"
 	"github.com/provcheck/provcheck/crawler/page"
+	"github.com/provcheck/provcheck/rules"
 )
 
 // Record converts a checked article and its report into the store's records: every
@@ -84,4 +85,14 @@ func Record(res *Result, rep report.Report) (*store.Check, error) {
 func (r *Result) Report() report.Report {
 	return report.Build(r.Page, r.Article, r.Originals, r.Evaluation, r.Finished,
 		report.Options{Ratings: r.Ratings, Chains: reportChains(r.Chains, r.Article)})
+}
+
+// AtLeast reports whether a finding of the result is at or above sev.
+func (r *Result) AtLeast(sev rules.Severity) bool {
+	for _, f := range r.Findings {
+		if f.Severity >= sev {
+			return true
+		}
+	}
+	return false
 }

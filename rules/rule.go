@@ -98,7 +98,7 @@ func (e *Engine) Rules() []Description {
 func (e *Engine) severity(info Description) Severity {
 	if v, ok := verdictOfRule(info.ID); ok {
 		if d, _, _ := v.def(); d.pinned {
-			return d.severity // a flipped negation or number is always high, whatever the config says
+			return d.severity // a flipped negation is always high, whatever the config says
 		}
 	}
 	if rc, ok := e.cfg.Rules[info.ID]; ok && rc.Severity != nil {

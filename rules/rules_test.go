@@ -130,6 +130,12 @@ func TestQuoteVerdicts(t *testing.T) {
 				t.Errorf("severity = %v, want high", f.Severity)
 			}
 		}},
+		{"antonym", "the will of both sides to develop relations has become even weaker", "quote.negation", nil},
+		{"number changed", "will move towards a multipolar, just, democratic world order, Lavrov said on Tuesday", "quote.number_changed", func(t *testing.T, f Finding) {
+			if f.Severity != High || !strings.HasPrefix(f.Message, "number changed: (none) → Tuesday") {
+				t.Errorf("finding = %v %q, want high, number changed: (none) → Tuesday", f.Severity, f.Message)
+			}
+		}},
 		{"not found", "we shall never surrender to anyone at all", "quote.not_found", nil},
 		{"too few shared words", "a fairer world order", "quote.not_found", nil},
 	}

@@ -29,6 +29,7 @@ const (
 	Truncated     Verdict = Verdict(textmatch.Truncated)
 	Partial       Verdict = Verdict(textmatch.Partial)
 	Altered       Verdict = Verdict(textmatch.Altered)
+	NumberChanged Verdict = Verdict(textmatch.NumberChanged)
 	Negation      Verdict = Verdict(textmatch.Negation)
 	Misattributed Verdict = "misattributed"
 	NotFound      Verdict = Verdict(textmatch.NotFound)
@@ -124,9 +125,27 @@ var quoteVerdicts = [...]verdictDef{
 		},
 	},
 	{
+		verdict: NumberChanged, tone: ToneBad, match: textmatch.NumberChanged, whole: true, edited: true, severity: High,
+		summary: "the quote states a number or date the original does not (2023 -> 2024, $5bn -> $4bn)",
+		explain: "The closest passage of the cited originals says the same but for a number, an amount, a year, " +
+			"a date or a weekday: the quote states one the original does not state there (a number merely left " +
+			"out is quote.altered). The message names the original's number and the quote's; the evidence holds " +
+			"the passage and the word diff. A change that also flips a negation is quote.negation.",
+		message: func(m quoteMatch, where string) string {
+			was := m.match.NumberOriginal
+			if was == "" {
+				was = "(none)"
+			}
+			return fmt.Sprintf("number changed: %s → %s (%s)", was, m.match.NumberQuote, where)
+		},
+	},
+	{
 		verdict: Negation, tone: ToneBad, match: textmatch.Negation, whole: true, edited: true, severity: High, pinned: true,
-		summary: "the difference flips a negation (not, never, no, n't) or changes a number",
-		explain: "The quote differs from the original in a negation word or a number, which can reverse what " +
+		summary: "the difference flips a negation or swaps a word for its antonym (rose -> fell)",
+		explain: "The quote differs from the original by a negation (not, never, no, n't, without; a negating " +
+			"verb such as failed to, stopped, prevented from, refused to), by a word swapped for its negated form " +
+			"(legal -> illegal), or by a word swapped for its antonym or converse (rose -> fell, win -> lose, " +
+			"buy -> sell, from WordNet 3.0 and a short list of pairs WordNet lacks). Any of these can reverse what " +
 			"was said. Always high, whatever the configuration says.",
 		message: func(m quoteMatch, where string) string {
 			return fmt.Sprintf("meaning flipped: %s (%s)", DiffSummary(m.match.Ops), where)

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/http/httputil"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -210,4 +211,21 @@ func looksChunked(b []byte) bool {
 		}
 	}
 	return true
+}
+
+// ParseWARCInput reads what [WARCInput] wrote.
+func ParseWARCInput(s string) (path string, offset int64, index int, err error) {
+	i := strings.LastIndexByte(s, '@')
+	if i < 0 {
+		return "", 0, 0, fmt.Errorf("bad WARC item %q", s)
+	}
+	at, idx, hasIndex := strings.Cut(s[i+1:], "#")
+	offset, err = strconv.ParseInt(at, 10, 64)
+	if err == nil && hasIndex {
+		index, err = strconv.Atoi(idx)
+	}
+	if err != nil || offset < 0 || index < 0 {
+		return "", 0, 0, fmt.Errorf("bad WARC item %q", s)
+	}
+	return s[:i], offset, index, nil
 }

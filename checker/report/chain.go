@@ -105,7 +105,7 @@ func HopVerdict(ch Chain, i int) string {
 	case rules.Verified:
 		label = "verbatim"
 	case rules.Negation:
-		label = "altered (negation or number)"
+		label = "altered (meaning flipped)"
 	}
 	return label + " " + where
 }

@@ -37,6 +37,7 @@ var quoteRatings = map[rules.Verdict]rating{
 	rules.Unchecked:     {3, "Unchecked quote"},
 	rules.Partial:       {2, "Partial quote"},
 	rules.Altered:       {2, "Altered quote"},
+	rules.NumberChanged: {2, "Number changed in quote"},
 	rules.Negation:      {1, "Meaning reversed"},
 	rules.Misattributed: {1, "Misattributed quote"},
 }

@@ -104,7 +104,8 @@ func grade(v int) string {
 var reasonTexts = map[string][2]string{
 	"quote.verified":             {"quote verified in a cited original", "quotes verified in cited originals"},
 	"quote.altered":              {"quote altered from its original", "quotes altered from their originals"},
-	"quote.negation":             {"quote whose negation or number was flipped", "quotes whose negation or number was flipped"},
+	"quote.number_changed":       {"quote with a number changed", "quotes with a number changed"},
+	"quote.negation":             {"quote whose meaning was flipped", "quotes whose meaning was flipped"},
 	"quote.partial":              {"quote only partly in its original", "quotes only partly in their originals"},
 	"quote.truncated":            {"quote cut before a qualifier", "quotes cut before a qualifier"},
 	"quote.not_found":            {"quote found in no original", "quotes found in no original"},

@@ -85,6 +85,10 @@ func (s *Store) Items(ctx context.Context, runID int64, state string) ([]Item, e
 // FinishItem stores the check of an item and marks the item done, in one transaction:
 // after a crash the item is either done with its article stored, or still pending.
 func (s *Store) FinishItem(ctx context.Context, runID int64, position int, c *Check) (int64, error) {
+	return s.finishItem(ctx, runID, position, c, nil)
+}
+
+func (s *Store) finishItem(ctx context.Context, runID int64, position int, c *Check, also func(context.Context, *sql.Tx) error) (int64, error) {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, fmt.Errorf("store: finish item %d: %w", position, err)
@@ -97,6 +101,11 @@ func (s *Store) FinishItem(ctx context.Context, runID int64, position int, c *Ch
 	if err := setItem(ctx, tx, runID, position, ItemDone, "", sql.NullInt64{Int64: id, Valid: true}); err != nil {
 		return 0, err
 	}
+	if also != nil {
+		if err := also(ctx, tx); err != nil {
+			return 0, fmt.Errorf("store: finish item %d: %w", position, err)
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		return 0, fmt.Errorf("store: finish item %d: %w", position, err)
 	}
@@ -105,6 +114,10 @@ func (s *Store) FinishItem(ctx context.Context, runID int64, position int, c *Ch
 
 // FailItem marks an item failed with its reason.
 func (s *Store) FailItem(ctx context.Context, runID int64, position int, reason string) error {
+	return s.failItem(ctx, runID, position, reason, nil)
+}
+
+func (s *Store) failItem(ctx context.Context, runID int64, position int, reason string, also func(context.Context, *sql.Tx) error) error {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: fail item %d: %w", position, err)
@@ -112,6 +125,11 @@ func (s *Store) FailItem(ctx context.Context, runID int64, position int, reason 
 	defer tx.Rollback()
 	if err := setItem(ctx, tx, runID, position, ItemFailed, reason, sql.NullInt64{}); err != nil {
 		return err
+	}
+	if also != nil {
+		if err := also(ctx, tx); err != nil {
+			return fmt.Errorf("store: fail item %d: %w", position, err)
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store: fail item %d: %w", position, err)

@@ -45,7 +45,7 @@ func TestPageBodyOfOlderRows(t *testing.T) {
 	if got, err := s.PageBody(ctx, HashOf(raw)); err != nil || !bytes.Equal(got, raw) {
 		t.Errorf("PageBody(uncompressed row) = %d bytes, %v; want it as stored", len(got), err)
 	}
-	if _, err := s.w.ExecContext(ctx, `UPDATE pages SET body = x'00112233', encoding = 'zstd' WHERE hash = ?`, HashOf(raw)); err != nil {
+	if _, err := s.w.ExecContext(ctx, `UPDATE pages SET body = ?, encoding = 'zstd' WHERE hash = ?`, []byte{0x00, 0x11, 0x22, 0x33}, HashOf(raw)); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.PageBody(ctx, HashOf(raw)); err == nil {

@@ -147,7 +147,7 @@ func (s *Store) saveFetches(ctx context.Context, tx *sql.Tx, runID int64, fetche
 		}
 		err := insFetch.QueryRowContext(ctx,
 			runID, f.RequestURL, f.FinalURL, status, f.ContentType, pageID,
-			f.Truncated, formatTime(f.FetchedAt), f.Duration.Milliseconds(), f.Err, f.ErrClass,
+			flag(f.Truncated), formatTime(f.FetchedAt), f.Duration.Milliseconds(), f.Err, f.ErrClass,
 		).Scan(&ids[i])
 		if err != nil {
 			return nil, fmt.Errorf("fetch %d %s: %w", i, f.RequestURL, err)

@@ -1,9 +1,10 @@
-// Package store keeps runs, fetches, checked articles and their findings in SQLite.
+// Package store keeps runs, fetches, checked articles and their findings in SQLite, or in
+// PostgreSQL when opened with a postgres:// URL.
 //
 // It is the only package of provcheck that imports database/sql. It imports no other
 // provcheck package either: it takes and returns the plain records defined here
 // ([Run], [Check], [Fetch], ...) and the orchestrator converts to and from them, which
-// keeps the store portable to PostgreSQL later.
+// keeps the store portable.
 //
 // The database is opened with the pure-Go driver modernc.org/sqlite in WAL mode with
 // foreign keys on. All writes go through one connection, so concurrent writers queue
@@ -11,6 +12,12 @@
 // thanks to WAL, never wait for the writer. The schema is created and upgraded by
 // numbered migrations embedded in the binary (migrations/0001_init.sql, ...), and
 // tracked with PRAGMA user_version.
+//
+// The PostgreSQL backend (postgres.go) runs the same SQL through pgx's database/sql
+// driver: its connections rewrite the ? placeholders to $1, $2, ... and store a bool as
+// 0 or 1, as the SQLite schema does. Its migrations (postgres/migrations/NNNN_name.sql)
+// are twins of the SQLite ones, number for number, applied under an advisory lock and
+// tracked in the table schema_version. The tests run twice, once per backend.
 //
 // A fetched body is stored once per sha256 content hash ([HashOf]), however many
 // fetches returned it. [Store.SaveCheck] writes a whole check in one transaction, so a

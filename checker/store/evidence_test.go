@@ -2,18 +2,13 @@ package store
 
 import (
 	"errors"
-	"path/filepath"
 	"testing"
 	"time"
 )
 
 func TestCaptures(t *testing.T) {
 	ctx := t.Context()
-	s, err := Open(ctx, filepath.Join(t.TempDir(), "p.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openTest(t)
 	t0 := time.Date(2024, 5, 1, 10, 0, 0, 123, time.UTC)
 	caps := []Capture{
 		{URL: "https://a.example/x", Kind: CaptureResponse, RecordID: "<urn:uuid:1>", File: "/w/a.warc.gz", Offset: 0, Length: 310, PayloadDigest: "sha1:AAA", Status: 200, FetchedAt: t0},

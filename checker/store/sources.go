@@ -39,7 +39,7 @@ type SourceRecord struct {
 	Articles    int
 	Quotes      int // quotations checked
 	Verified    int // quotes found verbatim in a cited original
-	Altered     int // quotes whose words differ from the original (altered, negation)
+	Altered     int // quotes whose words differ from the original (altered, number changed, negation)
 	NotFound    int // quotes found in no original
 	Dead        int // citations that could not be fetched
 	Placeholder int // citations that point nowhere
@@ -61,7 +61,7 @@ func (s *Store) Sources(ctx context.Context, q SourceQuery) ([]SourceRecord, err
 		SELECT a.url, a.final_url, a.byline,
 		       (SELECT COUNT(*) FROM quotes q WHERE q.article_id = a.id),
 		       (SELECT COUNT(*) FROM quotes q WHERE q.article_id = a.id AND q.verdict = ?),
-		       (SELECT COUNT(*) FROM quotes q WHERE q.article_id = a.id AND q.verdict IN (?, ?)),
+		       (SELECT COUNT(*) FROM quotes q WHERE q.article_id = a.id AND q.verdict IN (?, ?, ?)),
 		       (SELECT COUNT(*) FROM quotes q WHERE q.article_id = a.id AND q.verdict = ?),
 		       (SELECT COUNT(*) FROM citations c WHERE c.article_id = a.id AND c.verdict = ?),
 		       (SELECT COUNT(*) FROM citations c WHERE c.article_id = a.id AND c.verdict = ?),
@@ -69,7 +69,7 @@ func (s *Store) Sources(ctx context.Context, q SourceQuery) ([]SourceRecord, err
 		FROM articles a
 		WHERE a.id IN (SELECT MAX(b.id) FROM articles b WHERE ? = 0 OR b.run_id = ? GROUP BY b.url)
 		ORDER BY a.id`,
-		rules.Verified, rules.Altered, rules.Negation, rules.NotFound, rules.FateDead, rules.FatePlaceholder,
+		rules.Verified, rules.Altered, rules.NumberChanged, rules.Negation, rules.NotFound, rules.FateDead, rules.FatePlaceholder,
 		q.RunID, q.RunID)
 	if err != nil {
 		return nil, wrap(err)

@@ -28,6 +28,8 @@ type Store struct {
 	w      *sql.DB // the one writer connection
 	r      *sql.DB // readers; with WAL they never wait for the writer
 	bodies *bodyCodec
+	// postgres says w and r are one pool on a PostgreSQL server.
+	postgres bool
 }
 
 // pragmas are applied by the driver to every new connection. busy_timeout matters
@@ -36,10 +38,14 @@ const pragmas = "_pragma=busy_timeout(5000)" +
 	"&_pragma=foreign_keys(1)" +
 	"&_pragma=synchronous(NORMAL)"
 
-// Open opens the database at path, creating it and its parent directory if needed,
-// and brings its schema up to date. A database whose schema is newer than this binary
+// Open opens the database at path (a SQLite file), creating it and its parent directory
+// if needed, or on the PostgreSQL server of a postgres:// URL ([IsURL]), and brings its
+// schema up to date. A database whose schema is newer than this binary
 // knows is refused with [ErrSchemaTooNew].
 func Open(ctx context.Context, path string) (*Store, error) {
+	if IsURL(path) {
+		return openPostgres(ctx, path)
+	}
 	if path == "" {
 		return nil, errors.New("store: open: empty path")
 	}
@@ -108,6 +114,9 @@ func dsn(abs, query string) string {
 // Close closes the database.
 func (s *Store) Close() error {
 	s.bodies.close()
+	if s.r == s.w {
+		return s.w.Close()
+	}
 	return errors.Join(s.r.Close(), s.w.Close())
 }
 
@@ -203,6 +212,14 @@ func applyMigration(ctx context.Context, db *sql.DB, m migration) error {
 // timeLayout is RFC 3339 in UTC with fixed-width nanoseconds: unlike
 // time.RFC3339Nano, which drops trailing zeros, it sorts correctly as text.
 const timeLayout = "2006-01-02T15:04:05.000000000Z"
+
+// flag is how a bool is stored: 0 or 1 (SQLite has no boolean type).
+func flag(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
 
 func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
 

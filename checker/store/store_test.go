@@ -11,8 +11,19 @@ import (
 
 var tables = []string{"runs", "pages", "fetches", "redirects", "articles", "citations", "quotes", "findings"}
 
-// openTest opens a fresh store under t.TempDir and closes it at the end of the test.
+// openTest opens a fresh store and closes it at the end of the test: a SQLite file under
+// t.TempDir, or a schema of its own on the PostgreSQL server of the suite's second pass
+// (TestMain).
 func openTest(t testing.TB) *Store {
+	t.Helper()
+	if testPostgresURL != "" {
+		return openPostgresTest(t, testPostgresURL)
+	}
+	return openSQLiteTest(t)
+}
+
+// openSQLiteTest opens a fresh SQLite store under t.TempDir, whatever the pass.
+func openSQLiteTest(t testing.TB) *Store {
 	t.Helper()
 	s, err := Open(t.Context(), filepath.Join(t.TempDir(), "provcheck.db"))
 	if err != nil {
@@ -196,7 +207,7 @@ func TestLoadMigrations(t *testing.T) {
 // TestMigrate applies a later migration once, and leaves the database untouched when
 // a migration fails halfway.
 func TestMigrate(t *testing.T) {
-	s := openTest(t)
+	s := openSQLiteTest(t)
 	ctx := t.Context()
 	migs := embeddedMigrations(t)
 	base := len(migs)

@@ -24,9 +24,11 @@ func interspersed(c *cli.Context) ([]string, error) {
 			continue
 		}
 		name, value, ok := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		name = canonicalFlag(c, name) // an alias set after parsing would not reach its flag
-		if !ok && isBoolFlag(c, name) {
-			value, ok = "true", true
+		if f := flagNamed(c, name); f != nil {
+			name = f.Names()[0] // an alias set after parsing would not reach its flag
+			if _, isBool := f.(*cli.BoolFlag); isBool && !ok {
+				value, ok = "true", true
+			}
 		}
 		if !ok {
 			if i+1 == len(rest) {
@@ -42,25 +44,12 @@ func interspersed(c *cli.Context) ([]string, error) {
 	return args, nil
 }
 
-// canonicalFlag returns the first name of the command's flag that name names.
-func canonicalFlag(c *cli.Context, name string) string {
+// flagNamed returns the command's flag that name names, or nil.
+func flagNamed(c *cli.Context, name string) cli.Flag {
 	for _, f := range c.Command.Flags {
-		names := f.Names()
-		for _, n := range names {
-			if n == name {
-				return names[0]
-			}
+		if slices.Contains(f.Names(), name) {
+			return f
 		}
 	}
-	return name
-}
-
-// isBoolFlag reports whether the command's flag name takes no value.
-func isBoolFlag(c *cli.Context, name string) bool {
-	for _, f := range c.Command.Flags {
-		if _, ok := f.(*cli.BoolFlag); ok && slices.Contains(f.Names(), name) {
-			return true
-		}
-	}
-	return false
+	return nil
 }

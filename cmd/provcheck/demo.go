@@ -5,6 +5,8 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/provcheck/provcheck/checker"
+
 	"github.com/provcheck/provcheck/checker/demo"
 	"github.com/provcheck/provcheck/crawler/social"
 )
@@ -30,23 +32,20 @@ func demoCommand(env *environment) *cli.Command {
 				return err
 			}
 			defer srv.Close()
-			s.crawl.AllowPrivate = true // the demo web is on loopback
-			s.crawl.Resolve = srv.Resolve()
-			s.crawl.Posts = social.New(demo.Social()) // the demo's X posts, through its oEmbed endpoint
-			s.noArchive = true                        // the demo is offline
+			s.session.Crawl.AllowPrivate = true // the demo web is on loopback
+			s.session.Crawl.Resolve = srv.Resolve()
+			s.session.Crawl.Posts = social.New(demo.Social()) // the demo's X posts, through its oEmbed endpoint
+			s.session.Checker.NoArchive = true                // the demo is offline
 			if !c.IsSet("depth") {
-				s.depth = 2 // the demo shows the chains to the wire text
+				s.session.Checker.Depth = 2 // the demo shows the chains to the wire text
 			}
-			ss, err := openSession(c.Context, s)
-			if err != nil {
-				return err
-			}
-			defer ss.Close()
-			res, err := ss.checker(s, "").CheckURL(c.Context, demo.ArticleURL)
-			if err != nil {
-				return fmt.Errorf("demo: %w", err)
-			}
-			return deliver(c.Context, env, s, ss.db, "demo", demo.ArticleURL, res)
+			return deliver(c, env, s, "demo", demo.ArticleURL, func(ss *checker.Session) (*checker.Result, error) {
+				res, err := ss.Checker("").CheckURL(c.Context, demo.ArticleURL)
+				if err != nil {
+					return nil, fmt.Errorf("demo: %w", err)
+				}
+				return res, nil
+			})
 		},
 	}
 }

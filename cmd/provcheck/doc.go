@@ -25,5 +25,7 @@
 //	1  a finding at or above --fail-on (never without it)
 //	2  a usage or input error, with a one-line message on standard error
 //
-// Reports go to standard output, logs and progress to standard error.
+// Reports go to standard output, logs and progress to standard error. The first Ctrl-C
+// stops a check at once and lets an audit finish the articles in flight; the second stops
+// an audit at once.
 package main

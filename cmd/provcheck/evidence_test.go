@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/provcheck/provcheck/checker/store"
+	"github.com/provcheck/provcheck/checker"
 	"github.com/provcheck/provcheck/crawler"
 )
 
@@ -26,20 +26,17 @@ func TestEvidenceCommand(t *testing.T) {
 	defer srv.Close()
 	dir := t.TempDir()
 	dbPath := filepath.Join(dir, "p.db")
-	db, err := store.Open(t.Context(), dbPath)
+	ss, err := checker.Open(t.Context(), checker.SessionConfig{DBPath: dbPath,
+		Crawl: crawler.Config{AllowPrivate: true, IgnoreRobots: true}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	wr, idx, err := openEvidence(db, defaultWARCDir(dbPath))
-	if err != nil {
+	if _, err := ss.Fetch(t.Context(), srv.URL+"/old"); err != nil {
 		t.Fatal(err)
 	}
-	cr := crawler.New(crawler.Config{AllowPrivate: true, IgnoreRobots: true, Evidence: wr, Index: idx})
-	if _, err := cr.Fetch(t.Context(), srv.URL+"/old"); err != nil {
+	if err := ss.Close(); err != nil {
 		t.Fatal(err)
 	}
-	wr.Close()
-	db.Close()
 
 	var stdout, stderr bytes.Buffer
 	code := run(t.Context(), []string{"provcheck", "evidence", "--db", dbPath, srv.URL + "/old"}, strings.NewReader(""), &stdout, &stderr)

@@ -1,11 +1,9 @@
 package main
 
 import (
-	"fmt"
-	"io"
-
 	"github.com/urfave/cli/v2"
 
+	"github.com/provcheck/provcheck/checker"
 	"github.com/provcheck/provcheck/checker/report"
 	"github.com/provcheck/provcheck/rules"
 )
@@ -13,7 +11,7 @@ import (
 func exportCommand(env *environment) *cli.Command {
 	return &cli.Command{
 		Name:  "export",
-		Usage: "export a run's findings for other tools: csv, jsonl, claimreview, prov, dot, md or html",
+		Usage: "export a run's findings for other tools: " + report.List(report.ExportFormats),
 		Description: "Reads the reports of a run back from the database (the latest run that checked an\n" +
 			"article unless --run N) and writes them as:\n" +
 			"  csv          one finding a row (RFC 4180; columns in docs/export-formats.md)\n" +
@@ -23,7 +21,7 @@ func exportCommand(env *environment) *cli.Command {
 			"  dot          Graphviz citation graph, coloured by verdict\n" +
 			"  md, html     the reports, for people",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Required: true, Usage: "csv, jsonl, claimreview, prov, dot, md or html"},
+			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Required: true, Usage: report.List(report.ExportFormats)},
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "write to `FILE` instead of standard output"},
 			dbFlag(),
 			&cli.Int64Flag{Name: "run", Usage: "export run `N` (default: the latest run that checked an article)"},
@@ -39,46 +37,25 @@ func exportCommand(env *environment) *cli.Command {
 			if len(args) != 0 {
 				return usageError{"export takes no arguments (choose the run with --run N)"}
 			}
-			format := c.String("format")
-			switch format {
-			case "csv", "jsonl", "claimreview", "prov", "dot", "md", "html":
-			default:
-				return usageError{fmt.Sprintf("unknown --format %q (want csv, jsonl, claimreview, prov, dot, md or html)", format)}
+			f, err := report.Lookup(report.ExportFormats, c.String("format"))
+			if err != nil {
+				return usageError{err.Error()}
 			}
-			var minSev rules.Severity
+			o := report.WriteOptions{Org: c.String("org"), OrgURL: c.String("org-url")}
 			if v := c.String("min-severity"); v != "" {
-				if format != "csv" {
+				if f.Name != "csv" {
 					return usageError{"--min-severity applies to --format csv only"}
 				}
-				if minSev, err = rules.ParseSeverity(v); err != nil {
+				if o.MinSeverity, err = rules.ParseSeverity(v); err != nil {
 					return usageError{"--min-severity: " + err.Error()}
 				}
 			}
-			db, err := openStored(c.Context, c.String("db"))
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			run, err := loadRun(c.Context, db, c.Int64("run"))
-			if err != nil {
-				return err
-			}
-			return writeOutput(env, c.String("output"), func(w io.Writer) error {
-				switch format {
-				case "csv":
-					return report.WriteCSV(w, run, report.CSVOptions{MinSeverity: minSev})
-				case "jsonl":
-					return report.WriteJSONLines(w, run.Reports)
-				case "claimreview":
-					return report.WriteClaimReview(w, run, report.ClaimReviewOptions{Org: c.String("org"), OrgURL: c.String("org-url")})
-				case "prov":
-					return report.WritePROV(w, run)
-				case "dot":
-					return report.WriteDOT(w, run)
-				case "md":
-					return report.WriteMarkdown(w, run)
+			return withStored(c, func(db *checker.Stored) error {
+				run, err := db.Run(c.Context, c.Int64("run"))
+				if err != nil {
+					return err
 				}
-				return report.WriteHTML(w, run)
+				return writeRun(env, c.String("output"), f, run, o, "never")
 			})
 		},
 	}

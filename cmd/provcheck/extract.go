@@ -7,7 +7,6 @@ import (
 
 	"github.com/provcheck/provcheck/checker"
 	"github.com/provcheck/provcheck/crawler"
-	"github.com/provcheck/provcheck/crawler/extract"
 )
 
 func extractCommand(env *environment) *cli.Command {
@@ -28,20 +27,10 @@ func extractCommand(env *environment) *cli.Command {
 			if len(args) != 1 {
 				return usageError{"extract takes exactly one URL, FILE or -"}
 			}
-			cr := crawler.New(crawler.Config{AllowPrivate: c.Bool("allow-private"), Timeout: c.Duration("timeout")})
-			target := args[0]
-			page, isURL, err := readTarget(env, cr, target, c.String("base-url"))
+			a, err := checker.Extract(c.Context, crawler.Config{AllowPrivate: c.Bool("allow-private"), Timeout: c.Duration("timeout")},
+				args[0], env.stdin, c.String("base-url"))
 			if err != nil {
 				return err
-			}
-			if isURL {
-				if page, err = cr.Fetch(c.Context, target); err != nil {
-					return checker.InputError(err)
-				}
-			}
-			a, err := extract.Options{BaseURL: c.String("base-url")}.Parse(page)
-			if err != nil {
-				return checker.InputError(err)
 			}
 			enc := json.NewEncoder(env.stdout)
 			enc.SetIndent("", "  ")

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync/atomic"
 	"syscall"
 
 	"github.com/urfave/cli/v2"
@@ -43,41 +44,25 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	return runWith(ctx, nil, args, stdin, stdout, stderr)
 }
 
-// runWith runs the program with interrupts delivered on sigs. The first interrupt cancels
-// a check at once, but lets an audit finish the articles in flight; the second stops
-// everything.
+// runWith runs the program with interrupts delivered on sigs. The first interrupt drains
+// an audit (the articles in flight finish) and cancels any other command; the second
+// cancels everything.
 func runWith(ctx context.Context, sigs <-chan os.Signal, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	hard, cancelHard := context.WithCancel(ctx)
-	defer cancelHard()
-	quick, cancelQuick := context.WithCancel(hard)
-	defer cancelQuick()
-	soft := make(chan struct{})
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	intr := &interrupts{}
 	finished := make(chan struct{})
 	defer close(finished)
-	go func() {
-		select {
-		case <-sigs:
-			close(soft)
-			cancelQuick()
-		case <-finished:
-			return
-		}
-		select {
-		case <-sigs:
-			cancelHard()
-		case <-finished:
-		}
-	}()
-	env := &environment{stdin: stdin, stdout: stdout, stderr: stderr, interrupted: soft, graceful: hard}
-	app := newApp(env)
-	err := app.RunContext(quick, args)
+	go intr.watch(sigs, finished, cancel)
+	env := &environment{stdin: stdin, stdout: stdout, stderr: stderr, interrupts: intr}
+	err := newApp(env).RunContext(ctx, args)
 	switch {
 	case err == nil:
 		return exitOK
 	case errors.Is(err, errFindings):
 		return exitFindings
 	}
-	msg := oneLine(err)
+	msg := strings.Join(strings.Fields(err.Error()), " ")
 	if errors.Is(err, crawler.ErrPrivateAddress) {
 		msg += " (pass --allow-private to fetch local and private addresses)"
 	}
@@ -85,19 +70,31 @@ func runWith(ctx context.Context, sigs <-chan os.Signal, args []string, stdin io
 	return exitUsage
 }
 
-func oneLine(err error) string {
-	return strings.Join(strings.Fields(err.Error()), " ")
-}
-
 // environment is what commands share: the process's streams and interrupts.
 type environment struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
-	// interrupted is closed at the first interrupt; graceful is canceled at the second.
-	// Commands that can stop cleanly (audit) work under graceful and watch interrupted;
-	// the others run under the command's context, canceled at the first interrupt.
-	interrupted <-chan struct{}
-	graceful    context.Context
+	interrupts     *interrupts
+}
+
+// interrupts routes the first interrupt to the command's drain function when it set one
+// (an audit: the articles in flight finish), else to cancel; the second always cancels.
+type interrupts struct{ drain atomic.Pointer[func()] }
+
+func (i *interrupts) watch(sigs <-chan os.Signal, finished <-chan struct{}, cancel func()) {
+	for n := 0; ; n++ {
+		select {
+		case <-sigs:
+		case <-finished:
+			return
+		}
+		if d := i.drain.Load(); n == 0 && d != nil {
+			(*d)()
+			continue
+		}
+		cancel()
+		return
+	}
 }
 
 func newApp(env *environment) *cli.App {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/provcheck/provcheck/checker"
 	"github.com/provcheck/provcheck/crawler/extract/pdftext"
 )
 
@@ -51,7 +52,7 @@ func TestE2EPDFOriginals(t *testing.T) {
 
 	// Fill the compilation cache the binary reads first: a cold compile of PDFium on a
 	// busy machine can take a good part of the time runBinary allows a run.
-	warm := pdftext.New(pdftext.Config{CacheDir: pdfCacheDir()})
+	warm := pdftext.New(pdftext.Config{CacheDir: checker.DefaultPDFCacheDir()})
 	body, err := os.ReadFile(filepath.Join(e2eDir, "pdf", "report.pdf"))
 	if err != nil {
 		t.Fatalf("read fixture: %v", err)

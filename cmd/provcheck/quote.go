@@ -1,12 +1,12 @@
 package main
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/provcheck/provcheck/checker"
+	"github.com/provcheck/provcheck/checker/report"
 )
 
 func quoteCommand(env *environment) *cli.Command {
@@ -27,37 +27,13 @@ func quoteCommand(env *environment) *cli.Command {
 			if len(args) != 1 || strings.TrimSpace(args[0]) == "" {
 				return usageError{`quote takes the quoted words as one argument: provcheck quote "…"`}
 			}
-			db, err := openStored(c.Context, c.String("db"))
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			quotes, err := db.Quotes(c.Context, c.Int64("run"))
-			if err != nil {
-				return err
-			}
-			text := args[0]
-			carriers := checker.NewQuoteIndex(quotes).Lineage(text, c.Int("limit"))
-			if len(carriers) == 0 {
-				fmt.Fprintf(env.stdout, "No article among %d quotations carries “%s”.\n", len(quotes), text)
-				return nil
-			}
-			fmt.Fprintf(env.stdout, "“%s” is carried by %d article(s), earliest first:\n", text, len(carriers))
-			for i, cr := range carriers {
-				first := ""
-				if i == 0 && cr.Quote.Published != nil {
-					first = "  (first published)"
+			return withStored(c, func(db *checker.Stored) error {
+				l, err := db.Lineage(c.Context, c.Int64("run"), args[0], c.Int("limit"))
+				if err != nil {
+					return err
 				}
-				fmt.Fprintf(env.stdout, "  %-9s %.2f  %s  %s%s\n", cr.Verdict, cr.Similarity, dateOf(cr.Quote.Published), cr.Quote.ArticleURL, first)
-				if cr.Quote.Text != text {
-					fmt.Fprintf(env.stdout, "            as “%s”", clipText(cr.Quote.Text, 100))
-					if cr.Quote.Speaker != "" {
-						fmt.Fprintf(env.stdout, " — %s", cr.Quote.Speaker)
-					}
-					fmt.Fprintln(env.stdout)
-				}
-			}
-			return nil
+				return report.WriteLineage(env.stdout, l)
+			})
 		},
 	}
 }

@@ -1,14 +1,12 @@
 package main
 
 import (
-	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/provcheck/provcheck/checker"
 	"github.com/provcheck/provcheck/checker/report"
-	"github.com/provcheck/provcheck/checker/store"
 )
 
 func sourcesCommand(env *environment) *cli.Command {
@@ -21,53 +19,29 @@ func sourcesCommand(env *environment) *cli.Command {
 		Flags: []cli.Flag{
 			dbFlag(),
 			&cli.Int64Flag{Name: "run", Usage: "count only the articles of `RUN` (default: every article stored)"},
-			&cli.StringFlag{Name: "by", Value: store.BySite, Usage: "group by site or author"},
-			&cli.StringFlag{Name: "sort", Value: "articles", Usage: "sort by `KEY`, most first: " + strings.Join(store.SourceSorts, ", ")},
-			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "text or csv"},
+			&cli.StringFlag{Name: "by", Value: checker.BySite, Usage: "group by site or author"},
+			&cli.StringFlag{Name: "sort", Value: "articles", Usage: "sort by `KEY`, most first: " + strings.Join(checker.SourceSorts, ", ")},
+			&cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: report.List(report.SourcesFormats)},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 0 {
 				return usageError{"sources takes no arguments"}
 			}
-			by, sortKey, format := c.String("by"), c.String("sort"), c.String("format")
-			if by != store.BySite && by != store.ByAuthor {
-				return usageError{fmt.Sprintf("unknown --by %q (want site or author)", by)}
-			}
-			if !slices.Contains(store.SourceSorts, sortKey) {
-				return usageError{fmt.Sprintf("unknown --sort %q (want one of %s)", sortKey, strings.Join(store.SourceSorts, ", "))}
-			}
-			if format != "text" && format != "csv" {
-				return usageError{fmt.Sprintf("unknown --format %q (want text or csv)", format)}
-			}
-			db, err := openStored(c.Context, c.String("db"))
-			if err != nil {
+			by, sortKey := c.String("by"), c.String("sort")
+			if err := checker.CheckSourceQuery(by, sortKey); err != nil {
 				return err
 			}
-			defer db.Close()
-			recs, err := db.Sources(c.Context, store.SourceQuery{RunID: c.Int64("run"), By: by, Sort: sortKey})
+			f, err := report.Lookup(report.SourcesFormats, c.String("format"))
 			if err != nil {
-				return err
+				return usageError{err.Error()}
 			}
-			rows := make([]report.TrackRow, len(recs))
-			for i, r := range recs {
-				rows[i] = report.TrackRow(r)
-			}
-			if format == "csv" {
-				return report.WriteTrackCSV(env.stdout, by, rows)
-			}
-			if len(rows) == 0 {
-				fmt.Fprintln(env.stdout, "No checked article in the database.")
-				return nil
-			}
-			return report.WriteTrackText(env.stdout, by, rows)
+			return withStored(c, func(db *checker.Stored) error {
+				rows, err := db.Sources(c.Context, checker.SourceQuery{RunID: c.Int64("run"), By: by, Sort: sortKey})
+				if err != nil {
+					return err
+				}
+				return f.Track(env.stdout, report.Track{By: by, Rows: rows}, report.WriteOptions{})
+			})
 		},
 	}
-}
-
-// checkDepth validates --depth.
-func checkDepth(n int) error {
-	if n < 1 {
-		return usageError{fmt.Sprintf("--depth %d: want 1 or more", n)}
-	}
-	return nil
 }

@@ -244,49 +244,72 @@ func (c counts) similarity() float64 {
 	return s
 }
 
-// flips reports whether a run of changed steps flips a negation or changes a number or
-// date: the two sides hold different numbers of negations, a word is swapped for its
-// negated form ("popular" -> "unpopular") or its antonym ("rose" -> "fell"), or the
-// quote has a number the original lacks.
-func flips(steps []step, q, o *seq) bool {
+// flip is what a run of changed steps does to the meaning.
+type flip uint8
+
+const (
+	flipNone    flip = iota
+	flipNumber       // a number or date changed ("2023" -> "2024", "Tuesday" -> "Monday")
+	flipMeaning      // a negation flipped, or a word was swapped for its antonym
+)
+
+// flips tells whether a run of changed steps flips the meaning or changes a number or
+// date. The meaning flips when the two sides hold different numbers of negations (a
+// negating verb, "failed to", "stopped", "prevented ... from", counts as one), a word is
+// swapped for its negated form ("popular" -> "unpopular") or its antonym or converse
+// ("rose" -> "fell"). A number changes when the quote has a number the original lacks
+// here; num then holds the original's numbers and the quote's, as written.
+func flips(steps []step, q, o *seq) (f flip, num [2]string) {
 	nq, no := 0, 0
 	var numQ, numO []string
+	var atQ, atO []Token
 	for _, st := range steps {
 		if st.q >= 0 {
 			t := q.toks[st.q]
-			if isNegation(t.Text) {
+			if negates(t.Text, st.kind == OpSubstitute) {
 				nq++
 			}
 			if t.Number {
 				numQ = append(numQ, t.Text)
+				atQ = append(atQ, t)
 			}
 		}
 		if st.o >= 0 {
 			t := o.toks[st.o]
-			if isNegation(t.Text) {
+			if negates(t.Text, st.kind == OpSubstitute) {
 				no++
 			}
 			if t.Number {
 				numO = append(numO, t.Text)
+				atO = append(atO, t)
 			}
 		}
 		if st.kind == OpSubstitute && (negatedPair(q.toks[st.q].Text, o.toks[st.o].Text) || antonymPair(q.toks[st.q].Text, o.toks[st.o].Text)) {
-			return true
+			return flipMeaning, num
 		}
 	}
 	if nq != no {
-		return true
+		return flipMeaning, num
 	}
 	// A number the quote states that the original does not state here is a changed
 	// number; a number merely left out is an ordinary omission.
 	for _, a := range numQ {
 		k := slices.Index(numO, a)
 		if k < 0 {
-			return true
+			return flipNumber, [2]string{surface(o, atO), surface(q, atQ)}
 		}
 		numO = slices.Delete(numO, k, k+1)
 	}
-	return false
+	return flipNone, num
+}
+
+// surface is the text of toks as s writes them, "" for none.
+func surface(s *seq, toks []Token) string {
+	parts := make([]string, len(toks))
+	for i, t := range toks {
+		parts[i] = s.text[t.Start:t.End]
+	}
+	return strings.Join(parts, " ")
 }
 
 // changeRuns calls fn for each maximal run of non-equal steps.

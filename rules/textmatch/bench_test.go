@@ -120,7 +120,7 @@ func benchQuotes(texts []string, perDoc int, seed uint64) []benchQuote {
 
 var wantKind = map[string]Verdict{
 	"verbatim": Verified, "caps": Verified, "swap": Altered, "drop": Altered,
-	"not": Negation, "number": Negation, "invented": NotFound,
+	"not": Negation, "number": NumberChanged, "invented": NotFound,
 }
 
 func articleData() ([]*Doc, []benchQuote) {
@@ -188,19 +188,23 @@ func refVerdict(quote string, d *Doc) Verdict {
 			nums[t.Text]++
 		}
 	}
+	number := false
 	for _, t := range q.toks {
 		if isNegation(t.Text) {
 			negQ++
 		}
 		if t.Number {
 			if nums[t.Text] == 0 {
-				return Negation
+				number = true
 			}
 			nums[t.Text]--
 		}
 	}
-	if negQ != negO {
+	switch {
+	case negQ != negO:
 		return Negation
+	case number:
+		return NumberChanged
 	}
 	return Altered
 }

@@ -13,12 +13,15 @@ type Verdict string
 // Verdicts. Their order (which of two equally close matches is the better news) is the
 // caller's: the rules package ranks them, and [Index.Rank] takes that order.
 const (
-	Verified  Verdict = "verified"
-	Altered   Verdict = "altered"
-	Negation  Verdict = "negation"  // the difference flips a negation (not, never, no, n't, without, nobody, nothing, none, neither, nor) or changes a number
-	Partial   Verdict = "partial"   // only part of the quote is in the original, or it joins two distant passages without an ellipsis
-	Truncated Verdict = "truncated" // verbatim, but the original sentence goes on with a qualifier (unless, only if, but, except, provided, if) that the cut removes; quotes of at least minTruncatedWords words
-	NotFound  Verdict = "not_found"
+	Verified Verdict = "verified"
+	Altered  Verdict = "altered"
+	Negation Verdict = "negation" // the difference flips a negation (not, never, no, n't, without, nobody, nothing, none, neither, nor; failed to, stopped, prevented from) or swaps a word for its antonym or converse (rose/fell)
+	// NumberChanged: the difference changes a number or a date ("2023" -> "2024",
+	// "$5bn" -> "$4bn", "Tuesday" -> "Monday") and flips no negation.
+	NumberChanged Verdict = "number_changed"
+	Partial       Verdict = "partial"   // only part of the quote is in the original, or it joins two distant passages without an ellipsis
+	Truncated     Verdict = "truncated" // verbatim, but the original sentence goes on with a qualifier (unless, only if, but, except, provided, if) that the cut removes; quotes of at least minTruncatedWords words
+	NotFound      Verdict = "not_found"
 )
 
 // Defaults of [Options].
@@ -74,6 +77,9 @@ type Match struct {
 	Qualifier string // Truncated: the qualifier words that follow the cut ("unless ...")
 	Gaps      int    // number of explicit ellipses ("…", "...", "[...]", "[…]") in the quote that were treated as legitimate gaps
 	Note      string // one short human sentence for Partial/Truncated (e.g. "joins two passages 480 words apart")
+	// NumberChanged: the first changed number as the original and the quote write it
+	// ("35", "30"); the original's side is "" when it has no number there.
+	NumberOriginal, NumberQuote string
 }
 
 // Compare compares quote with d using the default [Options].
@@ -374,7 +380,8 @@ func trimEdges(steps []step, q *seq) []step {
 func (d *Doc) combine(q *seq, parts []part, res []partMatch, gaps int, trailing bool, o Options) Match {
 	var total counts
 	var notes []string
-	var missing, outOfOrder, flip, weak bool
+	var missing, outOfOrder, flipped, weak, numberChanged bool
+	var number [2]string
 	first, last := -1, -1
 	for k, pm := range res {
 		if !pm.found {
@@ -397,9 +404,16 @@ func (d *Doc) combine(q *seq, parts []part, res []partMatch, gaps int, trailing 
 			weak = true
 		}
 		if changeRuns(pm.steps, func(run []step) bool {
-			return !edgeInsertRun(pm.steps, run) && flips(run, q, &d.seq)
+			if edgeInsertRun(pm.steps, run) {
+				return false
+			}
+			f, num := flips(run, q, &d.seq)
+			if f == flipNumber && !numberChanged {
+				numberChanged, number = true, num
+			}
+			return f == flipMeaning
 		}) {
-			flip = true
+			flipped = true
 		}
 		if note := d.joinNote(q, parts[k], pm, o); note != "" {
 			notes = append(notes, note)
@@ -432,8 +446,11 @@ func (d *Doc) combine(q *seq, parts []part, res []partMatch, gaps int, trailing 
 	coverage := float64(total.eq+total.sub) / float64(quoteWords)
 	edited := total.sub+total.ins+total.del > 0 || missing
 	switch {
-	case flip:
+	case flipped:
 		m.Verdict = Negation
+	case numberChanged:
+		m.Verdict = NumberChanged
+		m.NumberOriginal, m.NumberQuote = number[0], number[1]
 	case missing:
 		m.Verdict = Partial
 		notes = append(notes, "part of the quote between ellipses is not in the original")

@@ -66,9 +66,10 @@ func TestCompareVerdicts(t *testing.T) {
 		{"typographic apostrophe", "We don’t intend to cut pensions", Altered},
 		{"contraction drops negation", "We do intend to cut pensions", Negation},
 		{"negation removed", "the river was polluted by the factory upstream and nothing suggests otherwise", Partial},
-		{"number changed", "the government will raise the tax by 3,000 euros", Negation},
+		{"number changed", "the government will raise the tax by 3,000 euros", NumberChanged},
 		{"number reformatted", "the government will raise the tax by 2000 euros", Verified},
-		{"weekday changed", "The minister said on Wednesday that the government will raise the tax", Negation},
+		{"weekday changed", "The minister said on Wednesday that the government will raise the tax", NumberChanged},
+		{"number changed and negation added", "the government will not raise the tax by 3,000 euros", Negation},
 		{"word swapped", "the government will increase the tax by 2,000 euros", Altered},
 		{"word dropped", "the government will raise tax by 2,000 euros", Altered},
 		{"word added", "the government will surely raise the tax by 2,000 euros", Altered},
@@ -81,7 +82,7 @@ func TestCompareVerdicts(t *testing.T) {
 		{"trailing ellipsis not truncated", "We will accept the agreement …", Verified},
 		{"ellipsis", "The minister said on Tuesday … raise the tax by 2,000 euros", Verified},
 		{"bracket ellipsis", "The minister said [...] the government will raise the tax", Verified},
-		{"ellipsis with alteration", "The minister said on Monday ... the government will raise the tax", Negation},
+		{"ellipsis with alteration", "The minister said on Monday ... the government will raise the tax", NumberChanged},
 		{"joined without ellipsis", "Nothing in the report suggests that the committee finally approved the new budget for schools", Partial},
 		{"half invented", "the government will raise the tax by 2,000 euros to pay for a huge new palace for the president and his friends", Partial},
 		{"not found", "Scientists discovered a new species of frog in the rainforest of Borneo", NotFound},
@@ -101,6 +102,76 @@ func TestCompareVerdicts(t *testing.T) {
 				t.Errorf("Compare(%q) verdict %v with ops %+v, want ops nil exactly when verified or not found", tc.quote, m.Verdict, m.Ops)
 			}
 		})
+	}
+}
+
+// TestCompareMeaningFlips: negations without "not", antonyms and converse verbs from the
+// WordNet table and the hand list, and edits that look alike but flip nothing.
+func TestCompareMeaningFlips(t *testing.T) {
+	tests := []struct {
+		name, orig, quote string
+		want              Verdict
+	}{
+		{"failed to", "Police captured the suspect near the border on Sunday.", "Police failed to capture the suspect near the border on Sunday.", Negation},
+		{"has stopped", "The factory is the largest employer in the region.", "The factory has stopped the largest employer in the region.", Negation},
+		{"prevented from", "Observers were invited to observe the count in every district.", "Observers were invited but prevented them from observing the count in every district.", Negation},
+		{"refused to", "The council agreed to publish the report this week.", "The council refused to publish the report this week.", Negation},
+		{"negating verb swapped for a verb", "The platform shut down its video service last year.", "The platform stopped its video service last year.", Altered},
+		{"wordnet adjective", "The committee called the proposal legal and fair.", "The committee called the proposal illegal and fair.", Negation},
+		{"wordnet verb inflected", "The regulator allowed the merger after a long review.", "The regulator disallowed the merger after a long review.", Negation},
+		{"wordnet irregular past", "Shares rose sharply after the results were published.", "Shares fell sharply after the results were published.", Negation},
+		{"wordnet comparative", "The new model is better than the old one in every test.", "The new model is worse than the old one in every test.", Negation},
+		{"converse buy sell", "The fund will buy the shares from the bank.", "The fund will sell the shares from the bank.", Negation},
+		{"converse win lose", "She won the election by a wide margin.", "She lost the election by a wide margin.", Negation},
+		{"hand converse", "Oil prices tumbled on Monday after the announcement.", "Oil prices surged on Monday after the announcement.", Negation},
+		{"hand opening closing", "The opening session was delayed by an hour.", "The closing session was delayed by an hour.", Negation},
+		{"synonym", "Oil prices tumbled on Monday after the announcement.", "Oil prices plummeted on Monday after the announcement.", Altered},
+		{"year", "The law came into force in 2023 after a long debate.", "The law came into force in 2024 after a long debate.", NumberChanged},
+		{"money", "The company lost $5bn in the last quarter alone.", "The company lost $4bn in the last quarter alone.", NumberChanged},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m := Compare(tc.quote, NewDoc(tc.orig))
+			if m.Verdict != tc.want {
+				t.Errorf("Compare(%q) verdict = %v, want %v (ops %+v)", tc.quote, m.Verdict, tc.want, m.Ops)
+			}
+		})
+	}
+}
+
+func TestCompareNumberChanged(t *testing.T) {
+	tests := []struct{ orig, quote, was, now string }{
+		{"The law came into force in 2023 after a debate.", "The law came into force in 2024 after a debate.", "2023", "2024"},
+		{"The company lost $5bn in the quarter.", "The company lost $4bn in the quarter.", "5bn", "4bn"},
+		{"The minister spoke on Tuesday in Paris.", "The minister spoke on Monday in Paris.", "Tuesday", "Monday"},
+		{"The minister spoke in Paris to reporters.", "The minister spoke in Paris to 30 reporters.", "", "30"},
+	}
+	for _, tc := range tests {
+		m := Compare(tc.quote, NewDoc(tc.orig))
+		if m.Verdict != NumberChanged || m.NumberOriginal != tc.was || m.NumberQuote != tc.now {
+			t.Errorf("Compare(%q) = %v %q -> %q, want number_changed %q -> %q", tc.quote, m.Verdict, m.NumberOriginal, m.NumberQuote, tc.was, tc.now)
+		}
+	}
+}
+
+// TestHandAntonymsNotInWordNet keeps the hand list to the pairs WordNet lacks.
+func TestHandAntonymsNotInWordNet(t *testing.T) {
+	wn := map[string]bool{}
+	for line := range strings.Lines(wordnetAntonyms) {
+		wn[strings.TrimSpace(line)] = true
+	}
+	if len(wn) < 1000 {
+		t.Fatalf("WordNet table has %d lines, want thousands", len(wn))
+	}
+	for _, p := range strings.Fields(handAntonyms) {
+		a, b, ok := strings.Cut(p, "/")
+		if !ok || a == "" || b == "" {
+			t.Errorf("hand pair %q: want a/b", p)
+			continue
+		}
+		if wn[a+" "+b] || wn[b+" "+a] {
+			t.Errorf("hand pair %s is in the WordNet table: drop it from the hand list", p)
+		}
 	}
 }
 
@@ -126,8 +197,8 @@ func TestCompareDetails(t *testing.T) {
 		t.Errorf("Compare(ellipsis out of order) = %v %q, want partial about order", m.Verdict, m.Note)
 	}
 	m = Compare("We will accept the agreement ... the minister said on Friday", d)
-	if m.Verdict != Negation || m.Gaps != 1 {
-		t.Errorf("Compare(ellipsis, date changed) = %v gaps %d, want negation with 1 gap", m.Verdict, m.Gaps)
+	if m.Verdict != NumberChanged || m.Gaps != 1 {
+		t.Errorf("Compare(ellipsis, date changed) = %v gaps %d, want number_changed with 1 gap", m.Verdict, m.Gaps)
 	}
 }
 

@@ -480,6 +480,24 @@ func isNegation(t string) bool {
 	return negationWords[t] || strings.HasSuffix(t, "n't")
 }
 
+// negatingWords negate what follows them without a "not": "failed to capture",
+// "has stopped", "prevented them from observing", "refused to", "ceased", "unable".
+var negatingWords = map[string]bool{
+	"fail": true, "fails": true, "failed": true, "failing": true,
+	"stop": true, "stops": true, "stopped": true, "stopping": true,
+	"cease": true, "ceases": true, "ceased": true, "ceasing": true,
+	"prevent": true, "prevents": true, "prevented": true, "preventing": true,
+	"refuse": true, "refuses": true, "refused": true, "refusing": true,
+	"unable": true, "lack": true, "lacks": true, "lacked": true, "lacking": true,
+}
+
+// negates reports whether a word negates: a negation word, or a negating verb that the
+// other side has no word for (one swapped for another word, "shut down" -> "stopped",
+// is a rewording of a verb, not a negation added).
+func negates(t string, swapped bool) bool {
+	return isNegation(t) || !swapped && negatingWords[t]
+}
+
 // negatedPair reports whether one word is the other with a negating prefix
 // ("popular"/"unpopular", "legal"/"illegal", "agree"/"disagree").
 func negatedPair(a, b string) bool {

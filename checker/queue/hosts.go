@@ -1,0 +1,170 @@
+package queue
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/provcheck/provcheck/checker/store"
+)
+
+// hostTables are the tables of [HostLimiter]: a row per request slot of a host, leased
+// until a time, and a row per host with the earliest start of its next request. They
+// hold no data worth keeping (a lease outlives its worker by its TTL at most), so they
+// are created as they are, outside the store's numbered migrations.
+const hostTables = `
+CREATE TABLE IF NOT EXISTS provcheck_host_slots (
+    host         TEXT        NOT NULL,
+    slot         INTEGER     NOT NULL,
+    leased_until TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (host, slot)
+);
+CREATE TABLE IF NOT EXISTS provcheck_hosts (
+    host       TEXT        PRIMARY KEY,
+    next_start TIMESTAMPTZ NOT NULL
+)`
+
+// HostLimiter holds the per-host limit across every worker of every machine, as the
+// crawler holds it in one process: at most InFlight requests to one host at once; with a
+// Delay, one at a time, each starting Delay at least after the previous one ended.
+// Leases and start times are kept in PostgreSQL (a free slot taken with FOR UPDATE SKIP
+// LOCKED, start times handed out under the host's row lock) and timed by the server's
+// clock, so machines need not agree on the time. A lease not released (its worker was
+// killed) expires after TTL.
+type HostLimiter struct {
+	db       *sql.DB
+	inFlight int
+	delay    time.Duration
+	ttl      time.Duration
+	poll     time.Duration
+}
+
+// HostLimits configures a [HostLimiter].
+type HostLimits struct {
+	InFlight int           // requests in flight to one host; 0 means 2; 1 with a Delay
+	Delay    time.Duration // from the end of a request to the start of the next to one host
+	TTL      time.Duration // how long a lease lasts unless released; 0 means 2 minutes
+}
+
+// NewHostLimiter makes a limiter in the PostgreSQL database of st.
+func NewHostLimiter(ctx context.Context, st *store.Store, lim HostLimits) (*HostLimiter, error) {
+	db, err := postgres(st)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := db.ExecContext(ctx, hostTables); err != nil {
+		return nil, fmt.Errorf("queue: host leases: %w", err)
+	}
+	h := &HostLimiter{db: db, inFlight: lim.InFlight, delay: lim.Delay, ttl: lim.TTL, poll: 20 * time.Millisecond}
+	if h.inFlight <= 0 {
+		h.inFlight = 2
+	}
+	if h.delay > 0 {
+		h.inFlight = 1
+	}
+	if h.ttl <= 0 {
+		h.ttl = 2 * time.Minute
+	}
+	return h, nil
+}
+
+// Acquire waits for a slot of host and for its turn to start, and returns the release of
+// the slot, which the caller calls when the request is over.
+func (h *HostLimiter) Acquire(ctx context.Context, host string) (release func(), err error) {
+	for {
+		slot, wait, ok, err := h.try(ctx, host)
+		if err != nil {
+			return nil, fmt.Errorf("queue: lease of %s: %w", host, err)
+		}
+		if !ok {
+			wait = h.poll
+		}
+		if wait > 0 {
+			t := time.NewTimer(wait)
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				if ok {
+					h.release(host, slot)
+				}
+				return nil, ctx.Err()
+			case <-t.C:
+			}
+		}
+		if ok {
+			return func() { h.release(host, slot) }, nil
+		}
+	}
+}
+
+// try takes a free slot and a start time in one transaction; ok is false when every
+// slot is leased. wait is how long until the start.
+func (h *HostLimiter) try(ctx context.Context, host string) (slot int, wait time.Duration, ok bool, err error) {
+	tx, err := h.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, 0, false, err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx,
+		`INSERT INTO provcheck_host_slots (host, slot, leased_until)
+		 SELECT $1, s, '-infinity' FROM generate_series(0, $2 - 1) AS s
+		 ON CONFLICT DO NOTHING`, host, h.inFlight); err != nil {
+		return 0, 0, false, err
+	}
+	err = tx.QueryRowContext(ctx,
+		`SELECT slot FROM provcheck_host_slots
+		 WHERE host = $1 AND slot < $2 AND leased_until < clock_timestamp()
+		 ORDER BY slot LIMIT 1 FOR UPDATE SKIP LOCKED`, host, h.inFlight).Scan(&slot)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, 0, false, nil
+	}
+	if err != nil {
+		return 0, 0, false, err
+	}
+	// The host's row lock orders the starts: each takes the next free start time.
+	var waitSec float64
+	err = tx.QueryRowContext(ctx,
+		`INSERT INTO provcheck_hosts AS h (host, next_start)
+		 VALUES ($1, clock_timestamp() + make_interval(secs => $2))
+		 ON CONFLICT (host) DO UPDATE
+		   SET next_start = GREATEST(h.next_start, clock_timestamp()) + make_interval(secs => $2)
+		 RETURNING EXTRACT(EPOCH FROM (h.next_start - make_interval(secs => $2) - clock_timestamp()))`,
+		host, h.delay.Seconds()).Scan(&waitSec)
+	if err != nil {
+		return 0, 0, false, err
+	}
+	wait = max(0, time.Duration(waitSec*float64(time.Second)))
+	if _, err := tx.ExecContext(ctx,
+		`UPDATE provcheck_host_slots SET leased_until = clock_timestamp() + make_interval(secs => $3)
+		 WHERE host = $1 AND slot = $2`, host, slot, (wait + h.ttl).Seconds()); err != nil {
+		return 0, 0, false, err
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, 0, false, err
+	}
+	return slot, wait, true, nil
+}
+
+// release frees a slot and puts the host's next start Delay after now; a failure leaves
+// the slot to expire.
+func (h *HostLimiter) release(host string, slot int) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	tx, err := h.db.BeginTx(ctx, nil)
+	if err != nil {
+		return
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx,
+		`UPDATE provcheck_hosts SET next_start = GREATEST(next_start, clock_timestamp() + make_interval(secs => $2))
+		 WHERE host = $1`, host, h.delay.Seconds()); err != nil {
+		return
+	}
+	if _, err := tx.ExecContext(ctx,
+		`UPDATE provcheck_host_slots SET leased_until = '-infinity' WHERE host = $1 AND slot = $2`, host, slot); err != nil {
+		return
+	}
+	_ = tx.Commit()
+}

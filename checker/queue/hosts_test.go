@@ -1,0 +1,96 @@
+package queue
+
+import (
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/provcheck/provcheck/checker/store"
+)
+
+// TestHostLimiter takes leases from four limiters, each with its own pool as four worker
+// processes would have, and checks by the times the holders record that no more than the
+// limit held a lease of one host at once, and that with a delay no request started less
+// than the delay after the one before it ended.
+func TestHostLimiter(t *testing.T) {
+	_, u := openStoreURL(t)
+	for _, tc := range []struct {
+		name     string
+		lim      HostLimits
+		inFlight int
+	}{
+		{"in flight", HostLimits{InFlight: 2}, 2},
+		{"delay", HostLimits{InFlight: 2, Delay: 100 * time.Millisecond}, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := t.Context()
+			var limiters []*HostLimiter
+			for range 4 {
+				st, err := store.Open(ctx, u)
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { st.Close() })
+				h, err := NewHostLimiter(ctx, st, tc.lim)
+				if err != nil {
+					t.Fatal(err)
+				}
+				limiters = append(limiters, h)
+			}
+			host := "host-" + tc.name + ".example"
+			var (
+				mu             sync.Mutex
+				inFlight, most int
+				other          int
+				starts, ends   []time.Time
+				wg             sync.WaitGroup
+			)
+			const requests = 12
+			for i := range requests {
+				wg.Go(func() {
+					h := host
+					if i%4 == 3 {
+						h = "other-" + host // another host has limits of its own
+					}
+					release, err := limiters[i%len(limiters)].Acquire(ctx, h)
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					mu.Lock()
+					if h == host {
+						inFlight++
+						most = max(most, inFlight)
+						starts = append(starts, time.Now())
+					} else {
+						other++
+					}
+					mu.Unlock()
+					time.Sleep(80 * time.Millisecond) // the request
+					mu.Lock()
+					if h == host {
+						inFlight--
+						ends = append(ends, time.Now())
+					}
+					mu.Unlock()
+					release()
+				})
+			}
+			wg.Wait()
+			if most != tc.inFlight {
+				t.Errorf("at most %d requests in flight to one host, want %d", most, tc.inFlight)
+			}
+			const slack = 30 * time.Millisecond // a timer that fires late shortens a gap
+			for _, end := range ends {
+				for _, start := range starts {
+					if gap := start.Sub(end); gap >= 0 && gap < tc.lim.Delay-slack {
+						t.Errorf("a request started %v after another ended, want >= %v", gap, tc.lim.Delay)
+					}
+				}
+			}
+			if len(starts) != requests*3/4 || other != requests/4 {
+				t.Errorf("%d and %d requests leased, want %d and %d", len(starts), other, requests*3/4, requests/4)
+			}
+		})
+	}
+}

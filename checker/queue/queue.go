@@ -1,0 +1,225 @@
+// Package queue runs the articles of an audit as River jobs on PostgreSQL, so that
+// provcheck workers on many machines share one run.
+//
+// Planning an audit enqueues one [ArticleArgs] job per item, unique by run and item, so
+// that planning twice enqueues nothing twice. A worker takes jobs until stopped: it checks
+// the item, then stores the article, marks the item done and completes the job in one
+// transaction (river.JobCompleteTx), so a worker killed at any point leaves its article
+// to be retried, never half-written and never stored twice. A failure is retried with
+// River's backoff; on the last attempt, or at once when it is [Permanent], the item is
+// recorded failed with its reason, again in the transaction that completes the job.
+package queue
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/provcheck/provcheck/checker/store"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/riverqueue/river/rivermigrate"
+)
+
+// MaxAttempts is how many times an article is tried before it is recorded failed.
+const MaxAttempts = 4
+
+// ArticleArgs is the job of one audit item.
+type ArticleArgs struct {
+	RunID    int64 `json:"run_id"`
+	Position int   `json:"position"`
+}
+
+// Kind names the job kind in River's tables.
+func (ArticleArgs) Kind() string { return "provcheck_article" }
+
+// InsertOpts makes a job unique by its run and item, whatever its state: a job that is
+// done is not enqueued again.
+func (ArticleArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: MaxAttempts, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+}
+
+// ErrPermanent marks a failure that another attempt would not change (a bad input item).
+var ErrPermanent = errors.New("permanent failure")
+
+// Permanent wraps err so that the item is recorded failed without retries.
+func Permanent(err error) error { return fmt.Errorf("%w: %w", ErrPermanent, err) }
+
+// ItemChecker checks one item of a run and returns what to store of it.
+type ItemChecker interface {
+	CheckItem(ctx context.Context, runID int64, it store.Item) (*store.Check, error)
+}
+
+// Migrate brings River's tables up to date in the database of st, which must be
+// PostgreSQL.
+func Migrate(ctx context.Context, st *store.Store) error {
+	db, err := postgres(st)
+	if err != nil {
+		return err
+	}
+	m, err := rivermigrate.New(riverdatabasesql.New(db), nil)
+	if err != nil {
+		return fmt.Errorf("queue: migrate: %w", err)
+	}
+	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return fmt.Errorf("queue: migrate: %w", err)
+	}
+	return nil
+}
+
+func postgres(st *store.Store) (*sql.DB, error) {
+	db, ok := st.PostgresDB()
+	if !ok {
+		return nil, errors.New("queue: jobs need a PostgreSQL database (--db postgres://…)")
+	}
+	return db, nil
+}
+
+// Enqueue inserts one job per pending item of a run and returns how many were new.
+func Enqueue(ctx context.Context, st *store.Store, runID int64, items []store.Item) (int, error) {
+	db, err := postgres(st)
+	if err != nil {
+		return 0, err
+	}
+	client, err := river.NewClient(riverdatabasesql.New(db), &river.Config{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		return 0, fmt.Errorf("queue: enqueue: %w", err)
+	}
+	const batch = 1000
+	added := 0
+	for start := 0; start < len(items); start += batch {
+		var params []river.InsertManyParams
+		for _, it := range items[start:min(start+batch, len(items))] {
+			if it.State != "" && it.State != store.ItemPending {
+				continue
+			}
+			params = append(params, river.InsertManyParams{Args: ArticleArgs{RunID: runID, Position: it.Position}})
+		}
+		if len(params) == 0 {
+			continue
+		}
+		res, err := client.InsertMany(ctx, params)
+		if err != nil {
+			return added, fmt.Errorf("queue: enqueue run %d: %w", runID, err)
+		}
+		for _, r := range res {
+			if !r.UniqueSkippedAsDuplicate {
+				added++
+			}
+		}
+	}
+	return added, nil
+}
+
+// WorkerConfig tunes a worker process.
+type WorkerConfig struct {
+	// Workers is how many articles one process checks at once; 0 means 4.
+	Workers int
+	// PollInterval is how often an idle worker looks for jobs; 0 means 200 ms.
+	PollInterval time.Duration
+	// RescueAfter is how long a job may stay running before it is given to another
+	// worker (its worker was killed, say); 0 means 5 minutes.
+	RescueAfter time.Duration
+	// Logger receives River's own log; nil discards it.
+	Logger *slog.Logger
+}
+
+// Worker takes article jobs from PostgreSQL and checks them.
+type Worker struct {
+	client *river.Client[*sql.Tx]
+}
+
+// NewWorker makes a worker that checks items with check and stores them in st.
+func NewWorker(st *store.Store, check ItemChecker, cfg WorkerConfig) (*Worker, error) {
+	db, err := postgres(st)
+	if err != nil {
+		return nil, err
+	}
+	n := cfg.Workers
+	if n <= 0 {
+		n = 4
+	}
+	poll := cfg.PollInterval
+	if poll <= 0 {
+		poll = 200 * time.Millisecond
+	}
+	rescue := cfg.RescueAfter
+	if rescue <= 0 {
+		rescue = 5 * time.Minute
+	}
+	logger := cfg.Logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	workers := river.NewWorkers()
+	if err := river.AddWorkerSafely(workers, &articleWorker{st: st, check: check}); err != nil {
+		return nil, fmt.Errorf("queue: worker: %w", err)
+	}
+	client, err := river.NewClient(riverdatabasesql.New(db), &river.Config{
+		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: n}},
+		Workers:              workers,
+		FetchPollInterval:    poll,
+		FetchCooldown:        min(poll, 100*time.Millisecond),
+		JobTimeout:           -1, // the checker bounds each request; a long article is not a stuck one
+		RescueStuckJobsAfter: rescue,
+		Logger:               logger,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("queue: worker: %w", err)
+	}
+	return &Worker{client: client}, nil
+}
+
+// Start starts taking jobs; they are worked until Stop.
+func (w *Worker) Start(ctx context.Context) error {
+	if err := w.client.Start(ctx); err != nil {
+		return fmt.Errorf("queue: start: %w", err)
+	}
+	return nil
+}
+
+// Stop stops taking jobs and waits for those in flight, until ctx is done.
+func (w *Worker) Stop(ctx context.Context) error {
+	if err := w.client.Stop(ctx); err != nil {
+		return fmt.Errorf("queue: stop: %w", err)
+	}
+	return nil
+}
+
+type articleWorker struct {
+	river.WorkerDefaults[ArticleArgs]
+	st    *store.Store
+	check ItemChecker
+}
+
+func (w *articleWorker) Work(ctx context.Context, job *river.Job[ArticleArgs]) error {
+	runID, pos := job.Args.RunID, job.Args.Position
+	complete := func(ctx context.Context, tx *sql.Tx) error {
+		_, err := river.JobCompleteTx[*riverdatabasesql.Driver](ctx, tx, job)
+		return err
+	}
+	it, err := w.st.Item(ctx, runID, pos)
+	if err != nil {
+		return fmt.Errorf("queue: item %d of run %d: %w", pos, runID, err)
+	}
+	if it.State != store.ItemPending {
+		return nil // finished already (by a resumed single-process audit, say)
+	}
+	c, err := w.check.CheckItem(ctx, runID, it)
+	if err != nil {
+		if ctx.Err() != nil {
+			return err
+		}
+		if job.Attempt < job.MaxAttempts && !errors.Is(err, ErrPermanent) {
+			return err // River retries it with backoff
+		}
+		reason := strings.Join(strings.Fields(strings.TrimPrefix(err.Error(), ErrPermanent.Error()+": ")), " ")
+		return w.st.FailItemTx(ctx, runID, pos, reason, complete)
+	}
+	_, err = w.st.FinishItemTx(ctx, runID, pos, c, complete)
+	return err
+}

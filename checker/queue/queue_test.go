@@ -1,0 +1,220 @@
+package queue
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/provcheck/provcheck/checker/store"
+)
+
+// openStore opens a store in a fresh schema of the server of $PROVCHECK_TEST_POSTGRES,
+// dropped at the end of the test; without a server it skips, or fails under CI.
+func openStore(t testing.TB) *store.Store {
+	t.Helper()
+	st, _ := openStoreURL(t)
+	return st
+}
+
+// openStoreURL is openStore that also returns the URL of the schema, for more processes.
+func openStoreURL(t testing.TB) (*store.Store, string) {
+	t.Helper()
+	base := os.Getenv("PROVCHECK_TEST_POSTGRES")
+	if base == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("PROVCHECK_TEST_POSTGRES is unset: CI must start PostgreSQL (.ci/postgres start DIR)")
+		}
+		t.Skip("PROVCHECK_TEST_POSTGRES is unset: no PostgreSQL server for River jobs")
+	}
+	ctx := context.Background()
+	schema := fmt.Sprintf("queue_%d_%d", os.Getpid(), time.Now().UnixNano())
+	exec := func(sql string) error {
+		conn, err := pgx.Connect(ctx, base)
+		if err != nil {
+			return err
+		}
+		defer conn.Close(ctx)
+		_, err = conn.Exec(ctx, sql)
+		return err
+	}
+	if err := exec("CREATE SCHEMA " + schema); err != nil {
+		t.Fatalf("create schema: %v", err)
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	st, err := store.Open(t.Context(), u.String())
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := st.Close(); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+		if err := exec("DROP SCHEMA " + schema + " CASCADE"); err != nil {
+			t.Errorf("drop schema: %v", err)
+		}
+	})
+	if err := Migrate(t.Context(), st); err != nil {
+		t.Fatalf("Migrate: %v", err)
+	}
+	return st, u.String()
+}
+
+// fakeChecker makes a check of each item without fetching anything; the items of
+// transient fail on their first attempt, those of permanent on every attempt.
+type fakeChecker struct {
+	transient, permanent map[int]bool
+	mu                   sync.Mutex
+	calls                map[int]int
+}
+
+func (f *fakeChecker) CheckItem(_ context.Context, _ int64, it store.Item) (*store.Check, error) {
+	f.mu.Lock()
+	f.calls[it.Position]++
+	n := f.calls[it.Position]
+	f.mu.Unlock()
+	switch {
+	case f.permanent[it.Position]:
+		return nil, Permanent(fmt.Errorf("bad input %s", it.Input))
+	case f.transient[it.Position] && n == 1:
+		return nil, errors.New("connection reset")
+	}
+	return &store.Check{
+		URL: it.Input, FinalURL: it.Input, Title: "Article " + it.Input, Fetch: -1,
+		Findings: []store.Finding{{Rule: "link.dead", Severity: "medium", SubjectKind: "citation", Message: "dead " + it.Input}},
+		Score:    70, Grade: "C", Report: []byte(`{}`), CheckedAt: time.Now(),
+	}, nil
+}
+
+// plan records a run of n items and enqueues them.
+func plan(t testing.TB, st *store.Store, n int) (int64, []store.Item) {
+	t.Helper()
+	ctx := t.Context()
+	run, err := st.StartRun(ctx, store.KindAudit, "urls.txt", "{}")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var items []store.Item
+	for i := range n {
+		items = append(items, store.Item{Position: i, Kind: "url", Input: fmt.Sprintf("https://news.example/%d", i)})
+	}
+	if err := st.AddItems(ctx, run, items); err != nil {
+		t.Fatal(err)
+	}
+	return run, items
+}
+
+// waitDone waits until no item of run is pending.
+func waitDone(t testing.TB, st *store.Store, run int64, within time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for {
+		pending, err := st.Items(t.Context(), run, store.ItemPending)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(pending) == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d items still pending after %v", len(pending), within)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func TestJobs(t *testing.T) {
+	st := openStore(t)
+	ctx := t.Context()
+	const n = 30
+	run, items := plan(t, st, n)
+	for i, want := range []int{n, 0} { // planning twice enqueues nothing twice
+		added, err := Enqueue(ctx, st, run, items)
+		if err != nil || added != want {
+			t.Fatalf("Enqueue #%d = %d, %v; want %d, nil", i+1, added, err, want)
+		}
+	}
+
+	check := &fakeChecker{transient: map[int]bool{3: true, 17: true}, permanent: map[int]bool{5: true}, calls: map[int]int{}}
+	w, err := NewWorker(st, check, WorkerConfig{Workers: 4, PollInterval: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	waitDone(t, st, run, 60*time.Second)
+	stopCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := w.Stop(stopCtx); err != nil {
+		t.Fatal(err)
+	}
+
+	sum, err := st.RunSummary(ctx, run)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Items[store.ItemDone] != n-1 || sum.Items[store.ItemFailed] != 1 || sum.Articles != n-1 {
+		t.Errorf("items %v, articles %d; want %d done, 1 failed, %d articles (none twice)", sum.Items, sum.Articles, n-1, n-1)
+	}
+	if len(sum.Failed) != 1 || sum.Failed[0].Position != 5 || sum.Failed[0].Err != "bad input https://news.example/5" {
+		t.Errorf("failed items = %+v, want item 5 with its reason", sum.Failed)
+	}
+	if check.calls[3] != 2 || check.calls[17] != 2 || check.calls[5] != 1 {
+		t.Errorf("attempts: item 3 %d, item 17 %d, item 5 %d; want 2, 2 (retried) and 1 (permanent)", check.calls[3], check.calls[17], check.calls[5])
+	}
+	db, _ := st.PostgresDB()
+	var open int
+	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM river_job WHERE state <> 'completed'`).Scan(&open); err != nil || open != 0 {
+		t.Errorf("jobs not completed = %d, %v; want 0", open, err)
+	}
+}
+
+func TestJobsNeedPostgres(t *testing.T) {
+	st, err := store.Open(t.Context(), t.TempDir()+"/p.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := Migrate(t.Context(), st); err == nil {
+		t.Error("Migrate on SQLite: no error")
+	}
+	if _, err := NewWorker(st, &fakeChecker{}, WorkerConfig{}); err == nil {
+		t.Error("NewWorker on SQLite: no error")
+	}
+}
+
+// BenchmarkJobs measures what the queue costs an article: b.N jobs of a checker that
+// fetches nothing, through one process of 4 workers.
+func BenchmarkJobs(b *testing.B) {
+	st := openStore(b)
+	run, items := plan(b, st, b.N)
+	w, err := NewWorker(st, &fakeChecker{calls: map[int]int{}}, WorkerConfig{Workers: 4, PollInterval: 20 * time.Millisecond})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	if _, err := Enqueue(b.Context(), st, run, items); err != nil {
+		b.Fatal(err)
+	}
+	if err := w.Start(b.Context()); err != nil {
+		b.Fatal(err)
+	}
+	waitDone(b, st, run, 10*time.Minute)
+	b.StopTimer()
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "jobs/s")
+	if err := w.Stop(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+}

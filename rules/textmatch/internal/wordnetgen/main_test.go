@@ -1,0 +1,75 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+func TestInflections(t *testing.T) {
+	tests := []struct {
+		fn            func(string) string
+		name, w, want string
+	}{
+		{plural, "plural", "rise", "rises"},
+		{plural, "plural", "buy", "buys"},
+		{plural, "plural", "deny", "denies"},
+		{plural, "plural", "push", "pushes"},
+		{past, "past", "allow", "allowed"},
+		{past, "past", "close", "closed"},
+		{past, "past", "deny", "denied"},
+		{past, "past", "stop", "stopped"},
+		{past, "past", "open", "opened"},
+		{ing, "ing", "close", "closing"},
+		{ing, "ing", "die", "dying"},
+		{ing, "ing", "stop", "stopping"},
+		{ing, "ing", "agree", "agreeing"},
+		{func(w string) string { return comparative(w, "er") }, "er", "big", "bigger"},
+		{func(w string) string { return comparative(w, "est") }, "est", "happy", "happiest"},
+		{func(w string) string { return comparative(w, "er") }, "er", "wide", "wider"},
+	}
+	for _, tc := range tests {
+		if got := tc.fn(tc.w); got != tc.want {
+			t.Errorf("%s(%q) = %q, want %q", tc.name, tc.w, got, tc.want)
+		}
+	}
+}
+
+// TestPairs builds the table from a two-synset database in WordNet's own format.
+func TestPairs(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"data.verb": "  1 This is a licence header line\n" +
+			"00000001 30 v 01 rise 0 002 ! 00000002 v 0101 + 00000003 n 0101 01 + 01 00 | go up\n" +
+			"00000002 30 v 02 fall 0 drop 0 002 ! 00000001 v 0101 + 00000004 n 0101 01 + 01 00 | go down\n",
+		"data.noun": "00000003 04 n 01 rise 0 000 | an upward movement\n" +
+			"00000004 04 n 01 fall 0 000 | a downward movement\n",
+		"data.adj": "00000005 00 a 01 good(a) 0 001 ! 00000006 a 0101 | good\n" +
+			"00000006 00 a 01 bad 0 001 ! 00000005 a 0101 | bad\n",
+		"data.adv": "",
+		"verb.exc": "rose rise\nrisen rise\nfell fall\nfallen fall\n",
+		"adj.exc":  "better good\nbest good\nworse bad\nworst bad\n",
+	}
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db, err := load(dir)
+	if err != nil {
+		t.Fatalf("load: %v", err)
+	}
+	got := db.pairs()
+	for _, want := range [][2]string{
+		{"fall", "rise"}, {"falls", "rises"}, {"falling", "rising"}, {"fell", "rose"},
+		{"fallen", "risen"}, {"bad", "good"}, {"better", "worse"}, {"best", "worst"},
+	} {
+		if !slices.Contains(got, want) {
+			t.Errorf("pairs lack %v (got %v)", want, got)
+		}
+	}
+	if slices.Contains(got, [2]string{"drop", "rise"}) {
+		t.Errorf("pairs hold drop/rise: only the two words the pointer links are antonyms")
+	}
+}
