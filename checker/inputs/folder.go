@@ -22,7 +22,7 @@ func IsPage(name string) bool {
 	return false
 }
 
-// Folder lists the saved pages (by name) and WARC files (by content) under dir, recursively, in lexical order.
+// Folder lists the saved pages (by name) and WARC files (by content or name) under dir, recursively, in lexical order.
 // Unreadable subfolders become Problems; hidden files and folders are skipped.
 func Folder(dir string) ([]string, []Problem, error) {
 	var files []string
@@ -44,7 +44,7 @@ func Folder(dir string) ([]string, []Problem, error) {
 			}
 			return nil
 		}
-		if !d.IsDir() && (IsPage(d.Name()) || IsWARC(path)) {
+		if !d.IsDir() && (IsPage(d.Name()) || IsWARC(path) || HasWARCName(d.Name())) {
 			files = append(files, path)
 		}
 		return nil

@@ -44,6 +44,14 @@ func IsWARC(path string) bool {
 	return looksWARC(f)
 }
 
+// HasWARCName reports whether a file is named as a WARC file (.warc, .warc.gz, and either
+// with .open): such a file is read as WARC even when its bytes are not, so that what is
+// wrong with it becomes a failed item with its reason.
+func HasWARCName(path string) bool {
+	lower := strings.TrimSuffix(strings.ToLower(path), ".open")
+	return strings.HasSuffix(lower, ".warc") || strings.HasSuffix(lower, ".warc.gz")
+}
+
 func looksWARC(r io.Reader) bool {
 	br := bufio.NewReader(r)
 	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
