@@ -40,6 +40,8 @@ type Config struct {
 	// PDF reads originals that are PDFs (a *pdftext.Reader); nil leaves them unread
 	// (link.unparsed).
 	PDF extract.PDFReader
+	// Browser reads the originals whose text scripts write (--render); nil renders none.
+	Browser *Browser
 }
 
 // archiver finds the archived copy of a page closest to a date; the crawler (through the
@@ -64,6 +66,7 @@ type Checker struct {
 	log       *slog.Logger
 	ratings   *credibility.Ratings
 	depth     int
+	browser   *Browser // nil: originals are read as fetched
 }
 
 // New makes a Checker that fetches with f and judges with e.
@@ -73,7 +76,7 @@ func New(f fetcher, e *rules.Engine, cfg Config) *Checker {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	ck := &Checker{fetch: f, originals: f, engine: e, extract: extract.Options{BaseURL: cfg.BaseURL, PDF: cfg.PDF}, log: log,
-		ratings: cfg.Ratings, depth: cfg.Depth}
+		ratings: cfg.Ratings, depth: cfg.Depth, browser: cfg.Browser}
 	if a, ok := f.(archiver); ok && !cfg.NoArchive {
 		ck.archive = a
 	}
@@ -158,12 +161,14 @@ func (c *Checker) fetchOriginals(ctx context.Context, pg *page.Page, art *extrac
 		return nil, fmt.Errorf("fetch originals: %w", err)
 	}
 	byURL := make([]*rules.Original, len(urls))
-	// The dead originals are looked up in the archive at once, not one after the other.
+	// The dead originals are looked up in the archive at once, not one after the other, and
+	// the ones only a browser can read are rendered meanwhile.
 	var g errgroup.Group
 	for i, u := range urls {
 		o := c.readOriginal(u, pages[i])
 		byURL[i] = o
 		g.Go(func() error {
+			c.browser.read(ctx, c, o)
 			c.archivedCopy(ctx, o, art.Published)
 			return nil
 		})

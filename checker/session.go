@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -18,6 +19,7 @@ import (
 	"github.com/provcheck/provcheck/crawler/extract"
 	"github.com/provcheck/provcheck/crawler/extract/pdftext"
 	"github.com/provcheck/provcheck/crawler/page"
+	"github.com/provcheck/provcheck/crawler/render"
 	"github.com/provcheck/provcheck/crawler/warc"
 	"github.com/provcheck/provcheck/rules"
 )
@@ -38,6 +40,9 @@ type SessionConfig struct {
 	Software string
 	// PDFCacheDir keeps PDFium's compiled code between runs ("": compile every run).
 	PDFCacheDir string
+	// Render says when originals are read again in headless Chromium ("" is never; a
+	// replay renders nothing, having no network to render from).
+	Render render.Mode
 }
 
 // Session is an open database (when there is one), evidence writer and fetcher (the
@@ -49,6 +54,7 @@ type Session struct {
 	crawler *crawler.Crawler // also reads local files
 	fetch   fetcher
 	pdf     *pdftext.Reader // reads PDF originals; starts PDFium on the first PDF only
+	browser *Browser        // nil: no rendering
 }
 
 // Open opens a session. The caller closes it.
@@ -91,6 +97,13 @@ func Open(ctx context.Context, cfg SessionConfig) (*Session, error) {
 	}
 	s.crawler = crawler.New(crawl)
 	s.fetch = s.crawler
+	if len(cfg.Replay) == 0 {
+		b, err := newSessionBrowser(cfg.Render, crawl, s.warc, cfg.Checker.Logger)
+		if err != nil {
+			return nil, err
+		}
+		s.browser = b
+	}
 	if len(cfg.Replay) > 0 {
 		r, err := crawler.NewReplay(cfg.Replay...)
 		if err != nil {
@@ -101,6 +114,22 @@ func Open(ctx context.Context, cfg SessionConfig) (*Session, error) {
 	}
 	ok = true
 	return s, nil
+}
+
+// newSessionBrowser finds Chromium for a render mode. Without one, auto goes on and says
+// so where a page needed it; always, asked for explicitly, is an input error.
+func newSessionBrowser(mode render.Mode, crawl crawler.Config, evidence *warc.Writer, log *slog.Logger) (*Browser, error) {
+	if mode == "" || mode == render.ModeNever {
+		return nil, nil
+	}
+	r, err := render.New(render.Config{Fetch: crawl, Evidence: evidence, Logger: log})
+	switch {
+	case err == nil:
+		return NewBrowser(mode, r, "", log), nil
+	case mode == render.ModeAlways:
+		return nil, InputError(fmt.Errorf("--render always: %w", err))
+	}
+	return NewBrowser(mode, nil, err.Error(), log), nil
 }
 
 func openWARC(dir, software string) (*warc.Writer, error) {
@@ -139,6 +168,9 @@ func (s *Session) Checker(baseURL string) *Checker {
 	cfg.BaseURL = baseURL
 	if s.pdf != nil {
 		cfg.PDF = s.pdf
+	}
+	if s.browser != nil {
+		cfg.Browser = s.browser
 	}
 	return New(s.fetch, s.cfg.Engine, cfg)
 }

@@ -54,6 +54,9 @@ func OpenStored(ctx context.Context, path string) (*Stored, error) {
 	return &Stored{db: db}, nil
 }
 
+// NewStored reads back from db, which the caller keeps open and closes.
+func NewStored(db *store.Store) *Stored { return &Stored{db: db} }
+
 // Close closes the database.
 func (s *Stored) Close() error { return s.db.Close() }
 

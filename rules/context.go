@@ -26,6 +26,9 @@ type Original struct {
 	Article *extract.Article
 	// ParseErr says why a fetched page could not be read as text.
 	ParseErr string
+	// Why, when set, says it for a reader (link.unparsed prints it): for example that the
+	// page's text is written by scripts and no browser could render it.
+	Why string
 	// Archived is set when the page is an archived copy standing in for a dead original.
 	Archived string
 

@@ -22,7 +22,8 @@ func (misattributedRule) Describe() Description {
 			"negation), and the original itself prints those words as a quotation by a named speaker who is not " +
 			"the one the article names. Names are compared loosely (\"Lavrov\" is \"Sergei Lavrov\"); when either " +
 			"side names no one, nothing is said. The original's quotation must cover at least min_overlap of the " +
-			"matched passage. The evidence names both speakers and shows the original's quotation.",
+			"matched passage. The evidence names both speakers and shows the original's quotation. Such a quote is " +
+			"not reported verified, however exact its words.",
 		Thresholds: thresholdMap(thMinOverlap),
 	}
 }
@@ -31,10 +32,10 @@ func (misattributedRule) Check(c *Context) []Finding {
 	minOverlap := c.Threshold(thMinOverlap)
 	var out []Finding
 	for _, qr := range c.quoteMatches() {
-		if !MatchVerdict(qr.match.Verdict).wholeMatch() || qr.source == nil || qr.source.Article == nil || qr.quote.Speaker == "" {
+		if !MatchVerdict(qr.match.Verdict).wholeMatch() {
 			continue
 		}
-		oq, ok := otherSpeaker(qr.source.Article.Quotes, qr.match, qr.quote.Speaker, minOverlap)
+		oq, ok := misattribution(qr, minOverlap)
 		if !ok {
 			continue
 		}
@@ -49,6 +50,15 @@ func (misattributedRule) Check(c *Context) []Finding {
 		})
 	}
 	return out
+}
+
+// misattribution returns the original's quotation that gives the quote's words to a
+// speaker other than the article's.
+func misattribution(qr quoteMatch, minOverlap float64) (extract.Quote, bool) {
+	if qr.source == nil || qr.source.Article == nil || qr.quote.Speaker == "" {
+		return extract.Quote{}, false
+	}
+	return otherSpeaker(qr.source.Article.Quotes, qr.match, qr.quote.Speaker, minOverlap)
 }
 
 // otherSpeaker returns the original's quotation that holds the matched passage when it

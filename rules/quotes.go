@@ -105,6 +105,9 @@ func (r quoteRule) Check(c *Context) []Finding {
 		if qr.match.Verdict != r.def.match {
 			continue
 		}
+		if _, other := misattribution(qr, c.Threshold(thMinOverlap)); other && r.def.verdict == Verified {
+			continue // the words are the original's but another speaker's: quote.misattributed
+		}
 		f := Finding{Subject: quoteSubject(qr)}
 		f.Message = r.def.message(qr, quoteWhere(qr))
 		if qr.source != nil {

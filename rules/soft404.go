@@ -325,7 +325,9 @@ func (unparsedRule) Check(c *Context) []Finding {
 			ct = "no content type"
 		}
 		msg := fmt.Sprintf("cannot read %s as text (%s): what is attributed to it is unverified", o.Page.RequestURL, ct)
-		if pdftext.Sniff(o.Page.ContentType, o.Page.Body) {
+		if o.Why != "" {
+			msg = fmt.Sprintf("cannot read %s as text: %s; what is attributed to it is unverified", o.Page.RequestURL, o.Why)
+		} else if pdftext.Sniff(o.Page.ContentType, o.Page.Body) {
 			// A PDF's reason (encrypted, a scan with no text layer...) tells the reader
 			// what to do next: ask for the password, OCR it.
 			msg = fmt.Sprintf("cannot read the PDF %s as text (%s): what is attributed to it is unverified", o.Page.RequestURL, o.ParseErr)

@@ -182,7 +182,7 @@ func TestPROVJSON(t *testing.T) {
 			if quotations == 0 {
 				t.Errorf("no wasDerivedFrom of prov:type prov:Quotation")
 			}
-			for _, agent := range []string{"pc:provcheck", "pc:site-worldnews.example", "pc:person-lavrov"} {
+			for _, agent := range []string{"pc:provcheck", "pc:site-worldnews.example", "pc:person-sergei-lavrov"} {
 				if doc["agent"][agent] == nil {
 					t.Errorf("no agent %s", agent)
 				}

@@ -125,6 +125,7 @@ func newApp(env *environment) *cli.App {
 			exportCommand(env),
 			benchCommand(env),
 			sourcesCommand(env),
+			serveCommand(env),
 		}),
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/provcheck/provcheck/checker"
 	"github.com/provcheck/provcheck/checker/report"
 	"github.com/provcheck/provcheck/crawler"
+	"github.com/provcheck/provcheck/crawler/render"
 	"github.com/provcheck/provcheck/crawler/social"
 	"github.com/provcheck/provcheck/rules"
 )
@@ -49,6 +50,7 @@ func fetchFlags() []cli.Flag {
 		&cli.StringFlag{Name: "x-oembed", Value: social.DefaultXOEmbed, Usage: "X/Twitter posts are read through this oEmbed `URL`"},
 		&cli.StringFlag{Name: "bluesky-appview", Value: social.DefaultBlueskyAppView, Usage: "Bluesky posts are read through this AppView `URL`"},
 		&cli.StringFlag{Name: "telegram-embed", Usage: "Telegram posts are read through the embed widget at this base `URL` (default: t.me itself)"},
+		&cli.StringFlag{Name: "render", Value: "auto", Usage: "read originals in headless Chromium: auto (a page whose text scripts write), never or always"},
 		&cli.StringFlag{Name: "dns", Usage: "resolve host names with the DNS server at `ADDR` (host:port) instead of the system's"},
 		&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "log each fetch to standard error"},
 	}
@@ -88,6 +90,10 @@ func parseSettings(c *cli.Context, env *environment) (*settings, error) {
 	if n := c.Int("depth"); n < 1 {
 		return nil, usageError{fmt.Sprintf("--depth %d: want 1 or more", n)}
 	}
+	mode, ok := render.ParseMode(c.String("render"))
+	if !ok {
+		return nil, usageError{fmt.Sprintf("--render %q: want auto, never or always", c.String("render"))}
+	}
 	engine, ratings, err := checker.LoadRules(c.String("config"), c.String("ratings"))
 	if err != nil {
 		return nil, err
@@ -103,7 +109,7 @@ func parseSettings(c *cli.Context, env *environment) (*settings, error) {
 	}
 	s.session = checker.SessionConfig{
 		Replay: c.StringSlice("replay"), WARCDir: c.String("warc-dir"), Crawl: crawl, Engine: engine,
-		Software: "provcheck/" + version, PDFCacheDir: checker.DefaultPDFCacheDir(),
+		Software: "provcheck/" + version, PDFCacheDir: checker.DefaultPDFCacheDir(), Render: mode,
 		Checker: checker.Config{Logger: logger, NoArchive: c.Bool("no-archive"), Ratings: ratings, Depth: c.Int("depth")},
 	}
 	if !c.Bool("no-db") {

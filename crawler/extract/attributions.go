@@ -1,27 +1,27 @@
 package extract
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 	"unicode"
 )
 
+// reportVerbs make "Reuters reported"; byVerbs make "as reported by Reuters"; saidVerbs
+// make "Lavrov said" (a speaker, recorded for completeness; rules treat it apart from
+// sources).
 var (
-	// "according to Russia's state-owned TASS news agency," / "according to The Economic Times."
-	accordingTo = regexp.MustCompile(`(?i:according\s+to)\s+([^,.;:!?()“”"]{2,120})`)
-	// "Reuters reported", "the BBC reports", "The Times wrote"
-	nameReported = regexp.MustCompile(namePattern + `\s+(?:reported|reports|reporting|wrote|writes|revealed|cited|quoted)\b`)
-	// "as reported by Reuters", "first reported by The Guardian"
-	reportedBy = regexp.MustCompile(`\b(?:reported|cited|quoted|revealed|published)\s+(?:by|in)\s+` + namePattern)
-	// a trailing signature: "… Lavrov said. -Economic Times" / "— Reuters"
-	signature = regexp.MustCompile(`(?:^|\s)[-—–]\s?((?:[\p{Lu}][\p{L}\p{N}.&'’-]*)(?:\s+[\p{Lu}&][\p{L}\p{N}.&'’-]*){0,5})\s*$`)
-	// "Lavrov said" (a speaker, recorded for completeness; rules treat it apart from sources)
-	nameSaid = regexp.MustCompile(namePattern + `\s+(?:said|says|told|added|stated|announced|wrote|tweeted)\b`)
+	reportVerbs = wordSet(`reported reports reporting wrote writes revealed cited quoted`)
+	byVerbs     = wordSet(`reported cited quoted revealed published`)
+	saidVerbs   = wordSet(`said says told added stated announced wrote tweeted`)
+	// attributionVerbs are all of them, to skip the sentences without one.
+	attributionVerbs = wordSet(`reported reports reporting wrote writes revealed cited quoted published said
+says told added stated announced tweeted`)
 )
 
-// findAttributions finds sources named in the text outside embedded posts. An attribution
-// is linked when a citation overlaps it or sits in its sentence.
+// findAttributions finds sources named in the text outside embedded posts: "according to
+// X", "X reported", "reported by X", "X said" and a trailing "-X" signature. It scans
+// tokens, a bounded number of steps from each verb, so it costs time linear in the text.
+// An attribution is linked when a citation overlaps it or sits in its sentence.
 func findAttributions(a *Article) []Attribution {
 	var out []Attribution
 	add := func(source, phrase string, start, end int) {
@@ -48,29 +48,45 @@ func findAttributions(a *Article) []Attribution {
 		if a.InEmbed(s.Start) {
 			continue
 		}
-		text := a.Text[s.Start:s.End]
-		// The patterns below all hinge on a verb or "according": a sentence without one
-		// (most sentences) skips the costly name patterns.
-		words := lowerWords(text)
-		if !words["according"] && !hasAny(words, attributionVerbs) {
+		if verb, _ := sentenceCues(a.Text, s.Start, s.End, attributionVerbs); !verb {
 			continue
 		}
-		for _, m := range accordingTo.FindAllStringSubmatchIndex(text, -1) {
-			add(sourceName(text[m[2]:m[3]]), "according to", s.Start+m[0], s.Start+m[3])
-		}
-		for _, m := range nameReported.FindAllStringSubmatchIndex(text, -1) {
-			if n := cleanName(text[m[2]:m[3]]); n != "" {
-				add(n, "reported", s.Start+m[0], s.Start+m[1])
+		toks := tokenize(a.Text, s.Start, s.End)
+		for i, t := range toks {
+			if !t.word {
+				continue
 			}
-		}
-		for _, m := range reportedBy.FindAllStringSubmatchIndex(text, -1) {
-			if n := cleanName(text[m[2]:m[3]]); n != "" {
-				add(n, "reported", s.Start+m[0], s.Start+m[1])
+			switch {
+			case t.low == "according" && i+1 < len(toks) && toks[i+1].low == "to":
+				end := i + 2
+				for end < len(toks) && end-i < 30 && (toks[end].word || !strings.ContainsAny(toks[end].text, ",.;:!?()“”\"")) {
+					end++
+				}
+				if end > i+2 {
+					phrase := a.Text[toks[i+2].start:toks[end-1].end]
+					add(sourceName(phrase), "according to", t.start, toks[end-1].end)
+				}
+			case reportVerbs[t.low] || saidVerbs[t.low]:
+				if i == 0 || !toks[i-1].cap {
+					break
+				}
+				s := nameRunStart(toks, i-1)
+				if n := cleanName(joinTokens(toks[s:i])); n != "" {
+					phrase := "reported"
+					if !reportVerbs[t.low] {
+						phrase = "said"
+					}
+					add(n, phrase, toks[s].start, t.end)
+				}
 			}
-		}
-		for _, m := range nameSaid.FindAllStringSubmatchIndex(text, -1) {
-			if n := cleanName(text[m[2]:m[3]]); n != "" {
-				add(n, "said", s.Start+m[0], s.Start+m[1])
+			if byVerbs[t.low] && i+2 < len(toks) && (toks[i+1].low == "by" || toks[i+1].low == "in") && toks[i+2].cap {
+				e := i + 2
+				for e < len(toks) && e-i < 8 && toks[e].word && (toks[e].cap || nameParticles[toks[e].low]) {
+					e++
+				}
+				if n := cleanName(joinTokens(toks[i+2 : e])); n != "" {
+					add(n, "reported", t.start, toks[e-1].end)
+				}
 			}
 		}
 	}
@@ -78,13 +94,49 @@ func findAttributions(a *Article) []Attribution {
 		if a.InEmbed(p.Start) {
 			continue
 		}
-		text := a.Text[p.Start:p.End]
-		if m := signature.FindStringSubmatchIndex(text); m != nil {
-			add(text[m[2]:m[3]], "signature", p.Start+m[2], p.Start+m[3])
+		if n, start, end := signatureOf(a.Text, p); n != "" {
+			add(n, "signature", start, end)
 		}
 	}
 	slices.SortStableFunc(out, func(a, b Attribution) int { return a.Start - b.Start })
 	return out
+}
+
+// signatureOf reads a paragraph's trailing signature: "… Lavrov said. -Economic Times" or
+// "— Reuters": a dash after a space (or opening the paragraph) and up to six capitalised
+// words to the paragraph's end.
+func signatureOf(text string, p Span) (string, int, int) {
+	from := max(p.Start, p.End-200)
+	toks := tokenize(text, from, p.End)
+	for len(toks) > 0 && !toks[len(toks)-1].word && toks[len(toks)-1].text == "." {
+		toks = toks[:len(toks)-1]
+	}
+	e := len(toks)
+	k := e
+	for k > 0 && e-k < 6 && toks[k-1].word && (toks[k-1].cap || (toks[k-1].text == "&")) {
+		k--
+	}
+	if k == e || k == 0 {
+		return "", 0, 0
+	}
+	d := toks[k-1]
+	if d.word || !strings.Contains("-—–", d.text) {
+		return "", 0, 0
+	}
+	if d.start > p.Start {
+		if r := []rune(text[max(p.Start, d.start-4):d.start]); len(r) == 0 || !unicode.IsSpace(r[len(r)-1]) {
+			return "", 0, 0
+		}
+	}
+	return joinTokens(toks[k:e]), toks[k].start, toks[e-1].end
+}
+
+func joinTokens(toks []token) string {
+	words := make([]string, 0, len(toks))
+	for _, t := range toks {
+		words = append(words, t.text)
+	}
+	return strings.Join(words, " ")
 }
 
 // sourceName picks the name out of the words after "according to": the last run of
@@ -124,32 +176,10 @@ func sourceName(phrase string) string {
 	return strings.Join(best, " ")
 }
 
-// attributionVerbs are the words the attribution patterns need.
-var attributionVerbs = wordSet(`reported reports reporting wrote writes revealed cited quoted
-published said says told added stated announced tweeted`)
-
 func wordSet(s string) map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(s) {
 		m[w] = true
 	}
 	return m
-}
-
-// lowerWords returns the set of lower-case words of s.
-func lowerWords(s string) map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) }) {
-		m[strings.ToLower(w)] = true
-	}
-	return m
-}
-
-func hasAny(words, set map[string]bool) bool {
-	for w := range set {
-		if words[w] {
-			return true
-		}
-	}
-	return false
 }

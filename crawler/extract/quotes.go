@@ -28,7 +28,6 @@ var closersFor = map[rune]string{
 // a quote of its own), with their speakers and the citations that support them.
 func findQuotes(a *Article) []Quote {
 	var out []Quote
-	previous := ""
 	for ei, e := range a.Embeds {
 		q := Quote{Text: e.Text, Embed: ei, Attribution: -1}
 		k := strings.Index(a.Text[e.Start:e.End], e.Text)
@@ -46,11 +45,18 @@ func findQuotes(a *Article) []Quote {
 		}
 		out = append(out, q)
 	}
+	spans := make([][]Span, len(a.Paragraphs))
+	var quoted []Span
 	for pi, p := range a.Paragraphs {
 		if a.InEmbed(p.Start) {
 			continue
 		}
-		for _, s := range quoteSpans(a.Text, p, continues(a, pi)) {
+		spans[pi] = quoteSpans(a.Text, p, continues(a, pi))
+		quoted = append(quoted, spans[pi]...)
+	}
+	mentions := findMentions(a, quoted)
+	for pi, p := range a.Paragraphs {
+		for si, s := range spans[pi] {
 			q := Quote{Text: a.Text[s.Start:s.End], Start: s.Start, End: s.End, Paragraph: pi, Embed: -1, Attribution: -1}
 			q.Sentence = SpanIndex(a.Sentences, s.Start)
 			sent := p
@@ -61,14 +67,16 @@ func findQuotes(a *Article) []Quote {
 			if k := SpanIndex(a.Sentences, max(s.End-1, s.Start)); k >= 0 {
 				endSent = a.Sentences[k]
 			}
-			before := strings.TrimRightFunc(a.Text[sent.Start:max(sent.Start, s.Start)], isQuoteMark)
-			after := strings.TrimLeftFunc(a.Text[min(s.End, endSent.End):endSent.End], func(r rune) bool {
-				return isQuoteMark(r) || strings.ContainsRune(".,;:!?… ", r)
-			})
-			q.Speaker = speakerOf(before, after, previous)
-			if q.Speaker != "" {
-				previous = q.Speaker
+			next := p.End
+			if si+1 < len(spans[pi]) {
+				next = spans[pi][si+1].Start
 			}
+			prevEndsQuoted := false
+			if pi > 0 && len(spans[pi-1]) > 0 {
+				last := spans[pi-1][len(spans[pi-1])-1]
+				prevEndsQuoted = strings.TrimFunc(a.Text[last.End:a.Paragraphs[pi-1].End], isPunctOrSpace) == ""
+			}
+			q.Speaker = quoteSpeaker(a, mentions, q, sent, endSent, next, prevEndsQuoted)
 			q.Citations, q.Attribution = supportOf(a, q)
 			out = append(out, q)
 		}
@@ -113,6 +121,10 @@ func quoteSpans(text string, p Span, runsOn bool) []Span {
 	i := p.Start
 	for i < p.End {
 		r, size := utf8.DecodeRuneInString(text[i:])
+		if r < utf8.RuneSelf && r != '"' && r != '\'' {
+			i += size // the common case, without a map lookup
+			continue
+		}
 		cl, ok := closersFor[r]
 		if !ok || !opens(text, p, i, r, size) {
 			i += size
@@ -244,7 +256,12 @@ func supportOf(a *Article, q Quote) ([]int, int) {
 	return nil, attr
 }
 
+// isQuoteMark reports whether r opens or closes a quotation (the marks of closersFor and
+// their closers).
 func isQuoteMark(r rune) bool {
-	_, ok := closersFor[r]
-	return ok || strings.ContainsRune("”’›」』", r)
+	switch r {
+	case '“', '„', '«', '»', '"', '‘', '‚', '‹', '\'', '「', '『', '”', '’', '›', '」', '』':
+		return true
+	}
+	return false
 }

@@ -1,102 +1,805 @@
 package extract
 
 import (
-	"regexp"
+	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
-// speechVerbs introduce reported speech: "Lavrov said", "said Lavrov", "Wang told reporters".
-const speechVerbs = `said|says|say|told|tells|added|adds|stated|states|declared|declares|wrote|writes|` +
-	`tweeted|posted|announced|announces|vowed|vows|warned|warns|noted|notes|insisted|insists|` +
-	`argued|argues|explained|explains|claimed|claims|asked|asks|replied|replies|responded|` +
-	`continued|urged|urges|stressed|stresses|emphasised|emphasized|remarked|admitted|` +
-	`acknowledged|confirmed|confirms|denied|denies|promised|pledged|commented|recalled|concluded|` +
-	`predicted|suggested|revealed|reiterated|boasted|complained|conceded|observed`
+// speechVerbSet holds the verbs of reported speech: "Lavrov said", "said Lavrov", "Wang told reporters".
+var speechVerbSet = wordSet(`said says say told tells added adds stated states declared declares
+wrote writes tweeted posted announced announces vowed vows warned warns noted notes insisted
+insists argued argues explained explains claimed claims asked asks replied replies responded
+urged urges stressed stresses emphasised emphasized remarked admitted acknowledged
+confirmed confirms denied denies promised pledged commented comments recalled concluded predicted
+suggested revealed reiterated boasted complained conceded observed recounted testified described
+describes quipped cautioned cautions shouted ordered spoke speaks pointed began wrote countered
+contended maintained assured assures acknowledges agreed disputed accused praised pleaded put
+told announced tweets posts emailed texted express expressed`)
 
-// A name is a run of one to five capitalised words ("Sergei Lavrov", "Wang Yi", "Hu Xijin",
-// "Ursula von der Leyen"). Possessives are not names.
-const namePattern = `((?:[\p{Lu}][\p{L}\p{M}.'’-]*|von|van|der|de|da|del|al|bin|la|le)(?:\s+(?:[\p{Lu}][\p{L}\p{M}.'’-]*|von|van|der|de|da|del|al|bin|la|le)){0,4})`
+// A name is a run of capitalised words ("Sergei Lavrov", "Wang Yi", "Hau-yip") with the
+// lower-case particles of names inside it ("Ursula von der Leyen", "dos Santos Silva").
+var nameParticles = wordSet(`von van der den de da das dos du del della al bin ibn la le y`)
 
-// speechVerbSet holds the verbs of speechVerbs, to skip the patterns where none occurs.
-var speechVerbSet = wordSet(strings.ReplaceAll(speechVerbs, "|", " "))
+// leadWords open a sentence with a capital but belong to no name: they are dropped from the
+// front of a run of capitalised words ("But Lavrov said").
+var leadWords = wordSet(`the a an but and or so yet in on at as when then also earlier later
+meanwhile however instead still now yes no today yesterday tonight last this that after before
+while since although though because if why what how asked speaking writing separately finally
+elsewhere here there again even only first would could should will can did does do`)
 
-var (
-	nameThenVerb = regexp.MustCompile(namePattern + `\s*,?\s+(?:` + speechVerbs + `)\b`)
-	verbThenName = regexp.MustCompile(`^[\s,;:—–-]*(?:` + speechVerbs + `)\s+` + namePattern)
-	leadNameVerb = regexp.MustCompile(`^[\s,;:—–-]*` + namePattern + `\s+(?:` + speechVerbs + `)\b`)
-	pronounVerb  = regexp.MustCompile(`(?i)^[\s,;:—–-]*(?:he|she|they)\s+(?:` + speechVerbs + `)\b|\b(?:he|she|they)\s+(?:` + speechVerbs + `)\b`)
+// indefinites open a noun phrase that names no one: "One Londoner", "Some Democrats".
+var indefinites = wordSet(`one another some many several most few other others a an`)
+
+// titles are dropped from a name with everything before them: "Foreign Minister Wang Yi" is
+// "Wang Yi", "White House Press Secretary Stephanie Grisham" is "Stephanie Grisham".
+var titles = wordSet(`president minister foreign prime secretary senator sen. rep. gov. governor
+chancellor general gen. mr mr. mrs mrs. ms ms. dr dr. prof. professor spokesman spokeswoman
+spokesperson ambassador director chief chairman chairwoman chair ceo deputy vice king queen pope
+judge justice mayor premier state defense defence interior press former top senior official
+lieutenant lt. col. colonel sgt. sergeant captain capt. commissioner inspector attorney leader
+founder editor lord lady sir dame prince princess bishop cardinal rev. reverend coach manager
+executive head adviser advisor analyst author superintendent commander officer`)
+
+// orgWords end names of bodies ("Justice Department"), which keep their title-like words.
+var orgWords = wordSet(`department ministry office committee authority agency commission council
+court service services party house union bank association institute university group company`)
+
+// notNames are capitalised words that can stand before a verb but name nobody.
+var notNames = wordSet(`it this that there they he she we i you who what which officials reports
+sources experts analysts critics people police witnesses residents monday tuesday wednesday
+thursday friday saturday sunday twitter facebook instagram`)
+
+// pronouns stand for the last person named: "he said" after "Lavrov said".
+var pronouns = wordSet(`he she they it`)
+
+// roles stand for the last person named when the text gives them with "the": "the minister
+// said", "the company added".
+var roles = wordSet(`minister president officer spokesman spokeswoman spokesperson ambassador
+commander chairman chairwoman senator governor secretary prosecutor mayor lieutenant chancellor
+premier official executive company agency group firm ministry government campaign organisation
+organization`)
+
+// adverbs and auxiliaries may stand between a speaker and the verb: "Noem later tweeted",
+// "Lavrov has repeatedly said".
+var adverbs = wordSet(`also later then has have had will would twice previously recently once
+again further earlier repeatedly simply just first initially subsequently publicly quickly
+separately never even since both now still ultimately reportedly famously explicitly flatly
+strongly firmly herself himself themselves itself soon already often frequently proudly
+angrily calmly openly privately`)
+
+// passiveAux before a verb make it passive: "what is called", "he was told".
+var passiveAux = wordSet(`is was were are be been being`)
+
+// prepositions before a name make it no subject: "officials in Moscow said".
+var prepositions = wordSet(`of in on at for from to by with about into than against over under
+between among through like via per during despite amid following`)
+
+// introWords open a sentence with a phrase or clause, not with its subject.
+var introWords = wordSet(`after before until when while if although though because since as`)
+
+// mentionKind says how a speaker mention names its speaker.
+type mentionKind int
+
+const (
+	named    mentionKind = iota // "Lavrov said", "said Lavrov"
+	unnamed                     // "an officer said", "one user posted", "the doctors stated"
+	referred                    // "he said", "the minister said": resolved to the last named
 )
 
-// titles are dropped from the front of a name: "Foreign Minister Wang Yi" is "Wang Yi".
-var titles = map[string]bool{
-	"president": true, "minister": true, "foreign": true, "prime": true, "secretary": true,
-	"senator": true, "sen.": true, "rep.": true, "gov.": true, "governor": true, "chancellor": true,
-	"general": true, "gen.": true, "mr": true, "mr.": true, "mrs": true, "mrs.": true, "ms": true,
-	"ms.": true, "dr": true, "dr.": true, "prof.": true, "professor": true, "spokesman": true,
-	"spokeswoman": true, "spokesperson": true, "ambassador": true, "director": true, "chief": true,
-	"chairman": true, "chairwoman": true, "ceo": true, "deputy": true, "vice": true, "king": true,
-	"queen": true, "pope": true, "judge": true, "justice": true, "mayor": true, "premier": true,
-	"state": true, "defense": true, "defence": true, "interior": true, "press": true,
-	"the": true, "but": true, "and": true, "in": true, "on": true, "as": true, "when": true,
-	"then": true, "also": true, "earlier": true, "later": true, "meanwhile": true, "however": true,
-	"instead": true, "russian": true, "chinese": true, "american": true, "british": true,
-	"french": true, "german": true, "ukrainian": true, "indian": true, "us": true, "u.s.": true,
-	"uk": true, "eu": true, "former": true, "top": true, "senior": true, "official": true,
+// mention is a place where the text gives words to someone: a speech verb with its
+// subject, "according to X", a colon after a name, or a trailing "— X".
+type mention struct {
+	// at is where the verb (or "according", the colon, the dash) is; name is the speaker,
+	// "" when the text names no one.
+	at, end   int
+	name      string
+	kind      mentionKind
+	paragraph int
+	// nameStart and nameEnd delimit the name as written; verb is the verb in lower case
+	// ("according to", ":" or "—" for the other forms).
+	nameStart, nameEnd int
+	verb               string
+	// person is true when the text refers to the speaker as "he" or "she".
+	person bool
 }
 
-// notNames are capitalised words that open a sentence but name nobody.
-var notNames = map[string]bool{
-	"it": true, "this": true, "that": true, "there": true, "they": true, "he": true, "she": true,
-	"we": true, "i": true, "you": true, "who": true, "what": true, "which": true, "officials": true,
-	"reports": true, "sources": true, "experts": true, "analysts": true, "critics": true,
-	"people": true, "police": true, "witnesses": true, "residents": true,
+// findMentions scans the article's text outside embedded posts, sentence by sentence,
+// for the places it gives words to someone, and resolves pronouns, roles and surnames
+// ("Marsh" after "Elena Marsh") to the names they stand for.
+func findMentions(a *Article, quoted []Span) []mention {
+	// inQuote reports whether off lies in quoted words: a verb there attributes nothing.
+	qi := 0
+	inQuote := func(off int) bool {
+		for qi < len(quoted) && quoted[qi].End <= off {
+			qi++
+		}
+		return qi < len(quoted) && quoted[qi].Start <= off
+	}
+	var out []mention
+	var last, lastPerson *mention // the last named speaker, and the last that is a person
+	var full []string             // full names seen, latest last
+	// another is true when the text has named another person since lastPerson spoke:
+	// "he" or "she" is then ambiguous and names no one.
+	another := false
+	for _, s := range a.Sentences {
+		if a.InEmbed(s.Start) {
+			continue
+		}
+		verb, capRun := sentenceCues(a.Text, s.Start, s.End, speechVerbSet)
+		if !verb && !capRun && !opensWithName(a.Text, s) {
+			continue // no attribution here, nor a person named
+		}
+		para := SpanIndex(a.Paragraphs, s.Start)
+		toks := tokenize(a.Text, s.Start, s.End)
+		// "Locksley had barely heard of them. “…,” he said.": a person the sentence opens
+		// with is whom a later "he" or "she" stands for.
+		if n, ok := sentenceSubject(toks); ok && !inQuote(s.Start) {
+			// a full name, or the surname of one named before ("Talks resumed" is no one)
+			if n = expandName(n, full); strings.Contains(n, " ") {
+				mm := mention{name: n, paragraph: para, kind: named, nameStart: s.Start, nameEnd: s.Start}
+				lastPerson, another = &mm, false
+			}
+		}
+		for i, t := range toks {
+			if t.word && t.cap && (i == 0 || !toks[i-1].word || !toks[i-1].cap) && lastPerson != nil &&
+				(t.start < lastPerson.nameStart || t.start >= lastPerson.nameEnd) && !inQuote(t.start) {
+				another = another || otherPerson(toks, i, lastPerson.name)
+			}
+			var m mention
+			ok := false
+			switch {
+			case t.word && !t.cap && speechVerbSet[t.low] && !strings.HasSuffix(t.low, "ing") && !inQuote(t.start):
+				m, ok = verbMention(toks, i)
+			case t.low == "according" && i+1 < len(toks) && toks[i+1].low == "to" && !inQuote(t.start):
+				m, ok = accordingMention(toks, i)
+			}
+			if !ok {
+				continue
+			}
+			m.paragraph = para
+			switch m.kind {
+			case named:
+				m.name = expandName(m.name, full)
+				if len(strings.Fields(m.name)) > 1 {
+					full = append(full, m.name)
+				}
+				mm := m
+				last = &mm
+				if personName(m.name) {
+					lastPerson, another = &mm, false
+				}
+			case referred:
+				m.kind = unnamed
+				ref := last
+				if m.person {
+					ref = lastPerson
+					if another {
+						ref = nil
+					}
+				}
+				if ref != nil && ref.paragraph >= para-3 {
+					m.name, m.kind = ref.name, named
+				}
+			}
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
-// cleanName removes titles from the front of a name and refuses words that are no name.
+// verbMention reads the speaker of the speech verb toks[i]: its subject before it ("Lavrov
+// said", "Lavrov, the minister, said", "he said"), or the name after it in an inverted
+// attribution (`”, said Lavrov`).
+func verbMention(toks []token, i int) (mention, bool) {
+	m := mention{at: toks[i].start, end: toks[i].end, verb: toks[i].low}
+	if m.verb == "put" && (i+1 >= len(toks) || toks[i+1].low != "it") {
+		return m, false // only "as Gaiman put it"
+	}
+	if i > 0 && passiveAux[toks[i-1].low] {
+		return m, false // "what is called", "he was told"
+	}
+	j := i - 1
+	for j >= 0 && toks[j].word && adverbs[toks[j].low] && i-j <= 3 {
+		j--
+	}
+	if j < 0 || !toks[j].word {
+		// "Lavrov, the minister, said"
+		if j >= 0 && toks[j].text == "," {
+			if s, e, ok := clauseSubject(toks, j); ok {
+				return namedMention(m, toks, s, e)
+			}
+		}
+		// inverted: `”, said Lavrov`, `” said Jane Smith, a spokeswoman`, or the verb
+		// opens the sentence
+		if j < 0 || isQuoteToken(toks[j]) || (toks[j].text == "," && j > 0 && isQuoteToken(toks[j-1])) {
+			return invertedMention(m, toks, i)
+		}
+		return m, false
+	}
+	t := toks[j]
+	switch {
+	case pronouns[t.low]:
+		m.kind, m.nameStart, m.nameEnd, m.person = referred, t.start, t.end, t.low == "he" || t.low == "she"
+		return m, true
+	case t.cap:
+		s := nameRunStart(toks, j)
+		// "Vice President of U.S. Government Relations Allen Thompson praised": "of" in a
+		// title is no prepositional phrase.
+		titled := s > 1 && toks[s-1].low == "of" && toks[s-2].cap && titles[toks[s-2].low]
+		if inPhrase(toks, s) && !titled {
+			m.kind = unnamed
+			return m, true
+		}
+		return namedMention(m, toks, s, j+1)
+	case t.low == "and" || t.low == "but":
+		// "Justin Trudeau doesn't have an account, and said": the clause's subject.
+		if s, e, ok := clauseSubject(toks, j); ok {
+			return namedMention(m, toks, s, e)
+		}
+		k := 0
+		for k < j && toks[k].word && leadWords[toks[k].low] && !prepositions[toks[k].low] && !introWords[toks[k].low] && toks[k].low != "a" {
+			k++
+		}
+		if k < j && toks[k].cap && !prepositions[toks[k].low] && !introWords[toks[k].low] {
+			e := k
+			for e < j && toks[e].word && (toks[e].cap || nameParticles[toks[e].low]) && e-k < 6 {
+				e++
+			}
+			if e < j && toks[e].word && !toks[e].cap && !possessive(toks[e-1].text) {
+				if notNames[toks[e].low] || roles[toks[e].low] {
+					m.kind = unnamed // "US officials have … and have accused"
+					return m, true
+				}
+				return namedMention(m, toks, k, e)
+			}
+		}
+		return m, false
+	case t.word:
+		if s, e, ok := clauseSubject(toks, j); ok {
+			return namedMention(m, toks, s, e)
+		}
+		return nounMention(m, toks, j)
+	}
+	return m, false
+}
+
+// clauseSubject finds the subject of a verb set apart from it by an apposition: the name
+// before the comma that opens "Cheuk Hau-yip, the commander of Kowloon West district, said"
+// or "Kurinji Selvaraj, a research analyst at the … think tank told". It tries each comma
+// back from toks[j] within the clause (at most 40 tokens, not past a quotation mark, a colon
+// or a semicolon), nearest first, and takes the first name that ends at one and does not
+// sit in a prepositional phrase ("… for Dräger, Inc., says" passes over Dräger).
+func clauseSubject(toks []token, j int) (start, end int, ok bool) {
+	// "Johnson's older brother, Steve Johnson, told": a bare name between the commas is
+	// an apposition that names the subject.
+	if !toks[j].word && toks[j].text == "," && j > 1 && toks[j-1].cap {
+		if a := nameRunStart(toks, j-1); a > 0 && toks[a-1].text == "," && bareName(toks[a:j]) {
+			return a, j, true
+		}
+	}
+	for c := j; c > 0 && j-c < 40; c-- {
+		p := toks[c]
+		if !p.word && (isDoubleQuote(p) || p.text == ":" || p.text == ";" || p.text == "(") {
+			break
+		}
+		if p.text != "," || c == j {
+			continue // the comma right before the verb closes the apposition
+		}
+		e := c
+		if e == 0 || !toks[e-1].cap || !toks[e-1].word {
+			continue
+		}
+		s := nameRunStart(toks, e-1)
+		if inPhrase(toks, s) || possessive(toks[e-1].text) {
+			continue
+		}
+		if cleanName(joinTokens(toks[s:e])) == "" {
+			continue
+		}
+		// The apposition between the name and the verb says who the speaker is; a "that"
+		// or another verb of speech there makes it a clause of its own.
+		if !apposition(toks[e+1 : j+1]) {
+			return 0, 0, false
+		}
+		return s, e, true
+	}
+	return 0, 0, false
+}
+
+// bareName reports whether toks, set between commas, are a name and not a description
+// ("President Ascom North America") or a company's suffix ("Dräger, Inc.,").
+func bareName(toks []token) bool {
+	for _, t := range toks {
+		if titles[t.low] || corpSuffixes[strings.TrimSuffix(t.low, ".")] {
+			return false
+		}
+	}
+	return cleanName(joinTokens(toks)) != ""
+}
+
+// corpSuffixes follow a company's name after a comma.
+var corpSuffixes = wordSet(`inc ltd llc corp co plc ag sa gmbh`)
+
+// apposition reports whether toks can stand between a name and its verb: no "that", no
+// verb of speech, no quotation mark.
+func apposition(toks []token) bool {
+	for _, t := range toks {
+		if isDoubleQuote(t) || (t.word && !t.cap && (t.low == "that" || speechVerbSet[t.low])) {
+			return false
+		}
+	}
+	return true
+}
+
+// inPhrase reports whether the name starting at toks[s] sits in a prepositional or
+// indefinite noun phrase ("in the journal JAMA Psychiatry", "one user on Weibo", "a CEO"):
+// a preposition right before it or before a determiner at most three lower-case words
+// back, or "a".
+func inPhrase(toks []token, s int) bool {
+	det := false
+	for k := s - 1; k >= 0 && s-k <= 3; k-- {
+		t := toks[k]
+		if !t.word || t.cap {
+			return false
+		}
+		switch {
+		case prepositions[t.low]:
+			return k == s-1 || det
+		case t.low == "a" || t.low == "an" || t.low == "one":
+			return true
+		case t.low == "the" || t.low == "his" || t.low == "her" || t.low == "its" || t.low == "their":
+			det = true
+		}
+	}
+	return false
+}
+
+// invertedMention reads the name after the verb toks[i]: "said Aseem Prakash", "wrote
+// 43-year-old Martin Taylor", "comments Johnston", "said a report from Kotak".
+func invertedMention(m mention, toks []token, i int) (mention, bool) {
+	k := i + 1
+	if k < len(toks) && toks[k].word && strings.HasSuffix(toks[k].low, "-old") {
+		k++
+	}
+	if k+1 < len(toks) && toks[k].low == "the" && toks[k+1].cap {
+		k++ // "writes the Associated Press"
+	}
+	if k+2 < len(toks) && (toks[k].low == "a" || toks[k].low == "the") &&
+		(toks[k+1].low == "report" || toks[k+1].low == "statement" || toks[k+1].low == "note") &&
+		(toks[k+2].low == "from" || toks[k+2].low == "by") {
+		k += 3
+	}
+	if k >= len(toks) || !toks[k].word {
+		return m, false
+	}
+	if !toks[k].cap {
+		return nounAfter(m, toks, k)
+	}
+	e := k
+	for e < len(toks) && toks[e].word && (toks[e].cap || nameParticles[toks[e].low]) && e-k < 6 {
+		e++
+	}
+	return namedMention(m, toks, k, e)
+}
+
+// nounAfter reads "said the minister" and "said an official": a role or no one.
+func nounAfter(m mention, toks []token, k int) (mention, bool) {
+	det := toks[k].low
+	if det != "the" && det != "a" && det != "an" && det != "one" && det != "another" {
+		return m, false
+	}
+	m.kind = unnamed
+	if det == "the" && k+1 < len(toks) && roles[toks[k+1].low] {
+		m.kind = referred
+	}
+	return m, true
+}
+
+// nounMention reads a lower-case subject: "the minister said" (a role: the last person
+// named), "an officer said", "one user quipped", "the doctors stated" (no one named).
+func nounMention(m mention, toks []token, j int) (mention, bool) {
+	k := j
+	for k > 0 && j-k < 4 && toks[k-1].word && (!toks[k-1].cap || leadWords[toks[k-1].low]) {
+		k--
+		switch toks[k].low {
+		case "the", "a", "an", "one", "another", "some", "many", "other", "two", "three":
+			m.kind, m.nameStart, m.nameEnd = unnamed, toks[k].start, toks[j].end
+			if toks[k].low == "the" && (roles[toks[j].low] || strings.HasSuffix(toks[j].low, "-old")) {
+				m.kind = referred
+			}
+			return m, true
+		}
+	}
+	m.kind = unnamed
+	return m, true
+}
+
+// accordingMention reads "according to X": a name right after it ("according to his aunt,
+// Jane Starner," gives Jane Starner).
+func accordingMention(toks []token, i int) (mention, bool) {
+	m := mention{at: toks[i].start, end: toks[i+1].end, verb: "according to"}
+	for k := i + 2; k < len(toks) && k-i < 10; k++ {
+		t := toks[k]
+		if isQuoteToken(t) {
+			break
+		}
+		if t.cap && !leadWords[t.low] {
+			e := k
+			for e < len(toks) && toks[e].word && (toks[e].cap || nameParticles[toks[e].low]) && e-k < 6 {
+				e++
+			}
+			if e > k && possessive(toks[e-1].text) {
+				k = e - 1
+				continue
+			}
+			return namedMention(m, toks, k, e)
+		}
+	}
+	m.kind = unnamed
+	return m, true
+}
+
+// namedMention fills m with the name toks[s:e], or marks it unnamed when the words name
+// nobody ("It said", "Officials said").
+func namedMention(m mention, toks []token, s, e int) (mention, bool) {
+	if s >= e {
+		return m, false
+	}
+	if possessive(toks[e-1].text) {
+		return m, false
+	}
+	if indefinites[toks[s].low] {
+		m.kind = unnamed
+		return m, true
+	}
+	words := make([]string, 0, e-s)
+	for _, t := range toks[s:e] {
+		words = append(words, t.text)
+	}
+	m.nameStart, m.nameEnd = toks[s].start, toks[e-1].end
+	m.name = cleanName(strings.Join(words, " "))
+	if m.name == "" {
+		m.kind = unnamed
+		if pronouns[toks[e-1].low] && e-s == 1 {
+			m.kind = referred
+		}
+	}
+	return m, true
+}
+
+// nameRunStart returns where the run of capitalised words ending at toks[j] starts.
+func nameRunStart(toks []token, j int) int {
+	s := j
+	for s > 0 && j-s < 7 {
+		p := toks[s-1]
+		// "of" between capitals joins a body's name: "Office of Emergency Services".
+		of := p.low == "of" && s > 1 && toks[s-2].cap && toks[s-2].word && !possessive(toks[s-2].text)
+		if !p.word || !(p.cap || nameParticles[p.low] || of) || possessive(p.text) {
+			break
+		}
+		s--
+	}
+	for s < j && nameParticles[toks[s].low] {
+		s++
+	}
+	return s
+}
+
+// cleanName removes the words that open a sentence and titles from the front of a name,
+// and refuses words that are no name.
 func cleanName(s string) string {
 	words := strings.Fields(s)
-	for len(words) > 1 && titles[strings.ToLower(words[0])] {
+	for len(words) > 0 && leadWords[strings.ToLower(words[0])] {
 		words = words[1:]
 	}
-	if len(words) == 1 && (titles[strings.ToLower(words[0])] || notNames[strings.ToLower(words[0])]) {
+	if n := len(words); n > 1 && !orgWords[strings.ToLower(words[n-1])] {
+		for i := n - 2; i >= 0; i-- {
+			if titles[strings.ToLower(words[i])] {
+				words = words[i+1:]
+				break
+			}
+		}
+	}
+	for len(words) > 1 && (nameParticles[words[0]] || words[0] == "of") {
+		words = words[1:]
+	}
+	if len(words) == 0 {
 		return ""
 	}
-	name := strings.Join(words, " ")
-	name = strings.TrimRight(name, ".,")
-	if strings.HasSuffix(name, "'s") || strings.HasSuffix(name, "’s") {
+	if len(words) == 1 {
+		w := strings.ToLower(words[0])
+		acronym := utf8.RuneCountInString(words[0]) >= 2 && strings.ToUpper(words[0]) == words[0] && !unicode.IsDigit([]rune(words[0])[0])
+		if (notNames[w] && !acronym) || titles[w] || leadWords[w] {
+			return ""
+		}
+	}
+	name := strings.TrimRight(strings.Join(words, " "), ".,")
+	if possessive(name) {
 		return ""
 	}
 	return name
 }
 
-// speakerOf finds who speaks a quote from the sentence around it: the text after the quote
-// ("…,” Lavrov said / said Lavrov) first, then the nearest "Name said" before it. A
-// pronoun ("he said") takes the previous speaker.
-func speakerOf(before, after, previous string) string {
-	if !hasAny(lowerWords(before+" "+after), speechVerbSet) {
+// opensWithName reports, without tokenizing, whether sentence s opens with a capitalised
+// word that is no lead word: it may name its subject.
+func opensWithName(text string, s Span) bool {
+	end := s.Start
+	for end < s.End && end-s.Start < 40 {
+		r, size := utf8.DecodeRuneInString(text[end:s.End])
+		if !isWordRune(r) {
+			break
+		}
+		end += size
+	}
+	w := text[s.Start:end]
+	r, _ := utf8.DecodeRuneInString(w)
+	return unicode.IsUpper(r) && !leadWords[strings.ToLower(w)] && !pronouns[strings.ToLower(w)]
+}
+
+// sentenceSubject returns the person a sentence opens with ("Locksley had barely heard of
+// them", "Elise Matthesen found him"): a name followed by a lower-case word.
+func sentenceSubject(toks []token) (string, bool) {
+	k := 0
+	for k < len(toks) && toks[k].word && leadWords[toks[k].low] && !introWords[toks[k].low] && !prepositions[toks[k].low] {
+		k++
+	}
+	if k >= len(toks) || !toks[k].cap || introWords[toks[k].low] || prepositions[toks[k].low] || indefinites[toks[k].low] {
+		return "", false
+	}
+	e := k
+	for e < len(toks) && toks[e].word && (toks[e].cap || nameParticles[toks[e].low]) && e-k < 6 {
+		e++
+	}
+	if e >= len(toks) || !toks[e].word || toks[e].cap || possessive(toks[e-1].text) {
+		return "", false
+	}
+	for _, t := range toks[k:e] {
+		if orgWords[t.low] || (utf8.RuneCountInString(t.text) > 1 && strings.ToUpper(t.text) == t.text) {
+			return "", false
+		}
+	}
+	n := cleanName(joinTokens(toks[k:e]))
+	return n, n != "" && personName(n)
+}
+
+// otherPerson reports whether the capitalised words from toks[i] name a person other than
+// name: two or more words, none of them a title or the end of a body's name, sharing no
+// word with name.
+func otherPerson(toks []token, i int, name string) bool {
+	if i > 0 && toks[i-1].word && (prepositions[toks[i-1].low] || toks[i-1].low == "the" || toks[i-1].low == "a") {
+		return false // "from Punjab's Bhatinda", "the CHIPS and Science Act"
+	}
+	e := i
+	for e < len(toks) && toks[e].word && (toks[e].cap || nameParticles[toks[e].low]) && e-i < 6 {
+		w := toks[e]
+		if titles[w.low] || orgWords[w.low] || leadWords[w.low] || possessive(w.text) ||
+			(utf8.RuneCountInString(w.text) > 1 && strings.ToUpper(w.text) == w.text) {
+			return false
+		}
+		e++
+	}
+	if e-i < 2 || possessive(toks[e-1].text) {
+		return false
+	}
+	known := strings.Fields(name)
+	for _, t := range toks[i:e] {
+		for _, k := range known {
+			if strings.TrimSuffix(t.text, ".") == k {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// personName reports whether a name can be a person's (for "he" and "she"): not an acronym
+// ("WIRED", "CDC") nor the name of a body ("Justice Department").
+func personName(name string) bool {
+	f := strings.Fields(name)
+	if len(f) == 0 || orgWords[strings.ToLower(f[len(f)-1])] {
+		return false
+	}
+	return !(len(f) == 1 && strings.ToUpper(name) == name)
+}
+
+// expandName gives a surname the full name it stands for: "Marsh" after "Elena Marsh".
+func expandName(name string, full []string) string {
+	if strings.Contains(name, " ") {
+		return name
+	}
+	for i := len(full) - 1; i >= 0; i-- {
+		f := strings.Fields(full[i])
+		if f[len(f)-1] == name || f[0] == name {
+			return full[i]
+		}
+	}
+	return name
+}
+
+// quoteSpeaker decides who speaks a quotation: the attribution right after it in its
+// sentence (`”, Lavrov said`, `”, said Lavrov`, `” — Neil Gaiman`), else the nearest before
+// it there (`Lavrov said: “`, `Lavrov also warned that the government “`, `According to X,
+// “`, `Lavrov: “`). A quotation that opens a sentence without any attribution continues the
+// last speaker named in its paragraph before it; one that opens its paragraph, the last
+// speaker of the previous paragraph when that one gave the speaker in its last sentence or
+// ended with a colon or with the speaker's words left open.
+func quoteSpeaker(a *Article, ms []mention, q Quote, sent, endSent Span, nextQuote int, prevEndsQuoted bool) string {
+	para := a.Paragraphs[q.Paragraph]
+	afterEnd := endSent.End
+	// `?” Sanborn said.`: the splitter may end the sentence at the closing mark.
+	if k := SpanIndex(a.Sentences, endSent.Start); k >= 0 && k+1 < len(a.Sentences) && endSent.End-q.End <= 4 {
+		if nx := a.Sentences[k+1]; nx.Start-endSent.End <= 2 && nx.End <= para.End {
+			afterEnd = nx.End
+		}
+	}
+	if nextQuote > q.End && nextQuote < afterEnd {
+		afterEnd = nextQuote
+	}
+	first := sort.Search(len(ms), func(i int) bool { return ms[i].at >= q.End })
+	attributed := false // the sentence gives words to someone, here or elsewhere
+	for _, m := range ms[first:] {
+		if m.at >= afterEnd {
+			break
+		}
+		if m.at < endSent.End {
+			attributed = true
+		}
+		if m.verb == "according to" && strings.TrimFunc(a.Text[q.End:m.at], isPunctOrSpace) != "" {
+			continue
+		}
+		// A trailing attribution follows the quotation closely (`”, Lavrov said`, `”, said
+		// Lavrov`, `” the minister said`, `” was how Ford described it`), or ends the
+		// sentence after a few words (`” for the sector, Raimondo said.`); a verb further
+		// on with more to say is another clause's (`”, and normal people, Stier says he
+		// noticed that…`).
+		gapEnd := m.at
+		if m.nameEnd > 0 && m.nameStart < m.at && m.nameStart >= q.End {
+			gapEnd = m.nameStart
+		}
+		if gap := wordCount(a.Text, q.End, gapEnd); gap > 2 && (gap > 8 || !closesSentence(a.Text, m.end, afterEnd)) {
+			break
+		}
+		return m.name
+	}
+	sigEnd := para.End
+	if nextQuote > q.End && nextQuote < sigEnd {
+		sigEnd = nextQuote
+	}
+	if n := trailingSignature(a.Text, q.End, sigEnd); n != "" {
+		return n
+	}
+	before := sort.Search(len(ms), func(i int) bool { return ms[i].at >= q.Start })
+	for k := before - 1; k >= 0 && ms[k].at >= sent.Start; k-- {
+		m := ms[k]
+		attributed = true
+		if m.verb == "according to" && (m.kind != named || strings.TrimFunc(a.Text[m.nameEnd:q.Start], isPunctOrSpace) != "") {
+			continue
+		}
+		return m.name
+	}
+	if n := colonName(a.Text, sent.Start, q.Start); n != "" {
+		return n
+	}
+	if attributed || strings.TrimFunc(a.Text[sent.Start:q.Start], isPunctOrSpace) != "" {
 		return ""
 	}
-	if m := leadNameVerb.FindStringSubmatch(after); m != nil {
-		if n := cleanName(m[1]); n != "" {
-			return n
-		}
+	// a quotation that opens its sentence continues the last speaker
+	k := before - 1
+	for k >= 0 && ms[k].verb == "according to" {
+		k--
 	}
-	if m := verbThenName.FindStringSubmatch(after); m != nil {
-		if n := cleanName(m[1]); n != "" {
-			return n
-		}
+	if k < 0 {
+		return ""
 	}
-	if pronounVerb.MatchString(after) && previous != "" {
-		return previous
+	m := ms[k]
+	if m.paragraph == q.Paragraph {
+		return m.name
 	}
-	all := nameThenVerb.FindAllStringSubmatch(before, -1)
-	for i := len(all) - 1; i >= 0; i-- {
-		if n := cleanName(all[i][1]); n != "" {
-			return n
-		}
+	if m.paragraph != q.Paragraph-1 || m.kind != named || strings.TrimFunc(a.Text[para.Start:q.Start], isPunctOrSpace) != "" {
+		return ""
 	}
-	if pronounVerb.MatchString(before) && previous != "" {
-		return previous
+	prev := a.Paragraphs[q.Paragraph-1]
+	tail := strings.TrimRightFunc(a.Text[prev.Start:prev.End], unicode.IsSpace)
+	if last := SpanIndex(a.Sentences, max(prev.Start, prev.End-1)); prevEndsQuoted || strings.HasSuffix(tail, ":") || (last >= 0 && m.at >= a.Sentences[last].Start) {
+		return m.name
 	}
 	return ""
+}
+
+// closesSentence reports whether text[from:to], after an attribution's verb, only ends
+// its sentence: at most six words, none of them "that" or a pronoun starting a clause.
+func closesSentence(text string, from, to int) bool {
+	to = min(to, from+200) // seven words do not take more
+	n := 0
+	comma := false
+	for _, t := range tokenize(text, from, max(from, to)) {
+		if !t.word {
+			comma = t.text == ","
+			continue
+		}
+		if comma && strings.HasSuffix(t.low, "ing") {
+			return true // ", adding that …" goes on about the same words
+		}
+		comma = false
+		if n++; n > 6 || t.low == "that" || pronouns[t.low] {
+			return false
+		}
+	}
+	return true
+}
+
+// wordCount counts the words of text[from:to].
+func wordCount(text string, from, to int) int {
+	to = min(to, from+200) // the callers need to know up to nine words
+	n := 0
+	for _, t := range tokenize(text, from, max(from, to)) {
+		if t.word {
+			n++
+		}
+	}
+	return n
+}
+
+func isPunctOrSpace(r rune) bool {
+	return unicode.IsSpace(r) || unicode.IsPunct(r) || isQuoteMark(r)
+}
+
+// trailingSignature reads `” — Neil Gaiman` after a quotation: a dash and a name, and
+// nothing else up to the end of the sentence.
+func trailingSignature(text string, from, to int) string {
+	if to-from > 120 {
+		return "" // a signature is a dash and a name
+	}
+	toks := tokenize(text, from, to)
+	k := 0
+	for k < len(toks) && !toks[k].word && isQuoteToken(toks[k]) {
+		k++
+	}
+	if k >= len(toks) || (toks[k].text != "—" && toks[k].text != "–" && toks[k].text != "-") {
+		return ""
+	}
+	k++
+	e := k
+	for e < len(toks) && toks[e].word && (toks[e].cap || nameParticles[toks[e].low]) {
+		e++
+	}
+	if e == k || e-k > 6 {
+		return ""
+	}
+	for _, t := range toks[e:] {
+		if t.word {
+			return ""
+		}
+	}
+	words := make([]string, 0, e-k)
+	for _, t := range toks[k:e] {
+		words = append(words, t.text)
+	}
+	return cleanName(strings.Join(words, " "))
+}
+
+// colonName reads `Lavrov: “…` and `Foreign Minister Sergei Lavrov: “…`: a sentence that
+// is a name and a colon before the quotation.
+func colonName(text string, from, to int) string {
+	if to-from > 120 {
+		return "" // a name and a colon
+	}
+	toks := tokenize(text, from, to)
+	for len(toks) > 0 && isQuoteToken(toks[len(toks)-1]) {
+		toks = toks[:len(toks)-1]
+	}
+	n := len(toks)
+	if n < 2 || n > 7 || toks[n-1].text != ":" {
+		return ""
+	}
+	words := make([]string, 0, n-1)
+	for _, t := range toks[:n-1] {
+		if !t.word || !(t.cap || nameParticles[t.low]) {
+			return ""
+		}
+		words = append(words, t.text)
+	}
+	return cleanName(strings.Join(words, " "))
 }

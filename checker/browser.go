@@ -1,0 +1,117 @@
+package checker
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+
+	"github.com/provcheck/provcheck/crawler/page"
+	"github.com/provcheck/provcheck/crawler/render"
+	"github.com/provcheck/provcheck/rules"
+)
+
+// pageRenderer loads a page in a browser and returns the HTML its scripts built; a
+// *render.Renderer is one.
+type pageRenderer interface {
+	Render(ctx context.Context, url string) (*page.Page, error)
+}
+
+// renderBelow is the length of extracted text under which an original that carries a
+// script bundle is taken for one whose scripts write its text (--render auto).
+const renderBelow = 500
+
+// rememberedRenders bounds how many rendered originals a browser keeps, so that an original
+// cited by many articles of an audit is rendered once.
+const rememberedRenders = 256
+
+// Browser decides which originals are read again through a browser (--render), renders
+// them and remembers what they rendered to. One browser serves every checker of a session,
+// so "rendering is unavailable" is said once. A nil *Browser renders nothing.
+type Browser struct {
+	mode render.Mode
+	r    pageRenderer // nil: rendering is unavailable, for the reason in why
+	why  string
+	log  *slog.Logger
+
+	once sync.Once
+	mu   sync.Mutex
+	seen map[string]renderedPage
+}
+
+type renderedPage struct {
+	p   *page.Page
+	err error
+}
+
+// NewBrowser returns the browser of a session. r nil means no browser could be started;
+// why says so in words, for the reports of the originals that needed one.
+func NewBrowser(mode render.Mode, r pageRenderer, why string, log *slog.Logger) *Browser {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Browser{mode: mode, r: r, why: why, log: log, seen: map[string]renderedPage{}}
+}
+
+// read gives o the text its page shows once scripts ran, when the mode asks for it: in
+// auto mode, for an HTML page whose text is tiny while it carries a script bundle. When
+// it cannot, such an original is left unread with the reason (link.unparsed), rather than
+// compared as if its shell were its text.
+func (b *Browser) read(ctx context.Context, ck *Checker, o *rules.Original) {
+	if b == nil || b.mode == render.ModeNever || o == nil || !o.Page.OK() ||
+		!strings.Contains(strings.ToLower(o.Page.ContentType), "html") {
+		return
+	}
+	text := 0
+	if o.Article != nil {
+		text = len(strings.TrimSpace(o.Article.Text))
+	}
+	if b.mode == render.ModeAuto && !render.NeedsBrowser(o.Page.Body, text, renderBelow) {
+		return
+	}
+	if b.r == nil {
+		b.once.Do(func() {
+			b.log.Warn("pages whose text scripts write cannot be read: rendering is unavailable", "reason", b.why)
+		})
+		if text < renderBelow {
+			o.Article, o.ParseErr = nil, "rendering unavailable: "+b.why
+			o.Why = "its text is written by scripts and needs a browser, but rendering is unavailable (" + b.why + ")"
+		}
+		return
+	}
+	rp, err := b.render(ctx, o.URL)
+	if err == nil {
+		a, perr := ck.extract.Parse(rp)
+		if perr == nil {
+			o.Article = a
+			return
+		}
+		err = fmt.Errorf("the rendered page: %w", perr)
+	}
+	ck.log.Info("render failed", "url", o.URL, "err", err)
+	if text < renderBelow {
+		o.Article, o.ParseErr = nil, "render: "+err.Error()
+		o.Why = "its text is written by scripts, and rendering it in a browser failed (" + err.Error() + ")"
+	}
+}
+
+func (b *Browser) render(ctx context.Context, url string) (*page.Page, error) {
+	b.mu.Lock()
+	r, ok := b.seen[url]
+	b.mu.Unlock()
+	if ok {
+		return r.p, r.err
+	}
+	p, err := b.r.Render(ctx, url)
+	if ctx.Err() != nil {
+		return p, err // a cancelled render says nothing of the page: not remembered
+	}
+	b.mu.Lock()
+	if len(b.seen) >= rememberedRenders {
+		clear(b.seen)
+	}
+	b.seen[url] = renderedPage{p, err}
+	b.mu.Unlock()
+	return p, err
+}

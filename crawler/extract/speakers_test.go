@@ -1,0 +1,54 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestSpeakers covers each way a text gives words to someone, one plain-text article a
+// case (paragraphs one a line); want lists the speaker of each quotation in order.
+func TestSpeakers(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		want []string
+	}{
+		{"X said", "“We will never accept it,” Lavrov said on Wednesday.", []string{"Lavrov"}},
+		{"said X", "“It is over,” said Jane Smith, a spokeswoman for the ministry.", []string{"Jane Smith"}},
+		{"X, the minister, said", "Sergei Lavrov, the Russian foreign minister, said: “The order is changing.”", []string{"Sergei Lavrov"}},
+		{"apposition without a closing comma", "“The air improved,” Kurinji Selvaraj, a research analyst at the Council on Energy think tank told CBS News.", []string{"Kurinji Selvaraj"}},
+		{"according to X", "According to his aunt, Jane Starner, “He was brilliant from the start.”", []string{"Jane Starner"}},
+		{"trailing according to", "“The talks went well,” according to Elena Marsh.", []string{"Elena Marsh"}},
+		{"X warned that", "Elena Marsh warned that the plan “will fail within a year”.", []string{"Elena Marsh"}},
+		{"X also warned that", "Wang Yi also warned that the government “will never accept interference”.", []string{"Wang Yi"}},
+		{"X told", "Marco Villa told reporters the lander “is almost ready”.", []string{"Marco Villa"}},
+		{"X insisted that", "The mayor, Ana Ruiz, insisted that the budget “adds up”.", []string{"Ana Ruiz"}},
+		{"colon after the name", "Elena Marsh: “We will not give up.”", []string{"Elena Marsh"}},
+		{"trailing signature", "“Had he written five books in that world, he would have been famous.” — Neil Gaiman", []string{"Neil Gaiman"}},
+		{"a later sentence continues", "“It overflows,” Apte said. “It has spectacular consequences.”", []string{"Apte", "Apte"}},
+		{"preceding sentence", "Elena Marsh spoke on Monday. “We are ready to talk.”", []string{"Elena Marsh"}},
+		{"preceding paragraph ends with a colon", "Ms Persson said:\n“The evidence has weakened considerably.”", []string{"Persson"}},
+		{"a quotation runs on over paragraphs", "Cheuk Hau-yip, the commander, said: “These rioters are criminals.\n“I don’t see any other option for them.”", []string{"Cheuk Hau-yip", "Cheuk Hau-yip"}},
+		{"pronoun", "“We are ready,” Elena Marsh said. Talks resumed at noon. “The order is changing,” she said.", []string{"Elena Marsh", "Elena Marsh"}},
+		{"pronoun after another person is named is no one", "“We are ready,” Elena Marsh said. She met John Brown at noon. “The order is changing,” he said.", []string{"Elena Marsh", ""}},
+		{"role", "“We are ready,” Foreign Minister Sergei Lavrov said.\n“The order is changing,” the minister said.", []string{"Sergei Lavrov", "Sergei Lavrov"}},
+		{"surname", "Elena Marsh said the plan “will fail”.\nLater, “it is over,” Marsh said.", []string{"Elena Marsh", "Elena Marsh"}},
+		{"an unnamed speaker names no one", "“Open the door!” an officer shouts. “Step out,” the doctors said.", []string{"", ""}},
+		{"scare quotes name no one", "The so-called “reset” proved to be appeasement, and the “Never Again” campaign ended.", []string{"", ""}},
+		{"passive is no attribution", "When the substance is feathers, the condition is called “feather duvet lung.”", []string{""}},
+		{"a verb inside the quotation attributes nothing", "“Ambassador Volker confirmed it under oath,” Stephanie Grisham said.", []string{"Stephanie Grisham"}},
+		{"a clause after the quotation is another's", "While the “Meth. We’re on it.” campaign did not appeal to her, Julie Graham said she did not want to judge it.", []string{""}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			a := textArticle(tc.text)
+			var got []string
+			for _, q := range a.Quotes {
+				got = append(got, q.Speaker)
+			}
+			if strings.Join(got, "|") != strings.Join(tc.want, "|") || len(got) != len(tc.want) {
+				t.Errorf("speakers = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
