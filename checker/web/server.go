@@ -14,6 +14,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -248,4 +249,44 @@ func CheckBind(addr, token string) error {
 		return nil
 	}
 	return fmt.Errorf("--addr %s is reachable from other machines: give --token (a long random secret) or bind to 127.0.0.1", addr)
+}
+
+// Serve listens on addr and serves h until ctx ends, then shuts down, giving requests in
+// flight 5 seconds. announce is called with the base address ("http://host:port") once the
+// listener is open, so that a command can print where to go.
+func Serve(ctx context.Context, addr string, h http.Handler, announce func(base string)) error {
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", addr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	announce("http://" + ln.Addr().String())
+	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	done := make(chan error, 1)
+	go func() { done <- hs.Serve(ln) }()
+	select {
+	case err := <-done:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: shut down: %w", err)
+	}
+	return nil
+}
+
+// StartURL is the address to open first: path on base, with the token when there is one
+// (the page keeps it in a cookie from then on).
+func StartURL(base, path, token string) string {
+	u := base + path
+	if token == "" {
+		return u
+	}
+	sep := "?"
+	if strings.Contains(path, "?") {
+		sep = "&"
+	}
+	return u + sep + "token=" + url.QueryEscape(token)
 }

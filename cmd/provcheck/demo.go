@@ -27,18 +27,11 @@ func demoCommand(env *environment) *cli.Command {
 			if err != nil {
 				return err
 			}
-			srv, err := demo.Start(c.Context)
+			stop, err := useDemo(c, s)
 			if err != nil {
 				return err
 			}
-			defer srv.Close()
-			s.session.Crawl.AllowPrivate = true // the demo web is on loopback
-			s.session.Crawl.Resolve = srv.Resolve()
-			s.session.Crawl.Posts = social.New(demo.Social()) // the demo's X posts, through its oEmbed endpoint
-			s.session.Checker.NoArchive = true                // the demo is offline
-			if !c.IsSet("depth") {
-				s.session.Checker.Depth = 2 // the demo shows the chains to the wire text
-			}
+			defer stop()
 			return deliver(c, env, s, "demo", demo.ArticleURL, func(ss *checker.Session) (*checker.Result, error) {
 				res, err := ss.Checker("").CheckURL(c.Context, demo.ArticleURL)
 				if err != nil {
@@ -48,4 +41,20 @@ func demoCommand(env *environment) *cli.Command {
 			})
 		},
 	}
+}
+
+// useDemo starts the demo web on loopback and points the session at it; stop ends it.
+func useDemo(c *cli.Context, s *settings) (stop func(), err error) {
+	srv, err := demo.Start(c.Context)
+	if err != nil {
+		return nil, err
+	}
+	s.session.Crawl.AllowPrivate = true // the demo web is on loopback
+	s.session.Crawl.Resolve = srv.Resolve()
+	s.session.Crawl.Posts = social.New(demo.Social()) // the demo's X posts, through its oEmbed endpoint
+	s.session.Checker.NoArchive = true                // the demo is offline
+	if !c.IsSet("depth") {
+		s.session.Checker.Depth = 2 // the demo shows the chains to the wire text
+	}
+	return func() { _ = srv.Close() }, nil
 }
