@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -257,12 +256,11 @@ func (c *Checker) checkItem(ctx context.Context, local localReader, kind, input,
 		}
 		return c.CheckPage(ctx, p)
 	case ItemWARC:
-		i := strings.LastIndexByte(input, '@')
-		off, err := strconv.ParseInt(input[i+1:], 10, 64)
-		if i < 0 || err != nil {
-			return nil, InputError(fmt.Errorf("bad WARC item %q", input))
+		path, off, index, err := inputs.ParseWARCInput(input)
+		if err != nil {
+			return nil, InputError(err)
 		}
-		p, err := inputs.ReadWARCPage(input[:i], off)
+		p, err := inputs.ReadWARCPage(path, off, index)
 		if err != nil {
 			return nil, InputError(err)
 		}

@@ -36,29 +36,28 @@ type Replay struct {
 }
 
 type source interface {
-	readAt(offset int64) (*warc.Record, error)
+	readAt(offset int64, index int) (*warc.Record, error)
 }
 
 type fileSource string
 
-func (f fileSource) readAt(off int64) (*warc.Record, error) { return warc.ReadAt(string(f), off) }
+func (f fileSource) readAt(off int64, index int) (*warc.Record, error) {
+	return warc.ReadLocation(warc.Location{File: string(f), Offset: off, Index: index})
+}
 
 type memSource []byte
 
-func (m memSource) readAt(off int64) (*warc.Record, error) {
+func (m memSource) readAt(off int64, index int) (*warc.Record, error) {
 	if off < 0 || off > int64(len(m)) {
 		return nil, fmt.Errorf("warc: offset %d: %w", off, warc.ErrMalformed)
 	}
-	rec, _, err := warc.NewReader(bytes.NewReader(m[off:])).Next()
-	if err == io.EOF {
-		err = io.ErrUnexpectedEOF
-	}
-	return rec, err
+	return warc.ReadIndex(bytes.NewReader(m[off:]), index)
 }
 
 type ref struct {
 	file   string
 	offset int64
+	index  int // within the gzip member at offset
 	date   time.Time
 }
 
@@ -126,12 +125,16 @@ func (r *Replay) index(name string, src source, rd io.Reader) error {
 	for {
 		rec, loc, err := wr.Next()
 		if err == io.EOF {
+			if sk := wr.Skipped(); len(sk) > 0 {
+				// Evidence with holes must not pass for complete.
+				return fmt.Errorf("replay %s: %w: %d bytes at %d are not a record", name, warc.ErrMalformed, sk[0].Length, sk[0].Offset)
+			}
 			return nil
 		}
 		if err != nil {
 			return fmt.Errorf("replay %s: %w", name, err)
 		}
-		at := ref{file: name, offset: loc.Offset, date: rec.Date()}
+		at := ref{file: name, offset: loc.Offset, index: loc.Index, date: rec.Date()}
 		if id := rec.ID(); id != "" {
 			r.records[id] = at
 		}
@@ -162,7 +165,7 @@ func (r *Replay) read(at ref) (*warc.Record, error) {
 	if !ok {
 		return nil, fmt.Errorf("replay: no file %s", at.file)
 	}
-	return src.readAt(at.offset)
+	return src.readAt(at.offset, at.index)
 }
 
 // URLs returns the request URLs the replay holds a fetch of, in no particular order.

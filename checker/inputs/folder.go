@@ -11,12 +11,6 @@ import (
 // pageExtensions are the names of saved pages a folder audit reads.
 var pageExtensions = []string{".html", ".htm", ".xhtml", ".html.gz", ".htm.gz"}
 
-// IsWARC reports whether a file name looks like a WARC file.
-func IsWARC(name string) bool {
-	lower := strings.ToLower(name)
-	return strings.HasSuffix(lower, ".warc") || strings.HasSuffix(lower, ".warc.gz")
-}
-
 // IsPage reports whether a file name looks like a saved web page.
 func IsPage(name string) bool {
 	lower := strings.ToLower(name)
@@ -28,7 +22,7 @@ func IsPage(name string) bool {
 	return false
 }
 
-// Folder lists the saved pages and WARC files under dir, recursively, in lexical order.
+// Folder lists the saved pages (by name) and WARC files (by content or name) under dir, recursively, in lexical order.
 // Unreadable subfolders become Problems; hidden files and folders are skipped.
 func Folder(dir string) ([]string, []Problem, error) {
 	var files []string
@@ -50,7 +44,7 @@ func Folder(dir string) ([]string, []Problem, error) {
 			}
 			return nil
 		}
-		if !d.IsDir() && (IsPage(d.Name()) || IsWARC(d.Name())) {
+		if !d.IsDir() && (IsPage(d.Name()) || IsWARC(path) || HasWARCName(d.Name())) {
 			files = append(files, path)
 		}
 		return nil

@@ -112,16 +112,16 @@ func TestWARCPagesOnRealFiles(t *testing.T) {
 			if tc.problems != (len(problems) > 0) {
 				t.Errorf("problems = %v, want some: %v", problems, tc.problems)
 			}
-			if len(recs) < tc.pages || (tc.pages == 0 && len(recs) != 0) {
+			if len(recs) != tc.pages {
 				t.Fatalf("pages = %+v, want %d", recs, tc.pages)
 			}
 			if tc.firstURL != "" && recs[0].URL != tc.firstURL {
 				t.Errorf("first URL = %q, want %q", recs[0].URL, tc.firstURL)
 			}
 			for _, r := range recs {
-				p, err := ReadWARCPage(path, r.Offset)
+				p, err := ReadWARCPage(path, r.Offset, r.Index)
 				if err != nil {
-					t.Fatalf("ReadWARCPage(%d): %v", r.Offset, err)
+					t.Fatalf("ReadWARCPage(%d, %d): %v", r.Offset, r.Index, err)
 				}
 				if len(p.Body) == 0 || p.RequestURL != r.URL {
 					t.Errorf("page at %d: %d bytes, url %q", r.Offset, len(p.Body), p.RequestURL)

@@ -40,8 +40,13 @@ type Item struct {
 	Kind, Input string
 }
 
-// WARCInput names a record of a WARC file as an item input: "path@offset".
-func WARCInput(path string, offset int64) string {
+// WARCInput names a record of a WARC file as an item input: "path@offset", or
+// "path@offset#index" for a record after the first of a shared gzip member (see
+// [WARCRecord]); [ParseWARCInput] reads it back.
+func WARCInput(path string, offset int64, index int) string {
+	if index > 0 {
+		return path + "@" + strconv.FormatInt(offset, 10) + "#" + strconv.Itoa(index)
+	}
 	return path + "@" + strconv.FormatInt(offset, 10)
 }
 
@@ -146,7 +151,7 @@ func (p *planner) path(path string) error {
 
 func (p *planner) file(path string) error {
 	switch {
-	case IsWARC(path):
+	case IsWARC(path) || HasWARCName(path):
 		recs, probs, err := WARCPages(path)
 		if err != nil {
 			p.problems = append(p.problems, Problem{Where: path, Reason: err.Error()})
@@ -154,7 +159,7 @@ func (p *planner) file(path string) error {
 		}
 		p.problems = append(p.problems, probs...)
 		for _, r := range recs {
-			p.add(KindWARC, WARCInput(path, r.Offset))
+			p.add(KindWARC, WARCInput(path, r.Offset, r.Index))
 		}
 	case IsPage(path):
 		p.add(KindFile, path)

@@ -83,7 +83,20 @@ func TestSpecLabel(t *testing.T) {
 	if s.Empty() || !(Spec{}).Empty() {
 		t.Error("Empty() is wrong")
 	}
-	if got := WARCInput("a.warc.gz", 42); got != "a.warc.gz@42" {
-		t.Errorf("WARCInput = %q", got)
+	for _, tc := range []struct {
+		off  int64
+		idx  int
+		want string
+	}{{42, 0, "a@b.warc.gz@42"}, {42, 3, "a@b.warc.gz@42#3"}} {
+		got := WARCInput("a@b.warc.gz", tc.off, tc.idx)
+		path, off, idx, err := ParseWARCInput(got)
+		if got != tc.want || err != nil || path != "a@b.warc.gz" || off != tc.off || idx != tc.idx {
+			t.Errorf("WARCInput = %q, parsed back %q %d %d %v; want %q", got, path, off, idx, err, tc.want)
+		}
+	}
+	for _, bad := range []string{"a.warc", "a.warc@x", "a.warc@1#", "a.warc@-1", "a.warc@1#-2"} {
+		if _, _, _, err := ParseWARCInput(bad); err == nil {
+			t.Errorf("ParseWARCInput(%q) succeeded", bad)
+		}
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/provcheck/provcheck/crawler/extract/sentence"
 )
 
 // token is a word or a punctuation mark of the text, for the attribution scanners. The
@@ -50,7 +52,7 @@ func tokenize(text string, start, end int) []token {
 			// to it ("S.", "Mr.", "U.S."); else it is punctuation.
 			if j < end && text[j] == '.' {
 				w := text[i:j]
-				if utf8.RuneCountInString(w) == 1 && unicode.IsUpper(r) || abbreviations[strings.ToLower(w)] || strings.Contains(w, ".") {
+				if utf8.RuneCountInString(w) == 1 && unicode.IsUpper(r) || sentence.IsAbbreviation(w) || strings.Contains(w, ".") {
 					j++
 				}
 			}

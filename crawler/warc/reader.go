@@ -20,12 +20,20 @@ const (
 	MaxBlock = 256 << 20
 )
 
-// Reader reads the records of one WARC file, plain or gzip per record.
+// Reader reads the records of one WARC file: uncompressed, one gzip member per record,
+// or several records (up to all of them) sharing one gzip member.
 type Reader struct {
 	cr  *countingReader
 	br  *bufio.Reader
 	gz  *gzip.Reader
-	err error // sticky
+	zbr *bufio.Reader // the open gzip member's decompressed bytes; nil between members
+	// member is the file offset of the open gzip member, index the number of records
+	// already read from it.
+	member int64
+	index  int
+	read   int        // records returned
+	skips  []Location // bytes between uncompressed records that were not a record
+	err    error      // sticky
 }
 
 type countingReader struct {
@@ -45,10 +53,13 @@ func NewReader(r io.Reader) *Reader {
 	return &Reader{cr: cr, br: bufio.NewReader(cr)}
 }
 
+// pos is the file offset of the next unread compressed (or plain) byte. The gzip
+// decompressor reads through br, a ByteReader, so it never reads past its member.
 func (r *Reader) pos() int64 { return r.cr.n - int64(r.br.Buffered()) }
 
 // Next returns the next record and where it lies in the file (Location.File is empty),
-// or io.EOF after the last one.
+// or io.EOF after the last one. After an error every later call returns it again: an
+// unreadable record leaves no reliable boundary to resume from.
 func (r *Reader) Next() (*Record, Location, error) {
 	if r.err != nil {
 		return nil, Location{}, r.err
@@ -64,20 +75,37 @@ func (r *Reader) Next() (*Record, Location, error) {
 }
 
 func (r *Reader) next() (*Record, Location, error) {
-	// Skip blank lines between records, which some writers leave.
 	for {
-		b, err := r.br.Peek(1)
-		if err != nil {
+		if r.zbr != nil {
+			if r.index == 0 {
+				// An empty member (or one of blank lines) holds no record: step over it.
+				if err := skipBlank(r.zbr); err == io.EOF {
+					r.zbr = nil
+					continue
+				} else if err != nil {
+					return nil, Location{}, err
+				}
+			}
+			return r.nextInMember()
+		}
+		// Skip blank lines between records, which some writers leave.
+		if err := skipBlank(r.br); err != nil {
 			return nil, Location{}, err // io.EOF at a clean end
 		}
-		if b[0] != '\r' && b[0] != '\n' {
-			break
+		start := r.pos()
+		magic, _ := r.br.Peek(2)
+		if len(magic) < 2 || magic[0] != 0x1f || magic[1] != 0x8b {
+			if err := r.resync(); err != nil {
+				return nil, Location{}, err
+			}
+			start = r.pos()
+			rec, err := readRecord(r.br)
+			if err != nil {
+				return nil, Location{}, err
+			}
+			r.read++
+			return rec, Location{Offset: start, Length: r.pos() - start}, nil
 		}
-		_, _ = r.br.ReadByte()
-	}
-	start := r.pos()
-	magic, _ := r.br.Peek(2)
-	if len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
 		if r.gz == nil {
 			gz, err := gzip.NewReader(r.br)
 			if err != nil {
@@ -88,30 +116,78 @@ func (r *Reader) next() (*Record, Location, error) {
 			return nil, Location{}, err
 		}
 		r.gz.Multistream(false)
-		zbr := bufio.NewReader(r.gz)
-		rec, err := readRecord(zbr)
-		if err != nil {
-			return nil, Location{}, err
-		}
-		// The rest of the member is the record's end marker; anything more is an error
-		// but reading it keeps the offsets right.
-		rest, err := io.ReadAll(io.LimitReader(zbr, 1<<10))
-		if err != nil {
-			return nil, Location{}, err
-		}
-		if len(bytes.TrimLeft(rest, "\r\n")) > 0 {
-			return nil, Location{}, fmt.Errorf("%w: data after the end of the record", ErrMalformed)
-		}
-		if _, err := io.Copy(io.Discard, io.LimitReader(r.gz, 1)); err != nil {
-			return nil, Location{}, err
-		}
-		return rec, Location{Offset: start, Length: r.pos() - start}, nil
+		r.zbr = bufio.NewReader(r.gz)
+		r.member, r.index = start, 0
 	}
-	rec, err := readRecord(r.br)
+}
+
+// nextInMember reads the next record of the open gzip member, which is not at its end,
+// and closes the member when nothing but blank lines follows the record, so that a record
+// alone in its member gets the member's exact length.
+func (r *Reader) nextInMember() (*Record, Location, error) {
+	rec, err := readRecord(r.zbr)
 	if err != nil {
+		if err == io.EOF {
+			err = io.ErrUnexpectedEOF
+		}
 		return nil, Location{}, err
 	}
-	return rec, Location{Offset: start, Length: r.pos() - start}, nil
+	loc := Location{Offset: r.member, Index: r.index}
+	r.index++
+	r.read++
+	switch err := skipBlank(r.zbr); err {
+	case io.EOF: // the member ended and its checksum matched
+		r.zbr = nil
+	case nil: // another record follows in the same member
+	default:
+		return nil, Location{}, err
+	}
+	loc.Length = r.pos() - r.member
+	return rec, loc, nil
+}
+
+// resync steps over lines that do not start a record, when a record has been read
+// before: a record whose Content-Length is too small leaves the rest of its block
+// behind, and warcio, jwarc and webarchive-commons read on from the next version line, as
+// we do. What was skipped is kept for [Reader.Skipped]. At the start of the input, or
+// when no record follows, nothing is skipped and readRecord reports the bad line.
+func (r *Reader) resync() error {
+	if r.read == 0 || startsRecord(r.br) {
+		return nil
+	}
+	start := r.pos()
+	for !startsRecord(r.br) {
+		if _, err := r.br.ReadSlice('\n'); err == io.EOF {
+			return fmt.Errorf("%w: %d bytes after the last record are not a record", ErrMalformed, r.pos()-start)
+		} else if err != nil && err != bufio.ErrBufferFull {
+			return err
+		}
+	}
+	r.skips = append(r.skips, Location{Offset: start, Length: r.pos() - start})
+	return nil
+}
+
+func startsRecord(br *bufio.Reader) bool {
+	b, _ := br.Peek(8)
+	return bytes.Equal(b, []byte("WARC/1.0")) || bytes.Equal(b, []byte("WARC/1.1"))
+}
+
+// Skipped returns the spans of the input, between records, that held no record and were
+// stepped over; a reader of evidence treats any as damage.
+func (r *Reader) Skipped() []Location { return r.skips }
+
+// skipBlank consumes CR and LF bytes; it returns io.EOF when br has nothing else.
+func skipBlank(br *bufio.Reader) error {
+	for {
+		b, err := br.Peek(1)
+		if err != nil {
+			return err
+		}
+		if b[0] != '\r' && b[0] != '\n' {
+			return nil
+		}
+		_, _ = br.ReadByte()
+	}
 }
 
 // readRecord reads one uncompressed record: version line, named fields, block, and the
@@ -202,22 +278,44 @@ func truncate(s string) string {
 	return s
 }
 
-// ReadAt reads the record at offset in the file at path.
+// ReadAt reads the record at offset in the file at path: the first record of the gzip
+// member there, or the uncompressed record there.
 func ReadAt(path string, offset int64) (*Record, error) {
-	f, err := os.Open(path)
+	return ReadLocation(Location{File: path, Offset: offset})
+}
+
+// ReadLocation reads the record at loc: record loc.Index of what starts at loc.Offset in
+// loc.File.
+func ReadLocation(loc Location) (*Record, error) {
+	f, err := os.Open(loc.File)
 	if err != nil {
 		return nil, fmt.Errorf("warc: %w", err)
 	}
 	defer f.Close()
-	if _, err := f.Seek(offset, io.SeekStart); err != nil {
-		return nil, fmt.Errorf("warc: %s: %w", path, err)
+	if _, err := f.Seek(loc.Offset, io.SeekStart); err != nil {
+		return nil, fmt.Errorf("warc: %s: %w", loc.File, err)
 	}
-	rec, _, err := NewReader(f).Next()
+	rec, err := ReadIndex(f, loc.Index)
 	if err != nil {
-		if err == io.EOF {
-			err = io.ErrUnexpectedEOF
-		}
-		return nil, fmt.Errorf("warc: %s at %d: %w", path, offset, err)
+		return nil, fmt.Errorf("warc: %s at %d#%d: %w", loc.File, loc.Offset, loc.Index, err)
 	}
 	return rec, nil
+}
+
+// ReadIndex reads record index (from 0) of r, which starts at a record boundary; the end
+// of r before it is io.ErrUnexpectedEOF.
+func ReadIndex(r io.Reader, index int) (*Record, error) {
+	rd := NewReader(r)
+	for i := 0; ; i++ {
+		rec, _, err := rd.Next()
+		if err == io.EOF {
+			return nil, io.ErrUnexpectedEOF
+		}
+		if err != nil {
+			return nil, err
+		}
+		if i == index {
+			return rec, nil
+		}
+	}
 }

@@ -99,8 +99,15 @@ func (r *Record) Type() string { return r.Header.Get("WARC-Type") }
 // ID is the record's WARC-Record-ID, angle brackets included.
 func (r *Record) ID() string { return r.Header.Get("WARC-Record-ID") }
 
-// TargetURI is the record's WARC-Target-URI.
-func (r *Record) TargetURI() string { return r.Header.Get("WARC-Target-URI") }
+// TargetURI is the record's WARC-Target-URI. Angle brackets around it, which WARC 1.0's
+// grammar showed and some wget versions write, are removed.
+func (r *Record) TargetURI() string {
+	u := r.Header.Get("WARC-Target-URI")
+	if len(u) >= 2 && u[0] == '<' && u[len(u)-1] == '>' {
+		u = strings.TrimSpace(u[1 : len(u)-1])
+	}
+	return u
+}
 
 // Date parses the record's WARC-Date; the zero time when absent or malformed.
 func (r *Record) Date() time.Time {

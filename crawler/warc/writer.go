@@ -29,8 +29,12 @@ type Options struct {
 // Location is where a record was written.
 type Location struct {
 	File   string // path of the WARC file, as the writer's directory was given, joined with the file name
-	Offset int64  // byte offset of the record's gzip member in the file
-	Length int64  // compressed length of the member
+	Offset int64  // byte offset of the record's gzip member (or of the uncompressed record) in the file
+	Length int64  // bytes of the file read up to the record's end: the member's compressed length when the record is alone in it
+	// Index counts the records before this one in the same gzip member (0 for the first).
+	// It is 0 for every record this package writes; other writers put several records,
+	// or a whole file, in one member.
+	Index int
 }
 
 // Writer appends records to gzip-per-record WARC files in a directory, rotating at

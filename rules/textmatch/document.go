@@ -3,9 +3,10 @@ package textmatch
 import (
 	"math"
 	"slices"
-	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	split "github.com/provcheck/provcheck/crawler/extract/sentence"
 )
 
 // Doc is an original text, tokenised, split into sentences and indexed once, so that
@@ -102,18 +103,8 @@ func (d *Doc) Text() string { return d.text }
 
 func (d *Doc) postings(id int32) []int32 { return d.post[d.postAt[id]:d.postAt[id+1]] }
 
-var abbreviations = map[string]bool{
-	"mr": true, "mrs": true, "ms": true, "dr": true, "prof": true, "st": true, "jr": true,
-	"sr": true, "vs": true, "etc": true, "inc": true, "ltd": true, "co": true, "corp": true,
-	"gen": true, "col": true, "lt": true, "sgt": true, "rep": true, "sen": true, "gov": true,
-	"no": true, "jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true,
-	"aug": true, "sep": true, "sept": true, "oct": true, "nov": true, "dec": true, "e.g": true,
-	"i.e": true, "approx": true, "fig": true, "mt": true, "ft": true,
-}
-
-// splitSentences finds sentence boundaries between tokens: sentence punctuation followed
-// by a capital, a digit or a quote, or a blank line. A period after an abbreviation or a
-// single letter (an initial) does not end a sentence.
+// splitSentences finds sentence boundaries between tokens by the rules of package
+// sentence (imported as split), which the extractor uses too.
 func (d *Doc) splitSentences() {
 	d.sentOf = grow(d.sentOf, len(d.toks))
 	if len(d.toks) == 0 {
@@ -155,47 +146,7 @@ func punctEnd(s string, end, limit int) int {
 
 func (d *Doc) boundary(k int) bool {
 	prev, next := d.toks[k-1], d.toks[k]
-	gap := d.text[prev.End:next.Start]
-	if i := strings.IndexByte(gap, '\n'); i >= 0 && strings.Contains(gap[i+1:], "\n") {
-		return true
-	}
-	p := sentencePunct(gap)
-	if p < 0 {
-		return false
-	}
-	if gap[p] == '.' && p == 0 && (abbreviations[prev.Text] || initial(d.text[prev.Start:prev.End])) {
-		return false
-	}
-	r, _ := utf8.DecodeRuneInString(d.text[next.Start:])
-	// A capital, a digit, or a letter of a script without case starts a new sentence;
-	// a lower-case word goes on with the same one ("e.g. this").
-	return !unicode.IsLower(r)
-}
-
-// initial reports whether a word as printed is a single capital letter ("J. Smith"); a
-// lone digit or lower-case letter ("rose to 7. The…") ends a sentence like any word.
-func initial(word string) bool {
-	r, size := utf8.DecodeRuneInString(word)
-	return size == len(word) && unicode.IsUpper(r)
-}
-
-// sentencePunct returns strings.IndexAny(gap, ".!?…"): the gaps between words are a
-// byte or two, and IndexAny with a non-ASCII set decodes every rune of them and searches
-// the set for it, which cost more than the rest of the boundary test. A "…" cannot sit
-// inside another rune (its first byte is no continuation byte), so comparing bytes
-// finds what IndexAny finds.
-func sentencePunct(gap string) int {
-	for i := 0; i < len(gap); i++ {
-		switch gap[i] {
-		case '.', '!', '?':
-			return i
-		case "…"[0]:
-			if strings.HasPrefix(gap[i:], "…") {
-				return i
-			}
-		}
-	}
-	return -1
+	return split.Ends(d.text[:prev.End], d.text[prev.End:next.Start], d.text[next.Start:])
 }
 
 // Passage is a sentence of a Doc that supports a claim, with its BM25 score.

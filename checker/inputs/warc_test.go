@@ -1,0 +1,163 @@
+package inputs
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// warcioFixtures returns the folders of WARC files written by warcio.js: the committed
+// ones, and, when node and WARCIO_DIR (the npm package's folder) are there, a fresh set
+// written now.
+func warcioFixtures(t *testing.T) []string {
+	dirs := []string{filepath.Join("testdata", "warcio")}
+	node, err := exec.LookPath("node")
+	pkg := os.Getenv("WARCIO_DIR")
+	if err != nil || pkg == "" {
+		t.Log("node or WARCIO_DIR missing: reading the committed warcio fixtures only")
+		return dirs
+	}
+	out := t.TempDir()
+	if b, err := exec.Command(node, filepath.Join("testdata", "warcio-write.cjs"), pkg, out).CombinedOutput(); err != nil {
+		t.Fatalf("warcio-write: %v\n%s", err, b)
+	}
+	return append(dirs, out)
+}
+
+// TestWARCWrittenThreeWays reads WARC files that warcio.js wrote one gzip member per
+// record, as one gzip stream, and uncompressed: every HTML response is found in each, with
+// its body, and a bracketed target URI is unwrapped.
+func TestWARCWrittenThreeWays(t *testing.T) {
+	for _, dir := range warcioFixtures(t) {
+		b, err := os.ReadFile(filepath.Join(dir, "pages.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []struct{ URL, Text string }
+		if err := json.Unmarshal(b, &want); err != nil {
+			t.Fatal(err)
+		}
+		if len(want) < 5 {
+			t.Fatalf("%s/pages.json lists %d pages", dir, len(want))
+		}
+		for _, name := range []string{"per-record.warc.gz", "one-stream.warc.gz", "plain.warc"} {
+			t.Run(filepath.Base(dir)+"/"+name, func(t *testing.T) {
+				path := filepath.Join(dir, name)
+				if !IsWARC(path) {
+					t.Fatalf("IsWARC(%s) = false", path)
+				}
+				recs, problems, err := WARCPages(path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(problems) > 0 {
+					t.Errorf("problems: %v", problems)
+				}
+				var got []string
+				for _, r := range recs {
+					got = append(got, r.URL)
+				}
+				var wantURLs []string
+				for _, w := range want {
+					wantURLs = append(wantURLs, w.URL)
+				}
+				if !slices.Equal(got, wantURLs) {
+					t.Fatalf("WARCPages URLs = %q, want %q", got, wantURLs)
+				}
+				for i, r := range recs {
+					p, err := ReadWARCPage(path, r.Offset, r.Index)
+					if err != nil {
+						t.Fatalf("ReadWARCPage(%d, %d): %v", r.Offset, r.Index, err)
+					}
+					if p.RequestURL != want[i].URL || !strings.Contains(string(p.Body), want[i].Text) {
+						t.Errorf("page %d: url %q, body %.120q; want %q with %q", i, p.RequestURL, p.Body, want[i].URL, want[i].Text)
+					}
+					if p.FetchedAt.IsZero() {
+						t.Errorf("page %d: no date", i)
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestIsWARCByContent recognises WARC files by their bytes, not their names.
+func TestIsWARCByContent(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.ReadFile(filepath.Join("testdata", "warcio", "per-record.warc.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := os.ReadFile(filepath.Join("testdata", "warcio", "plain.warc"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string][]byte{
+		"crawl-00001.warc.gz.open": src,   // a crawl in progress
+		"capture.dat":              plain, // any name
+		"not-really.warc":          []byte("<html>hello</html>"),
+		"empty.warc.gz":            nil,
+		"page.html":                []byte("<html>hi</html>"),
+	}
+	for name, b := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		name string
+		want bool
+	}{
+		{"crawl-00001.warc.gz.open", true},
+		{"capture.dat", true},
+		{"not-really.warc", false},
+		{"empty.warc.gz", false},
+		{"page.html", false},
+		{"missing.warc", false},
+	}
+	for _, tc := range tests {
+		if got := IsWARC(filepath.Join(dir, tc.name)); got != tc.want {
+			t.Errorf("IsWARC(%s) = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	listed, _, err := Folder(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, p := range listed {
+		names = append(names, filepath.Base(p))
+	}
+	// Files named as WARC are listed too, so that what is wrong with them is reported.
+	if want := []string{"capture.dat", "crawl-00001.warc.gz.open", "empty.warc.gz", "not-really.warc", "page.html"}; !slices.Equal(names, want) {
+		t.Errorf("Folder = %q, want %q", names, want)
+	}
+}
+
+// TestWARCWithoutHTML says that a WARC file holds no HTML page, rather than nothing.
+func TestWARCWithoutHTML(t *testing.T) {
+	plain, err := os.ReadFile(filepath.Join("testdata", "warcio", "plain.warc"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The warcinfo record and the first request, cut at the second record's start.
+	i := strings.Index(string(plain), "WARC/1.0\r\nWARC-Target-URI: http://news.example/a\r\nWARC-Date: 2024-03-01T10:00:00Z\r\nWARC-Type: response")
+	if i < 0 {
+		t.Fatal("fixture changed: no response record for /a")
+	}
+	path := filepath.Join(t.TempDir(), "requests-only.warc")
+	if err := os.WriteFile(path, plain[:i], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	recs, problems, err := WARCPages(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 0 || len(problems) != 1 || !strings.Contains(problems[0].Reason, "no HTML responses among its 2 WARC records") {
+		t.Errorf("WARCPages = %v, %v; want one problem saying there is no HTML response", recs, problems)
+	}
+}

@@ -1,0 +1,276 @@
+package store
+
+import (
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/provcheck/provcheck/rules"
+)
+
+// plan records a run of three items: two pending, one failed at planning.
+func plan(t *testing.T, s *Store) int64 {
+	t.Helper()
+	run := startRun(t, s)
+	items := []Item{
+		{Position: 0, Kind: "url", Input: "https://a.example/1"},
+		{Position: 1, Kind: "warc", Input: "crawl.warc.gz@120#2"},
+		{Position: 2, Kind: "input", Input: "urls.txt:3", State: ItemFailed, Err: "not a URL"},
+	}
+	if err := s.AddItems(t.Context(), run, items); err != nil {
+		t.Fatalf("AddItems: %v", err)
+	}
+	return run
+}
+
+func states(items []Item) []string {
+	var out []string
+	for _, it := range items {
+		out = append(out, it.State)
+	}
+	return out
+}
+
+func TestAuditItems(t *testing.T) {
+	s := openTest(t)
+	ctx := t.Context()
+	run := plan(t, s)
+
+	// A second plan for the same positions leaves the first as it was.
+	if err := s.AddItems(ctx, run, []Item{{Position: 0, Kind: "url", Input: "https://other.example/", State: ItemDone}}); err != nil {
+		t.Fatalf("AddItems again: %v", err)
+	}
+	all, err := s.Items(ctx, run, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := states(all), []string{ItemPending, ItemPending, ItemFailed}; !slices.Equal(got, want) {
+		t.Fatalf("states = %q, want %q", got, want)
+	}
+	if all[0].Input != "https://a.example/1" || all[1].Kind != "warc" || all[2].Err != "not a URL" {
+		t.Errorf("items = %+v", all)
+	}
+	pending, err := s.Items(ctx, run, ItemPending)
+	if err != nil || len(pending) != 2 {
+		t.Fatalf("pending = %+v, %v; want 2", pending, err)
+	}
+
+	c := makeCheck("https://a.example/1", "one", t0, small)
+	id, err := s.FinishItem(ctx, run, 0, c)
+	if err != nil || id <= 0 {
+		t.Fatalf("FinishItem = %d, %v", id, err)
+	}
+	if err := s.FailItem(ctx, run, 1, "read warc: unexpected EOF"); err != nil {
+		t.Fatalf("FailItem: %v", err)
+	}
+	// Finished and failed items are no longer pending: a second outcome is refused, and
+	// the refused FinishItem stores no article.
+	before := rowCounts(t, s)
+	if _, err := s.FinishItem(ctx, run, 0, makeCheck("https://a.example/1", "again", t0, small)); !errors.Is(err, ErrInvalid) {
+		t.Errorf("FinishItem of a done item: %v, want ErrInvalid", err)
+	}
+	if after := rowCounts(t, s); after["articles"] != before["articles"] {
+		t.Errorf("a refused FinishItem stored an article: %d -> %d", before["articles"], after["articles"])
+	}
+	for _, pos := range []int{1, 2, 9} {
+		if err := s.FailItem(ctx, run, pos, "again"); !errors.Is(err, ErrInvalid) {
+			t.Errorf("FailItem(%d): %v, want ErrInvalid", pos, err)
+		}
+	}
+	all, err = s.Items(ctx, run, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := states(all), []string{ItemDone, ItemFailed, ItemFailed}; !slices.Equal(got, want) {
+		t.Errorf("states = %q, want %q", got, want)
+	}
+	if all[0].ArticleID != id || all[1].ArticleID != 0 || all[1].Err != "read warc: unexpected EOF" {
+		t.Errorf("items = %+v", all)
+	}
+
+	sum, err := s.RunSummary(ctx, run)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Items[ItemDone] != 1 || sum.Items[ItemFailed] != 2 || sum.Items[ItemPending] != 0 {
+		t.Errorf("summary items = %v", sum.Items)
+	}
+	if sum.Articles != 1 || sum.Fetches != len(c.Fetches) || sum.Pages != len(c.Fetches)-1 {
+		t.Errorf("summary articles %d fetches %d pages %d, want 1, %d, %d", sum.Articles, sum.Fetches, sum.Pages, len(c.Fetches), len(c.Fetches)-1)
+	}
+	wantRules := map[string]int{}
+	for _, f := range c.Findings {
+		wantRules[f.Rule]++
+	}
+	for r, n := range wantRules {
+		if sum.Findings[r] != n {
+			t.Errorf("summary findings[%s] = %d, want %d (%v)", r, sum.Findings[r], n, sum.Findings)
+		}
+	}
+	if sum.Severities["warning"] != len(c.Findings) {
+		t.Errorf("summary severities = %v", sum.Severities)
+	}
+	if len(sum.Worst) != 1 || sum.Worst[0].URL != c.URL || sum.Worst[0].Score != c.Score || sum.Worst[0].Grade != c.Grade {
+		t.Errorf("summary worst = %+v", sum.Worst)
+	}
+	if len(sum.Failed) != 2 || sum.Failed[0].Position != 1 {
+		t.Errorf("summary failed = %+v", sum.Failed)
+	}
+
+	// A run with no items sums to zeros, not an error.
+	empty := startRun(t, s)
+	if sum, err := s.RunSummary(ctx, empty); err != nil || sum.Articles != 0 || len(sum.Items) != 0 || len(sum.Failed) != 0 {
+		t.Errorf("empty summary = %+v, %v", sum, err)
+	}
+}
+
+func TestResumeRun(t *testing.T) {
+	s := openTest(t)
+	ctx := t.Context()
+	if _, err := s.LatestUnfinishedRun(ctx, KindAudit); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("LatestUnfinishedRun of an empty store: %v, want ErrNotFound", err)
+	}
+	old := startRun(t, s)
+	run := startRun(t, s)
+	if _, err := s.StartRun(ctx, KindCheck, "https://a.example/", "{}"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.FinishRun(ctx, old, StateDone); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.FinishRun(ctx, run, StateInterrupted); err != nil {
+		t.Fatal(err)
+	}
+	r, err := s.LatestUnfinishedRun(ctx, KindAudit)
+	if err != nil || r.ID != run || r.State != StateInterrupted || r.FinishedAt.IsZero() {
+		t.Fatalf("LatestUnfinishedRun = %+v, %v; want run %d interrupted", r, err, run)
+	}
+	r, err = s.ResumeRun(ctx, run)
+	if err != nil || r.ID != run || r.State != StateRunning || !r.FinishedAt.IsZero() {
+		t.Fatalf("ResumeRun = %+v, %v; want running again", r, err)
+	}
+	if r.StartedAt.IsZero() || time.Since(r.StartedAt) > time.Hour {
+		t.Errorf("resumed run started at %v", r.StartedAt)
+	}
+	if _, err := s.ResumeRun(ctx, old); !errors.Is(err, ErrNotFound) {
+		t.Errorf("ResumeRun of a done run: %v, want ErrNotFound", err)
+	}
+	if _, err := s.ResumeRun(ctx, 999); !errors.Is(err, ErrNotFound) {
+		t.Errorf("ResumeRun of no run: %v, want ErrNotFound", err)
+	}
+	if err := s.FinishRun(ctx, run, StateDone); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := s.LatestUnfinishedRun(ctx, KindAudit); !errors.Is(err, ErrNotFound) {
+		t.Errorf("LatestUnfinishedRun after all finished = %+v, %v; want ErrNotFound", r, err)
+	}
+	if r, err := s.LatestUnfinishedRun(ctx, KindCheck); err != nil || r.Kind != KindCheck {
+		t.Errorf("LatestUnfinishedRun(check) = %+v, %v", r, err)
+	}
+}
+
+func TestRunFetch(t *testing.T) {
+	s := openTest(t)
+	ctx := t.Context()
+	run := plan(t, s)
+	c := makeCheck("https://a.example/1", "one", t0, small)
+	if _, err := s.FinishItem(ctx, run, 0, c); err != nil {
+		t.Fatal(err)
+	}
+	f, ok, err := s.RunFetch(ctx, run, c.URL)
+	if err != nil || !ok {
+		t.Fatalf("RunFetch(article) = %v, %v", ok, err)
+	}
+	want := c.Fetches[0]
+	if f.FinalURL != want.FinalURL || f.Status != want.Status || string(f.Body) != string(want.Body) || !slices.Equal(f.Redirects, want.Redirects) {
+		t.Errorf("RunFetch = %+v, want %+v", f, want)
+	}
+	if !f.FetchedAt.Equal(want.FetchedAt) || f.Duration != want.Duration.Truncate(time.Millisecond) {
+		t.Errorf("RunFetch times = %v %v, want %v %v", f.FetchedAt, f.Duration, want.FetchedAt, want.Duration)
+	}
+	failed := c.Fetches[len(c.Fetches)-1]
+	f, ok, err = s.RunFetch(ctx, run, failed.RequestURL)
+	if err != nil || !ok || f.Status != 0 || f.Body != nil || f.Err != failed.Err || f.ErrClass != failed.ErrClass {
+		t.Errorf("RunFetch(failed) = %+v, %v, %v", f, ok, err)
+	}
+	if f, ok, err := s.RunFetch(ctx, run, c.Fetches[1].RequestURL); err != nil || !ok || !f.Truncated {
+		t.Errorf("RunFetch(truncated) = %+v, %v, %v", f, ok, err)
+	}
+	if _, ok, err := s.RunFetch(ctx, run, "https://never.example/"); ok || err != nil {
+		t.Errorf("RunFetch(unknown) = %v, %v; want not found", ok, err)
+	}
+	other := startRun(t, s)
+	if _, ok, err := s.RunFetch(ctx, other, c.URL); ok || err != nil {
+		t.Errorf("RunFetch of another run = %v, %v; want not found", ok, err)
+	}
+}
+
+func TestQuotesVerdictsDeadLinks(t *testing.T) {
+	s := openTest(t)
+	ctx := t.Context()
+	run := startRun(t, s)
+	a := makeCheck("https://a.example/1", "a", t0, small)
+	a.Quotes[0].Verdict, a.Quotes[1].Verdict = rules.Verified, rules.Altered
+	a.Citations[0].Verdict, a.Citations[1].Verdict, a.Citations[2].Verdict = rules.FateDead, rules.FateOK, rules.FateDead
+	a.Citations[2].URL = a.Citations[0].URL // the same dead link twice
+	b := makeCheck("https://b.example/2", "b", t0.Add(time.Hour), small)
+	b.Published = nil
+	b.Quotes[0].Verdict, b.Quotes[1].Verdict = rules.NotFound, rules.Verified
+	b.Citations[0].Verdict = rules.FatePlaceholder
+	b.Citations[1].Verdict = rules.FateDead
+	for _, c := range []*Check{a, b} {
+		if _, err := s.SaveCheck(ctx, run, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	elsewhere := startRun(t, s)
+	if _, err := s.SaveCheck(ctx, elsewhere, makeCheck("https://c.example/3", "c", t0, small)); err != nil {
+		t.Fatal(err)
+	}
+
+	qs, err := s.Quotes(ctx, run)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, q := range qs {
+		got = append(got, q.ArticleURL+" "+string(q.Verdict))
+	}
+	want := []string{"https://a.example/1 verified", "https://a.example/1 altered", "https://b.example/2 not_found", "https://b.example/2 verified"}
+	if !slices.Equal(got, want) {
+		t.Errorf("Quotes = %q, want %q", got, want)
+	}
+	if qs[0].Published == nil || !qs[0].Published.Equal(*a.Published) || qs[2].Published != nil {
+		t.Errorf("Quotes published = %v, %v", qs[0].Published, qs[2].Published)
+	}
+	if qs[0].Text != a.Quotes[0].Text || qs[0].Speaker != a.Quotes[0].Speaker || qs[1].Index != 1 || qs[0].Title != a.Title {
+		t.Errorf("Quotes[0] = %+v", qs[0])
+	}
+	every, err := s.Quotes(ctx, 0)
+	if err != nil || len(every) != 6 {
+		t.Errorf("Quotes(0) = %d quotes, %v; want 6", len(every), err)
+	}
+
+	vs, err := s.RunVerdicts(ctx, run)
+	if err != nil {
+		t.Fatal(err)
+	}
+	va := vs[a.URL]
+	if !slices.Equal(va.Quotes, []rules.Verdict{rules.Verified, rules.Altered}) ||
+		!slices.Equal(va.Citations, []rules.Fate{rules.FateDead, rules.FateOK, rules.FateDead}) ||
+		len(va.QuoteTexts) != 2 || va.CitationHrefs[0] != a.Citations[0].Href {
+		t.Errorf("RunVerdicts[a] = %+v", va)
+	}
+	if len(vs) != 2 || len(vs[b.URL].Citations) != 3 {
+		t.Errorf("RunVerdicts = %+v, want a and b", vs)
+	}
+
+	dead, err := s.DeadLinks(ctx, run)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{a.Citations[0].URL, b.Citations[1].URL}; !slices.Equal(dead, want) {
+		t.Errorf("DeadLinks = %q, want %q", dead, want)
+	}
+}
