@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -32,7 +33,12 @@ type Config struct {
 	IgnoreRobots bool              // default false: robots.txt honoured
 	Resolve      map[string]string // optional "host:port" -> "ip:port" dial override (like curl --resolve)
 	DNS          string            // "host:port" of the DNS server to ask; "" = the system's resolver
-	Logger       *slog.Logger      // nil = discard
+	// DNSCanary is a name that resolves wherever the resolver reaches the internet; ""
+	// means example.com. When a name does not resolve and the canary does not either,
+	// the resolver knows nothing at all (a machine without network whose resolver
+	// answers "no such name" to everything): the link is unchecked, not dead.
+	DNSCanary string
+	Logger    *slog.Logger // nil = discard
 
 	// Contact is a URL or address where site owners can reach whoever runs the crawl. It
 	// makes the User-Agent "provcheck/0.1 (+Contact)"; an explicit UserAgent wins.
@@ -139,13 +145,17 @@ func (cfg Config) withDefaults() Config {
 // HTTP transport and its connections, the guarded dialer, the robots.txt cache, the
 // per-host limits) lives here, and each fetch gets its own colly collector.
 type Crawler struct {
-	cfg       Config
-	saidDown  atomic.Bool // "the network seems unreachable" was logged
-	log       *slog.Logger
-	guard     *guard
-	transport *http.Transport
-	limits    *hostLimiter
-	robots    robotsCache
+	cfg      Config
+	saidDown atomic.Bool // "the network seems unreachable" was logged
+	// dnsCheck guards what the canary lookup said of the resolver (see resolverBlind).
+	dnsCheck     sync.Mutex
+	dnsCheckedAt time.Time
+	dnsBlind     bool
+	log          *slog.Logger
+	guard        *guard
+	transport    *http.Transport
+	limits       *hostLimiter
+	robots       robotsCache
 }
 
 // New returns a Crawler for cfg.
@@ -236,6 +246,10 @@ func (c *Crawler) fetchPage(ctx context.Context, rawURL string) (*page.Page, err
 	if err != nil {
 		p.Err = err.Error()
 		p.ErrClass = classify(err)
+		if p.ErrClass == page.ErrClassDNS && c.resolverBlind(ctx) {
+			p.ErrClass = page.ErrClassUnreachable
+			p.Err += " (the resolver resolves no name at all, not even " + c.canary() + ": no network?)"
+		}
 	}
 	c.record(ctx, p, trips, revisit)
 	c.log.Debug("fetch", "url", rawURL, "final", p.FinalURL, "status", p.Status,

@@ -1,10 +1,12 @@
 package crawler
 
 import (
+	"cmp"
 	"context"
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/provcheck/provcheck/crawler/page"
 	"golang.org/x/sync/errgroup"
@@ -54,6 +56,34 @@ func (c *Crawler) networkDown(pages []*page.Page) bool {
 			"hosts_unreachable", down, "hosts", len(hosts))
 	}
 	return true
+}
+
+// canaryTTL is how long the answer about the canary name holds.
+const canaryTTL = time.Minute
+
+func (c *Crawler) canary() string { return cmp.Or(c.cfg.DNSCanary, "example.com") }
+
+// resolverBlind reports whether the resolver fails to resolve the canary name too, asking
+// at most once a minute: then a name that "does not exist" says nothing about the link.
+// The first time it is so, one warning says the network seems unreachable.
+func (c *Crawler) resolverBlind(ctx context.Context) bool {
+	c.dnsCheck.Lock()
+	defer c.dnsCheck.Unlock()
+	if time.Since(c.dnsCheckedAt) < canaryTTL {
+		return c.dnsBlind
+	}
+	lctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	_, err := c.guard.lookup(lctx, c.canary())
+	if ctx.Err() != nil {
+		return false // the caller gave up: no answer about the resolver
+	}
+	c.dnsBlind, c.dnsCheckedAt = err != nil, time.Now()
+	if c.dnsBlind && c.saidDown.CompareAndSwap(false, true) {
+		c.log.Warn("the network seems unreachable: the resolver resolves no name, not even "+c.canary()+
+			"; links that could not be reached are recorded as unchecked, not dead", "err", err)
+	}
+	return c.dnsBlind
 }
 
 // transient reports whether a failure may pass: a timeout, a refused or reset connection,

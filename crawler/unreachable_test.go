@@ -16,8 +16,9 @@ import (
 	"github.com/provcheck/provcheck/crawler/page"
 )
 
-// nxdomainServer is a working DNS server that knows no name: it answers NXDOMAIN.
-func nxdomainServer(t *testing.T) string {
+// nxdomainServer is a working DNS server that answers NXDOMAIN for every name but known
+// ("" for none), which it gives an address of the documentation range.
+func nxdomainServer(t *testing.T, known string) string {
 	t.Helper()
 	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
 	if err != nil {
@@ -37,6 +38,15 @@ func nxdomainServer(t *testing.T) string {
 			}
 			q.Header.Response, q.Header.RCode, q.Header.RecursionAvailable = true, dnsmessage.RCodeNameError, true
 			q.Answers, q.Authorities, q.Additionals = nil, nil, nil
+			if len(q.Questions) == 1 && known != "" && strings.EqualFold(q.Questions[0].Name.String(), known+".") {
+				q.Header.RCode = dnsmessage.RCodeSuccess
+				if q.Questions[0].Type == dnsmessage.TypeA {
+					q.Answers = []dnsmessage.Resource{{
+						Header: dnsmessage.ResourceHeader{Name: q.Questions[0].Name, Type: dnsmessage.TypeA, Class: dnsmessage.ClassINET, TTL: 60},
+						Body:   &dnsmessage.AResource{A: [4]byte{192, 0, 2, 1}},
+					}}
+				}
+			}
 			if b, err := q.Pack(); err == nil {
 				_, _ = pc.WriteTo(b, from)
 			}
@@ -62,12 +72,13 @@ func TestResolverAnswersVersusResolverDown(t *testing.T) {
 		name, dns string
 		want      page.ErrClass
 	}{
-		{"NXDOMAIN from a working resolver is a dead name", nxdomainServer(t), page.ErrClassDNS},
+		{"NXDOMAIN from a working resolver is a dead name", nxdomainServer(t, "canary.test"), page.ErrClassDNS},
+		{"NXDOMAIN from a resolver that resolves nothing, not even the canary, is unreachable", nxdomainServer(t, ""), page.ErrClassUnreachable},
 		{"a resolver that does not answer is unreachable", closedPort(t), page.ErrClassUnreachable},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			c := New(Config{DNS: tc.dns, IgnoreRobots: true, Timeout: 5 * time.Second, RetryLater: -1})
+			c := New(Config{DNS: tc.dns, DNSCanary: "canary.test", IgnoreRobots: true, Timeout: 5 * time.Second, RetryLater: -1})
 			p, err := c.Fetch(t.Context(), "http://news.invalid-test-host.example/a")
 			if err == nil || p.ErrClass != tc.want {
 				t.Errorf("Fetch err %v, class %q; want class %q", err, p.ErrClass, tc.want)
