@@ -4,14 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
-	"os"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/provcheck/provcheck/checker/store"
+	"github.com/provcheck/provcheck/checker/store/storetest"
 )
 
 // openStore opens a store in a fresh schema of the server of $PROVCHECK_TEST_POSTGRES,
@@ -25,35 +23,8 @@ func openStore(t testing.TB) *store.Store {
 // openStoreURL is openStore that also returns the URL of the schema, for more processes.
 func openStoreURL(t testing.TB) (*store.Store, string) {
 	t.Helper()
-	base := os.Getenv("PROVCHECK_TEST_POSTGRES")
-	if base == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("PROVCHECK_TEST_POSTGRES is unset: CI must start PostgreSQL (.ci/postgres start DIR)")
-		}
-		t.Skip("PROVCHECK_TEST_POSTGRES is unset: no PostgreSQL server for River jobs")
-	}
-	ctx := context.Background()
-	schema := fmt.Sprintf("queue_%d_%d", os.Getpid(), time.Now().UnixNano())
-	exec := func(sql string) error {
-		conn, err := pgx.Connect(ctx, base)
-		if err != nil {
-			return err
-		}
-		defer conn.Close(ctx)
-		_, err = conn.Exec(ctx, sql)
-		return err
-	}
-	if err := exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	st, err := store.Open(t.Context(), u.String())
+	u := storetest.Schema(t, storetest.Server(t), "queue")
+	st, err := store.Open(t.Context(), u)
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
@@ -61,14 +32,11 @@ func openStoreURL(t testing.TB) (*store.Store, string) {
 		if err := st.Close(); err != nil {
 			t.Errorf("Close: %v", err)
 		}
-		if err := exec("DROP SCHEMA " + schema + " CASCADE"); err != nil {
-			t.Errorf("drop schema: %v", err)
-		}
 	})
 	if err := Migrate(t.Context(), st); err != nil {
 		t.Fatalf("Migrate: %v", err)
 	}
-	return st, u.String()
+	return st, u
 }
 
 // fakeChecker makes a check of each item without fetching anything; the items of

@@ -1,16 +1,13 @@
 package store
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"sync"
-	"sync/atomic"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
+	"github.com/provcheck/provcheck/checker/store/storetest"
 )
 
 // testPostgresURL is the server the whole suite runs against in its second pass; it is
@@ -22,7 +19,7 @@ var testPostgresURL string
 // server the second pass is left out (TestPostgresServer says so), unless $CI is set.
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if u := os.Getenv("PROVCHECK_TEST_POSTGRES"); code == 0 && u != "" {
+	if u := os.Getenv(storetest.Env); code == 0 && u != "" {
 		fmt.Println("store: the same tests against PostgreSQL")
 		testPostgresURL = u
 		code = m.Run()
@@ -32,57 +29,19 @@ func TestMain(m *testing.M) {
 
 // postgresURL returns the test server's URL; it skips the test without one, or fails it
 // under CI, which must start one (.ci/postgres).
-func postgresURL(t testing.TB) string {
-	t.Helper()
-	u := os.Getenv("PROVCHECK_TEST_POSTGRES")
-	if u == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("PROVCHECK_TEST_POSTGRES is unset: CI must start PostgreSQL (.ci/postgres start DIR)")
-		}
-		t.Skip("PROVCHECK_TEST_POSTGRES is unset: no PostgreSQL server, the store's tests ran against SQLite only")
-	}
-	return u
-}
-
-var testSchemas atomic.Int64
+func postgresURL(t testing.TB) string { return storetest.Server(t) }
 
 // openPostgresTest opens a store in a fresh schema of the server at base, dropped at the
 // end of the test.
 func openPostgresTest(t testing.TB, base string) *Store {
 	t.Helper()
-	ctx := context.Background()
-	schema := fmt.Sprintf("test_%d_%d", os.Getpid(), testSchemas.Add(1))
-	admin, err := pgx.Connect(ctx, base)
-	if err != nil {
-		t.Fatalf("connect to %s: %v", redact(base), err)
-	}
-	defer admin.Close(ctx)
-	if _, err := admin.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	s, err := Open(t.Context(), u.String())
+	s, err := Open(t.Context(), storetest.Schema(t, base, "test"))
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
 	t.Cleanup(func() {
 		if err := s.Close(); err != nil {
 			t.Errorf("Close: %v", err)
-		}
-		admin, err := pgx.Connect(ctx, base)
-		if err != nil {
-			t.Errorf("connect to drop schema: %v", err)
-			return
-		}
-		defer admin.Close(ctx)
-		if _, err := admin.Exec(ctx, "DROP SCHEMA "+schema+" CASCADE"); err != nil {
-			t.Errorf("drop schema: %v", err)
 		}
 	})
 	return s

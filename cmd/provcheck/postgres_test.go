@@ -2,57 +2,18 @@ package main
 
 import (
 	"bytes"
-	"context"
-	"fmt"
-	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
+	"github.com/provcheck/provcheck/checker/store/storetest"
 )
 
 // postgresDB returns the URL of a fresh schema on the server of $PROVCHECK_TEST_POSTGRES,
 // dropped at the end of the test; without a server it skips, or fails under CI.
 func postgresDB(t *testing.T) string {
 	t.Helper()
-	base := os.Getenv("PROVCHECK_TEST_POSTGRES")
-	if base == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("PROVCHECK_TEST_POSTGRES is unset: CI must start PostgreSQL (.ci/postgres start DIR)")
-		}
-		t.Skip("PROVCHECK_TEST_POSTGRES is unset: no PostgreSQL server to test --db postgres://")
-	}
-	ctx := context.Background()
-	schema := fmt.Sprintf("cmd_%d_%s", os.Getpid(), strings.ToLower(strings.ReplaceAll(t.Name(), "/", "_")))
-	admin, err := pgx.Connect(ctx, base)
-	if err != nil {
-		t.Fatalf("connect: %v", err)
-	}
-	defer admin.Close(ctx)
-	if _, err := admin.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() {
-		admin, err := pgx.Connect(ctx, base)
-		if err != nil {
-			t.Errorf("connect: %v", err)
-			return
-		}
-		defer admin.Close(ctx)
-		if _, err := admin.Exec(ctx, "DROP SCHEMA "+schema+" CASCADE"); err != nil {
-			t.Errorf("drop schema: %v", err)
-		}
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
+	return storetest.Schema(t, storetest.Server(t), "cmd")
 }
 
 // TestPostgresMatchesSQLite runs the demo into a PostgreSQL database and into a SQLite

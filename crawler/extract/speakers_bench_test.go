@@ -1,11 +1,6 @@
 package extract
 
 import (
-	"bytes"
-	"compress/gzip"
-	"io"
-	"os"
-	"path/filepath"
 	"testing"
 )
 
@@ -13,25 +8,9 @@ import (
 // work after main-text extraction) on the real pages of the extraction benchmark: all of
 // them, parsed once, per iteration.
 func BenchmarkAttribution(b *testing.B) {
-	files, _ := filepath.Glob(filepath.Join(benchDir, "html", "*.html.gz"))
-	if len(files) == 0 {
-		b.Skip("article-extraction-benchmark not available")
-	}
 	var arts []*Article
-	for _, f := range files {
-		raw, err := os.ReadFile(f)
-		if err != nil {
-			b.Fatal(err)
-		}
-		zr, err := gzip.NewReader(bytes.NewReader(raw))
-		if err != nil {
-			b.Fatal(err)
-		}
-		body, err := io.ReadAll(zr)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if a, err := (benchPage{url: "https://news.example/a", html: body}).parse(); err == nil {
+	for _, p := range loadBench(b) {
+		if a, err := p.parse(); err == nil {
 			arts = append(arts, a)
 		}
 	}
