@@ -35,15 +35,23 @@ type Browser struct {
 	why  string
 	log  *slog.Logger
 
-	once sync.Once
-	mu   sync.Mutex
-	seen map[string]renderedPage
+	once  sync.Once
+	slots chan struct{} // browsers running at once
+	mu    sync.Mutex
+	seen  map[string]*renderedPage
 }
 
+// renderedPage is one URL's render; done closes when p and err are set, so that a second
+// caller waits for the render in flight rather than starting another browser.
 type renderedPage struct {
-	p   *page.Page
-	err error
+	done chan struct{}
+	p    *page.Page
+	err  error
 }
+
+// parallelRenders bounds the browsers of a session running at once: each is a whole
+// Chromium, and an article may cite many pages that need one.
+const parallelRenders = 2
 
 // NewBrowser returns the browser of a session. r nil means no browser could be started;
 // why says so in words, for the reports of the originals that needed one.
@@ -51,7 +59,7 @@ func NewBrowser(mode render.Mode, r pageRenderer, why string, log *slog.Logger) 
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Browser{mode: mode, r: r, why: why, log: log, seen: map[string]renderedPage{}}
+	return &Browser{mode: mode, r: r, why: why, log: log, slots: make(chan struct{}, parallelRenders), seen: map[string]*renderedPage{}}
 }
 
 // read gives o the text its page shows once scripts ran, when the mode asks for it: in
@@ -99,19 +107,37 @@ func (b *Browser) read(ctx context.Context, ck *Checker, o *rules.Original) {
 func (b *Browser) render(ctx context.Context, url string) (*page.Page, error) {
 	b.mu.Lock()
 	r, ok := b.seen[url]
+	if !ok {
+		if len(b.seen) >= rememberedRenders {
+			clear(b.seen)
+		}
+		r = &renderedPage{done: make(chan struct{})}
+		b.seen[url] = r
+	}
 	b.mu.Unlock()
 	if ok {
-		return r.p, r.err
+		select {
+		case <-r.done:
+			return r.p, r.err
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
 	}
-	p, err := b.r.Render(ctx, url)
+	defer close(r.done)
+	select {
+	case b.slots <- struct{}{}:
+		r.p, r.err = b.r.Render(ctx, url)
+		<-b.slots
+	case <-ctx.Done():
+		r.err = ctx.Err()
+	}
 	if ctx.Err() != nil {
-		return p, err // a cancelled render says nothing of the page: not remembered
+		// A render cut short says nothing of the page: let the next caller try again.
+		b.mu.Lock()
+		if b.seen[url] == r {
+			delete(b.seen, url)
+		}
+		b.mu.Unlock()
 	}
-	b.mu.Lock()
-	if len(b.seen) >= rememberedRenders {
-		clear(b.seen)
-	}
-	b.seen[url] = renderedPage{p, err}
-	b.mu.Unlock()
-	return p, err
+	return r.p, r.err
 }

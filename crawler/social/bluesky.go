@@ -28,10 +28,7 @@ var blueskyPostPath = regexp.MustCompile(`^/profile/([A-Za-z0-9._:%-]{1,253})/po
 func (a blueskyAdapter) platform() string { return "bluesky" }
 
 func (a blueskyAdapter) match(u *url.URL) (string, string, bool) {
-	if !a.hosts[strings.ToLower(u.Hostname())] {
-		return "", "", false
-	}
-	m := blueskyPostPath.FindStringSubmatch(u.Path)
+	m := pathMatch(a.hosts, blueskyPostPath, u)
 	if m == nil {
 		return "", "", false
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 
@@ -167,4 +168,13 @@ func (r *Reader) landing(p *page.Page) (platform, post, endpoint string, hops []
 		}
 	}
 	return "", "", "", nil, false
+}
+
+// pathMatch returns the submatches of re in u's path when u is on one of hosts (names in
+// lower case), nil otherwise: how an adapter recognises a post's address.
+func pathMatch(hosts map[string]bool, re *regexp.Regexp, u *url.URL) []string {
+	if !hosts[strings.ToLower(u.Hostname())] {
+		return nil
+	}
+	return re.FindStringSubmatch(u.Path)
 }

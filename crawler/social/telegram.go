@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
-	"strings"
 	"time"
 
 	"golang.org/x/net/html"
@@ -27,10 +26,7 @@ var telegramPostPath = regexp.MustCompile(`^/(?:s/)?([A-Za-z][A-Za-z0-9_]{3,31})
 func (a telegramAdapter) platform() string { return "telegram" }
 
 func (a telegramAdapter) match(u *url.URL) (string, string, bool) {
-	if !a.hosts[strings.ToLower(u.Hostname())] {
-		return "", "", false
-	}
-	m := telegramPostPath.FindStringSubmatch(u.Path)
+	m := pathMatch(a.hosts, telegramPostPath, u)
 	if m == nil {
 		return "", "", false
 	}

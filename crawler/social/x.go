@@ -29,10 +29,7 @@ var xStatusPath = regexp.MustCompile(`^/([A-Za-z0-9_]{1,50})/status(?:es)?/([0-9
 func (a xAdapter) platform() string { return "x" }
 
 func (a xAdapter) match(u *url.URL) (string, string, bool) {
-	if !a.hosts[strings.ToLower(u.Hostname())] {
-		return "", "", false
-	}
-	m := xStatusPath.FindStringSubmatch(u.Path)
+	m := pathMatch(a.hosts, xStatusPath, u)
 	if m == nil {
 		return "", "", false
 	}
