@@ -155,7 +155,7 @@ func Bench(ctx context.Context, cfg BenchConfig) (BenchResult, error) {
 	res.DBBytes = fileSize(cfg.DBPath) + fileSize(cfg.DBPath+"-wal")
 	res.WARCBytes = -1
 	if cfg.Evidence {
-		res.WARCBytes = dirSize(filepath.Join(filepath.Dir(cfg.DBPath), "warc"))
+		res.WARCBytes = dirSize(defaultWARCDir(cfg.DBPath))
 	}
 	return res, nil
 }

@@ -162,6 +162,10 @@ func (s *Session) Close() error {
 	return errors.Join(errs...)
 }
 
+// DB is the session's database (nil without one), for a caller that serves it as well:
+// one store per file keeps SQLite's writes on one connection.
+func (s *Session) DB() *store.Store { return s.db }
+
 // Checker makes the checker of the session; baseURL resolves a local file's links.
 func (s *Session) Checker(baseURL string) *Checker {
 	cfg := s.cfg.Checker
@@ -275,7 +279,6 @@ type AuditRun struct {
 	Total    int // items of the run
 	Pending  int // items still to check
 	Failed   int // items that failed (inputs that could not be read, for a new run)
-	Problems int // inputs of a new run that could not be read
 }
 
 // ErrNoInputs means an audit was given nothing to read.

@@ -44,7 +44,7 @@ func Folder(dir string) ([]string, []Problem, error) {
 			}
 			return nil
 		}
-		if !d.IsDir() && (IsPage(d.Name()) || IsWARC(path) || HasWARCName(d.Name())) {
+		if !d.IsDir() && (IsPage(d.Name()) || HasWARCName(d.Name()) || IsWARC(path)) {
 			files = append(files, path)
 		}
 		return nil

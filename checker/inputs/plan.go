@@ -151,7 +151,7 @@ func (p *planner) path(path string) error {
 
 func (p *planner) file(path string) error {
 	switch {
-	case IsWARC(path) || HasWARCName(path):
+	case HasWARCName(path) || IsWARC(path):
 		recs, probs, err := WARCPages(path)
 		if err != nil {
 			p.problems = append(p.problems, Problem{Where: path, Reason: err.Error()})

@@ -38,7 +38,7 @@ func WriteDOT(w io.Writer, run Run) error {
 			tone = "warn"
 		}
 		c := dotColors[tone]
-		label := fmt.Sprintf("%s\n%s\nscore %d/100 (%s)", clip(articleTitle(r), 60), hostOf(r.Article.URL), r.Score.Value, r.Score.Grade)
+		label := fmt.Sprintf("%s\n%s\nscore %d/100 (%s)", Clip(articleTitle(r), 60), hostOf(r.Article.URL), r.Score.Value, r.Score.Grade)
 		fmt.Fprintf(&b, "  %s [label=%s, shape=note, fillcolor=%q, color=%q, penwidth=2, URL=%s];\n",
 			a, dotQuote(label), c.fill, c.line, dotQuote(r.Article.URL))
 		for _, cit := range r.Citations {
@@ -49,7 +49,7 @@ func WriteDOT(w io.Writer, run Run) error {
 			if cit.FinalURL != "" {
 				target = cit.FinalURL
 			}
-			label := fmt.Sprintf("%s\n%s\n%s", clip(cit.Anchor, 40), clip(target, 60), cit.Verdict.Label())
+			label := fmt.Sprintf("%s\n%s\n%s", Clip(cit.Anchor, 40), Clip(target, 60), cit.Verdict.Label())
 			if cit.Status != 0 {
 				label += fmt.Sprintf(" (%d)", cit.Status)
 			}
@@ -62,7 +62,7 @@ func WriteDOT(w io.Writer, run Run) error {
 			for k, h := range cit.Redirects {
 				hop := fmt.Sprintf("%s_h%d", id, k)
 				fmt.Fprintf(&b, "  %s [label=%s, shape=ellipse, style=dashed, fillcolor=\"#ffffff\", color=%q];\n",
-					hop, dotQuote(fmt.Sprintf("%s\n%d", clip(h.URL, 60), h.Status)), c.line)
+					hop, dotQuote(fmt.Sprintf("%s\n%d", Clip(h.URL, 60), h.Status)), c.line)
 				edgeLabel := ""
 				if k == 0 {
 					edgeLabel = ", label=" + dotQuote(cit.Verdict.Label())
@@ -95,14 +95,6 @@ func dotQuote(s string) string {
 }
 
 // clip shortens s to n runes with an ellipsis.
-func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
-}
-
 func hostOf(u string) string {
 	p, err := url.Parse(u)
 	if err != nil || p.Host == "" {

@@ -107,7 +107,7 @@ func WriteHTML(w io.Writer, run Run) error {
 		r := run.Reports[i]
 		q, l := problemCounts(r)
 		p.Index = append(p.Index, htmlIndexRow{
-			ID: p.Articles[i].ID, Title: articleTitle(r), Host: hostOf(r.Article.URL), Tone: scoreTone(r.Score.Value),
+			ID: p.Articles[i].ID, Title: articleTitle(r), Host: hostOf(r.Article.URL), Tone: ScoreTone(r.Score.Value),
 			Score: r.Score, Quotes: q, Links: l, Claims: len(r.Claims),
 		})
 	}
@@ -126,7 +126,7 @@ func htmlArticleOf(i int, r Report) htmlArticle {
 	a := htmlArticle{
 		ID: id, Num: strconv.Itoa(i + 1), Title: articleTitle(r), URL: r.Article.URL, Meta: articleMeta(r),
 		Checked: r.CheckedAt.UTC().Format("2006-01-02 15:04 UTC"), Score: r.Score,
-		Tone: scoreTone(r.Score.Value), Words: scoreWords(r.Score.Value), Verified: r.Counts.Rules[rules.Verified.Rule()],
+		Tone: ScoreTone(r.Score.Value), Words: scoreWords(r.Score.Value), Verified: r.Counts.Rules[rules.Verified.Rule()],
 	}
 	if r.Article.FinalURL != r.Article.URL {
 		a.FinalURL = r.Article.FinalURL

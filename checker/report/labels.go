@@ -60,8 +60,9 @@ func scoreWords(v int) string {
 	return "poorly sourced"
 }
 
-// scoreTone sorts a score into good, warn or bad, as scoreWords names it.
-func scoreTone(v int) string {
+// ScoreTone sorts a score into good, warn or bad, as scoreWords names it (the colour
+// every report and page gives it).
+func ScoreTone(v int) string {
 	switch {
 	case v >= 75:
 		return "good"

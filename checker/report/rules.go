@@ -24,7 +24,7 @@ func WriteRuleList(w io.Writer, descs []rules.Description) error {
 // WriteRuleExplain writes what a rule checks, how to read its findings and its thresholds.
 func WriteRuleExplain(w io.Writer, d rules.Description) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s (default severity %s)\n\n%s\n\n%s\n", d.ID, d.Severity, d.Summary, wrapText(d.Explain, 80))
+	fmt.Fprintf(&b, "%s (default severity %s)\n\n%s\n\n%s\n", d.ID, d.Severity, d.Summary, wrap(d.Explain, 80, 0))
 	if len(d.Thresholds) > 0 {
 		keys := make([]string, 0, len(d.Thresholds))
 		for k := range d.Thresholds {
@@ -40,22 +40,4 @@ func WriteRuleExplain(w io.Writer, d rules.Description) error {
 		return fmt.Errorf("write rule: %w", err)
 	}
 	return nil
-}
-
-// wrapText breaks s into lines of at most width bytes, at spaces.
-func wrapText(s string, width int) string {
-	var b strings.Builder
-	n := 0
-	for _, w := range strings.Fields(s) {
-		if n > 0 && n+1+len(w) > width {
-			b.WriteByte('\n')
-			n = 0
-		} else if n > 0 {
-			b.WriteByte(' ')
-			n++
-		}
-		b.WriteString(w)
-		n += len(w)
-	}
-	return b.String()
 }

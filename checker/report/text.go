@@ -70,7 +70,7 @@ func WriteText(w io.Writer, r Report, o TextOptions) error {
 		fmt.Fprintf(&b, "  %s\n", p.dim("site: "+sourceLine(a.Source)))
 	}
 
-	fmt.Fprintf(&b, "\n%s %s\n", p.bold(fmt.Sprintf("Provenance score %d/100 (%s)", r.Score.Value, r.Score.Grade)), p.tone(scoreTone(r.Score.Value))(scoreWords(r.Score.Value)))
+	fmt.Fprintf(&b, "\n%s %s\n", p.bold(fmt.Sprintf("Provenance score %d/100 (%s)", r.Score.Value, r.Score.Grade)), p.tone(ScoreTone(r.Score.Value))(scoreWords(r.Score.Value)))
 	for _, reason := range r.Score.Reasons {
 		if reason.Points == 0 {
 			continue

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/provcheck/provcheck/checker"
+	"github.com/provcheck/provcheck/checker/report"
 	"github.com/provcheck/provcheck/checker/store"
 )
 
@@ -34,7 +35,7 @@ func validURL(raw string) (string, error) {
 	}
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", fmt.Errorf("%q is not an http(s) address", clip(raw, 200))
+		return "", fmt.Errorf("%q is not an http(s) address", report.Clip(raw, 200))
 	}
 	return u.String(), nil
 }
@@ -104,12 +105,4 @@ func (s *Server) jobOf(id int64) (job, bool) {
 		return job{}, false
 	}
 	return *j, true
-}
-
-func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n]) + "…"
 }

@@ -46,5 +46,5 @@ func exportOf(name string) (export, error) {
 			return e, nil
 		}
 	}
-	return export{}, fmt.Errorf("no export format %q", clip(name, 40))
+	return export{}, fmt.Errorf("no export format %q", report.Clip(name, 40))
 }

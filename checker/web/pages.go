@@ -36,8 +36,8 @@ var funcs = template.FuncMap{
 		}
 		return t.UTC().Format("2006-01-02")
 	},
-	"tone":  scoreTone,
-	"clip":  clip,
+	"tone":  report.ScoreTone,
+	"clip":  report.Clip,
 	"words": func(key string) string { return strings.ReplaceAll(key, "_", " ") },
 	"pct":   func(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) },
 }
@@ -135,7 +135,7 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 	}
 	u, err := validURL(r.PostFormValue("url"))
 	if err != nil {
-		s.homeWith(w, r, http.StatusBadRequest, clip(r.PostFormValue("url"), maxURL), capitalise(err.Error())+".")
+		s.homeWith(w, r, http.StatusBadRequest, report.Clip(r.PostFormValue("url"), maxURL), capitalise(err.Error())+".")
 		return
 	}
 	id, ok, err := s.start(r.Context(), u)
@@ -189,7 +189,7 @@ func (s *Server) checkStatus(w http.ResponseWriter, r *http.Request) {
 		return
 	case meta.State == store.StateRunning:
 		d.Elapsed = time.Since(meta.StartedAt).Round(time.Second).String()
-		s.render(w, r, http.StatusOK, "status", page{Title: "Checking " + clip(meta.Input, 80), Nav: "check", Refresh: 1, Data: d})
+		s.render(w, r, http.StatusOK, "status", page{Title: "Checking " + report.Clip(meta.Input, 80), Nav: "check", Refresh: 1, Data: d})
 		return
 	case known && j.err != "":
 		d.Error = j.err
@@ -576,7 +576,7 @@ func (s *Server) sources(w http.ResponseWriter, r *http.Request) {
 }
 
 func runTitle(r store.Run) string {
-	return fmt.Sprintf("Run %d · %s %s", r.ID, r.Kind, clip(r.Input, 80))
+	return fmt.Sprintf("Run %d · %s %s", r.ID, r.Kind, report.Clip(r.Input, 80))
 }
 
 func titleOf(r report.Report) string {
@@ -592,17 +592,6 @@ func hostOf(raw string) string {
 		return raw
 	}
 	return strings.TrimPrefix(u.Hostname(), "www.")
-}
-
-// scoreTone names the colour of a score, as the HTML report does.
-func scoreTone(v int) string {
-	switch {
-	case v >= 80:
-		return "good"
-	case v >= 50:
-		return "warn"
-	}
-	return "bad"
 }
 
 func capitalise(s string) string {

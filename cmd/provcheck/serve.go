@@ -77,7 +77,7 @@ func serve(c *cli.Context, env *environment) error {
 	// The page records its checks itself, as Session.Save does, so that a run shows as
 	// running while its check runs; the session fetches and judges.
 	app, err := web.New(c.Context, web.Config{
-		DBPath: s.session.DBPath, Token: token, MaxChecks: c.Int("max-checks"), Logger: s.session.Checker.Logger,
+		DB: ss.DB(), DBPath: s.session.DBPath, Token: token, MaxChecks: c.Int("max-checks"), Logger: s.session.Checker.Logger,
 		Check: func(ctx context.Context, u string) (*checker.Result, error) { return ss.Checker("").CheckURL(ctx, u) },
 	})
 	if err != nil {
