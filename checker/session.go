@@ -274,11 +274,11 @@ func (s *Session) Save(ctx context.Context, kind, input string, res *Result) err
 
 // AuditRun is an audit run ready to go: its id and how much of it is left.
 type AuditRun struct {
-	ID       int64
-	Resumed  bool
-	Total    int // items of the run
-	Pending  int // items still to check
-	Failed   int // items that failed (inputs that could not be read, for a new run)
+	ID      int64
+	Resumed bool
+	Total   int // items of the run
+	Pending int // items still to check
+	Failed  int // items that failed (inputs that could not be read, for a new run)
 }
 
 // ErrNoInputs means an audit was given nothing to read.
