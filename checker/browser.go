@@ -124,12 +124,15 @@ func (b *Browser) render(ctx context.Context, url string) (*page.Page, error) {
 		}
 	}
 	defer close(r.done)
-	select {
-	case b.slots <- struct{}{}:
-		r.p, r.err = b.r.Render(ctx, url)
-		<-b.slots
-	case <-ctx.Done():
-		r.err = ctx.Err()
+	// A done context is checked first: a select between it and a free slot picks either.
+	if r.err = ctx.Err(); r.err == nil {
+		select {
+		case b.slots <- struct{}{}:
+			r.p, r.err = b.r.Render(ctx, url)
+			<-b.slots
+		case <-ctx.Done():
+			r.err = ctx.Err()
+		}
 	}
 	if ctx.Err() != nil {
 		// A render cut short says nothing of the page: let the next caller try again.

@@ -163,7 +163,7 @@ func (e *Engine) Readable(o *Original) bool {
 	case FateOK:
 		return true
 	case FateBlocked:
-		return o.Page.OK() && o.paywall() != ""
+		return o.paywall() != "" // paywall() reads only a page fetched with 2xx
 	}
 	return o.Archived != ""
 }

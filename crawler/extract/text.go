@@ -16,7 +16,6 @@ type textWriter struct {
 	base   *url.URL
 	links  map[string][]origLink // anchor text -> links in the original page
 	blocks blockIndex            // the original page's blocks of running text
-	used   map[string]int        // how many of links[anchor] were consumed
 	seen   map[string]int        // how many links of each anchor text were written
 	title  string
 	embeds []Embed
@@ -47,7 +46,7 @@ func (w *textWriter) citesIn(off int) bool {
 }
 
 func newTextWriter(base *url.URL, links map[string][]origLink, blocks blockIndex, found []Embed, lead leadFilter) *textWriter {
-	return &textWriter{base: base, links: links, blocks: blocks, used: map[string]int{}, seen: map[string]int{}, found: found, title: lead.title, skipTitle: lead.title != "", lead: lead, inLead: true}
+	return &textWriter{base: base, links: links, blocks: blocks, seen: map[string]int{}, found: found, title: lead.title, skipTitle: lead.title != "", lead: lead, inLead: true}
 }
 
 var blockAtoms = map[atom.Atom]bool{
@@ -238,7 +237,8 @@ func (w *textWriter) link(n *html.Node) {
 	}
 	// The extracted tree loses the spaces around some links ("for<a>Ogunjobi</a>up"): the
 	// original page says whether there were any.
-	orig, known := w.original(nodeText(n))
+	key := nodeText(n)
+	orig, known := w.original(key)
 	if known && orig.spaceBefore {
 		w.pendSpace = true
 	}
@@ -252,7 +252,7 @@ func (w *textWriter) link(n *html.Node) {
 	}
 	w.afterInline = !known
 	anchor := w.text.String()[start:end]
-	href, ok := w.hrefOf(n, anchor)
+	href, ok := w.hrefOf(n, key, orig, known)
 	if !ok {
 		return
 	}
@@ -261,33 +261,18 @@ func (w *textWriter) link(n *html.Node) {
 	})
 }
 
-// hrefOf returns the link's href, recovering it from the original page by anchor text when
-// main-text extraction dropped it.
-func (w *textWriter) hrefOf(n *html.Node, anchor string) (string, bool) {
+// hrefOf returns the link's href, recovering it from the original page (orig, the link
+// of the same text that original found for it) when main-text extraction dropped it; a
+// link whose text the page has fewer times than the extract has none.
+func (w *textWriter) hrefOf(n *html.Node, key string, orig origLink, known bool) (string, bool) {
 	if hasAttr(n, "href") {
-		return w.absolute(strings.TrimSpace(attr(n, "href"))), true
+		// absolutizeLinks made every href of the page absolute before extraction.
+		return strings.TrimSpace(attr(n, "href")), true
 	}
-	hrefs := w.links[anchor]
-	i := w.used[anchor]
-	if i >= len(hrefs) {
+	if !known || w.seen[key] > len(w.links[key]) {
 		return "", false
 	}
-	w.used[anchor] = i + 1
-	return strings.TrimSpace(hrefs[i].href), true
-}
-
-// absolute makes a relative href absolute, as the extractor does with the links of its
-// tree, so that a link written from the original page reads the same: fragments,
-// javascript: and data: links stay as written.
-func (w *textWriter) absolute(href string) string {
-	l := strings.ToLower(href)
-	if w.base == nil || href == "" || strings.HasPrefix(l, "#") || strings.HasPrefix(l, "javascript:") || strings.HasPrefix(l, "data:") {
-		return href
-	}
-	if u, err := url.Parse(href); err == nil && !u.IsAbs() {
-		return w.base.ResolveReference(u).String()
-	}
-	return href
+	return strings.TrimSpace(orig.href), true
 }
 
 // original returns the link of the original page that the next link with this anchor text

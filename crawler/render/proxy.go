@@ -2,6 +2,7 @@ package render
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -9,6 +10,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/provcheck/provcheck/crawler"
 )
 
 // dialFunc dials like net.Dialer.DialContext.
@@ -72,7 +75,13 @@ func (p *proxy) wasRefused(host string) bool {
 	return false
 }
 
+// refuse notes a connection the crawler's address guard refused; any other failure (a
+// timeout, a refused port, a name that does not resolve) is the browser's to report.
 func (p *proxy) refuse(hostport string, err error) {
+	if !errors.Is(err, crawler.ErrPrivateAddress) {
+		p.log.Debug("render: connection failed", "host", hostport, "err", err)
+		return
+	}
 	host := hostport
 	if h, _, err := net.SplitHostPort(hostport); err == nil {
 		host = h

@@ -10,7 +10,6 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
-	"strings"
 	"sync"
 	"time"
 
@@ -244,6 +243,10 @@ func (r *Renderer) write(rec *recorder, rendered []byte, target string) {
 		req := warc.New(warc.TypeRequest, x.url, x.at, warc.ContentTypeHTTPRequest, x.requestBlock())
 		resp := warc.New(warc.TypeResponse, x.url, x.at, warc.ContentTypeHTTPResponse, x.responseBlock())
 		resp.Header.Add("WARC-Record-ID", warc.NewID())
+		resp.Header.Add("WARC-Payload-Digest", warc.Digest(x.body))
+		if x.truncated {
+			resp.Header.Add("WARC-Truncated", "length")
+		}
 		req.Header.Add("WARC-Concurrent-To", resp.ID())
 		if x.main {
 			mainID = resp.ID()
@@ -276,8 +279,9 @@ type response struct {
 	header  http.Header
 	body    []byte
 	main    bool // the main frame's document
-	hop     bool // a redirect of the main document
 	network network.RequestID
+	// truncated: body was cut at Config.MaxBodyBytes.
+	truncated bool
 }
 
 func (x *response) requestBlock() []byte {
@@ -287,9 +291,11 @@ func (x *response) requestBlock() []byte {
 		target, host = u.RequestURI(), u.Host
 	}
 	fmt.Fprintf(&b, "%s %s HTTP/1.1\r\nHost: %s\r\n", x.method, target, host)
+	h := http.Header{}
 	for k, v := range x.reqHdr {
-		fmt.Fprintf(&b, "%s: %s\r\n", k, oneLine(v))
+		h.Set(k, v) // Write folds away CR and LF in values
 	}
+	_ = h.Write(&b)
 	b.WriteString("\r\n")
 	return b.Bytes()
 }
@@ -301,7 +307,12 @@ func (x *response) responseBlock() []byte {
 		text = http.StatusText(x.status)
 	}
 	fmt.Fprintf(&b, "HTTP/1.1 %d %s\r\n", x.status, text)
-	_ = x.header.Write(&b)
+	// The browser hands over the body decoded: the headers must not claim an encoding
+	// or a length that the stored payload does not have.
+	h := x.header.Clone()
+	h.Del("Content-Encoding")
+	h.Del("Content-Length")
+	_ = h.Write(&b)
 	b.WriteString("\r\n")
 	b.Write(x.body)
 	return b.Bytes()
@@ -314,8 +325,6 @@ func hopURLs(hops []page.Hop) []string {
 	}
 	return out
 }
-
-func oneLine(s string) string { return strings.NewReplacer("\r", " ", "\n", " ").Replace(s) }
 
 // recorder collects the browser's responses from the Fetch and Network domains.
 type recorder struct {
@@ -369,7 +378,7 @@ func (rec *recorder) paused(ctx context.Context, e *fetch.EventRequestPaused) {
 		if res, err := chromedp.Call(ctx, fetch.GetResponseBody, fetch.GetResponseBodyParams{RequestID: e.RequestID}); err == nil {
 			body := res.Body
 			if int64(len(body)) > rec.maxBody {
-				body = body[:rec.maxBody]
+				body, x.truncated = body[:rec.maxBody], true
 			}
 			x.body = body
 		}

@@ -164,6 +164,10 @@ func (r *Reader) Read(ctx context.Context, b []byte) (*Document, error) {
 	if err != nil {
 		return nil, err
 	}
+	if pool == nil {
+		// Close ran between the check above and start: it used up start's once.
+		return nil, errors.New("pdftext: reader is closed")
+	}
 	ctx, cancel := context.WithTimeout(ctx, r.cfg.timeout())
 	defer cancel()
 	inst, err := pool.GetInstanceWithContext(ctx)
