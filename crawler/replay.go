@@ -228,12 +228,15 @@ func (r *Replay) FetchAll(ctx context.Context, urls []string) []*page.Page {
 	pages := make([]*page.Page, len(urls))
 	first := map[string]int{}
 	for i, u := range urls {
-		if j, ok := first[u]; ok {
-			pages[i] = pages[j]
+		if _, ok := first[u]; ok {
 			continue
 		}
 		first[u] = i
 		pages[i], _ = r.Fetch(ctx, u)
+	}
+	markNetworkDown(pages) // as the live batch was judged
+	for i, u := range urls {
+		pages[i] = pages[first[u]]
 	}
 	return pages
 }

@@ -22,40 +22,47 @@ func networkLevel(p *page.Page) bool {
 	return false
 }
 
-// networkDown judges a batch: when at least two hosts, and most hosts of the batch, failed
-// at the network level for every URL asked of them, the fault is likely ours (the network
-// is down), not theirs. Then every network-level failure of the batch becomes
-// unreachable (we could not check, which is not dead), the first time with one warning.
-// pages are the batch's own (fresh) pages; nil entries are duplicates.
+// networkDown judges a batch (see markNetworkDown) and, the first time the network seems
+// down, says so once.
 func (c *Crawler) networkDown(pages []*page.Page) bool {
-	hosts := map[string]bool{} // host -> every fetch of it failed at the network level
+	down, hosts, ok := markNetworkDown(pages)
+	if ok && c.saidDown.CompareAndSwap(false, true) {
+		c.log.Warn("the network seems unreachable: links that could not be reached are recorded as unchecked, not dead",
+			"hosts_unreachable", down, "hosts", hosts)
+	}
+	return ok
+}
+
+// markNetworkDown judges a batch: when at least two hosts, and most hosts of the batch,
+// failed at the network level for every URL asked of them, the fault is likely ours (the
+// network is down), not theirs. Then every network-level failure of the batch becomes
+// unreachable (we could not check, which is not dead). pages are the batch's own pages,
+// each URL once; nil entries are skipped. A replay judges its batches the same way, so it
+// reads an offline run's evidence as the run did.
+func markNetworkDown(pages []*page.Page) (down, hosts int, ok bool) {
+	failed := map[string]bool{} // host -> every fetch of it failed at the network level
 	for _, p := range pages {
 		if p == nil {
 			continue
 		}
 		h := hostOf(p.RequestURL)
-		failed, seen := hosts[h]
-		hosts[h] = networkLevel(p) && (failed || !seen)
+		f, seen := failed[h]
+		failed[h] = networkLevel(p) && (f || !seen)
 	}
-	down := 0
-	for _, failed := range hosts {
-		if failed {
+	for _, f := range failed {
+		if f {
 			down++
 		}
 	}
-	if down < 2 || 2*down <= len(hosts) {
-		return false
+	if down < 2 || 2*down <= len(failed) {
+		return down, len(failed), false
 	}
 	for _, p := range pages {
 		if p != nil && networkLevel(p) {
 			p.ErrClass = page.ErrClassUnreachable
 		}
 	}
-	if c.saidDown.CompareAndSwap(false, true) {
-		c.log.Warn("the network seems unreachable: links that could not be reached are recorded as unchecked, not dead",
-			"hosts_unreachable", down, "hosts", len(hosts))
-	}
-	return true
+	return down, len(failed), true
 }
 
 // canaryTTL is how long the answer about the canary name holds.

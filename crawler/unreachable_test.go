@@ -14,6 +14,7 @@ import (
 	"golang.org/x/net/dns/dnsmessage"
 
 	"github.com/provcheck/provcheck/crawler/page"
+	"github.com/provcheck/provcheck/crawler/warc"
 )
 
 // nxdomainServer is a working DNS server that answers NXDOMAIN for every name but known
@@ -118,9 +119,15 @@ func TestMostHostsRefusedIsNetworkDown(t *testing.T) {
 	ok := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("ok")) }))
 	defer ok.Close()
 	resolve := map[string]string{"a.example:80": closed, "b.example:80": closed, "c.example:80": closed, "up.example:80": ok.Listener.Addr().String()}
-	c := New(Config{AllowPrivate: true, IgnoreRobots: true, Resolve: resolve, RetryLater: time.Hour})
+	dir := t.TempDir()
+	ev, err := warc.NewWriter(dir, warc.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := New(Config{AllowPrivate: true, IgnoreRobots: true, Resolve: resolve, RetryLater: time.Hour, Evidence: ev})
 	start := time.Now()
-	pages := c.FetchAll(t.Context(), []string{"http://a.example/", "http://b.example/", "http://c.example/", "http://up.example/"})
+	urls := []string{"http://a.example/", "http://b.example/", "http://c.example/", "http://up.example/"}
+	pages := c.FetchAll(t.Context(), urls)
 	if time.Since(start) > 30*time.Second {
 		t.Errorf("FetchAll waited to retry a batch judged network-down")
 	}
@@ -131,6 +138,19 @@ func TestMostHostsRefusedIsNetworkDown(t *testing.T) {
 	}
 	if !pages[3].OK() {
 		t.Errorf("%s: %q, want fetched", pages[3].RequestURL, pages[3].ErrClass)
+	}
+	// A replay of the evidence judges the batch as the live run did.
+	if err := ev.Close(); err != nil {
+		t.Fatal(err)
+	}
+	r, err := NewReplay(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range r.FetchAll(t.Context(), urls)[:3] {
+		if p.ErrClass != page.ErrClassUnreachable {
+			t.Errorf("replay of %s: class %q, want unreachable as live", p.RequestURL, p.ErrClass)
+		}
 	}
 }
 
