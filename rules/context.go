@@ -64,6 +64,9 @@ type Context struct {
 	quotes     []quoteMatch
 	claims     []claimCheck // claimChecks' results, computed once for the three claim rules
 	claimsDone bool
+	// fates holds each original's Engine.Fate, asked for by every quote and link rule:
+	// computed once per evaluation (the threshold is the engine's, so not on the Original).
+	fates map[*Original]Fate
 }
 
 func newContext(in Input, e *Engine) *Context {
@@ -76,8 +79,30 @@ func newContext(in Input, e *Engine) *Context {
 // Threshold returns a rule's threshold with the configuration applied.
 func (c *Context) Threshold(t Threshold) float64 { return c.engine.threshold(t) }
 
+// Fate is [Engine.Fate] of o, computed once per evaluation.
+func (c *Context) Fate(o *Original) Fate {
+	if o == nil {
+		return ""
+	}
+	f, ok := c.fates[o]
+	if !ok {
+		if c.fates == nil {
+			c.fates = map[*Original]Fate{}
+		}
+		f = c.engine.Fate(o)
+		c.fates[o] = f
+	}
+	return f
+}
+
 // Readable is [Engine.Readable] with the context's configuration.
-func (c *Context) Readable(o *Original) bool { return c.engine.Readable(o) }
+func (c *Context) Readable(o *Original) bool { return readable(o, c.Fate(o)) }
+
+// partial reports whether a readable original may show only part of its text: a page
+// behind a paywall. Words not found in it may be in the part we were not shown.
+func (c *Context) partial(o *Original) bool {
+	return o != nil && o.Archived == "" && c.Fate(o) == FateBlocked && c.Readable(o)
+}
 
 // articleURLs are the URLs the article lives at, without fragments: a citation to them
 // points back at the article itself.

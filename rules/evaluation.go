@@ -154,22 +154,19 @@ func (e *Engine) MinSharedWords() int { return int(e.threshold(thAlteredMinShare
 // text to compare with. A "not found" page is no evidence. A page that shows paywall markers
 // with a 200 is read for what it shows: news sites carry a paywall's script and classes on
 // free articles too, and the quoted words are often in the part anyone can read (see
-// [Engine.Partial] for what a quote not found in it means).
-func (e *Engine) Readable(o *Original) bool {
+// quote.not_found for what a quote not found in it means).
+func (e *Engine) Readable(o *Original) bool { return o != nil && readable(o, e.Fate(o)) }
+
+// readable is Readable of an original whose fate is known.
+func readable(o *Original, fate Fate) bool {
 	if o == nil || o.Article == nil || strings.TrimSpace(o.Article.Text) == "" {
 		return false
 	}
-	switch e.Fate(o) {
+	switch fate {
 	case FateOK:
 		return true
 	case FateBlocked:
 		return o.paywall() != "" // paywall() reads only a page fetched with 2xx
 	}
 	return o.Archived != ""
-}
-
-// Partial reports whether a readable original may show only part of its text: a page
-// behind a paywall. Words not found in it may be in the part we were not shown.
-func (e *Engine) Partial(o *Original) bool {
-	return o != nil && o.Archived == "" && e.Fate(o) == FateBlocked && e.Readable(o)
 }

@@ -164,7 +164,7 @@ func (blockedRule) Check(c *Context) []Finding {
 func linkFate(c *Context, fate Fate, msg func(*Original) string) []Finding {
 	var out []Finding
 	for i, o := range c.Originals {
-		if o == nil || o.Page == nil || c.engine.Fate(o) != fate {
+		if o == nil || o.Page == nil || c.Fate(o) != fate {
 			continue
 		}
 		f := Finding{Subject: citationSubject(i, c), Message: msg(o), Evidence: fetchEvidence(o.Page)}

@@ -72,7 +72,7 @@ func (c *Context) quoteMatches() []quoteMatch {
 func best(c *Context, r quoteMatch, originals []*Original, opts textmatch.Options, minShared int) quoteMatch {
 	for _, o := range originals {
 		r.tried++
-		if c.engine.Partial(o) {
+		if c.partial(o) {
 			r.partial++
 		}
 		m := opts.Compare(r.quote.Text, o.Doc())
