@@ -157,15 +157,16 @@ func quotes(o int) (verbatim, altered, negated string) {
 }
 
 // planted returns the paragraphs article i carries into its main text, in three groups
-// (the quote of the wire, the two other quotes, the background links).
-func (w Web) planted(l links, i int) [3]string {
+// (the quote of the wire, the two other quotes, the background links); r draws the
+// sentences of the background paragraphs. Both webs plant the same words, so one Truth
+// scores both.
+func (w Web) planted(l links, i int, r *rand.Rand) [3]string {
 	o := w.original(i)
 	q0, q1, q2 := quotes(o)
 	var g [3]string
 	g[0] = fmt.Sprintf("<p>“%s,” the minister said, according to <a href=\"%s\">the wire</a>.</p>\n", html.EscapeString(q0), l.original(o))
 	g[1] = fmt.Sprintf("<p>Officials added that “%s”, as <a href=\"%s\">the report</a> put it.</p>\n", html.EscapeString(q1), l.original(o)) +
 		fmt.Sprintf("<p>The spokesperson said “%s” in a <a href=\"%s\">statement</a>.</p>\n", html.EscapeString(q2), l.original(o))
-	r := rng(uint64(i) + 7)
 	g[2] = fmt.Sprintf("<p>%s Background is in <a href=\"%s\">an older piece</a> and <a href=\"%s\">a short link</a>.</p>\n", sentence(r, 14), l.dead(i), l.short(i))
 	if i%10 == 0 {
 		g[2] += fmt.Sprintf("<p>%s See <a href=\"#\">the source</a>.</p>\n", sentence(r, 12))
@@ -176,11 +177,9 @@ func (w Web) planted(l links, i int) [3]string {
 func (w Web) article(l links, i int) string {
 	if w.Templates != nil {
 		t := w.Templates[i%len(w.Templates)]
-		return t.fill(w.planted(l, i))
+		return t.fill(w.planted(l, i, rng(uint64(i)+7)))
 	}
 	r := rng(uint64(i) + 1)
-	q0, q1, q2 := quotes(w.original(i))
-	o := l.original(w.original(i))
 	var b strings.Builder
 	fmt.Fprintf(&b, `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Story %d</title>
 <meta name="author" content="Reporter %d"><meta property="article:published_time" content="%s">
@@ -188,15 +187,10 @@ func (w Web) article(l links, i int) string {
 <nav><a href="/">Home</a> <a href="/news/">News</a> <a href="/about">About</a></nav>
 <main><article><h1>Story %d</h1>
 `, i, i%37, time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i)*time.Hour).Format(time.RFC3339), l.to(w.site(i), fmt.Sprintf("/news/%d", i)), i)
-	fmt.Fprintf(&b, "<p>%s %s</p>\n", sentence(r, 18), sentence(r, 15))
-	fmt.Fprintf(&b, "<p>“%s,” the minister said, according to <a href=\"%s\">the wire</a>.</p>\n", html.EscapeString(q0), o)
-	fmt.Fprintf(&b, "<p>%s %s</p>\n", sentence(r, 16), sentence(r, 12))
-	fmt.Fprintf(&b, "<p>Officials added that “%s”, as <a href=\"%s\">the report</a> put it.</p>\n", html.EscapeString(q1), o)
-	fmt.Fprintf(&b, "<p>The spokesperson said “%s” in a <a href=\"%s\">statement</a>.</p>\n", html.EscapeString(q2), o)
-	fmt.Fprintf(&b, "<p>%s Background is in <a href=\"%s\">an older piece</a> and <a href=\"%s\">a short link</a>.</p>\n", sentence(r, 14), l.dead(i), l.short(i))
-	if i%10 == 0 {
-		fmt.Fprintf(&b, "<p>%s See <a href=\"#\">the source</a>.</p>\n", sentence(r, 12))
-	}
+	lead := fmt.Sprintf("<p>%s %s</p>\n", sentence(r, 18), sentence(r, 15))
+	middle := fmt.Sprintf("<p>%s %s</p>\n", sentence(r, 16), sentence(r, 12))
+	g := w.planted(l, i, r)
+	b.WriteString(lead + g[0] + middle + g[1] + g[2])
 	fmt.Fprintf(&b, "<p>%s %s</p>\n", sentence(r, 20), sentence(r, 17))
 	b.WriteString("</article></main><footer><a href=\"/privacy\">Privacy</a></footer></body></html>\n")
 	return b.String()
