@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/provcheck/provcheck/checker"
 	"github.com/provcheck/provcheck/checker/report"
@@ -15,12 +14,11 @@ import (
 // maxURL is the longest URL the form takes.
 const maxURL = 2048
 
-// job is a check started from the page.
+// job is a check started from the page: whether it ended and why it failed, for the
+// editor (the run's state itself is in the database).
 type job struct {
-	url     string
-	started time.Time
-	done    bool
-	err     string // why it failed, for the editor
+	done bool
+	err  string
 }
 
 // validURL accepts an absolute http(s) URL with a host: what `provcheck check` fetches.
@@ -53,7 +51,7 @@ func (s *Server) start(ctx context.Context, u string) (id int64, ok bool, err er
 		<-s.slots
 		return 0, true, fmt.Errorf("record run: %w", err)
 	}
-	j := &job{url: u, started: time.Now()}
+	j := &job{}
 	s.mu.Lock()
 	s.jobs[id] = j
 	s.mu.Unlock()
