@@ -6,12 +6,13 @@ import (
 	"sync"
 )
 
-//go:generate go run ./internal/wordnetgen -dict /usr/share/wordnet -o wordnet/antonyms.txt
+//go:generate go run ./internal/wordnetgen -dict /usr/share/wordnet -satellites -troponyms -o wordnet/antonyms.txt
 
 // wordnetAntonyms is WordNet's direct antonyms of adjectives, adverbs and verbs, with
 // their inflected forms and derivationally related forms paired ("allow deny", "allowed
-// denied", "better worse"): one pair a line, generated from the WordNet 3.0 database by
-// internal/wordnetgen. WordNet 3.0 (c) 2006 Princeton University, under the WordNet
+// denied", "better worse"), and the antonyms satellite adjectives inherit from their
+// head ("huge small") and troponyms from their verb ("soared fell"): one pair a line,
+// generated from the WordNet 3.0 database by internal/wordnetgen. WordNet 3.0 (c) 2006 Princeton University, under the WordNet
 // licence: see wordnet/NOTICE.
 //
 //go:embed wordnet/antonyms.txt
@@ -25,31 +26,27 @@ var wordnetAntonyms string
 // all (tumble/surge, soar/plunge, climb/drop, support/oppose, confirm/deny). A test
 // fails when WordNet gains one of them, so the list stays the pairs it lacks.
 const handAntonyms = `
-add/remove added/removed adds/removes adding/removing after/before always/never ancient/modern
-approved/rejected arrive/depart arrived/departed beginning/end calm/agitated common/rare
-confirm/deny confirmed/denied confirms/denies confirming/denying cooling/warming
-create/destroy created/destroyed creates/destroys creating/destroying
-defeated/won decline/rise declined/rose declines/rises declining/rising enemy/friend
-enemies/friends entrance/exit failure/success failures/successes gain/loss gains/losses
-happy/sad peace/war polite/rude profit/loss profits/losses support/oppose supported/opposed
-supports/opposes supporting/opposing start/finish started/finished starts/finishes
-starting/finishing upper/lower victory/defeat victories/defeats ally/enemy allies/enemies
-arrest/release arrested/released arrests/releases arresting/releasing
-increase/cut increased/cut increases/cuts increasing/cutting expand/shrink expanded/shrank
-expands/shrinks expanding/shrinking lift/impose lifted/imposed lifts/imposes lifting/imposing
-surplus/deficit asset/liability cheaper/dearer sooner/later above/beneath
-boost/reduce boosted/reduced boosts/reduces boosting/reducing ban/allow banned/allowed
-bans/allows banning/allowing allow/forbid allowed/forbidden
-tumble/surge tumbled/surged tumbles/surges tumbling/surging soar/plunge soared/plunged
-soars/plunges soaring/plunging tumble/soar tumbled/soared tumbles/soars tumbling/soaring
-surge/plunge surged/plunged surges/plunges surging/plunging climb/drop climbed/dropped
-climbs/drops climbing/dropping jump/slump jumped/slumped jumps/slumps jumping/slumping
-rally/slump rallied/slumped rallies/slumps rallying/slumping grow/shrink grew/shrank
-grown/shrunk grows/shrinks growing/shrinking rise/drop rose/dropped rises/drops rising/dropping
-rise/decline risen/declined fall/climb fell/climbed falls/climbs falling/climbing
-gained/fell gained/dropped gains/falls gaining/falling lost/gained loses/gains losing/gaining
-agree/refuse agreed/refused agrees/refuses agreeing/refusing ban/endorse banned/endorsed bans/endorses
-banning/endorsing spur/slow spurred/slowed spurs/slows spurring/slowing
+add/remove added/removed adds/removes adding/removing after/before always/never
+ancient/modern approved/rejected beginning/end calm/agitated confirm/deny confirmed/denied
+confirms/denies confirming/denying cooling/warming create/destroy created/destroyed
+creates/destroys creating/destroying defeated/won enemy/friend enemies/friends entrance/exit
+failure/success failures/successes gain/loss gains/losses happy/sad peace/war profit/loss
+profits/losses support/oppose supported/opposed supports/opposes supporting/opposing
+start/finish started/finished starts/finishes starting/finishing upper/lower victory/defeat
+victories/defeats ally/enemy allies/enemies arrest/release arrested/released
+arrests/releases arresting/releasing increase/cut increases/cuts increasing/cutting
+expand/shrink expanded/shrank expands/shrinks expanding/shrinking lift/impose lifted/imposed
+lifts/imposes lifting/imposing surplus/deficit asset/liability sooner/later above/beneath
+boost/reduce boosted/reduced boosts/reduces boosting/reducing tumble/surge tumbled/surged
+tumbles/surges tumbling/surging soar/plunge soared/plunged soars/plunges soaring/plunging
+tumble/soar tumbled/soared tumbles/soars tumbling/soaring surge/plunge surged/plunged
+surges/plunges surging/plunging climb/drop climbed/dropped climbs/drops climbing/dropping
+jump/slump jumped/slumped jumps/slumps jumping/slumping rally/slump rallied/slumped
+rallies/slumps rallying/slumping grow/shrink grew/shrank grown/shrunk grows/shrinks
+growing/shrinking rise/drop rose/dropped rises/drops rising/dropping gained/fell
+gained/dropped gains/falls gaining/falling lost/gained loses/gains losing/gaining
+ban/endorse banned/endorsed bans/endorses banning/endorsing spur/slow spurred/slowed
+spurs/slows spurring/slowing
 `
 
 // antonymTable maps each word of a pair to the other words it is paired with.

@@ -3,6 +3,7 @@ package textmatch
 import (
 	"cmp"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"hash/fnv"
 	"os"
@@ -22,6 +23,8 @@ type summEditsRow struct {
 	Label           int      `json:"label"`
 	EditTypes       []string `json:"edit_types"`
 }
+
+var printMisses = flag.Bool("misses", false, "TestEvalSummEdits: print each negation edit not called negation and each other edit called negation, with its diff")
 
 var evalVerdicts = []Verdict{Verified, Truncated, Altered, NumberChanged, Negation, Partial, NotFound}
 
@@ -146,7 +149,11 @@ func TestEvalSummEdits(t *testing.T) {
 	half := articleHalves(rows)
 	docs := map[string]*Doc{}
 	for _, r := range rows {
-		v := Compare(r.Summary, NewDoc(r.OriginalSummary)).Verdict
+		m := Compare(r.Summary, NewDoc(r.OriginalSummary))
+		v := m.Verdict
+		if *printMisses {
+			logMiss(t, r, m, half[r.Doc])
+		}
 		short.add(r, v)
 		halves[half[r.Doc]].add(r, v)
 		d, ok := docs[r.Doc]
@@ -180,6 +187,27 @@ func TestEvalSummEdits(t *testing.T) {
 	if full.editedVer > 0 {
 		t.Errorf("summary vs doc: %d edited rows came out verified, want 0", full.editedVer)
 	}
+}
+
+// logMiss prints a negation edit that did not come out Negation, or an edit that flips
+// no meaning that did, with the changed steps of its diff.
+func logMiss(t *testing.T, r summEditsRow, m Match, half int) {
+	neg := slices.Contains(r.EditTypes, "negation_insertion_removal")
+	flip := neg || slices.Contains(r.EditTypes, "antonym_swap")
+	if r.Summary == r.OriginalSummary || neg == (m.Verdict == Negation) || !neg && flip {
+		return
+	}
+	var changes []string
+	for _, op := range m.Ops {
+		if op.Kind != OpEqual {
+			changes = append(changes, fmt.Sprintf("[%s -> %s]", op.Original, op.Quote))
+		}
+	}
+	kind := "missed negation"
+	if !neg {
+		kind = "false alarm"
+	}
+	t.Logf("%s (half %d, %s, %v): %s\n  original: %s\n  edited:   %s", kind, half, m.Verdict, r.EditTypes, strings.Join(changes, " "), r.OriginalSummary, r.Summary)
 }
 
 // articleHalves splits SummEdits by article: 0 for the half the negation and number

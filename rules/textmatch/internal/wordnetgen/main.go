@@ -4,12 +4,18 @@
 // slot by slot (allow/forbid, allows/forbids, allowed/forbade, allowed/forbidden,
 // allowing/forbidding; good/bad, better/worse, best/worst).
 //
-// Only WordNet's direct antonyms (the "!" pointer) of adjectives, adverbs and verbs are
+// WordNet's direct antonyms (the "!" pointer) of adjectives, adverbs and verbs are
 // read, and the derivationally related forms ("+") of both words of a pair when each
 // has exactly one of a part of speech (acquit/convict gives acquittal/conviction).
-// Multi-word lemmas are left out: the table is looked up one word at a time.
+// With -satellites, a satellite adjective is paired with its head's antonym (huge/small,
+// compulsory/optional: WordNet's indirect antonyms, as its own browser lists them); with
+// -troponyms, a verb that is a manner of another is paired with that one's antonym
+// (soar/fall, plunge/rise). An inherited pair is dropped when its two words share a
+// synset in some other sense, and a word of many senses, or a troponym of a verb with
+// very many, inherits nothing. Multi-word lemmas are left out: the table is looked up
+// one word at a time.
 //
-// Usage: go run ./internal/wordnetgen -dict /usr/share/wordnet -o wordnet/antonyms.txt
+// Usage: go run ./internal/wordnetgen -dict /usr/share/wordnet -satellites -troponyms -o wordnet/antonyms.txt
 package main
 
 import (
@@ -29,20 +35,39 @@ import (
 func main() {
 	dict := flag.String("dict", "/usr/share/wordnet", "directory of the WordNet database files")
 	out := flag.String("o", "wordnet/antonyms.txt", "file to write")
-	synsets := flag.Bool("synsets", false, "pair every word of the two synsets an antonym links, not just the two words")
+	var o options
+	flag.BoolVar(&o.wholeSynsets, "synsets", false, "pair every word of the two synsets an antonym links, not just the two words")
+	flag.BoolVar(&o.satellites, "satellites", false, "pair the satellites of a head adjective with its antonym (WordNet's indirect antonyms: huge/small)")
+	flag.BoolVar(&o.troponyms, "troponyms", false, "pair the troponyms of a verb with its antonym (soar/fall: soar is a way to rise)")
+	flag.BoolVar(&o.cross, "cross", false, "with -satellites or -troponyms, also pair the satellites or troponyms of both sides (huge/tiny, soar/plunge)")
 	flag.Parse()
-	if err := run(*dict, *out, *synsets); err != nil {
+	if err := run(*dict, *out, o); err != nil {
 		slog.Error("wordnetgen", "err", err)
 		os.Exit(1)
 	}
 }
 
-func run(dict, out string, synsets bool) error {
+// options choose which WordNet relations beyond the direct antonym make a pair.
+type options struct {
+	// wholeSynsets: an antonym pointer pairs every word of its synset with every word
+	// of the target synset.
+	wholeSynsets bool
+	// satellites: a satellite adjective (WordNet's "similar to" a head) is paired with
+	// the head's antonym, as WordNet's own browser shows indirect antonyms.
+	satellites bool
+	// troponyms: a verb that is a manner of doing another (WordNet's troponym, "~") is
+	// paired with that verb's antonym.
+	troponyms bool
+	// cross: satellites or troponyms of one side are paired with those of the other.
+	cross bool
+}
+
+func run(dict, out string, o options) error {
 	db, err := load(dict)
 	if err != nil {
 		return err
 	}
-	db.wholeSynsets = synsets
+	db.options = o
 	pairs := db.pairs()
 	f, err := os.Create(out)
 	if err != nil {
@@ -79,9 +104,8 @@ type pointer struct {
 type database struct {
 	synsets map[string]*synset // "pos:offset"
 	exc     map[pos]map[string][]string
-	// wholeSynsets: an antonym pointer pairs every word of its synset with every word
-	// of the target synset.
-	wholeSynsets bool
+	senses  map[string][]*synset // word -> the adjective, adverb and verb synsets holding it; built on first use
+	options
 }
 
 var files = []struct {
@@ -285,6 +309,31 @@ func (db *database) pairs() [][2]string {
 					add(fp[0], fp[1])
 				}
 			}
+			// Indirect pairs: a satellite or troponym of one side against the other
+			// word (and, with cross, against the other side's satellites or
+			// troponyms), unless the two words are synonyms in some other sense.
+			addIndirect := func(x, y string) {
+				if db.synonymous(x, y) {
+					return
+				}
+				for _, fp := range db.inflect(x, y, ss.pos) {
+					add(fp[0], fp[1])
+				}
+			}
+			xs, ys := db.narrower(ss), db.narrower(tss)
+			for _, x := range xs {
+				addIndirect(x, b.word)
+			}
+			for _, y := range ys {
+				addIndirect(a.word, y)
+			}
+			if db.cross {
+				for _, x := range xs {
+					for _, y := range ys {
+						addIndirect(x, y)
+					}
+				}
+			}
 		}
 	}
 	out := make([][2]string, 0, len(set))
@@ -298,6 +347,96 @@ func (db *database) pairs() [][2]string {
 		return strings.Compare(x[1], y[1])
 	})
 	return out
+}
+
+// narrower is the single words of the synsets that narrow ss and inherit its
+// antonyms: with satellites, the satellite adjectives similar to a head adjective;
+// with troponyms, the verbs that are a manner of ss ("soar" of "rise").
+func (db *database) narrower(ss *synset) []string {
+	var sym string
+	switch {
+	case ss.pos == 'a' && db.satellites:
+		sym = "&"
+	case ss.pos == 'v' && db.troponyms:
+		sym = "~"
+	default:
+		return nil
+	}
+	n := 0
+	for _, pt := range ss.ptrs {
+		if pt.sym == sym {
+			n++
+		}
+	}
+	if ss.pos == 'v' && n > maxTroponyms {
+		return nil
+	}
+	var out []string
+	for _, pt := range ss.ptrs {
+		if pt.sym != sym {
+			continue
+		}
+		tss := db.synsets[pt.target]
+		if tss == nil {
+			continue
+		}
+		for _, w := range tss.words {
+			if single(w) && !slices.Contains(out, w) && db.senseCount(w, ss.pos) <= maxSenses {
+				out = append(out, w)
+			}
+		}
+	}
+	return out
+}
+
+// maxTroponyms is the most troponyms a verb may have for them to inherit its antonym: a
+// verb with hundreds of them is a general one ("change", whose antonym is "stay"), and
+// its troponyms share no direction.
+const maxTroponyms = 30
+
+// maxSenses is the most senses of its part of speech a satellite or troponym may have
+// to inherit an antonym: the antonym holds for one sense, and a word of many ("be",
+// "keep", "break", "drop") is more often used in another.
+const maxSenses = 12
+
+// senseCount is the number of synsets of part of speech p that hold w.
+func (db *database) senseCount(w string, p pos) int {
+	db.index()
+	n := 0
+	for _, ss := range db.senses[w] {
+		if ss.pos == p {
+			n++
+		}
+	}
+	return n
+}
+
+// index builds senses on first use.
+func (db *database) index() {
+	if db.senses != nil {
+		return
+	}
+	db.senses = map[string][]*synset{}
+	for _, ss := range db.synsets {
+		if ss.pos == 'n' {
+			continue
+		}
+		for _, w := range ss.words {
+			db.senses[w] = append(db.senses[w], ss)
+		}
+	}
+}
+
+// synonymous reports whether a and b share a synset of an adjective, adverb or verb:
+// words that mean the same in some sense are no pair, whatever their other senses.
+func (db *database) synonymous(a, b string) bool {
+	db.index()
+	for _, ss := range db.senses[a] {
+		if slices.Contains(ss.words, b) {
+			return true
+		}
+	}
+	return false
 }
 
 // derived pairs the derivationally related forms of a and b, part of speech by part of

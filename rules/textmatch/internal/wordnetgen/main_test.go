@@ -73,3 +73,52 @@ func TestPairs(t *testing.T) {
 		t.Errorf("pairs hold drop/rise: only the two words the pointer links are antonyms")
 	}
 }
+
+// TestIndirectPairs: satellites inherit their head's antonym, troponyms their verb's,
+// and two words that share a synset never pair.
+func TestIndirectPairs(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"data.verb": "00000001 30 v 01 rise 0 002 ! 00000002 v 0101 ~ 00000007 v 0000 01 + 01 00 | go up\n" +
+			"00000002 30 v 01 fall 0 002 ! 00000001 v 0101 ~ 00000008 v 0000 01 + 01 00 | go down\n" +
+			"00000007 30 v 01 soar 0 001 @ 00000001 v 0000 01 + 01 00 | rise fast\n" +
+			"00000008 30 v 02 plunge 0 dip 0 001 @ 00000002 v 0000 01 + 01 00 | fall fast\n",
+		"data.noun": "",
+		"data.adj": "00000005 00 a 01 large 0 003 ! 00000006 a 0101 & 00000009 a 0000 & 00000010 a 0000 | large\n" +
+			"00000006 00 a 01 small 0 002 ! 00000005 a 0101 & 00000011 a 0000 | small\n" +
+			"00000009 00 s 01 huge 0 001 & 00000005 a 0000 | very large\n" +
+			"00000010 00 s 02 great 0 small 0 001 & 00000005 a 0000 | a sense where great and small mean the same\n" +
+			"00000011 00 s 01 tiny 0 001 & 00000006 a 0000 | very small\n",
+		"data.adv": "",
+		"verb.exc": "rose rise\nrisen rise\nfell fall\nfallen fall\n",
+		"adj.exc":  "",
+	}
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db, err := load(dir)
+	if err != nil {
+		t.Fatalf("load: %v", err)
+	}
+	db.satellites, db.troponyms = true, true
+	got := db.pairs()
+	for _, want := range [][2]string{
+		{"huge", "small"}, {"large", "tiny"}, {"fall", "soar"}, {"fell", "soared"},
+		{"plunge", "rise"}, {"dip", "rise"}, {"plunged", "rose"},
+	} {
+		if !slices.Contains(got, want) {
+			t.Errorf("pairs lack %v (got %v)", want, got)
+		}
+	}
+	for _, not := range [][2]string{{"great", "small"}, {"huge", "tiny"}, {"plunge", "soar"}} {
+		if slices.Contains(got, not) {
+			t.Errorf("pairs hold %v: synonyms in another sense, or two inherited words without -cross", not)
+		}
+	}
+	db.cross = true
+	if got := db.pairs(); !slices.Contains(got, [2]string{"plunge", "soar"}) || !slices.Contains(got, [2]string{"huge", "tiny"}) {
+		t.Errorf("with cross, pairs lack plunge/soar or huge/tiny")
+	}
+}
