@@ -255,18 +255,20 @@ const (
 
 // flips tells whether a run of changed steps flips the meaning or changes a number or
 // date. The meaning flips when the two sides hold different numbers of negations (a
-// negating verb, "failed to", "stopped", "prevented ... from", counts as one), a word is
-// swapped for its negated form ("popular" -> "unpopular") or its antonym or converse
-// ("rose" -> "fell"). A number changes when the quote has a number the original lacks
+// negating verb, "failed to", "stopped", "prevented ... from", "denied", or a phrase,
+// "instead of", "rather than", counts as one), a word is swapped for its negated form
+// ("popular" -> "unpopular"), its antonym or converse ("rose" -> "fell"), or a duty for
+// a permission ("forced" -> "allowed", "must" -> "may"). A number changes when the quote has a number the original lacks
 // here; num then holds the original's numbers and the quote's, as written.
 func flips(steps []step, q, o *seq) (f flip, num [2]string) {
 	nq, no := 0, 0
 	var numQ, numO []string
 	var atQ, atO []Token
 	for _, st := range steps {
+		sub := st.kind == OpSubstitute
 		if st.q >= 0 {
 			t := q.toks[st.q]
-			if negates(t.Text, st.kind == OpSubstitute) {
+			if negates(t.Text, sub) || !sub && negatingPhrase(q, int(st.q)) {
 				nq++
 			}
 			if t.Number {
@@ -276,7 +278,7 @@ func flips(steps []step, q, o *seq) (f flip, num [2]string) {
 		}
 		if st.o >= 0 {
 			t := o.toks[st.o]
-			if negates(t.Text, st.kind == OpSubstitute) {
+			if negates(t.Text, sub) || !sub && negatingPhrase(o, int(st.o)) {
 				no++
 			}
 			if t.Number {
@@ -284,8 +286,13 @@ func flips(steps []step, q, o *seq) (f flip, num [2]string) {
 				atO = append(atO, t)
 			}
 		}
-		if st.kind == OpSubstitute && (negatedPair(q.toks[st.q].Text, o.toks[st.o].Text) || antonymPair(q.toks[st.q].Text, o.toks[st.o].Text)) {
-			return flipMeaning, num
+		if st.kind == OpSubstitute {
+			a, b := q.toks[st.q], o.toks[st.o]
+			// Two numbers or dates that WordNet calls antonyms ("first"/"second") are
+			// a changed number, not a reversal: the number check below sees them.
+			if !(a.Number && b.Number) && (negatedPair(a.Text, b.Text) || antonymPair(a.Text, b.Text) || modalFlip(a.Text, b.Text)) {
+				return flipMeaning, num
+			}
 		}
 	}
 	if nq != no {

@@ -481,7 +481,8 @@ func isNegation(t string) bool {
 }
 
 // negatingWords negate what follows them without a "not": "failed to capture",
-// "has stopped", "prevented them from observing", "refused to", "ceased", "unable".
+// "has stopped", "prevented them from observing", "refused to", "ceased", "unable",
+// "denied".
 var negatingWords = map[string]bool{
 	"fail": true, "fails": true, "failed": true, "failing": true,
 	"stop": true, "stops": true, "stopped": true, "stopping": true,
@@ -489,6 +490,44 @@ var negatingWords = map[string]bool{
 	"prevent": true, "prevents": true, "prevented": true, "preventing": true,
 	"refuse": true, "refuses": true, "refused": true, "refusing": true,
 	"unable": true, "lack": true, "lacks": true, "lacked": true, "lacking": true,
+	"deny": true, "denies": true, "denied": true, "denying": true,
+}
+
+// negatingPhrase reports whether token i of s opens a phrase that negates what follows
+// it: "instead of", "rather than" ("murder instead of manslaughter" denies the
+// manslaughter).
+func negatingPhrase(s *seq, i int) bool {
+	if i+1 >= len(s.toks) {
+		return false
+	}
+	switch s.toks[i].Text {
+	case "instead":
+		return s.toks[i+1].Text == "of"
+	case "rather":
+		return s.toks[i+1].Text == "than"
+	}
+	return false
+}
+
+// Modal words of obligation and of permission. WordNet has no modal verbs and does not
+// relate "force" or "require" to "allow", so the two classes are written out here: a
+// word of one class swapped for a word of the other ("forced to" -> "allowed to",
+// "must" -> "may") turns a duty into a choice or back.
+var (
+	obligationWords = map[string]bool{
+		"must": true, "force": true, "forces": true, "forced": true, "require": true,
+		"requires": true, "required": true, "oblige": true, "obliges": true, "obliged": true,
+		"obligated": true, "compel": true, "compels": true, "compelled": true,
+	}
+	permissionWords = map[string]bool{
+		"may": true, "might": true, "can": true, "allow": true, "allows": true,
+		"allowed": true, "permit": true, "permits": true, "permitted": true, "free": true,
+	}
+)
+
+// modalFlip reports whether a and b are an obligation and a permission.
+func modalFlip(a, b string) bool {
+	return obligationWords[a] && permissionWords[b] || permissionWords[a] && obligationWords[b]
 }
 
 // negates reports whether a word negates: a negation word, or a negating verb that the
