@@ -176,13 +176,19 @@ func TestEvalSummEdits(t *testing.T) {
 	if short.sameVer != short.same {
 		t.Errorf("summary vs original_summary: %d of %d unedited rows verified, want all", short.sameVer, short.same)
 	}
-	// The target is 0.90; 0.73 is what the held-out half holds it to today (see README),
-	// and the check fails if recall falls below it.
-	if r := short.recall(); r < 0.73 {
-		t.Errorf("summary vs original_summary: negation recall %.2f, want at least 0.73", r)
+	// The target is 0.90; the floors are what is reached today (see README), on all rows
+	// and on each half, and the check fails if recall falls below them.
+	if r := short.recall(); r < 0.80 {
+		t.Errorf("summary vs original_summary: negation recall %.2f, want at least 0.80", r)
 	}
-	if fa := short.falseAlarms(); fa > 0.05 {
-		t.Errorf("summary vs original_summary: %.3f of edits that flip no meaning called negation, want at most 0.05", fa)
+	for k, floor := range []float64{0.90, 0.71} {
+		if r := halves[k].recall(); r < floor {
+			t.Errorf("summary vs original_summary, half %d: negation recall %.2f, want at least %.2f", k, r, floor)
+		}
+	}
+	// The target is at most 0.05; none is reached today, and the check allows 1 in 100.
+	if fa := short.falseAlarms(); fa > 0.01 {
+		t.Errorf("summary vs original_summary: %.3f of edits that flip no meaning called negation, want at most 0.01", fa)
 	}
 	if full.editedVer > 0 {
 		t.Errorf("summary vs doc: %d edited rows came out verified, want 0", full.editedVer)

@@ -518,10 +518,12 @@ var (
 		"must": true, "force": true, "forces": true, "forced": true, "require": true,
 		"requires": true, "required": true, "oblige": true, "obliges": true, "obliged": true,
 		"obligated": true, "compel": true, "compels": true, "compelled": true,
+		"mandatory": true, "compulsory": true, "obligatory": true,
 	}
 	permissionWords = map[string]bool{
 		"may": true, "might": true, "can": true, "allow": true, "allows": true,
 		"allowed": true, "permit": true, "permits": true, "permitted": true, "free": true,
+		"voluntary": true, "optional": true,
 	}
 )
 
