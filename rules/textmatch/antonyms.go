@@ -2,6 +2,7 @@ package textmatch
 
 import (
 	_ "embed"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -49,24 +50,37 @@ ban/endorse banned/endorsed bans/endorses banning/endorsing spur/slow spurred/sl
 spurs/slows spurring/slowing
 `
 
-// antonymTable maps each word of a pair to the other words it is paired with.
-var antonymTable = sync.OnceValue(func() map[string][]string {
-	m := make(map[string][]string, 8000)
-	add := func(a, b string) {
-		m[a] = append(m[a], b)
-		m[b] = append(m[b], a)
-	}
+// wordnetPairs is the lines of the WordNet table, "a b" with a < b, in the order the
+// generator writes them: by a, then by b. They are searched in place, with no map built:
+// the table holds tens of thousands of pairs, and a map of them cost ten times the time
+// and memory to build for a lookup that runs only on substituted words.
+var wordnetPairs = sync.OnceValue(func() []string {
+	lines := make([]string, 0, strings.Count(wordnetAntonyms, "\n"))
 	for line := range strings.Lines(wordnetAntonyms) {
-		if strings.HasPrefix(line, "#") {
-			continue
-		}
-		if a, b, ok := strings.Cut(strings.TrimSpace(line), " "); ok {
-			add(a, b)
+		if line = strings.TrimSuffix(line, "\n"); line != "" && !strings.HasPrefix(line, "#") {
+			lines = append(lines, line)
 		}
 	}
+	return lines
+})
+
+// comparePair orders a line "x y" of the WordNet table against the pair a, b: by x, then
+// by y.
+func comparePair(line, a, b string) int {
+	x, y, _ := strings.Cut(line, " ")
+	if c := strings.Compare(x, a); c != 0 {
+		return c
+	}
+	return strings.Compare(y, b)
+}
+
+// handTable maps each word of a hand pair to the words it is paired with.
+var handTable = sync.OnceValue(func() map[string][]string {
+	m := map[string][]string{}
 	for _, p := range strings.Fields(handAntonyms) {
 		if a, b, ok := strings.Cut(p, "/"); ok {
-			add(a, b)
+			m[a] = append(m[a], b)
+			m[b] = append(m[b], a)
 		}
 	}
 	return m
@@ -74,10 +88,12 @@ var antonymTable = sync.OnceValue(func() map[string][]string {
 
 // antonymPair reports whether a and b are an antonym pair ("rose"/"fell").
 func antonymPair(a, b string) bool {
-	for _, x := range antonymTable()[a] {
-		if x == b {
-			return true
-		}
+	if slices.Contains(handTable()[a], b) {
+		return true
 	}
-	return false
+	if b < a {
+		a, b = b, a
+	}
+	_, ok := slices.BinarySearchFunc(wordnetPairs(), a, func(line, _ string) int { return comparePair(line, a, b) })
+	return ok
 }

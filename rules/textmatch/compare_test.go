@@ -335,3 +335,24 @@ func TestNumberEndsASentence(t *testing.T) {
 		t.Errorf("initial: verdict %s, want verified", m.Verdict)
 	}
 }
+
+// TestWordNetTableSorted: antonymPair searches the table in place, so its lines must be
+// sorted by their first word, then their second, with the first word the smaller.
+func TestWordNetTableSorted(t *testing.T) {
+	lines := wordnetPairs()
+	for i, line := range lines {
+		a, b, ok := strings.Cut(line, " ")
+		if !ok || a >= b || strings.Contains(b, " ") {
+			t.Fatalf("line %d %q: want two words, the first the smaller", i, line)
+		}
+		if i > 0 && comparePair(lines[i-1], a, b) >= 0 {
+			t.Fatalf("line %d %q is not after %q", i, line, lines[i-1])
+		}
+		if !antonymPair(a, b) || !antonymPair(b, a) {
+			t.Fatalf("antonymPair(%q, %q) = false for a line of the table", a, b)
+		}
+	}
+	if antonymPair("rose", "rose") || antonymPair("rose", "table") {
+		t.Errorf("antonymPair holds a word with itself or an unrelated word")
+	}
+}
