@@ -47,7 +47,8 @@ rallies/slumps rallying/slumping grow/shrink grew/shrank grown/shrunk grows/shri
 growing/shrinking rise/drop rose/dropped rises/drops rising/dropping gained/fell
 gained/dropped gains/falls gaining/falling lost/gained loses/gains losing/gaining
 ban/endorse banned/endorsed bans/endorses banning/endorsing spur/slow spurred/slowed
-spurs/slows spurring/slowing
+spurs/slows spurring/slowing decline/rise declined/rose declines/rises declining/rising
+rise/decline risen/declined increased/cut cheaper/dearer allow/forbid allowed/forbidden
 `
 
 // wordnetPairs is the lines of the WordNet table, "a b" with a < b, in the order the

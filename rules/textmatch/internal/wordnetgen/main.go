@@ -11,9 +11,10 @@
 // compulsory/optional: WordNet's indirect antonyms, as its own browser lists them); with
 // -troponyms, a verb that is a manner of another is paired with that one's antonym
 // (soar/fall, plunge/rise). An inherited pair is dropped when its two words share a
-// synset in some other sense, and a word of many senses, or a troponym of a verb with
-// very many, inherits nothing. Multi-word lemmas are left out: the table is looked up
-// one word at a time.
+// synset in some other sense; a word of many senses, a troponym of a verb with very
+// many, a word tagged more often in another part of speech ("very", "said") and a sense
+// seldom or never tagged in WordNet's sense-tagged corpus (cntlist.rev) inherit nothing.
+// Multi-word lemmas are left out: the table is looked up one word at a time.
 //
 // Usage: go run ./internal/wordnetgen -dict /usr/share/wordnet -satellites -troponyms -o wordnet/antonyms.txt
 package main
@@ -93,6 +94,13 @@ type synset struct {
 	pos   pos
 	words []string
 	ptrs  []pointer
+	// What a sense key of a word is made of (wndb(5WN), senseidx(5WN)): the synset
+	// type ('s' for a satellite), the lexicographer file, each word's lex id and its
+	// spelling as the sense keys write it (lower case, adjective marker kept).
+	ssType  byte
+	lexFile string
+	lexIDs  []int
+	raw     []string
 }
 
 type pointer struct {
@@ -102,9 +110,12 @@ type pointer struct {
 }
 
 type database struct {
-	synsets map[string]*synset // "pos:offset"
-	exc     map[pos]map[string][]string
-	senses  map[string][]*synset // word -> the adjective, adverb and verb synsets holding it; built on first use
+	synsets   map[string]*synset // "pos:offset"
+	exc       map[pos]map[string][]string
+	senses    map[string][]*synset   // word -> the adjective, adverb and verb synsets holding it; built on first use
+	excBase   map[string][]string    // inflected form -> its lemmas, from the exception lists
+	tagged    map[string]map[pos]int // lemma -> part of speech -> times tagged in the sense-tagged corpus
+	senseTags map[string]int         // sense key -> times tagged
 	options
 }
 
@@ -114,7 +125,7 @@ var files = []struct {
 }{{"data.adj", 'a'}, {"data.adv", 'r'}, {"data.verb", 'v'}, {"data.noun", 'n'}}
 
 func load(dict string) (*database, error) {
-	db := &database{synsets: map[string]*synset{}, exc: map[pos]map[string][]string{}}
+	db := &database{synsets: map[string]*synset{}, exc: map[pos]map[string][]string{}, excBase: map[string][]string{}}
 	for _, f := range files {
 		if err := db.readData(filepath.Join(dict, f.name), f.pos); err != nil {
 			return nil, err
@@ -128,7 +139,150 @@ func load(dict string) (*database, error) {
 			return nil, err
 		}
 	}
+	if err := db.readCounts(filepath.Join(dict, "cntlist.rev")); err != nil {
+		return nil, err
+	}
 	return db, nil
+}
+
+// readCounts reads how often each sense was tagged in WordNet's sense-tagged corpus
+// (cntlist.rev: "lemma%type:file:id:head:id sense count"), summed by lemma and part of
+// speech. A database without the file has no counts, and every word counts as used in
+// the part of speech it is paired in.
+func (db *database) readCounts(path string) error {
+	db.tagged, db.senseTags = map[string]map[pos]int{}, map[string]int{}
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("open %s: %w", path, err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		fs := strings.Fields(sc.Text())
+		if len(fs) != 3 {
+			continue
+		}
+		w, rest, ok := strings.Cut(fs[0], "%")
+		n, err := strconv.Atoi(fs[2])
+		if !ok || rest == "" || err != nil {
+			continue
+		}
+		var p pos
+		switch rest[0] {
+		case '1':
+			p = 'n'
+		case '2':
+			p = 'v'
+		case '3', '5':
+			p = 'a'
+		case '4':
+			p = 'r'
+		default:
+			continue
+		}
+		if db.tagged[w] == nil {
+			db.tagged[w] = map[pos]int{}
+		}
+		db.tagged[w][p] += n
+		db.senseTags[fs[0]] = n
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("read %s: %w", path, err)
+	}
+	return nil
+}
+
+// senseKey is the sense key of word k of ss ("huge%5:00:01:large:00"), "" when it
+// cannot be made (a satellite without a head).
+func (db *database) senseKey(ss *synset, k int) string {
+	t := map[byte]string{'n': "1", 'v': "2", 'a': "3", 'r': "4", 's': "5"}[ss.ssType]
+	head := ":"
+	if ss.ssType == 's' {
+		head = ""
+		for _, pt := range ss.ptrs {
+			if h := db.synsets[pt.target]; pt.sym == "&" && h != nil && len(h.raw) > 0 {
+				head = fmt.Sprintf("%s:%02d", h.raw[0], h.lexIDs[0])
+				break
+			}
+		}
+		if head == "" {
+			return ""
+		}
+	}
+	return fmt.Sprintf("%s%%%s:%s:%02d:%s", ss.raw[k], t, ss.lexFile, ss.lexIDs[k], head)
+}
+
+// usedSense reports whether word k of ss is used in that sense: tagged in WordNet's
+// sense-tagged corpus at least once, and in at least a tenth of the times the word is
+// tagged in that part of speech. "want" is a troponym of "lack" in a sense ("the child
+// wants for nothing") too rare to carry the antonym of "lack". Without counts (a
+// database without cntlist.rev) every sense is used.
+func (db *database) usedSense(ss *synset, k int) bool {
+	if len(db.senseTags) == 0 {
+		return true
+	}
+	key := db.senseKey(ss, k)
+	n := db.senseTags[key]
+	return n >= 1 && n*10 >= db.tagged[ss.words[k]][ss.pos]
+}
+
+// mostlyAs reports whether w is tagged at least as often in part of speech p as in all
+// the others together, counting the lemmas w may be an inflection of ("said" of "say",
+// "used" of "use") as other parts of speech: "said" and "very" are adjectives in one
+// rare sense ("the said person", "the very man") and inherit no antonym through it.
+func (db *database) mostlyAs(w string, p pos) bool {
+	in, other := 0, 0
+	for q, n := range db.tagged[w] {
+		if q == p {
+			in += n
+		} else {
+			other += n
+		}
+	}
+	for _, base := range db.bases(w) {
+		for q, n := range db.tagged[base] {
+			if q == 'v' || q == 'n' {
+				other += n
+			}
+		}
+	}
+	return in >= other
+}
+
+// bases is the verb and noun lemmas w may be an inflected form of: by WordNet's
+// exception lists, or by a regular ending (-s, -es, -ies, -ed, -d, -ing, with a doubled
+// consonant or a dropped e).
+func (db *database) bases(w string) []string {
+	var out []string
+	add := func(b string) {
+		if b != w && len(b) > 1 && db.tagged[b] != nil && !slices.Contains(out, b) {
+			out = append(out, b)
+		}
+	}
+	for _, b := range db.excBase[w] {
+		add(b)
+	}
+	for _, suf := range []string{"s", "es", "ed", "d", "ing"} {
+		stem, ok := strings.CutSuffix(w, suf)
+		if !ok {
+			continue
+		}
+		add(stem)
+		add(stem + "e")
+		if n := len(stem); n > 2 && stem[n-1] == stem[n-2] {
+			add(stem[:n-1])
+		}
+	}
+	if stem, ok := strings.CutSuffix(w, "ies"); ok {
+		add(stem + "y")
+	}
+	if stem, ok := strings.CutSuffix(w, "ied"); ok {
+		add(stem + "y")
+	}
+	return out
 }
 
 func key(p pos, off string) string { return string(p) + ":" + off }
@@ -181,16 +335,22 @@ func parseSynset(fs []string, p pos) (*synset, error) {
 		return nil, fmt.Errorf("word count %q: %w", fs[3], err)
 	}
 	i := 4
-	ss := &synset{pos: p}
+	ss := &synset{pos: p, lexFile: fs[1], ssType: fs[2][0]}
 	for k := 0; k < int(wc); k++ {
 		if i+1 >= len(fs) {
 			return nil, errShort
 		}
 		w := strings.ToLower(fs[i])
+		ss.raw = append(ss.raw, w)
 		if j := strings.IndexByte(w, '('); j >= 0 {
 			w = w[:j] // adjective markers: (a), (p), (ip)
 		}
 		ss.words = append(ss.words, w)
+		id, err := strconv.ParseInt(fs[i+1], 16, 32)
+		if err != nil {
+			return nil, fmt.Errorf("lex id %q: %w", fs[i+1], err)
+		}
+		ss.lexIDs = append(ss.lexIDs, int(id))
 		i += 2
 	}
 	if i >= len(fs) {
@@ -231,6 +391,7 @@ func (db *database) readExc(path string, p pos) error {
 		for _, base := range fs[1:] {
 			if !strings.Contains(fs[0], "_") {
 				m[base] = append(m[base], fs[0])
+				db.excBase[fs[0]] = append(db.excBase[fs[0]], base)
 			}
 		}
 	}
@@ -380,8 +541,9 @@ func (db *database) narrower(ss *synset) []string {
 		if tss == nil {
 			continue
 		}
-		for _, w := range tss.words {
-			if single(w) && !slices.Contains(out, w) && db.senseCount(w, ss.pos) <= maxSenses {
+		for k, w := range tss.words {
+			if single(w) && !slices.Contains(out, w) && db.senseCount(w, ss.pos) <= maxSenses &&
+				db.mostlyAs(w, ss.pos) && db.usedSense(tss, k) {
 				out = append(out, w)
 			}
 		}

@@ -122,3 +122,46 @@ func TestIndirectPairs(t *testing.T) {
 		t.Errorf("with cross, pairs lack plunge/soar or huge/tiny")
 	}
 }
+
+// TestInheritedSensesUsed: with the sense-tagged counts, a satellite inherits only
+// through a sense that is used, and only if it is mostly that part of speech (neither
+// an adverb, nor a form of a verb, most of the time).
+func TestInheritedSensesUsed(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"data.verb": "00000001 32 v 01 say 0 000 01 + 01 00 | utter\n",
+		"data.noun": "",
+		"data.adj": "00000005 00 a 01 large 0 005 ! 00000006 a 0101 & 00000009 a 0000 & 00000010 a 0000 & 00000011 a 0000 & 00000012 a 0000 | large\n" +
+			"00000006 00 a 01 small 0 001 ! 00000005 a 0101 | small\n" +
+			"00000009 00 s 01 huge 1 001 & 00000005 a 0000 | very large\n" +
+			"00000010 00 s 01 vast 0 001 & 00000005 a 0000 | never tagged\n" +
+			"00000011 00 s 01 very 0 001 & 00000005 a 0000 | an adjective sense of an adverb\n" +
+			"00000012 00 s 01 said 0 001 & 00000005 a 0000 | an adjective sense of a verb form\n",
+		"data.adv": "",
+		"verb.exc": "said say\n",
+		"adj.exc":  "",
+		"cntlist.rev": "huge%5:00:01:large:00 1 23\n" +
+			"very%5:00:00:large:00 1 2\nvery%4:02:00:: 1 90\n" +
+			"said%5:00:00:large:00 1 2\nsay%2:32:00:: 1 500\n" +
+			"large%3:00:00:: 1 50\nsmall%3:00:00:: 1 50\n",
+	}
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db, err := load(dir)
+	if err != nil {
+		t.Fatalf("load: %v", err)
+	}
+	db.satellites = true
+	got := db.pairs()
+	if !slices.Contains(got, [2]string{"huge", "small"}) {
+		t.Errorf("pairs lack huge/small (got %v)", got)
+	}
+	for _, not := range [][2]string{{"small", "vast"}, {"small", "very"}, {"said", "small"}} {
+		if slices.Contains(got, not) {
+			t.Errorf("pairs hold %v: an untagged sense, or a word mostly of another part of speech", not)
+		}
+	}
+}
