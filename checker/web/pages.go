@@ -172,7 +172,6 @@ func (s *Server) checkStatus(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err, "such check")
 		return
 	}
-	j, known := s.jobOf(id)
 	d := statusData{Run: meta, URL: meta.Input}
 	switch {
 	case meta.State == store.StateDone:
@@ -191,8 +190,8 @@ func (s *Server) checkStatus(w http.ResponseWriter, r *http.Request) {
 		d.Elapsed = time.Since(meta.StartedAt).Round(time.Second).String()
 		s.render(w, r, http.StatusOK, "status", page{Title: "Checking " + report.Clip(meta.Input, 80), Nav: "check", Refresh: 1, Data: d})
 		return
-	case known && j.err != "":
-		d.Error = j.err
+	case s.failure(id) != "":
+		d.Error = s.failure(id)
 	default:
 		d.Error = "The check ended in state " + meta.State + "."
 	}
