@@ -151,6 +151,10 @@ func TestSubmitStoresTheCheck(t *testing.T) {
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != fmt.Sprintf("/runs/%d/articles/1", id) {
 		t.Fatalf("status page: %d to %q, want 303 to the article", res.StatusCode, res.Header.Get("Location"))
 	}
+	res = f.do(t, "GET", "/article?url="+url.QueryEscape(demo.ArticleURL), nil)
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != fmt.Sprintf("/runs/%d/articles/1", id) {
+		t.Fatalf("/article?url=: %d to %q, want 303 to the article", res.StatusCode, res.Header.Get("Location"))
+	}
 	raw, err := f.db.Reports(t.Context(), id)
 	if err != nil || len(raw) != 1 {
 		t.Fatalf("stored reports: %d, %v", len(raw), err)
