@@ -258,8 +258,9 @@ const (
 // negating verb, "failed to", "stopped", "prevented ... from", "denied", or a phrase,
 // "instead of", "rather than", counts as one), a word is swapped for its negated form
 // ("popular" -> "unpopular"), its antonym or converse ("rose" -> "fell"), or a duty for
-// a permission ("forced" -> "allowed", "must" -> "may"). A number changes when the quote has a number the original lacks
-// here; num then holds the original's numbers and the quote's, as written.
+// a permission ("forced" -> "allowed", "must" -> "may"). A number changes when the quote
+// has a number the original lacks here; num then holds the original's numbers and the
+// quote's, as written.
 func flips(steps []step, q, o *seq) (f flip, num [2]string) {
 	nq, no := 0, 0
 	var numQ, numO []string

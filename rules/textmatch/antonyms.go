@@ -13,14 +13,14 @@ import (
 // their inflected forms and derivationally related forms paired ("allow deny", "allowed
 // denied", "better worse"), and the antonyms satellite adjectives inherit from their
 // head ("huge small") and troponyms from their verb ("soared fell"): one pair a line,
-// generated from the WordNet 3.0 database by internal/wordnetgen. WordNet 3.0 (c) 2006 Princeton University, under the WordNet
-// licence: see wordnet/NOTICE.
+// generated from the WordNet 3.0 database by internal/wordnetgen. WordNet 3.0 (c) 2006
+// Princeton University, under the WordNet licence: see wordnet/NOTICE.
 //
 //go:embed wordnet/antonyms.txt
 var wordnetAntonyms string
 
-// handAntonyms are the pairs WordNet does not mark as antonyms, each with its inflected
-// forms written out: noun pairs of news language (WordNet's noun antonyms are left out of
+// handAntonyms are the pairs WordNet does not mark as antonyms, directly or through a
+// satellite or troponym that the table keeps, each with its inflected forms written out: noun pairs of news language (WordNet's noun antonyms are left out of
 // the table as a whole, since they pair man/woman and the like, which an edit may swap
 // without reversing anything), and pairs of verbs and adjectives that WordNet relates
 // only through similar senses, the converse verbs of market and election reports above
