@@ -9,7 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	trafilatura "github.com/markusmobius/go-trafilatura"
+	"github.com/provcheck/provcheck/crawler/extract/internal/trafilatura"
 	"github.com/provcheck/provcheck/crawler/extract/pdftext"
 	"github.com/provcheck/provcheck/crawler/page"
 	"golang.org/x/net/html"
@@ -61,7 +61,10 @@ func (o Options) parseDocument(p *page.Page, doc *html.Node) (*Article, error) {
 	canonical, baseHref := headLinks(doc)
 	base := o.base(p, canonical, baseHref)
 
-	opts := trafilatura.Options{IncludeLinks: true, ExcludeComments: true}
+	// The language is the one the page declares (declaredLanguage), not a classifier's
+	// guess, and the metadata the article has no field for is not looked for: both cost
+	// more than the main text's extraction.
+	opts := trafilatura.Options{IncludeLinks: true, ExcludeComments: true, BasicMetadata: true}
 	if base != nil {
 		opts.OriginalURL = base
 	}
@@ -87,7 +90,7 @@ func (o Options) parseDocument(p *page.Page, doc *html.Node) (*Article, error) {
 		Title:    strings.TrimSpace(res.Metadata.Title),
 		Byline:   cleanByline(res.Metadata.Author),
 		SiteName: strings.TrimSpace(res.Metadata.Sitename),
-		Language: res.Metadata.Language,
+		Language: declaredLanguage(doc),
 	}
 	// A saved page is known by its canonical address, not by where it lies on disk.
 	if (a.URL == "" || p.Local) && base != nil && canonical != "" {
@@ -394,4 +397,30 @@ func cleanByline(s string) string {
 		names = append(names, part)
 	}
 	return strings.Join(names, "; ")
+}
+
+// declaredLanguage is the primary language subtag of the page's <html lang> (or xml:lang),
+// lower-cased: "en" for "en-GB"; "" when the page declares none or a malformed one.
+func declaredLanguage(doc *html.Node) string {
+	for c := doc.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode || c.DataAtom != atom.Html {
+			continue
+		}
+		lang := strings.TrimSpace(attr(c, "lang"))
+		if lang == "" {
+			lang = strings.TrimSpace(attr(c, "xml:lang"))
+		}
+		primary, _, _ := strings.Cut(lang, "-")
+		primary, _, _ = strings.Cut(primary, "_")
+		if len(primary) < 2 || len(primary) > 3 {
+			return ""
+		}
+		for _, r := range primary {
+			if (r < 'a' || r > 'z') && (r < 'A' || r > 'Z') {
+				return ""
+			}
+		}
+		return strings.ToLower(primary)
+	}
+	return ""
 }

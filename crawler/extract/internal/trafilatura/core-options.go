@@ -82,6 +82,17 @@ type Options struct {
 	// uses the specified language.
 	TargetLanguage string
 
+	// DetectLanguage runs the language classifier on the extracted text and puts its
+	// answer in Metadata.Language. CHANGED (provcheck): upstream always runs it; here it
+	// runs only when this is set or TargetLanguage is given.
+	DetectLanguage bool
+
+	// BasicMetadata skips the metadata fields that each take a scan of the whole
+	// document and that the caller does not use: categories, tags and licence found in
+	// the page's markup (those given in <meta> tags and JSON-LD are still read). ADDED
+	// (provcheck).
+	BasicMetadata bool
+
 	// If EnableFallback is true, then whenever Trafilatura failed to extract a document,
 	// it will use algorithm from another package, i.e. Readability and Dom Distiller.
 	// This will make the extraction result more precise, but also a bit slower.

@@ -130,9 +130,10 @@ func ExtractDocument(doc *html.Node, opts Options) (*ExtractResult, error) {
 	}
 
 	// Backup document to make sure the original kept untouched
+	// CHANGED (provcheck): the two backups are cloned from the untouched document only
+	// when they are used (the fallback comparison, the baseline rescue), not on every page.
+	pristine := doc
 	doc = dom.Clone(doc, true)
-	docBackup1 := dom.Clone(doc, true)
-	docBackup2 := dom.Clone(doc, true)
 
 	// Clean and convert HTML tags
 	docCleaning(doc, opts)
@@ -155,13 +156,13 @@ func ExtractDocument(doc *html.Node, opts Options) (*ExtractResult, error) {
 
 	// Use fallback if necessary
 	if opts.EnableFallback {
-		postBody, tmpBodyText = compareExternalExtraction(docBackup1, postBody, opts)
+		postBody, tmpBodyText = compareExternalExtraction(dom.Clone(pristine, true), postBody, opts)
 	}
 
 	// Rescue: try to use original/dirty tree
 	lenText := utf8.RuneCountInString(tmpBodyText)
 	if lenText < opts.Config.MinExtractedSize && opts.Focus != FavorPrecision {
-		postBody, tmpBodyText = baseline(docBackup2)
+		postBody, tmpBodyText = baseline(dom.Clone(pristine, true))
 	}
 
 	// Tree size sanity check
@@ -193,7 +194,12 @@ func ExtractDocument(doc *html.Node, opts Options) (*ExtractResult, error) {
 	}
 
 	// Sanity check on language
-	lang := languageClassifier(tmpBodyText, tmpComments)
+	// CHANGED (provcheck): the classifier runs only when asked for (DetectLanguage) or
+	// needed (TargetLanguage); it is a large part of the cost of a page.
+	var lang string
+	if opts.DetectLanguage || opts.TargetLanguage != "" {
+		lang = languageClassifier(tmpBodyText, tmpComments)
+	}
 	if opts.TargetLanguage != "" {
 		if lang != opts.TargetLanguage {
 			return nil, fmt.Errorf("wrong language, want %s got %s", opts.TargetLanguage, lang)

@@ -234,8 +234,10 @@ func extractMetadata(doc *html.Node, opts Options) Metadata {
 		}
 	}
 
+	// CHANGED (provcheck): BasicMetadata skips the markup scans for categories, tags and
+	// licence.
 	// Categories
-	if len(metadata.Categories) == 0 {
+	if len(metadata.Categories) == 0 && !opts.BasicMetadata {
 		metadata.Categories = extractDomCategories(doc)
 	}
 
@@ -244,7 +246,7 @@ func extractMetadata(doc *html.Node, opts Options) Metadata {
 	}
 
 	// Tags
-	if len(metadata.Tags) == 0 {
+	if len(metadata.Tags) == 0 && !opts.BasicMetadata {
 		metadata.Tags = extractDomTags(doc)
 	}
 
@@ -253,7 +255,9 @@ func extractMetadata(doc *html.Node, opts Options) Metadata {
 	}
 
 	// License
-	metadata.License = extractLicense(doc)
+	if !opts.BasicMetadata {
+		metadata.License = extractLicense(doc)
+	}
 
 	return metadata
 }
