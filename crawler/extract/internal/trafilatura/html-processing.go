@@ -68,9 +68,8 @@ func docCleaning(doc *html.Node, opts Options) {
 	}
 
 	// Remove nodes in stripping list but keep its children
-	for tagName := range strippingList {
-		etree.StripTags(doc, tagName)
-	}
+	// CHANGED (provcheck): one walk for all the tags, not one per tag (see stripAll).
+	stripAll(doc, strippingList)
 
 	// Prevent removal of paragraphs
 	if opts.Focus == FavorRecall && len(dom.GetElementsByTagName(doc, "p")) > 0 {
@@ -85,14 +84,66 @@ func docCleaning(doc *html.Node, opts Options) {
 		}
 	} else {
 		// Remove nodes in cleaning list including its children
-		for tagName := range cleaningList {
-			etree.StripElements(doc, false, tagName)
-		}
+		// CHANGED (provcheck): one walk for all the tags, not one per tag (see removeAll).
+		removeAll(doc, cleaningList)
 	}
 
 	// Remove HTML comment
 	removeHtmlCommentNode(doc)
 	pruneHTML(doc, opts)
+}
+
+// elementsIn returns the elements under tree (tree itself excluded) whose tag is in
+// tags, in document order. ADDED (provcheck).
+func elementsIn(tree *html.Node, tags map[string]struct{}) []*html.Node {
+	var out []*html.Node
+	var visit func(*html.Node)
+	visit = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode {
+				if _, ok := tags[c.Data]; ok {
+					out = append(out, c)
+				}
+			}
+			visit(c)
+		}
+	}
+	visit(tree)
+	return out
+}
+
+// removeAll removes, with their subtrees and tails, the elements whose tag is in tags: what
+// etree.StripElements(tree, false, tag) for each tag in turn does, in one walk. Removing
+// the elements from the last to the first takes the ones nested in others first, which
+// their ancestors' removal would have taken anyway; a tail is removed with the element
+// before it whichever of two removed siblings goes first. ADDED (provcheck).
+func removeAll(tree *html.Node, tags map[string]struct{}) {
+	elems := elementsIn(tree, tags)
+	for i := len(elems) - 1; i >= 0; i-- {
+		etree.Remove(elems[i], false)
+	}
+}
+
+// stripAll replaces the elements whose tag is in tags by their children: what
+// etree.StripTags(tree, tag) for each tag in turn does, in one walk. Working from the
+// last element to the first, an element's listed descendants are stripped before it, so
+// its children can be moved up rather than copied (etree.Strip copies them). ADDED
+// (provcheck).
+func stripAll(tree *html.Node, tags map[string]struct{}) {
+	elems := elementsIn(tree, tags)
+	for i := len(elems) - 1; i >= 0; i-- {
+		e := elems[i]
+		if e.Parent == nil {
+			continue
+		}
+		for c := e.FirstChild; c != nil; {
+			next := c.NextSibling
+			e.RemoveChild(c)
+			e.Parent.InsertBefore(c, e)
+			c = next
+		}
+		e.Parent.RemoveChild(e)
+	}
 }
 
 // removeHtmlCommentNode removes all `html.CommentNode` in document.
@@ -138,11 +189,15 @@ func pruneHTML(doc *html.Node, opts Options) {
 
 // pruneUnwantedNodes prune the HTML tree by removing unwanted sections.
 func pruneUnwantedNodes(tree *html.Node, queries []selector.Rule, withBackup ...bool) *html.Node {
+	return pruneNodes(dom.Clone(tree, true), queries, len(withBackup) > 0 && withBackup[0])
+}
+
+// pruneNodes is pruneUnwantedNodes on a tree the caller owns: it is pruned in place, not
+// copied first. ADDED (provcheck).
+func pruneNodes(tree *html.Node, queries []selector.Rule, backupEnabled bool) *html.Node {
 	var oldLen int
 	var backup *html.Node
-	backupEnabled := len(withBackup) > 0 && withBackup[0]
 
-	tree = dom.Clone(tree, true)
 	if backupEnabled {
 		backup = dom.Clone(tree, true)
 		oldLen = utf8.RuneCountInString(dom.TextContent(tree))

@@ -598,18 +598,20 @@ func recoverWildText(doc, resultBody *html.Node, potentialTags map[string]struct
 // pruneUnwantedSections is rule-based deletion of targeted document sections.
 func pruneUnwantedSections(subTree *html.Node, potentialTags map[string]struct{}, opts Options) *html.Node {
 	// Prune the rest
+	// CHANGED (provcheck): the first pass returns a copy of the subtree; the later ones
+	// prune that copy in place instead of copying it again.
 	subTree = pruneUnwantedNodes(subTree, selector.OverallDiscardedContent, true)
 
 	// Prune images
 	if !opts.IncludeImages {
-		subTree = pruneUnwantedNodes(subTree, selector.DiscardedImage)
+		subTree = pruneNodes(subTree, selector.DiscardedImage, false)
 	}
 
 	// Balance precision / recall
 	if opts.Focus != FavorRecall {
-		subTree = pruneUnwantedNodes(subTree, selector.DiscardedTeaser)
+		subTree = pruneNodes(subTree, selector.DiscardedTeaser, false)
 		if opts.Focus == FavorPrecision {
-			subTree = pruneUnwantedNodes(subTree, selector.PrecisionDiscardedContent)
+			subTree = pruneNodes(subTree, selector.PrecisionDiscardedContent, false)
 		}
 	}
 
@@ -651,8 +653,11 @@ func pruneUnwantedSections(subTree *html.Node, potentialTags map[string]struct{}
 
 // extractContent find the main content of a page using a set of selectors, then
 // extract relevant elements, strip them of unwanted subparts and convert them.
+// CHANGED (provcheck): the loop over the selectors reads doc without changing it (it
+// prunes copies of its subtrees), and the caller does not use doc afterwards, so the
+// wild-text recovery reads doc itself instead of a copy made up front on every page.
 func extractContent(doc *html.Node, cache *lru.Cache, opts Options) (*html.Node, string) {
-	backupDoc := dom.Clone(doc, true)
+	backupDoc := doc
 	resultBody := dom.CreateElement("body")
 
 	// Prepare potential tags
