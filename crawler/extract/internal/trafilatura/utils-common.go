@@ -22,12 +22,58 @@ import (
 	"mime"
 	"path/filepath"
 	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/go-shiori/dom"
+	"golang.org/x/net/html"
 )
 
 // trim removes unnecessary spaces within a text string.
+// CHANGED (provcheck): one pass, and no copy when s is already trimmed; the same result
+// as strings.Join(strings.Fields(s), " ").
 func trim(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	return strings.TrimSpace(s)
+	if isTrimmed(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	inSpace := false
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			inSpace = true
+			i += size
+			continue
+		}
+		if inSpace && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		inSpace = false
+		b.WriteString(s[i : i+size]) // bytes as they are, invalid ones too
+		i += size
+	}
+	return b.String()
+}
+
+// isTrimmed reports whether trim(s) is s: no space at either end, and every run of space
+// inside a single ' '. ADDED (provcheck).
+func isTrimmed(s string) bool {
+	prevSpace := true // a space at the start is not trimmed
+	for _, r := range s {
+		switch {
+		case r == ' ':
+			if prevSpace {
+				return false
+			}
+			prevSpace = true
+		case unicode.IsSpace(r):
+			return false
+		default:
+			prevSpace = false
+		}
+	}
+	return !prevSpace || s == ""
 }
 
 func strWordCount(s string) int {
@@ -85,4 +131,39 @@ func uniquifyLists(currents ...string) []string {
 	}
 
 	return finalTags
+}
+
+// trimmedTextLen is utf8.RuneCountInString(trim(dom.TextContent(n))) without building
+// either string. A text with invalid UTF-8 (whose bytes could join across text nodes)
+// takes the long way. ADDED (provcheck).
+func trimmedTextLen(n *html.Node) int {
+	count, inWord, valid := 0, false, true
+	var visit func(*html.Node)
+	visit = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			if !utf8.ValidString(n.Data) {
+				valid = false
+				return
+			}
+			for _, r := range n.Data {
+				if unicode.IsSpace(r) {
+					inWord = false
+					continue
+				}
+				if !inWord && count > 0 {
+					count++ // the one space between two words
+				}
+				inWord = true
+				count++
+			}
+		}
+		for c := n.FirstChild; c != nil && valid; c = c.NextSibling {
+			visit(c)
+		}
+	}
+	visit(n)
+	if !valid {
+		return utf8.RuneCountInString(trim(dom.TextContent(n)))
+	}
+	return count
 }
