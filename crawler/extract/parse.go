@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/provcheck/provcheck/crawler/extract/internal/trafilatura"
@@ -255,26 +256,58 @@ func hasAttr(n *html.Node, key string) bool {
 	return false
 }
 
-// nodeText is the text of a subtree with whitespace collapsed.
+// nodeText is the text of a subtree with whitespace collapsed, a space between any two
+// text nodes, scripts and styles left out: strings.Join(strings.Fields(t), " ") of its
+// text nodes each followed by a space, built in one pass.
 func nodeText(n *html.Node) string {
-	var b strings.Builder
+	var c collapser
 	var visit func(n *html.Node)
 	visit = func(n *html.Node) {
 		switch n.Type {
 		case html.TextNode:
-			b.WriteString(n.Data)
-			b.WriteByte(' ')
+			c.write(n.Data, unicode.IsSpace)
+			c.space = true
 		case html.ElementNode:
 			if t := tagOf(n); t == atom.Script || t == atom.Style {
 				return
 			}
 		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			visit(c)
+		for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+			visit(ch)
 		}
 	}
 	visit(n)
-	return strings.Join(strings.Fields(b.String()), " ")
+	return c.b.String()
+}
+
+// collapser writes text with every run of space made one ' ' and none at either end.
+type collapser struct {
+	b     strings.Builder
+	space bool // a space is due before the next word
+}
+
+func (c *collapser) write(s string, isSpace func(rune) bool) {
+	start := -1 // start of the word being read
+	for i, r := range s {
+		if isSpace(r) {
+			if start >= 0 {
+				c.b.WriteString(s[start:i])
+				start = -1
+			}
+			c.space = true
+			continue
+		}
+		if start < 0 {
+			if c.space && c.b.Len() > 0 {
+				c.b.WriteByte(' ')
+			}
+			c.space = false
+			start = i
+		}
+	}
+	if start >= 0 {
+		c.b.WriteString(s[start:])
+	}
 }
 
 // origLink is a link as the original page has it: where it points, and whether a space
