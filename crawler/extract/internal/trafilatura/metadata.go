@@ -486,8 +486,13 @@ func extractDomTitle(doc *html.Node) string {
 
 // extractDomAuthor returns the document author from DOM elements.
 func extractDomAuthor(doc *html.Node) string {
-	// CHANGED (provcheck): pruneUnwantedNodes copies the tree itself; upstream copies it
-	// once more before.
+	// CHANGED (provcheck): the author rules look at a node's own tag and attributes only,
+	// so pruning cannot make a node match: a page where none matches has no author here,
+	// and is not copied to find that out. pruneUnwantedNodes copies the tree itself;
+	// upstream copies it once more before.
+	if !anyMatch(doc, selector.MetaAuthor) {
+		return ""
+	}
 	clone := pruneUnwantedNodes(doc, selector.MetaAuthorDiscard)
 
 	author := extractDomMetaSelectors(clone, 120, selector.MetaAuthor)
@@ -772,4 +777,26 @@ func removeBlacklistedAuthors(current string, opts Options) string {
 	}
 
 	return ""
+}
+
+// anyMatch reports whether an element under doc matches one of the rules. ADDED
+// (provcheck).
+func anyMatch(doc *html.Node, rules []selector.Rule) bool {
+	found := false
+	var visit func(*html.Node)
+	visit = func(n *html.Node) {
+		for c := n.FirstChild; c != nil && !found; c = c.NextSibling {
+			if c.Type == html.ElementNode {
+				for _, r := range rules {
+					if r(c) {
+						found = true
+						return
+					}
+				}
+			}
+			visit(c)
+		}
+	}
+	visit(doc)
+	return found
 }
