@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/provcheck/provcheck/crawler/page"
+	"golang.org/x/net/html"
 )
 
 // BenchmarkParse measures extraction, the CPU bill of an audit: the demo article, and the
@@ -60,6 +61,30 @@ func BenchmarkParse(b *testing.B) {
 		b.ReportMetric(medianMS(times), "median-ms/page")
 		if cpuOK {
 			b.ReportMetric(float64(cpuTotal.Microseconds())/1000/n, "cpu-ms/page")
+			b.ReportMetric(medianMS(cpu), "median-cpu-ms/page")
+		}
+	})
+	// The floor under any extractor that reads the page with golang.org/x/net/html: the
+	// parse alone, measured the same way.
+	b.Run("real-pages-html-parse-only", func(b *testing.B) {
+		pages := loadBench(b)
+		times := make([]time.Duration, len(pages))
+		cpu := make([]time.Duration, len(pages))
+		cpuOK := true
+		for b.Loop() {
+			for i, pg := range pages {
+				start := time.Now()
+				c0, ok0 := processCPU()
+				if _, err := html.Parse(Decode(pg.html, "text/html")); err != nil {
+					b.Fatal(err)
+				}
+				c1, ok1 := processCPU()
+				times[i], cpu[i] = time.Since(start), c1-c0
+				cpuOK = cpuOK && ok0 && ok1
+			}
+		}
+		b.ReportMetric(medianMS(times), "median-ms/page")
+		if cpuOK {
 			b.ReportMetric(medianMS(cpu), "median-cpu-ms/page")
 		}
 	})
