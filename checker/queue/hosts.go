@@ -172,14 +172,16 @@ func (h *HostLimiter) release(l lease) {
 		return
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx,
-		`UPDATE provcheck_hosts SET next_start = GREATEST(next_start, clock_timestamp() + make_interval(secs => $2))
-		 WHERE host = $1`, l.host, h.delay.Seconds()); err != nil {
-		return
-	}
+	// The slot's row first, then the host's, in the order try locks them: a release
+	// racing a try that took the slot of an expired lease waits, and cannot deadlock.
 	if _, err := tx.ExecContext(ctx,
 		`UPDATE provcheck_host_slots SET leased_until = '-infinity'
 		 WHERE host = $1 AND slot = $2 AND leased_until = $3`, l.host, l.slot, l.until); err != nil {
+		return
+	}
+	if _, err := tx.ExecContext(ctx,
+		`UPDATE provcheck_hosts SET next_start = GREATEST(next_start, clock_timestamp() + make_interval(secs => $2))
+		 WHERE host = $1`, l.host, h.delay.Seconds()); err != nil {
 		return
 	}
 	_ = tx.Commit()
