@@ -113,76 +113,65 @@ type lease struct {
 	until time.Time
 }
 
-// try takes a free slot and a start time in one transaction; ok is false when every
-// slot is leased. wait is how long until the start.
+// try takes a free slot and a start time in one statement (one round trip); ok is false
+// when every slot is leased. wait is how long until the start. The host's slots are
+// created the first time a try finds none.
 func (h *HostLimiter) try(ctx context.Context, host string) (l lease, wait time.Duration, ok bool, err error) {
 	l.host = host
-	tx, err := h.db.BeginTx(ctx, nil)
-	if err != nil {
-		return l, 0, false, err
+	for seeded := false; ; seeded = true {
+		var waitSec float64
+		// The slot's row is locked first (skipping those another try holds), then the
+		// host's: its row lock orders the starts, each taking the next free start time.
+		err = h.db.QueryRowContext(ctx, `
+			WITH s AS (
+			  SELECT slot FROM provcheck_host_slots
+			  WHERE host = $1 AND slot < $2 AND leased_until < clock_timestamp()
+			  ORDER BY slot LIMIT 1 FOR UPDATE SKIP LOCKED
+			), t AS (
+			  INSERT INTO provcheck_hosts AS h (host, next_start)
+			  SELECT $1, clock_timestamp() + make_interval(secs => $3) FROM s
+			  ON CONFLICT (host) DO UPDATE
+			    SET next_start = GREATEST(h.next_start, clock_timestamp()) + make_interval(secs => $3)
+			  RETURNING GREATEST(0, EXTRACT(EPOCH FROM (h.next_start - make_interval(secs => $3) - clock_timestamp())))::float8 AS wait
+			)
+			UPDATE provcheck_host_slots AS p
+			SET leased_until = clock_timestamp() + make_interval(secs => t.wait + $4)
+			FROM s, t WHERE p.host = $1 AND p.slot = s.slot
+			RETURNING p.slot, p.leased_until, t.wait`,
+			host, h.inFlight, h.delay.Seconds(), h.ttl.Seconds()).Scan(&l.slot, &l.until, &waitSec)
+		if err == nil {
+			return l, time.Duration(waitSec * float64(time.Second)), true, nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return l, 0, false, err
+		}
+		if seeded {
+			return l, 0, false, nil
+		}
+		res, err := h.db.ExecContext(ctx,
+			`INSERT INTO provcheck_host_slots (host, slot, leased_until)
+			 SELECT $1, s, '-infinity' FROM generate_series(0, $2 - 1) AS s
+			 ON CONFLICT DO NOTHING`, host, h.inFlight)
+		if err != nil {
+			return l, 0, false, err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return l, 0, false, err // every slot there, and leased
+		}
 	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx,
-		`INSERT INTO provcheck_host_slots (host, slot, leased_until)
-		 SELECT $1, s, '-infinity' FROM generate_series(0, $2 - 1) AS s
-		 ON CONFLICT DO NOTHING`, host, h.inFlight); err != nil {
-		return l, 0, false, err
-	}
-	err = tx.QueryRowContext(ctx,
-		`SELECT slot FROM provcheck_host_slots
-		 WHERE host = $1 AND slot < $2 AND leased_until < clock_timestamp()
-		 ORDER BY slot LIMIT 1 FOR UPDATE SKIP LOCKED`, host, h.inFlight).Scan(&l.slot)
-	if errors.Is(err, sql.ErrNoRows) {
-		return l, 0, false, nil
-	}
-	if err != nil {
-		return l, 0, false, err
-	}
-	// The host's row lock orders the starts: each takes the next free start time.
-	var waitSec float64
-	err = tx.QueryRowContext(ctx,
-		`INSERT INTO provcheck_hosts AS h (host, next_start)
-		 VALUES ($1, clock_timestamp() + make_interval(secs => $2))
-		 ON CONFLICT (host) DO UPDATE
-		   SET next_start = GREATEST(h.next_start, clock_timestamp()) + make_interval(secs => $2)
-		 RETURNING EXTRACT(EPOCH FROM (h.next_start - make_interval(secs => $2) - clock_timestamp()))`,
-		host, h.delay.Seconds()).Scan(&waitSec)
-	if err != nil {
-		return l, 0, false, err
-	}
-	wait = max(0, time.Duration(waitSec*float64(time.Second)))
-	if err := tx.QueryRowContext(ctx,
-		`UPDATE provcheck_host_slots SET leased_until = clock_timestamp() + make_interval(secs => $3)
-		 WHERE host = $1 AND slot = $2 RETURNING leased_until`, host, l.slot, (wait + h.ttl).Seconds()).Scan(&l.until); err != nil {
-		return l, 0, false, err
-	}
-	if err := tx.Commit(); err != nil {
-		return l, 0, false, err
-	}
-	return l, wait, true, nil
 }
 
 // release frees the slot of l, unless its lease expired and the slot went to another,
-// and puts the host's next start Delay after now; a failure leaves the slot to expire.
+// and puts the host's next start Delay after now, in one statement; a failure leaves the
+// slot to expire.
 func (h *HostLimiter) release(l lease) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	tx, err := h.db.BeginTx(ctx, nil)
-	if err != nil {
-		return
-	}
-	defer tx.Rollback()
-	// The slot's row first, then the host's, in the order try locks them: a release
-	// racing a try that took the slot of an expired lease waits, and cannot deadlock.
-	if _, err := tx.ExecContext(ctx,
-		`UPDATE provcheck_host_slots SET leased_until = '-infinity'
-		 WHERE host = $1 AND slot = $2 AND leased_until = $3`, l.host, l.slot, l.until); err != nil {
-		return
-	}
-	if _, err := tx.ExecContext(ctx,
-		`UPDATE provcheck_hosts SET next_start = GREATEST(next_start, clock_timestamp() + make_interval(secs => $2))
-		 WHERE host = $1`, l.host, h.delay.Seconds()); err != nil {
-		return
-	}
-	_ = tx.Commit()
+	_, _ = h.db.ExecContext(ctx, `
+		WITH freed AS (
+		  UPDATE provcheck_host_slots SET leased_until = '-infinity'
+		  WHERE host = $1 AND slot = $2 AND leased_until = $3
+		)
+		UPDATE provcheck_hosts SET next_start = GREATEST(next_start, clock_timestamp() + make_interval(secs => $4))
+		WHERE host = $1`, l.host, l.slot, l.until, h.delay.Seconds())
 }
