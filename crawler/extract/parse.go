@@ -105,11 +105,12 @@ func (o Options) parseDocument(p *page.Page, doc *html.Node) (*Article, error) {
 	}
 
 	w := newTextWriter(base, links, indexBlocks(doc), embeds, leadFilter{title: a.Title, description: res.Metadata.Description, author: res.Metadata.Author, doc: doc})
-	w.dropped = droppedEmbeds(doc, base, res.ContentText)
+	placed := findPlacedParas(doc, res.ContentText)
+	w.dropped = droppedEmbeds(doc, base, placed)
 	if art := rescuedArticle(doc, res.ContentNode, res.ContentText); art != nil {
 		w.walkProse(art)
 	} else {
-		before, after := continuations(doc, res.ContentText)
+		before, after := continuations(doc, placed)
 		for _, c := range before {
 			w.walkBlocks(c)
 		}
