@@ -131,9 +131,10 @@ func ExtractDocument(doc *html.Node, opts Options) (*ExtractResult, error) {
 
 	// Backup document to make sure the original kept untouched
 	// CHANGED (provcheck): the two backups are cloned from the untouched document only
-	// when they are used (the fallback comparison, the baseline rescue), not on every page.
+	// when they are used (the fallback comparison, the baseline rescue), not on every page;
+	// copies of the whole page are made by cloneTree.
 	pristine := doc
-	doc = dom.Clone(doc, true)
+	doc = cloneTree(doc)
 
 	// Clean and convert HTML tags
 	docCleaning(doc, opts)
@@ -156,13 +157,13 @@ func ExtractDocument(doc *html.Node, opts Options) (*ExtractResult, error) {
 
 	// Use fallback if necessary
 	if opts.EnableFallback {
-		postBody, tmpBodyText = compareExternalExtraction(dom.Clone(pristine, true), postBody, opts)
+		postBody, tmpBodyText = compareExternalExtraction(cloneTree(pristine), postBody, opts)
 	}
 
 	// Rescue: try to use original/dirty tree
 	lenText := utf8.RuneCountInString(tmpBodyText)
 	if lenText < opts.Config.MinExtractedSize && opts.Focus != FavorPrecision {
-		postBody, tmpBodyText = baseline(dom.Clone(pristine, true))
+		postBody, tmpBodyText = baseline(cloneTree(pristine))
 	}
 
 	// Tree size sanity check

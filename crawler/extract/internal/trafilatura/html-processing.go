@@ -189,7 +189,8 @@ func pruneHTML(doc *html.Node, opts Options) {
 
 // pruneUnwantedNodes prune the HTML tree by removing unwanted sections.
 func pruneUnwantedNodes(tree *html.Node, queries []selector.Rule, withBackup ...bool) *html.Node {
-	return pruneNodes(dom.Clone(tree, true), queries, len(withBackup) > 0 && withBackup[0])
+	// CHANGED (provcheck): the copy is made by cloneTree.
+	return pruneNodes(cloneTree(tree), queries, len(withBackup) > 0 && withBackup[0])
 }
 
 // pruneNodes is pruneUnwantedNodes on a tree the caller owns: it is pruned in place, not
@@ -199,7 +200,7 @@ func pruneNodes(tree *html.Node, queries []selector.Rule, backupEnabled bool) *h
 	var backup *html.Node
 
 	if backupEnabled {
-		backup = dom.Clone(tree, true)
+		backup = cloneTree(tree) // CHANGED (provcheck): cloneTree
 		oldLen = utf8.RuneCountInString(dom.TextContent(tree))
 	}
 
