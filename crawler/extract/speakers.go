@@ -69,6 +69,9 @@ separately never even since both now still ultimately reportedly famously explic
 strongly firmly herself himself themselves itself soon already often frequently proudly
 angrily calmly openly privately`)
 
+// determiners open a noun phrase.
+var determiners = wordSet(`the a an this that these those his her its their`)
+
 // passiveAux before a verb make it passive: "what is called", "he was told".
 var passiveAux = wordSet(`is was were are be been being`)
 
@@ -216,6 +219,13 @@ func verbMention(toks []token, i int) (mention, bool) {
 		if j < 0 || isQuoteToken(toks[j]) || (toks[j].text == "," && j > 0 && isQuoteToken(toks[j-1])) {
 			return invertedMention(m, toks, i)
 		}
+		// "This system, says Richard Locksley, an immunologist, helps …": a name set
+		// between commas after the verb.
+		if toks[j].text == "," {
+			if e, ok := parentheticalName(toks, i+1); ok {
+				return namedMention(m, toks, i+1, e)
+			}
+		}
 		return m, false
 	}
 	t := toks[j]
@@ -225,9 +235,19 @@ func verbMention(toks []token, i int) (mention, bool) {
 		return m, true
 	case t.cap:
 		s := nameRunStart(toks, j)
-		// "Vice President of U.S. Government Relations Allen Thompson praised": "of" in a
-		// title is no prepositional phrase.
+		// "Vice President of U.S. Government Relations Allen Thompson praised", "China's
+		// ambassador to Britain Liu Xiaming has said": a preposition in a title is no
+		// prepositional phrase.
 		titled := s > 1 && toks[s-1].low == "of" && toks[s-2].cap && titles[toks[s-2].low]
+		if !titled && s > 1 && prepositions[toks[s-1].low] && titles[toks[s-2].low] && j+1-s >= 3 {
+			// the place after "ambassador to" is no part of the name
+			titled, s = true, s+1
+		}
+		// "the letter Mike wrote was …": a relative clause, no speech.
+		if s > 1 && i+1 < len(toks) && toks[s-1].word && !toks[s-1].cap && !titles[toks[s-1].low] && !roles[toks[s-1].low] &&
+			determiners[toks[s-2].low] && (passiveAux[toks[i+1].low] || toks[i+1].low == "has" || toks[i+1].low == "had") {
+			return m, false
+		}
 		if inPhrase(toks, s) && !titled {
 			m.kind = unnamed
 			return m, true
@@ -263,6 +283,22 @@ func verbMention(toks []token, i int) (mention, bool) {
 		return nounMention(m, toks, j)
 	}
 	return m, false
+}
+
+// parentheticalName reports where the name from toks[k] ends when it is a name closed by a
+// comma or the sentence's end: the speaker of a parenthetical ", says Lavrov, …".
+func parentheticalName(toks []token, k int) (int, bool) {
+	if k >= len(toks) || !toks[k].word || !toks[k].cap {
+		return 0, false
+	}
+	e := k
+	for e < len(toks) && toks[e].word && (toks[e].cap || nameParticles[toks[e].low]) && e-k < 6 {
+		e++
+	}
+	if e < len(toks) && toks[e].text != "," && toks[e].text != "." {
+		return 0, false
+	}
+	return e, true
 }
 
 // clauseSubject finds the subject of a verb set apart from it by an apposition: the name
@@ -627,6 +663,9 @@ func expandName(name string, full []string) string {
 // ended with a colon or with the speaker's words left open.
 func quoteSpeaker(a *Article, ms []mention, q Quote, sent, endSent Span, nextQuote int, prevEndsQuoted bool) string {
 	para := a.Paragraphs[q.Paragraph]
+	if titleCase(q.Text) {
+		return "" // “Listen To The Music”: a title, nobody's words
+	}
 	afterEnd := endSent.End
 	// `?” Sanborn said.`: the splitter may end the sentence at the closing mark.
 	if k := SpanIndex(a.Sentences, endSent.Start); k >= 0 && k+1 < len(a.Sentences) && endSent.End-q.End <= 4 {
@@ -661,6 +700,11 @@ func quoteSpeaker(a *Article, ms []mention, q Quote, sent, endSent Span, nextQuo
 		if gap := wordCount(a.Text, q.End, gapEnd); gap > 2 && (gap > 8 || !closesSentence(a.Text, m.end, afterEnd)) {
 			break
 		}
+		// `.” Martha added that …`: a sentence after the quotation's own is a trailing
+		// attribution only when it says no more than that.
+		if m.at >= endSent.End && strings.HasSuffix(strings.TrimSpace(q.Text), ".") && !closesSentence(a.Text, m.end, afterEnd) {
+			break
+		}
 		return m.name
 	}
 	sigEnd := para.End
@@ -674,8 +718,15 @@ func quoteSpeaker(a *Article, ms []mention, q Quote, sent, endSent Span, nextQuo
 	for k := before - 1; k >= 0 && ms[k].at >= sent.Start; k-- {
 		m := ms[k]
 		attributed = true
-		if m.verb == "according to" && (m.kind != named || strings.TrimFunc(a.Text[m.nameEnd:q.Start], isPunctOrSpace) != "") {
-			continue
+		if m.verb == "according to" {
+			// "According to X, “…”", "Trump, according to the White House, made … a “quick
+			// exam”"; not when another's words come between ("According to AFP, one user
+			// posted: “…”").
+			verb, _ := sentenceCues(a.Text, m.end, q.Start, speechVerbSet)
+			aside := m.nameStart > sent.Start && strings.HasSuffix(strings.TrimSpace(a.Text[sent.Start:m.at]), ",")
+			if m.kind != named || verb || (!aside && wordCount(a.Text, m.nameEnd, q.Start) > 12) {
+				continue
+			}
 		}
 		return m.name
 	}
@@ -700,12 +751,48 @@ func quoteSpeaker(a *Article, ms []mention, q Quote, sent, endSent Span, nextQuo
 	if m.paragraph != q.Paragraph-1 || m.kind != named || strings.TrimFunc(a.Text[para.Start:q.Start], isPunctOrSpace) != "" {
 		return ""
 	}
+	if !quoteEndsSentence(a.Text, q, para.End) {
+		return "" // a headline or a label: `'Meth. We're On It.': South Dakota spends …`
+	}
 	prev := a.Paragraphs[q.Paragraph-1]
 	tail := strings.TrimRightFunc(a.Text[prev.Start:prev.End], unicode.IsSpace)
 	if last := SpanIndex(a.Sentences, max(prev.Start, prev.End-1)); prevEndsQuoted || strings.HasSuffix(tail, ":") || (last >= 0 && m.at >= a.Sentences[last].Start) {
 		return m.name
 	}
 	return ""
+}
+
+// titleCase reports whether text is written as a title: three words or more, all of them
+// capitalised (the short ones too: "Listen To The Music"), and no sentence's end inside.
+func titleCase(text string) bool {
+	n := 0
+	for _, w := range strings.Fields(text) {
+		w = strings.TrimFunc(w, func(r rune) bool { return !isWordRune(r) })
+		if w == "" {
+			continue
+		}
+		if r, _ := utf8.DecodeRuneInString(w); !unicode.IsUpper(r) {
+			return false
+		}
+		n++
+	}
+	return n >= 3 && !strings.ContainsAny(strings.TrimRight(text, ".!?, "), ".!?")
+}
+
+// quoteEndsSentence reports whether quotation q ends as a sentence does, with a full stop,
+// a question or exclamation mark, a comma or a dash inside or right after its closing mark,
+// and is not followed by a colon: headlines and labels end otherwise.
+func quoteEndsSentence(text string, q Quote, paraEnd int) bool {
+	in := strings.TrimRightFunc(q.Text, unicode.IsSpace)
+	after := strings.TrimLeftFunc(text[q.End:paraEnd], func(r rune) bool { return unicode.IsSpace(r) || isQuoteMark(r) })
+	if strings.HasPrefix(after, ":") {
+		return false
+	}
+	if r, _ := utf8.DecodeLastRuneInString(in); strings.ContainsRune(".!?,…—–-", r) {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(after)
+	return after != "" && strings.ContainsRune(".!?,…—–", r)
 }
 
 // closesSentence reports whether text[from:to], after an attribution's verb, only ends
