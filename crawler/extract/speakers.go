@@ -126,6 +126,9 @@ func findMentions(a *Article, quoted []Span) []mention {
 	// another is true when the text has named another person since lastPerson spoke:
 	// "he" or "she" is then ambiguous and names no one.
 	another := false
+	// proper holds the capitalised words seen inside a sentence, after a lower-case word:
+	// a name when one opens a sentence alone ("Andrew doesn't remember").
+	proper := map[string]bool{}
 	for _, s := range a.Sentences {
 		if a.InEmbed(s.Start) {
 			continue
@@ -136,11 +139,20 @@ func findMentions(a *Article, quoted []Span) []mention {
 		}
 		para := SpanIndex(a.Paragraphs, s.Start)
 		toks := tokenize(a.Text, s.Start, s.End)
+		for i := 1; i < len(toks); i++ {
+			if t := toks[i]; t.word && t.cap && toks[i-1].word && !toks[i-1].cap && !possessive(t.text) {
+				proper[t.text] = true
+			}
+		}
 		// "Locksley had barely heard of them. “…,” he said.": a person the sentence opens
 		// with is whom a later "he" or "she" stands for.
 		if n, ok := sentenceSubject(toks); ok && !inQuote(s.Start) {
-			// a full name, or the surname of one named before ("Talks resumed" is no one)
-			if n = expandName(n, full); strings.Contains(n, " ") {
+			// a full name, the surname of one named before, or a word the text uses as a
+			// name elsewhere ("Talks resumed" is no one)
+			if n = expandName(n, full); strings.Contains(n, " ") || proper[n] {
+				if strings.Contains(n, " ") {
+					full = append(full, n)
+				}
 				mm := mention{name: n, paragraph: para, kind: named, nameStart: s.Start, nameEnd: s.Start}
 				lastPerson, another = &mm, false
 			}
@@ -661,10 +673,12 @@ func expandName(name string, full []string) string {
 // last speaker named in its paragraph before it; one that opens its paragraph, the last
 // speaker of the previous paragraph when that one gave the speaker in its last sentence or
 // ended with a colon or with the speaker's words left open.
-func quoteSpeaker(a *Article, ms []mention, q Quote, sent, endSent Span, nextQuote int, prevEndsQuoted bool) string {
+//
+// after reports that the speaker came from an attribution after the quotation.
+func quoteSpeaker(a *Article, ms []mention, q Quote, sent, endSent Span, nextQuote int, prevEndsQuoted bool) (name string, after bool) {
 	para := a.Paragraphs[q.Paragraph]
 	if titleCase(q.Text) {
-		return "" // “Listen To The Music”: a title, nobody's words
+		return "", false // “Listen To The Music”: a title, nobody's words
 	}
 	afterEnd := endSent.End
 	// `?” Sanborn said.`: the splitter may end the sentence at the closing mark.
@@ -697,7 +711,12 @@ func quoteSpeaker(a *Article, ms []mention, q Quote, sent, endSent Span, nextQuo
 		if m.nameEnd > 0 && m.nameStart < m.at && m.nameStart >= q.End {
 			gapEnd = m.nameStart
 		}
-		if gap := wordCount(a.Text, q.End, gapEnd); gap > 2 && (gap > 8 || !closesSentence(a.Text, m.end, afterEnd)) {
+		gap := wordCount(a.Text, q.End, gapEnd)
+		// `… the disease is “unexplained,” and diagnoses are delayed …, he added.`: an
+		// attribution set off by a comma at the sentence's end gives it all to the speaker.
+		last := m.at < endSent.End && m.nameStart >= q.End && strings.HasSuffix(strings.TrimSpace(a.Text[q.End:m.nameStart]), ",") &&
+			closesSentence(a.Text, m.end, endSent.End) && gap <= 30
+		if gap > 2 && (gap > 8 || !closesSentence(a.Text, m.end, afterEnd)) && !last {
 			break
 		}
 		// `.” Martha added that …`: a sentence after the quotation's own is a trailing
@@ -705,14 +724,14 @@ func quoteSpeaker(a *Article, ms []mention, q Quote, sent, endSent Span, nextQuo
 		if m.at >= endSent.End && strings.HasSuffix(strings.TrimSpace(q.Text), ".") && !closesSentence(a.Text, m.end, afterEnd) {
 			break
 		}
-		return m.name
+		return m.name, true
 	}
 	sigEnd := para.End
 	if nextQuote > q.End && nextQuote < sigEnd {
 		sigEnd = nextQuote
 	}
 	if n := trailingSignature(a.Text, q.End, sigEnd); n != "" {
-		return n
+		return n, true
 	}
 	before := sort.Search(len(ms), func(i int) bool { return ms[i].at >= q.Start })
 	for k := before - 1; k >= 0 && ms[k].at >= sent.Start; k-- {
@@ -728,13 +747,25 @@ func quoteSpeaker(a *Article, ms []mention, q Quote, sent, endSent Span, nextQuo
 				continue
 			}
 		}
-		return m.name
+		return m.name, false
 	}
 	if n := colonName(a.Text, sent.Start, q.Start); n != "" {
-		return n
+		return n, false
 	}
-	if attributed || strings.TrimFunc(a.Text[sent.Start:q.Start], isPunctOrSpace) != "" {
-		return ""
+	if attributed {
+		return "", false
+	}
+	if strings.TrimFunc(a.Text[sent.Start:q.Start], isPunctOrSpace) != "" {
+		// `…, Howitt says. Just because scientists became aware of “taste” receptors first,
+		// “that doesn't mean that's the order in which it evolved.”`: a clause quoted in the
+		// sentence after a named speaker's goes on with the same speaker.
+		if k := before - 1; k >= 0 && len(strings.Fields(q.Text)) >= 5 {
+			if si := SpanIndex(a.Sentences, sent.Start); si > 0 && ms[k].kind == named && ms[k].paragraph == q.Paragraph &&
+				ms[k].verb != "according to" && ms[k].at >= a.Sentences[si-1].Start {
+				return ms[k].name, false
+			}
+		}
+		return "", false
 	}
 	// a quotation that opens its sentence continues the last speaker
 	k := before - 1
@@ -742,24 +773,24 @@ func quoteSpeaker(a *Article, ms []mention, q Quote, sent, endSent Span, nextQuo
 		k--
 	}
 	if k < 0 {
-		return ""
+		return "", false
 	}
 	m := ms[k]
 	if m.paragraph == q.Paragraph {
-		return m.name
+		return m.name, false
 	}
 	if m.paragraph != q.Paragraph-1 || m.kind != named || strings.TrimFunc(a.Text[para.Start:q.Start], isPunctOrSpace) != "" {
-		return ""
+		return "", false
 	}
 	if !quoteEndsSentence(a.Text, q, para.End) {
-		return "" // a headline or a label: `'Meth. We're On It.': South Dakota spends …`
+		return "", false // a headline or a label: `'Meth. We're On It.': South Dakota spends …`
 	}
 	prev := a.Paragraphs[q.Paragraph-1]
 	tail := strings.TrimRightFunc(a.Text[prev.Start:prev.End], unicode.IsSpace)
 	if last := SpanIndex(a.Sentences, max(prev.Start, prev.End-1)); prevEndsQuoted || strings.HasSuffix(tail, ":") || (last >= 0 && m.at >= a.Sentences[last].Start) {
-		return m.name
+		return m.name, false
 	}
-	return ""
+	return "", false
 }
 
 // titleCase reports whether text is written as a title: three words or more, all of them
@@ -777,6 +808,24 @@ func titleCase(text string) bool {
 		n++
 	}
 	return n >= 3 && !strings.ContainsAny(strings.TrimRight(text, ".!?, "), ".!?")
+}
+
+// shareTrailing gives a quotation without a speaker the speaker of the next quotation of its
+// sentence when that one's came from an attribution after it and no other attribution
+// stands between them: `The outages have been “terribly disruptive” and …, “we won't roll
+// the dice,” CEO Andy Vesey said.`
+func shareTrailing(a *Article, ms []mention, qs []Quote, after []bool) {
+	for i := len(qs) - 2; i >= 0; i-- {
+		q, nx := &qs[i], qs[i+1]
+		if q.Speaker != "" || nx.Speaker == "" || !after[i+1] || q.Sentence < 0 || q.Sentence != nx.Sentence {
+			continue
+		}
+		k := sort.Search(len(ms), func(j int) bool { return ms[j].at >= q.End })
+		if k < len(ms) && ms[k].at < nx.Start {
+			continue
+		}
+		q.Speaker, after[i] = nx.Speaker, true
+	}
 }
 
 // quoteEndsSentence reports whether quotation q ends as a sentence does, with a full stop,
