@@ -59,7 +59,11 @@ var pronouns = wordSet(`he she they it`)
 var roles = wordSet(`minister president officer spokesman spokeswoman spokesperson ambassador
 commander chairman chairwoman senator governor secretary prosecutor mayor lieutenant chancellor
 premier official executive company agency group firm ministry government campaign organisation
-organization`)
+organization singer guitarist actor actress rapper player striker economist researcher scientist
+historian lawyer novelist`)
+
+// bodyRoles are the roles of bodies, not people: the others stand for the last person named.
+var bodyRoles = wordSet(`company agency group firm ministry government campaign organisation organization`)
 
 // adverbs and auxiliaries may stand between a speaker and the verb: "Noem later tweeted",
 // "Lavrov has repeatedly said".
@@ -104,8 +108,10 @@ type mention struct {
 	// ("according to", ":" or "—" for the other forms).
 	nameStart, nameEnd int
 	verb               string
-	// person is true when the text refers to the speaker as "he" or "she".
-	person bool
+	// person is true when the text refers to the speaker as "he" or "she" (pronoun) or by
+	// a person's role ("the minister", "the 56-year-old").
+	person  bool
+	pronoun string
 }
 
 // findMentions scans the article's text outside embedded posts, sentence by sentence,
@@ -129,6 +135,9 @@ func findMentions(a *Article, quoted []Span) []mention {
 	// proper holds the capitalised words seen inside a sentence, after a lower-case word:
 	// a name when one opens a sentence alone ("Andrew doesn't remember").
 	proper := map[string]bool{}
+	// pronounOf is the pronoun ("he", "she") the text has used for a person: a later
+	// pronoun of the other kind does not stand for them.
+	pronounOf := map[string]string{}
 	for _, s := range a.Sentences {
 		if a.InEmbed(s.Start) {
 			continue
@@ -162,6 +171,12 @@ func findMentions(a *Article, quoted []Span) []mention {
 				(t.start < lastPerson.nameStart || t.start >= lastPerson.nameEnd) && !inQuote(t.start) {
 				another = another || otherPerson(toks, i, lastPerson.name)
 			}
+			// "Elise wrote, she interviewed Mike": a pronoun opening a sentence or a clause
+			// while one person is in view says which they are.
+			if (t.low == "he" || t.low == "she") && (i == 0 || toks[i-1].text == ",") && lastPerson != nil && !another &&
+				!inQuote(t.start) && pronounOf[lastPerson.name] == "" {
+				pronounOf[lastPerson.name] = t.low
+			}
 			var m mention
 			ok := false
 			switch {
@@ -190,11 +205,23 @@ func findMentions(a *Article, quoted []Span) []mention {
 				ref := last
 				if m.person {
 					ref = lastPerson
-					if another {
+					if another && m.pronoun != "" {
 						ref = nil
 					}
 				}
-				if ref != nil && ref.paragraph >= para-3 {
+				if ref != nil && m.pronoun != "" {
+					if p := pronounOf[ref.name]; p != "" && p != m.pronoun {
+						ref = nil
+					} else {
+						pronounOf[ref.name] = m.pronoun
+					}
+				}
+				// a role ("the 56-year-old") is surer of whom it means than a pronoun
+				reach := 3
+				if m.person && m.pronoun == "" {
+					reach = 6
+				}
+				if ref != nil && ref.paragraph >= para-reach {
 					m.name, m.kind = ref.name, named
 				}
 			}
@@ -244,6 +271,9 @@ func verbMention(toks []token, i int) (mention, bool) {
 	switch {
 	case pronouns[t.low]:
 		m.kind, m.nameStart, m.nameEnd, m.person = referred, t.start, t.end, t.low == "he" || t.low == "she"
+		if m.person {
+			m.pronoun = t.low
+		}
 		return m, true
 	case t.cap:
 		s := nameRunStart(toks, j)
@@ -440,7 +470,7 @@ func nounAfter(m mention, toks []token, k int) (mention, bool) {
 	}
 	m.kind = unnamed
 	if det == "the" && k+1 < len(toks) && roles[toks[k+1].low] {
-		m.kind = referred
+		m.kind, m.person = referred, !bodyRoles[toks[k+1].low]
 	}
 	return m, true
 }
@@ -455,7 +485,7 @@ func nounMention(m mention, toks []token, j int) (mention, bool) {
 		case "the", "a", "an", "one", "another", "some", "many", "other", "two", "three":
 			m.kind, m.nameStart, m.nameEnd = unnamed, toks[k].start, toks[j].end
 			if toks[k].low == "the" && (roles[toks[j].low] || strings.HasSuffix(toks[j].low, "-old")) {
-				m.kind = referred
+				m.kind, m.person = referred, !bodyRoles[toks[j].low]
 			}
 			return m, true
 		}
@@ -591,6 +621,10 @@ func opensWithName(text string, s Span) bool {
 func sentenceSubject(toks []token) (string, bool) {
 	k := 0
 	for k < len(toks) && toks[k].word && leadWords[toks[k].low] && !introWords[toks[k].low] && !prepositions[toks[k].low] {
+		k++
+	}
+	// "When Patrick walked into the room, …": the subject of an opening clause
+	if k+1 < len(toks) && introWords[toks[k].low] && toks[k].low != "as" && toks[k+1].cap && toks[k+1].word {
 		k++
 	}
 	if k >= len(toks) || !toks[k].cap || introWords[toks[k].low] || prepositions[toks[k].low] || indefinites[toks[k].low] {
