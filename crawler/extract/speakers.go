@@ -127,7 +127,8 @@ func findMentions(a *Article, quoted []Span) []mention {
 		return qi < len(quoted) && quoted[qi].Start <= off
 	}
 	var out []mention
-	var last, lastPerson *mention // the last named speaker, and the last that is a person
+	var last, lastPerson *mention // the last named speaker, and the last person named
+	var lastSpeaker *mention      // the last named speaker that is a person
 	var full []string             // full names seen, latest last
 	// another is true when the text has named another person since lastPerson spoke:
 	// "he" or "she" is then ambiguous and names no one.
@@ -167,9 +168,19 @@ func findMentions(a *Article, quoted []Span) []mention {
 			}
 		}
 		for i, t := range toks {
-			if t.word && t.cap && (i == 0 || !toks[i-1].word || !toks[i-1].cap) && lastPerson != nil &&
-				(t.start < lastPerson.nameStart || t.start >= lastPerson.nameEnd) && !inQuote(t.start) {
-				another = another || otherPerson(toks, i, lastPerson.name)
+			if t.word && t.cap && (i == 0 || !toks[i-1].word || !toks[i-1].cap) && !inQuote(t.start) {
+				// "I eventually reached Valerie Smith by phone. Smith still found it
+				// difficult …": a person's full name, wherever it stands, is what a later
+				// surname stands for.
+				if e, ok := personRun(toks, i); ok {
+					n := joinTokens(toks[i:e])
+					if len(full) == 0 || full[len(full)-1] != n {
+						full = append(full, n)
+					}
+					if lastPerson != nil && (t.start < lastPerson.nameStart || t.start >= lastPerson.nameEnd) {
+						another = another || !sharesWord(toks[i:e], lastPerson.name)
+					}
+				}
 			}
 			// "Elise wrote, she interviewed Mike": a pronoun opening a sentence or a clause
 			// while one person is in view says which they are.
@@ -198,15 +209,23 @@ func findMentions(a *Article, quoted []Span) []mention {
 				mm := m
 				last = &mm
 				if personName(m.name) {
-					lastPerson, another = &mm, false
+					lastPerson, lastSpeaker, another = &mm, &mm, false
 				}
 			case referred:
 				m.kind = unnamed
 				ref := last
-				if m.person {
+				switch {
+				case m.pronoun != "":
 					ref = lastPerson
-					if another && m.pronoun != "" {
+					if another {
 						ref = nil
+					}
+				case m.person:
+					// "the 56-year-old said": the last person who spoke rather than the last
+					// one a sentence was about
+					ref = lastSpeaker
+					if ref == nil || ref.paragraph < para-6 {
+						ref = lastPerson
 					}
 				}
 				if ref != nil && m.pronoun != "" {
@@ -646,34 +665,40 @@ func sentenceSubject(toks []token) (string, bool) {
 	return n, n != "" && personName(n)
 }
 
-// otherPerson reports whether the capitalised words from toks[i] name a person other than
-// name: two or more words, none of them a title or the end of a body's name, sharing no
-// word with name.
-func otherPerson(toks []token, i int, name string) bool {
+// personRun reports where the capitalised words from toks[i] end when they can be a
+// person's full name: two or more words, none of them a title, a lead word, an acronym or
+// the end of a body's name, and not after a preposition or an article ("from Punjab's
+// Bhatinda", "the CHIPS and Science Act").
+func personRun(toks []token, i int) (int, bool) {
 	if i > 0 && toks[i-1].word && (prepositions[toks[i-1].low] || toks[i-1].low == "the" || toks[i-1].low == "a") {
-		return false // "from Punjab's Bhatinda", "the CHIPS and Science Act"
+		return 0, false
 	}
 	e := i
 	for e < len(toks) && toks[e].word && (toks[e].cap || nameParticles[toks[e].low]) && e-i < 6 {
 		w := toks[e]
 		if titles[w.low] || orgWords[w.low] || leadWords[w.low] || possessive(w.text) ||
 			(utf8.RuneCountInString(w.text) > 1 && strings.ToUpper(w.text) == w.text) {
-			return false
+			return 0, false
 		}
 		e++
 	}
 	if e-i < 2 || possessive(toks[e-1].text) {
-		return false
+		return 0, false
 	}
+	return e, true
+}
+
+// sharesWord reports whether the words of toks include a word of name.
+func sharesWord(toks []token, name string) bool {
 	known := strings.Fields(name)
-	for _, t := range toks[i:e] {
+	for _, t := range toks {
 		for _, k := range known {
 			if strings.TrimSuffix(t.text, ".") == k {
-				return false
+				return true
 			}
 		}
 	}
-	return true
+	return false
 }
 
 // personName reports whether a name can be a person's (for "he" and "she"): not an acronym
@@ -828,21 +853,26 @@ func quoteSpeaker(a *Article, ms []mention, q Quote, sent, endSent Span, nextQuo
 }
 
 // titleCase reports whether text is written as a title: three words or more, all of them
-// capitalised (the short ones too: "Listen To The Music"), and no sentence's end inside.
+// capitalised but for short function words inside ("Listen To The Music", "Takin' It To
+// the Streets"), and no sentence's end inside.
 func titleCase(text string) bool {
+	words := strings.Fields(text)
 	n := 0
-	for _, w := range strings.Fields(text) {
+	for i, w := range words {
 		w = strings.TrimFunc(w, func(r rune) bool { return !isWordRune(r) })
 		if w == "" {
 			continue
 		}
-		if r, _ := utf8.DecodeRuneInString(w); !unicode.IsUpper(r) {
+		if r, _ := utf8.DecodeRuneInString(w); !unicode.IsUpper(r) && (i == 0 || i == len(words)-1 || !titleSmallWords[w]) {
 			return false
 		}
 		n++
 	}
 	return n >= 3 && !strings.ContainsAny(strings.TrimRight(text, ".!?, "), ".!?")
 }
+
+// titleSmallWords may stay in lower case inside a title.
+var titleSmallWords = wordSet(`a an the and or of to in on at for by with from`)
 
 // shareTrailing gives a quotation without a speaker the speaker of the next quotation of its
 // sentence when that one's came from an attribution after it and no other attribution
