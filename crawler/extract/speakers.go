@@ -129,7 +129,7 @@ func findMentions(a *Article, quoted []Span) []mention {
 	var out []mention
 	var last, lastPerson *mention // the last named speaker, and the last person named
 	var lastSpeaker *mention      // the last named speaker that is a person
-	var full []string             // full names seen, latest last
+	full := newNameIndex() // full names seen
 	// another is true when the text has named another person since lastPerson spoke:
 	// "he" or "she" is then ambiguous and names no one.
 	another := false
@@ -139,6 +139,7 @@ func findMentions(a *Article, quoted []Span) []mention {
 	// pronounOf is the pronoun ("he", "she") the text has used for a person: a later
 	// pronoun of the other kind does not stand for them.
 	pronounOf := map[string]string{}
+	var buf []token // the tokens of the sentence at hand
 	for _, s := range a.Sentences {
 		if a.InEmbed(s.Start) {
 			continue
@@ -148,7 +149,8 @@ func findMentions(a *Article, quoted []Span) []mention {
 			continue // no attribution here, nor a person named
 		}
 		para := SpanIndex(a.Paragraphs, s.Start)
-		toks := tokenize(a.Text, s.Start, s.End)
+		buf = appendTokens(buf[:0], a.Text, s.Start, s.End)
+		toks := buf
 		for i := 1; i < len(toks); i++ {
 			if t := toks[i]; t.word && t.cap && toks[i-1].word && !toks[i-1].cap && !possessive(t.text) {
 				proper[t.text] = true
@@ -159,9 +161,9 @@ func findMentions(a *Article, quoted []Span) []mention {
 		if n, ok := sentenceSubject(toks); ok && !inQuote(s.Start) {
 			// a full name, the surname of one named before, or a word the text uses as a
 			// name elsewhere ("Talks resumed" is no one)
-			if n = expandName(n, full); strings.Contains(n, " ") || proper[n] {
+			if n = full.expand(n); strings.Contains(n, " ") || proper[n] {
 				if strings.Contains(n, " ") {
-					full = append(full, n)
+					full.add(n)
 				}
 				mm := mention{name: n, paragraph: para, kind: named, nameStart: s.Start, nameEnd: s.Start}
 				lastPerson, another = &mm, false
@@ -173,10 +175,11 @@ func findMentions(a *Article, quoted []Span) []mention {
 				// difficult …": a person's full name, wherever it stands, is what a later
 				// surname stands for.
 				if e, ok := personRun(toks, i); ok {
-					n := joinTokens(toks[i:e])
-					if len(full) == 0 || full[len(full)-1] != n {
-						full = append(full, n)
+					n := a.Text[toks[i].start:toks[e-1].end]
+					if strings.Contains(n, "  ") || strings.ContainsAny(n, "\t\n\r") {
+						n = joinTokens(toks[i:e])
 					}
+					full.add(n)
 					if lastPerson != nil && (t.start < lastPerson.nameStart || t.start >= lastPerson.nameEnd) {
 						another = another || !sharesWord(toks[i:e], lastPerson.name)
 					}
@@ -202,9 +205,9 @@ func findMentions(a *Article, quoted []Span) []mention {
 			m.paragraph = para
 			switch m.kind {
 			case named:
-				m.name = expandName(m.name, full)
-				if len(strings.Fields(m.name)) > 1 {
-					full = append(full, m.name)
+				m.name = full.expand(m.name)
+				if strings.Contains(m.name, " ") {
+					full.add(m.name)
 				}
 				mm := m
 				last = &mm
@@ -690,10 +693,12 @@ func personRun(toks []token, i int) (int, bool) {
 
 // sharesWord reports whether the words of toks include a word of name.
 func sharesWord(toks []token, name string) bool {
-	known := strings.Fields(name)
 	for _, t := range toks {
-		for _, k := range known {
-			if strings.TrimSuffix(t.text, ".") == k {
+		w := strings.TrimSuffix(t.text, ".")
+		for rest := name; rest != ""; {
+			var k string
+			k, rest, _ = strings.Cut(rest, " ")
+			if k == w {
 				return true
 			}
 		}
@@ -711,18 +716,47 @@ func personName(name string) bool {
 	return !(len(f) == 1 && strings.ToUpper(name) == name)
 }
 
-// expandName gives a surname the full name it stands for: "Marsh" after "Elena Marsh".
-func expandName(name string, full []string) string {
+// nameIndex holds the full names a text has given, by first and last word, so that a
+// surname ("Marsh" after "Elena Marsh") or a given name finds the latest full name it stands
+// for in constant time.
+type nameIndex struct {
+	byFirst, byLast map[string]seenName
+	seq             int
+}
+
+type seenName struct {
+	name string
+	seq  int
+}
+
+func newNameIndex() *nameIndex {
+	return &nameIndex{byFirst: map[string]seenName{}, byLast: map[string]seenName{}}
+}
+
+// add records a full name (two words or more).
+func (x *nameIndex) add(name string) {
+	first, _, ok := strings.Cut(name, " ")
+	if !ok {
+		return
+	}
+	x.seq++
+	x.byFirst[first] = seenName{name, x.seq}
+	x.byLast[name[strings.LastIndexByte(name, ' ')+1:]] = seenName{name, x.seq}
+}
+
+// expand gives a one-word name the latest full name whose last or first word it is.
+func (x *nameIndex) expand(name string) string {
 	if strings.Contains(name, " ") {
 		return name
 	}
-	for i := len(full) - 1; i >= 0; i-- {
-		f := strings.Fields(full[i])
-		if f[len(f)-1] == name || f[0] == name {
-			return full[i]
-		}
+	l, f := x.byLast[name], x.byFirst[name]
+	switch {
+	case l.seq == 0 && f.seq == 0:
+		return name
+	case l.seq >= f.seq:
+		return l.name
 	}
-	return name
+	return f.name
 }
 
 // quoteSpeaker decides who speaks a quotation: the attribution right after it in its
