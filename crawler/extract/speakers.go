@@ -129,7 +129,7 @@ func findMentions(a *Article, quoted []Span) []mention {
 	var out []mention
 	var last, lastPerson *mention // the last named speaker, and the last person named
 	var lastSpeaker *mention      // the last named speaker that is a person
-	full := newNameIndex() // full names seen
+	full := newNameIndex()        // full names seen
 	// another is true when the text has named another person since lastPerson spoke:
 	// "he" or "she" is then ambiguous and names no one.
 	another := false
