@@ -56,6 +56,8 @@ func findQuotes(a *Article) []Quote {
 	}
 	mentions := findMentions(a, quoted)
 	for pi, p := range a.Paragraphs {
+		first := len(out)
+		after := make([]bool, 0, len(spans[pi]))
 		for si, s := range spans[pi] {
 			q := Quote{Text: a.Text[s.Start:s.End], Start: s.Start, End: s.End, Paragraph: pi, Embed: -1, Attribution: -1}
 			q.Sentence = SpanIndex(a.Sentences, s.Start)
@@ -76,10 +78,13 @@ func findQuotes(a *Article) []Quote {
 				last := spans[pi-1][len(spans[pi-1])-1]
 				prevEndsQuoted = strings.TrimFunc(a.Text[last.End:a.Paragraphs[pi-1].End], isPunctOrSpace) == ""
 			}
-			q.Speaker = quoteSpeaker(a, mentions, q, sent, endSent, next, prevEndsQuoted)
+			var trailing bool
+			q.Speaker, trailing = quoteSpeaker(a, mentions, q, sent, endSent, next, prevEndsQuoted)
+			after = append(after, trailing)
 			q.Citations, q.Attribution = supportOf(a, q)
 			out = append(out, q)
 		}
+		shareTrailing(a, mentions, out[first:], after)
 	}
 	slices.SortStableFunc(out, func(a, b Quote) int { return a.Start - b.Start })
 	return out

@@ -59,7 +59,11 @@ var pronouns = wordSet(`he she they it`)
 var roles = wordSet(`minister president officer spokesman spokeswoman spokesperson ambassador
 commander chairman chairwoman senator governor secretary prosecutor mayor lieutenant chancellor
 premier official executive company agency group firm ministry government campaign organisation
-organization`)
+organization singer guitarist actor actress rapper player striker economist researcher scientist
+historian lawyer novelist`)
+
+// bodyRoles are the roles of bodies, not people: the others stand for the last person named.
+var bodyRoles = wordSet(`company agency group firm ministry government campaign organisation organization`)
 
 // adverbs and auxiliaries may stand between a speaker and the verb: "Noem later tweeted",
 // "Lavrov has repeatedly said".
@@ -68,6 +72,9 @@ again further earlier repeatedly simply just first initially subsequently public
 separately never even since both now still ultimately reportedly famously explicitly flatly
 strongly firmly herself himself themselves itself soon already often frequently proudly
 angrily calmly openly privately`)
+
+// determiners open a noun phrase.
+var determiners = wordSet(`the a an this that these those his her its their`)
 
 // passiveAux before a verb make it passive: "what is called", "he was told".
 var passiveAux = wordSet(`is was were are be been being`)
@@ -101,8 +108,10 @@ type mention struct {
 	// ("according to", ":" or "—" for the other forms).
 	nameStart, nameEnd int
 	verb               string
-	// person is true when the text refers to the speaker as "he" or "she".
-	person bool
+	// person is true when the text refers to the speaker as "he" or "she" (pronoun) or by
+	// a person's role ("the minister", "the 56-year-old").
+	person  bool
+	pronoun string
 }
 
 // findMentions scans the article's text outside embedded posts, sentence by sentence,
@@ -118,11 +127,19 @@ func findMentions(a *Article, quoted []Span) []mention {
 		return qi < len(quoted) && quoted[qi].Start <= off
 	}
 	var out []mention
-	var last, lastPerson *mention // the last named speaker, and the last that is a person
-	var full []string             // full names seen, latest last
+	var last, lastPerson *mention // the last named speaker, and the last person named
+	var lastSpeaker *mention      // the last named speaker that is a person
+	full := newNameIndex()        // full names seen
 	// another is true when the text has named another person since lastPerson spoke:
 	// "he" or "she" is then ambiguous and names no one.
 	another := false
+	// proper holds the capitalised words seen inside a sentence, after a lower-case word:
+	// a name when one opens a sentence alone ("Andrew doesn't remember").
+	proper := map[string]bool{}
+	// pronounOf is the pronoun ("he", "she") the text has used for a person: a later
+	// pronoun of the other kind does not stand for them.
+	pronounOf := map[string]string{}
+	var buf []token // the tokens of the sentence at hand
 	for _, s := range a.Sentences {
 		if a.InEmbed(s.Start) {
 			continue
@@ -132,20 +149,47 @@ func findMentions(a *Article, quoted []Span) []mention {
 			continue // no attribution here, nor a person named
 		}
 		para := SpanIndex(a.Paragraphs, s.Start)
-		toks := tokenize(a.Text, s.Start, s.End)
+		buf = appendTokens(buf[:0], a.Text, s.Start, s.End)
+		toks := buf
+		for i := 1; i < len(toks); i++ {
+			if t := toks[i]; t.word && t.cap && toks[i-1].word && !toks[i-1].cap && !possessive(t.text) {
+				proper[t.text] = true
+			}
+		}
 		// "Locksley had barely heard of them. “…,” he said.": a person the sentence opens
 		// with is whom a later "he" or "she" stands for.
 		if n, ok := sentenceSubject(toks); ok && !inQuote(s.Start) {
-			// a full name, or the surname of one named before ("Talks resumed" is no one)
-			if n = expandName(n, full); strings.Contains(n, " ") {
+			// a full name, the surname of one named before, or a word the text uses as a
+			// name elsewhere ("Talks resumed" is no one)
+			if n = full.expand(n); strings.Contains(n, " ") || proper[n] {
+				if strings.Contains(n, " ") {
+					full.add(n)
+				}
 				mm := mention{name: n, paragraph: para, kind: named, nameStart: s.Start, nameEnd: s.Start}
 				lastPerson, another = &mm, false
 			}
 		}
 		for i, t := range toks {
-			if t.word && t.cap && (i == 0 || !toks[i-1].word || !toks[i-1].cap) && lastPerson != nil &&
-				(t.start < lastPerson.nameStart || t.start >= lastPerson.nameEnd) && !inQuote(t.start) {
-				another = another || otherPerson(toks, i, lastPerson.name)
+			if t.word && t.cap && (i == 0 || !toks[i-1].word || !toks[i-1].cap) && !inQuote(t.start) {
+				// "I eventually reached Valerie Smith by phone. Smith still found it
+				// difficult …": a person's full name, wherever it stands, is what a later
+				// surname stands for.
+				if e, ok := personRun(toks, i); ok {
+					n := a.Text[toks[i].start:toks[e-1].end]
+					if strings.Contains(n, "  ") || strings.ContainsAny(n, "\t\n\r") {
+						n = joinTokens(toks[i:e])
+					}
+					full.add(n)
+					if lastPerson != nil && (t.start < lastPerson.nameStart || t.start >= lastPerson.nameEnd) {
+						another = another || !sharesWord(toks[i:e], lastPerson.name)
+					}
+				}
+			}
+			// "Elise wrote, she interviewed Mike": a pronoun opening a sentence or a clause
+			// while one person is in view says which they are.
+			if (t.low == "he" || t.low == "she") && (i == 0 || toks[i-1].text == ",") && lastPerson != nil && !another &&
+				!inQuote(t.start) && pronounOf[lastPerson.name] == "" {
+				pronounOf[lastPerson.name] = t.low
 			}
 			var m mention
 			ok := false
@@ -161,25 +205,45 @@ func findMentions(a *Article, quoted []Span) []mention {
 			m.paragraph = para
 			switch m.kind {
 			case named:
-				m.name = expandName(m.name, full)
-				if len(strings.Fields(m.name)) > 1 {
-					full = append(full, m.name)
+				m.name = full.expand(m.name)
+				if strings.Contains(m.name, " ") {
+					full.add(m.name)
 				}
 				mm := m
 				last = &mm
 				if personName(m.name) {
-					lastPerson, another = &mm, false
+					lastPerson, lastSpeaker, another = &mm, &mm, false
 				}
 			case referred:
 				m.kind = unnamed
 				ref := last
-				if m.person {
+				switch {
+				case m.pronoun != "":
 					ref = lastPerson
 					if another {
 						ref = nil
 					}
+				case m.person:
+					// "the 56-year-old said": the last person who spoke rather than the last
+					// one a sentence was about
+					ref = lastSpeaker
+					if ref == nil || ref.paragraph < para-6 {
+						ref = lastPerson
+					}
 				}
-				if ref != nil && ref.paragraph >= para-3 {
+				if ref != nil && m.pronoun != "" {
+					if p := pronounOf[ref.name]; p != "" && p != m.pronoun {
+						ref = nil
+					} else {
+						pronounOf[ref.name] = m.pronoun
+					}
+				}
+				// a role ("the 56-year-old") is surer of whom it means than a pronoun
+				reach := 3
+				if m.person && m.pronoun == "" {
+					reach = 6
+				}
+				if ref != nil && ref.paragraph >= para-reach {
 					m.name, m.kind = ref.name, named
 				}
 			}
@@ -216,18 +280,38 @@ func verbMention(toks []token, i int) (mention, bool) {
 		if j < 0 || isQuoteToken(toks[j]) || (toks[j].text == "," && j > 0 && isQuoteToken(toks[j-1])) {
 			return invertedMention(m, toks, i)
 		}
+		// "This system, says Richard Locksley, an immunologist, helps …": a name set
+		// between commas after the verb.
+		if toks[j].text == "," {
+			if e, ok := parentheticalName(toks, i+1); ok {
+				return namedMention(m, toks, i+1, e)
+			}
+		}
 		return m, false
 	}
 	t := toks[j]
 	switch {
 	case pronouns[t.low]:
 		m.kind, m.nameStart, m.nameEnd, m.person = referred, t.start, t.end, t.low == "he" || t.low == "she"
+		if m.person {
+			m.pronoun = t.low
+		}
 		return m, true
 	case t.cap:
 		s := nameRunStart(toks, j)
-		// "Vice President of U.S. Government Relations Allen Thompson praised": "of" in a
-		// title is no prepositional phrase.
+		// "Vice President of U.S. Government Relations Allen Thompson praised", "China's
+		// ambassador to Britain Liu Xiaming has said": a preposition in a title is no
+		// prepositional phrase.
 		titled := s > 1 && toks[s-1].low == "of" && toks[s-2].cap && titles[toks[s-2].low]
+		if !titled && s > 1 && prepositions[toks[s-1].low] && titles[toks[s-2].low] && j+1-s >= 3 {
+			// the place after "ambassador to" is no part of the name
+			titled, s = true, s+1
+		}
+		// "the letter Mike wrote was …": a relative clause, no speech.
+		if s > 1 && i+1 < len(toks) && toks[s-1].word && !toks[s-1].cap && !titles[toks[s-1].low] && !roles[toks[s-1].low] &&
+			determiners[toks[s-2].low] && (passiveAux[toks[i+1].low] || toks[i+1].low == "has" || toks[i+1].low == "had") {
+			return m, false
+		}
 		if inPhrase(toks, s) && !titled {
 			m.kind = unnamed
 			return m, true
@@ -263,6 +347,22 @@ func verbMention(toks []token, i int) (mention, bool) {
 		return nounMention(m, toks, j)
 	}
 	return m, false
+}
+
+// parentheticalName reports where the name from toks[k] ends when it is a name closed by a
+// comma or the sentence's end: the speaker of a parenthetical ", says Lavrov, …".
+func parentheticalName(toks []token, k int) (int, bool) {
+	if k >= len(toks) || !toks[k].word || !toks[k].cap {
+		return 0, false
+	}
+	e := k
+	for e < len(toks) && toks[e].word && (toks[e].cap || nameParticles[toks[e].low]) && e-k < 6 {
+		e++
+	}
+	if e < len(toks) && toks[e].text != "," && toks[e].text != "." {
+		return 0, false
+	}
+	return e, true
 }
 
 // clauseSubject finds the subject of a verb set apart from it by an apposition: the name
@@ -392,7 +492,7 @@ func nounAfter(m mention, toks []token, k int) (mention, bool) {
 	}
 	m.kind = unnamed
 	if det == "the" && k+1 < len(toks) && roles[toks[k+1].low] {
-		m.kind = referred
+		m.kind, m.person = referred, !bodyRoles[toks[k+1].low]
 	}
 	return m, true
 }
@@ -407,7 +507,7 @@ func nounMention(m mention, toks []token, j int) (mention, bool) {
 		case "the", "a", "an", "one", "another", "some", "many", "other", "two", "three":
 			m.kind, m.nameStart, m.nameEnd = unnamed, toks[k].start, toks[j].end
 			if toks[k].low == "the" && (roles[toks[j].low] || strings.HasSuffix(toks[j].low, "-old")) {
-				m.kind = referred
+				m.kind, m.person = referred, !bodyRoles[toks[j].low]
 			}
 			return m, true
 		}
@@ -545,6 +645,10 @@ func sentenceSubject(toks []token) (string, bool) {
 	for k < len(toks) && toks[k].word && leadWords[toks[k].low] && !introWords[toks[k].low] && !prepositions[toks[k].low] {
 		k++
 	}
+	// "When Patrick walked into the room, …": the subject of an opening clause
+	if k+1 < len(toks) && introWords[toks[k].low] && toks[k].low != "as" && toks[k+1].cap && toks[k+1].word {
+		k++
+	}
 	if k >= len(toks) || !toks[k].cap || introWords[toks[k].low] || prepositions[toks[k].low] || indefinites[toks[k].low] {
 		return "", false
 	}
@@ -564,34 +668,42 @@ func sentenceSubject(toks []token) (string, bool) {
 	return n, n != "" && personName(n)
 }
 
-// otherPerson reports whether the capitalised words from toks[i] name a person other than
-// name: two or more words, none of them a title or the end of a body's name, sharing no
-// word with name.
-func otherPerson(toks []token, i int, name string) bool {
+// personRun reports where the capitalised words from toks[i] end when they can be a
+// person's full name: two or more words, none of them a title, a lead word, an acronym or
+// the end of a body's name, and not after a preposition or an article ("from Punjab's
+// Bhatinda", "the CHIPS and Science Act").
+func personRun(toks []token, i int) (int, bool) {
 	if i > 0 && toks[i-1].word && (prepositions[toks[i-1].low] || toks[i-1].low == "the" || toks[i-1].low == "a") {
-		return false // "from Punjab's Bhatinda", "the CHIPS and Science Act"
+		return 0, false
 	}
 	e := i
 	for e < len(toks) && toks[e].word && (toks[e].cap || nameParticles[toks[e].low]) && e-i < 6 {
 		w := toks[e]
 		if titles[w.low] || orgWords[w.low] || leadWords[w.low] || possessive(w.text) ||
 			(utf8.RuneCountInString(w.text) > 1 && strings.ToUpper(w.text) == w.text) {
-			return false
+			return 0, false
 		}
 		e++
 	}
 	if e-i < 2 || possessive(toks[e-1].text) {
-		return false
+		return 0, false
 	}
-	known := strings.Fields(name)
-	for _, t := range toks[i:e] {
-		for _, k := range known {
-			if strings.TrimSuffix(t.text, ".") == k {
-				return false
+	return e, true
+}
+
+// sharesWord reports whether the words of toks include a word of name.
+func sharesWord(toks []token, name string) bool {
+	for _, t := range toks {
+		w := strings.TrimSuffix(t.text, ".")
+		for rest := name; rest != ""; {
+			var k string
+			k, rest, _ = strings.Cut(rest, " ")
+			if k == w {
+				return true
 			}
 		}
 	}
-	return true
+	return false
 }
 
 // personName reports whether a name can be a person's (for "he" and "she"): not an acronym
@@ -604,18 +716,47 @@ func personName(name string) bool {
 	return !(len(f) == 1 && strings.ToUpper(name) == name)
 }
 
-// expandName gives a surname the full name it stands for: "Marsh" after "Elena Marsh".
-func expandName(name string, full []string) string {
+// nameIndex holds the full names a text has given, by first and last word, so that a
+// surname ("Marsh" after "Elena Marsh") or a given name finds the latest full name it stands
+// for in constant time.
+type nameIndex struct {
+	byFirst, byLast map[string]seenName
+	seq             int
+}
+
+type seenName struct {
+	name string
+	seq  int
+}
+
+func newNameIndex() *nameIndex {
+	return &nameIndex{byFirst: map[string]seenName{}, byLast: map[string]seenName{}}
+}
+
+// add records a full name (two words or more).
+func (x *nameIndex) add(name string) {
+	first, _, ok := strings.Cut(name, " ")
+	if !ok {
+		return
+	}
+	x.seq++
+	x.byFirst[first] = seenName{name, x.seq}
+	x.byLast[name[strings.LastIndexByte(name, ' ')+1:]] = seenName{name, x.seq}
+}
+
+// expand gives a one-word name the latest full name whose last or first word it is.
+func (x *nameIndex) expand(name string) string {
 	if strings.Contains(name, " ") {
 		return name
 	}
-	for i := len(full) - 1; i >= 0; i-- {
-		f := strings.Fields(full[i])
-		if f[len(f)-1] == name || f[0] == name {
-			return full[i]
-		}
+	l, f := x.byLast[name], x.byFirst[name]
+	switch {
+	case l.seq == 0 && f.seq == 0:
+		return name
+	case l.seq >= f.seq:
+		return l.name
 	}
-	return name
+	return f.name
 }
 
 // quoteSpeaker decides who speaks a quotation: the attribution right after it in its
@@ -625,8 +766,13 @@ func expandName(name string, full []string) string {
 // last speaker named in its paragraph before it; one that opens its paragraph, the last
 // speaker of the previous paragraph when that one gave the speaker in its last sentence or
 // ended with a colon or with the speaker's words left open.
-func quoteSpeaker(a *Article, ms []mention, q Quote, sent, endSent Span, nextQuote int, prevEndsQuoted bool) string {
+//
+// after reports that the speaker came from an attribution after the quotation.
+func quoteSpeaker(a *Article, ms []mention, q Quote, sent, endSent Span, nextQuote int, prevEndsQuoted bool) (name string, after bool) {
 	para := a.Paragraphs[q.Paragraph]
+	if titleCase(q.Text) {
+		return "", false // “Listen To The Music”: a title, nobody's words
+	}
 	afterEnd := endSent.End
 	// `?” Sanborn said.`: the splitter may end the sentence at the closing mark.
 	if k := SpanIndex(a.Sentences, endSent.Start); k >= 0 && k+1 < len(a.Sentences) && endSent.End-q.End <= 4 {
@@ -658,32 +804,61 @@ func quoteSpeaker(a *Article, ms []mention, q Quote, sent, endSent Span, nextQuo
 		if m.nameEnd > 0 && m.nameStart < m.at && m.nameStart >= q.End {
 			gapEnd = m.nameStart
 		}
-		if gap := wordCount(a.Text, q.End, gapEnd); gap > 2 && (gap > 8 || !closesSentence(a.Text, m.end, afterEnd)) {
+		gap := wordCount(a.Text, q.End, gapEnd)
+		// `… the disease is “unexplained,” and diagnoses are delayed …, he added.`: an
+		// attribution set off by a comma at the sentence's end gives it all to the speaker.
+		last := m.at < endSent.End && m.nameStart >= q.End && strings.HasSuffix(strings.TrimSpace(a.Text[q.End:m.nameStart]), ",") &&
+			closesSentence(a.Text, m.end, endSent.End) && gap <= 30
+		if gap > 2 && (gap > 8 || !closesSentence(a.Text, m.end, afterEnd)) && !last {
 			break
 		}
-		return m.name
+		// `.” Martha added that …`: a sentence after the quotation's own is a trailing
+		// attribution only when it says no more than that.
+		if m.at >= endSent.End && strings.HasSuffix(strings.TrimSpace(q.Text), ".") && !closesSentence(a.Text, m.end, afterEnd) {
+			break
+		}
+		return m.name, true
 	}
 	sigEnd := para.End
 	if nextQuote > q.End && nextQuote < sigEnd {
 		sigEnd = nextQuote
 	}
 	if n := trailingSignature(a.Text, q.End, sigEnd); n != "" {
-		return n
+		return n, true
 	}
 	before := sort.Search(len(ms), func(i int) bool { return ms[i].at >= q.Start })
 	for k := before - 1; k >= 0 && ms[k].at >= sent.Start; k-- {
 		m := ms[k]
 		attributed = true
-		if m.verb == "according to" && (m.kind != named || strings.TrimFunc(a.Text[m.nameEnd:q.Start], isPunctOrSpace) != "") {
-			continue
+		if m.verb == "according to" {
+			// "According to X, “…”", "Trump, according to the White House, made … a “quick
+			// exam”"; not when another's words come between ("According to AFP, one user
+			// posted: “…”").
+			verb, _ := sentenceCues(a.Text, m.end, q.Start, speechVerbSet)
+			aside := m.nameStart > sent.Start && strings.HasSuffix(strings.TrimSpace(a.Text[sent.Start:m.at]), ",")
+			if m.kind != named || verb || (!aside && wordCount(a.Text, m.nameEnd, q.Start) > 12) {
+				continue
+			}
 		}
-		return m.name
+		return m.name, false
 	}
 	if n := colonName(a.Text, sent.Start, q.Start); n != "" {
-		return n
+		return n, false
 	}
-	if attributed || strings.TrimFunc(a.Text[sent.Start:q.Start], isPunctOrSpace) != "" {
-		return ""
+	if attributed {
+		return "", false
+	}
+	if strings.TrimFunc(a.Text[sent.Start:q.Start], isPunctOrSpace) != "" {
+		// `…, Howitt says. Just because scientists became aware of “taste” receptors first,
+		// “that doesn't mean that's the order in which it evolved.”`: a clause quoted in the
+		// sentence after a named speaker's goes on with the same speaker.
+		if k := before - 1; k >= 0 && len(strings.Fields(q.Text)) >= 5 {
+			if si := SpanIndex(a.Sentences, sent.Start); si > 0 && ms[k].kind == named && ms[k].paragraph == q.Paragraph &&
+				ms[k].verb != "according to" && ms[k].at >= a.Sentences[si-1].Start {
+				return ms[k].name, false
+			}
+		}
+		return "", false
 	}
 	// a quotation that opens its sentence continues the last speaker
 	k := before - 1
@@ -691,21 +866,80 @@ func quoteSpeaker(a *Article, ms []mention, q Quote, sent, endSent Span, nextQuo
 		k--
 	}
 	if k < 0 {
-		return ""
+		return "", false
 	}
 	m := ms[k]
 	if m.paragraph == q.Paragraph {
-		return m.name
+		return m.name, false
 	}
 	if m.paragraph != q.Paragraph-1 || m.kind != named || strings.TrimFunc(a.Text[para.Start:q.Start], isPunctOrSpace) != "" {
-		return ""
+		return "", false
+	}
+	if !quoteEndsSentence(a.Text, q, para.End) {
+		return "", false // a headline or a label: `'Meth. We're On It.': South Dakota spends …`
 	}
 	prev := a.Paragraphs[q.Paragraph-1]
 	tail := strings.TrimRightFunc(a.Text[prev.Start:prev.End], unicode.IsSpace)
 	if last := SpanIndex(a.Sentences, max(prev.Start, prev.End-1)); prevEndsQuoted || strings.HasSuffix(tail, ":") || (last >= 0 && m.at >= a.Sentences[last].Start) {
-		return m.name
+		return m.name, false
 	}
-	return ""
+	return "", false
+}
+
+// titleCase reports whether text is written as a title: three words or more, all of them
+// capitalised but for short function words inside ("Listen To The Music", "Takin' It To
+// the Streets"), and no sentence's end inside.
+func titleCase(text string) bool {
+	words := strings.Fields(text)
+	n := 0
+	for i, w := range words {
+		w = strings.TrimFunc(w, func(r rune) bool { return !isWordRune(r) })
+		if w == "" {
+			continue
+		}
+		if r, _ := utf8.DecodeRuneInString(w); !unicode.IsUpper(r) && (i == 0 || i == len(words)-1 || !titleSmallWords[w]) {
+			return false
+		}
+		n++
+	}
+	return n >= 3 && !strings.ContainsAny(strings.TrimRight(text, ".!?, "), ".!?")
+}
+
+// titleSmallWords may stay in lower case inside a title.
+var titleSmallWords = wordSet(`a an the and or of to in on at for by with from`)
+
+// shareTrailing gives a quotation without a speaker the speaker of the next quotation of its
+// sentence when that one's came from an attribution after it and no other attribution
+// stands between them: `The outages have been “terribly disruptive” and …, “we won't roll
+// the dice,” CEO Andy Vesey said.`
+func shareTrailing(a *Article, ms []mention, qs []Quote, after []bool) {
+	for i := len(qs) - 2; i >= 0; i-- {
+		q, nx := &qs[i], qs[i+1]
+		if q.Speaker != "" || nx.Speaker == "" || !after[i+1] || q.Sentence < 0 || q.Sentence != nx.Sentence {
+			continue
+		}
+		k := sort.Search(len(ms), func(j int) bool { return ms[j].at >= q.End })
+		if k < len(ms) && ms[k].at < nx.Start {
+			continue
+		}
+		q.Speaker, after[i] = nx.Speaker, true
+	}
+}
+
+// quoteEndsSentence reports whether quotation q ends as a sentence does, with a full stop,
+// a question or exclamation mark, a comma or a dash inside or right after its closing mark,
+// and is not followed by a colon: headlines and labels end otherwise.
+func quoteEndsSentence(text string, q Quote, paraEnd int) bool {
+	in := strings.TrimRightFunc(q.Text, unicode.IsSpace)
+	after := strings.TrimLeftFunc(text[q.End:paraEnd], func(r rune) bool { return unicode.IsSpace(r) || isQuoteMark(r) })
+	if strings.HasPrefix(after, ":") {
+		return false
+	}
+	if r, _ := utf8.DecodeLastRuneInString(in); strings.ContainsRune(".!?,…—–-", r) {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(after)
+	return after != "" && strings.ContainsRune(".!?,…—–", r)
 }
 
 // closesSentence reports whether text[from:to], after an attribution's verb, only ends

@@ -25,7 +25,12 @@ type token struct {
 
 // tokenize splits text[start:end] into tokens, with offsets into text.
 func tokenize(text string, start, end int) []token {
-	out := make([]token, 0, (end-start)/5+2)
+	return appendTokens(make([]token, 0, (end-start)/5+2), text, start, end)
+}
+
+// appendTokens appends the tokens of text[start:end] to out: a scanner that reads many
+// sentences one after another reuses one slice.
+func appendTokens(out []token, text string, start, end int) []token {
 	i := start
 	for i < end {
 		r, size := utf8.DecodeRuneInString(text[i:end])
