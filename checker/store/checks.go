@@ -65,10 +65,10 @@ func (s *Store) saveCheckTx(ctx context.Context, tx *sql.Tx, runID int64, c *Che
 	var articleID int64
 	err = tx.QueryRowContext(ctx,
 		`INSERT INTO articles (run_id, url, final_url, title, byline, site_name, published,
-		                       fetch_id, score, grade, report, checked_at)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		                       fetch_id, score, grade, report, report_zstd, checked_at)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?) RETURNING id`,
 		runID, c.URL, c.FinalURL, c.Title, c.Byline, c.SiteName, published,
-		ownFetch, c.Score, c.Grade, string(c.Report), formatTime(c.CheckedAt)).Scan(&articleID)
+		ownFetch, c.Score, c.Grade, s.bodies.compress(c.Report), formatTime(c.CheckedAt)).Scan(&articleID)
 	if err != nil {
 		return 0, fmt.Errorf("article: %w", err)
 	}
