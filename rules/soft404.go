@@ -3,6 +3,7 @@ package rules
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"net/url"
 	"regexp"
 	"strings"
@@ -43,9 +44,8 @@ var notAccessibleForFree = regexp.MustCompile(`(?i)"isAccessibleForFree"\s*:\s*"
 // markedNotFree reports whether body sets isAccessibleForFree to false. The expression runs
 // only on a short window after each mention of the property: run over a whole page, a
 // case-insensitive alternation with no literal prefix costs more than parsing the page.
-func markedNotFree(body []byte) bool {
+func markedNotFree(body, lower []byte) bool {
 	const prop = "isaccessibleforfree"
-	lower := asciiLower(body)
 	for at := 0; ; {
 		k := bytes.Index(lower[at:], []byte(prop))
 		if k < 0 {
@@ -80,6 +80,7 @@ var number404 = regexp.MustCompile(`(^|[^0-9])404([^0-9]|$)`)
 type pageScan struct {
 	title, h1 string
 	text      string // visible text, spaces collapsed, at most scanTextMax bytes
+	withText  bool   // text was read (scan's withText)
 	paywall   string // why the page looks paywalled; "" if it does not
 }
 
@@ -88,19 +89,35 @@ const (
 	scanTextMax = 64 << 10
 )
 
-// scan reads the title, first h1, visible text and paywall markers of an HTML page. It
-// decodes the charset as the extractor does, bounds its work, and never fails: a page it
-// cannot read gives an empty scan.
-func scan(p *page.Page) pageScan {
-	var s pageScan
+// scan reads the title, first h1, paywall markers and, withText, the visible text of an
+// HTML page. It decodes the charset as the extractor does, bounds its work, and never
+// fails: a page it cannot read gives an empty scan.
+func scan(p *page.Page, withText bool) pageScan {
+	s := pageScan{withText: withText}
 	if p == nil || len(p.Body) == 0 || !strings.Contains(strings.ToLower(p.ContentType), "html") {
 		return s
 	}
 	body := p.Body[:min(len(p.Body), scanBodyMax)]
-	if markedNotFree(body) {
+	lower := asciiLower(body)
+	if markedNotFree(body, lower) {
 		s.paywall = "schema.org isAccessibleForFree is false"
 	}
-	z := html.NewTokenizer(extract.Decode(body, p.ContentType))
+	decoded, err := io.ReadAll(extract.Decode(body, p.ContentType))
+	if err != nil {
+		return s
+	}
+	// Reading every class and id is most of the scan's cost; a page none of whose
+	// characters spell a marker cannot have one in an attribute, so its attributes are
+	// skipped.
+	attrs := false
+	if s.paywall == "" {
+		dl := lower
+		if !bytes.Equal(decoded, body) {
+			dl = asciiLower(decoded)
+		}
+		attrs = mayHavePaywallClass(dl, decoded)
+	}
+	z := html.NewTokenizer(bytes.NewReader(decoded))
 	var text, title, h1 strings.Builder
 	var inTitle, inH1, skip int
 	write := func(b *strings.Builder, t string) {
@@ -136,7 +153,7 @@ func scan(p *page.Page) pageScan {
 					inH1 = max(inH1+delta, 0)
 				}
 			}
-			for hasAttr && s.paywall == "" {
+			for attrs && hasAttr && s.paywall == "" {
 				var k, v []byte
 				k, v, hasAttr = z.TagAttr()
 				key := string(k)
@@ -152,6 +169,9 @@ func scan(p *page.Page) pageScan {
 				}
 			}
 		case html.TextToken:
+			if inTitle == 0 && (skip > 0 || inH1 == 0 && (!withText || text.Len() >= scanTextMax)) {
+				continue // a text nothing below would keep
+			}
 			t := string(z.Text())
 			switch {
 			case inTitle > 0:
@@ -161,10 +181,66 @@ func scan(p *page.Page) pageScan {
 				if inH1 > 0 {
 					write(&h1, t)
 				}
-				write(&text, t)
+				if withText {
+					write(&text, t)
+				}
 			}
 		}
 	}
+}
+
+// mayHavePaywallClass reports whether a class or id of a page could hold one of
+// paywallClasses: whether lower (the page, ASCII letters lower-cased) spells one, or the
+// page has what the tokenizer or strings.ToLower could turn into a letter of one (a
+// numeric character reference to an ASCII character; a KELVIN SIGN, which lower-cases
+// to "k").
+func mayHavePaywallClass(lower, page []byte) bool {
+	for _, c := range paywallClasses {
+		if bytes.Contains(lower, []byte(c)) {
+			return true
+		}
+	}
+	return asciiCharRef(page) || bytes.Contains(page, []byte("\u212a"))
+}
+
+// asciiCharRef reports whether b has a numeric character reference to an ASCII character
+// ("&#112;", "&#x70;"); references to others (the common "&#8217;") cannot spell a
+// marker.
+func asciiCharRef(b []byte) bool {
+	for at := 0; ; {
+		k := bytes.Index(b[at:], []byte("&#"))
+		if k < 0 {
+			return false
+		}
+		at += k + 2
+		base := 10
+		if at < len(b) && (b[at] == 'x' || b[at] == 'X') {
+			base, at = 16, at+1
+		}
+		v, digits := 0, 0
+		for ; at < len(b) && v < 0x80; at++ {
+			d := hexDigit(b[at])
+			if d < 0 || d >= base {
+				break
+			}
+			v, digits = v*base+d, digits+1
+		}
+		if digits > 0 && v < 0x80 {
+			return true
+		}
+	}
+}
+
+func hexDigit(c byte) int {
+	switch {
+	case '0' <= c && c <= '9':
+		return int(c - '0')
+	case 'a' <= c && c <= 'f':
+		return int(c-'a') + 10
+	case 'A' <= c && c <= 'F':
+		return int(c-'A') + 10
+	}
+	return -1
 }
 
 func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }
@@ -225,7 +301,9 @@ func soft404(o *Original, shortText float64) string {
 	if homeRedirect(o.Page) {
 		return fmt.Sprintf("redirected to the home page %s", o.Page.FinalURL)
 	}
-	s := o.pageScan()
+	// An archived copy's text stands in for the page's own: it says nothing of the page.
+	own := o.Archived == "" && o.Article != nil && strings.TrimSpace(o.Article.Text) != ""
+	s := o.pageScan(!own)
 	if m := notFoundMarker(s.title); m != "" {
 		return fmt.Sprintf("its title says %q", s.title)
 	}
@@ -233,8 +311,7 @@ func soft404(o *Original, shortText float64) string {
 		return fmt.Sprintf("its heading says %q", s.h1)
 	}
 	text := s.text
-	// An archived copy's text stands in for the page's own: it says nothing of the page.
-	if o.Archived == "" && o.Article != nil && strings.TrimSpace(o.Article.Text) != "" {
+	if own {
 		text = o.Article.Text
 	}
 	if len(text) < int(shortText) {
@@ -251,7 +328,7 @@ func PaywallReason(p *page.Page) string {
 	if p == nil || !p.OK() {
 		return ""
 	}
-	return scan(p).paywall
+	return scan(p, false).paywall
 }
 
 // paywall is PaywallReason of an original, from its scan made once.
@@ -259,7 +336,7 @@ func (o *Original) paywall() string {
 	if o == nil || !o.Page.OK() {
 		return ""
 	}
-	return o.pageScan().paywall
+	return o.pageScan(false).paywall
 }
 
 // thShortText is the length under which a page's text is short enough for a "not found"
