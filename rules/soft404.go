@@ -3,7 +3,6 @@ package rules
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"net/url"
 	"regexp"
 	"strings"
@@ -44,8 +43,9 @@ var notAccessibleForFree = regexp.MustCompile(`(?i)"isAccessibleForFree"\s*:\s*"
 // markedNotFree reports whether body sets isAccessibleForFree to false. The expression runs
 // only on a short window after each mention of the property: run over a whole page, a
 // case-insensitive alternation with no literal prefix costs more than parsing the page.
-func markedNotFree(body, lower []byte) bool {
+func markedNotFree(body []byte) bool {
 	const prop = "isaccessibleforfree"
+	lower := asciiLower(body)
 	for at := 0; ; {
 		k := bytes.Index(lower[at:], []byte(prop))
 		if k < 0 {
@@ -98,26 +98,10 @@ func scan(p *page.Page, withText bool) pageScan {
 		return s
 	}
 	body := p.Body[:min(len(p.Body), scanBodyMax)]
-	lower := asciiLower(body)
-	if markedNotFree(body, lower) {
+	if markedNotFree(body) {
 		s.paywall = "schema.org isAccessibleForFree is false"
 	}
-	decoded, err := io.ReadAll(extract.Decode(body, p.ContentType))
-	if err != nil {
-		return s
-	}
-	// Reading every class and id is most of the scan's cost; a page none of whose
-	// characters spell a marker cannot have one in an attribute, so its attributes are
-	// skipped.
-	attrs := false
-	if s.paywall == "" {
-		dl := lower
-		if !bytes.Equal(decoded, body) {
-			dl = asciiLower(decoded)
-		}
-		attrs = mayHavePaywallClass(dl, decoded)
-	}
-	z := html.NewTokenizer(bytes.NewReader(decoded))
+	z := html.NewTokenizer(extract.Decode(body, p.ContentType))
 	var text, title, h1 strings.Builder
 	var inTitle, inH1, skip int
 	write := func(b *strings.Builder, t string) {
@@ -153,7 +137,7 @@ func scan(p *page.Page, withText bool) pageScan {
 					inH1 = max(inH1+delta, 0)
 				}
 			}
-			for attrs && hasAttr && s.paywall == "" {
+			for hasAttr && s.paywall == "" {
 				var k, v []byte
 				k, v, hasAttr = z.TagAttr()
 				key := string(k)
@@ -187,60 +171,6 @@ func scan(p *page.Page, withText bool) pageScan {
 			}
 		}
 	}
-}
-
-// mayHavePaywallClass reports whether a class or id of a page could hold one of
-// paywallClasses: whether lower (the page, ASCII letters lower-cased) spells one, or the
-// page has what the tokenizer or strings.ToLower could turn into a letter of one (a
-// numeric character reference to an ASCII character; a KELVIN SIGN, which lower-cases
-// to "k").
-func mayHavePaywallClass(lower, page []byte) bool {
-	for _, c := range paywallClasses {
-		if bytes.Contains(lower, []byte(c)) {
-			return true
-		}
-	}
-	return asciiCharRef(page) || bytes.Contains(page, []byte("\u212a"))
-}
-
-// asciiCharRef reports whether b has a numeric character reference to an ASCII character
-// ("&#112;", "&#x70;"); references to others (the common "&#8217;") cannot spell a
-// marker.
-func asciiCharRef(b []byte) bool {
-	for at := 0; ; {
-		k := bytes.Index(b[at:], []byte("&#"))
-		if k < 0 {
-			return false
-		}
-		at += k + 2
-		base := 10
-		if at < len(b) && (b[at] == 'x' || b[at] == 'X') {
-			base, at = 16, at+1
-		}
-		v, digits := 0, 0
-		for ; at < len(b) && v < 0x80; at++ {
-			d := hexDigit(b[at])
-			if d < 0 || d >= base {
-				break
-			}
-			v, digits = v*base+d, digits+1
-		}
-		if digits > 0 && v < 0x80 {
-			return true
-		}
-	}
-}
-
-func hexDigit(c byte) int {
-	switch {
-	case '0' <= c && c <= '9':
-		return int(c - '0')
-	case 'a' <= c && c <= 'f':
-		return int(c-'a') + 10
-	case 'A' <= c && c <= 'F':
-		return int(c-'A') + 10
-	}
-	return -1
 }
 
 func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -112,7 +112,7 @@ func TestMarkedNotFree(t *testing.T) {
 		{"short", `isAcc`, false},
 	}
 	for _, tc := range tests {
-		if got := markedNotFree([]byte(tc.body), asciiLower([]byte(tc.body))); got != tc.want {
+		if got := markedNotFree([]byte(tc.body)); got != tc.want {
 			t.Errorf("%s: markedNotFree = %v, want %v", tc.name, got, tc.want)
 		}
 		if got := notAccessibleForFree.MatchString(tc.body); got != tc.want {
@@ -126,7 +126,7 @@ func BenchmarkMarkedNotFree(b *testing.B) {
 	b.SetBytes(int64(len(body)))
 	b.Run("window", func(b *testing.B) {
 		for b.Loop() {
-			markedNotFree(body, asciiLower(body))
+			markedNotFree(body)
 		}
 	})
 	b.Run("whole", func(b *testing.B) {
@@ -136,8 +136,8 @@ func BenchmarkMarkedNotFree(b *testing.B) {
 	})
 }
 
-// referencePaywallClass is the scan's attribute test without its shortcut: every class and
-// id of the page, lower-cased, against every marker.
+// referencePaywallClass is the scan's attribute test on its own: every class and id of
+// the page, lower-cased, against every marker.
 func referencePaywallClass(t testing.TB, p *page.Page) string {
 	t.Helper()
 	z := html.NewTokenizer(extract.Decode(p.Body, p.ContentType))
@@ -165,7 +165,7 @@ func referencePaywallClass(t testing.TB, p *page.Page) string {
 	}
 }
 
-func TestScanPaywallClassShortcut(t *testing.T) {
+func TestScanPaywallAndText(t *testing.T) {
 	pages := []struct {
 		name, body string
 		paywall    bool
@@ -177,6 +177,8 @@ func TestScanPaywallClassShortcut(t *testing.T) {
 		{"kelvin sign", "<div class=\"article-loc\u212aed\">x</div>", true},
 		{"marker in text only", `<p>the paywall debate</p>`, false},
 		{"other reference", `<div class="pay&#8217;wall">x</div>`, false},
+		{"hyphen reference", `<div class="subscriber&#45;only">x</div>`, true},
+		{"apostrophe reference", `<div class="story" title="it&#39;s">x</div>`, false},
 		{"none", `<div class="story">x</div>`, false},
 	}
 	for _, tc := range pages {
@@ -186,8 +188,8 @@ func TestScanPaywallClassShortcut(t *testing.T) {
 			t.Errorf("%s: scan paywall = %q, want %q", tc.name, got, want)
 		}
 	}
-	// The real pages of the extraction benchmark: the shortcut never changes a scan, and
-	// reading the text changes only the text.
+	// The real pages of the extraction benchmark: the scan finds the classes the reference
+	// finds, and reading the text changes only the text.
 	files, _ := filepath.Glob(filepath.Join("..", "..", "shared", "data", "article-extraction-benchmark", "html", "*.html.gz"))
 	if len(files) == 0 {
 		t.Log("article-extraction-benchmark not available: real pages not compared")
@@ -213,5 +215,43 @@ func TestScanPaywallClassShortcut(t *testing.T) {
 		if lean.title != full.title || lean.h1 != full.h1 || lean.paywall != full.paywall || lean.text != "" {
 			t.Errorf("%s: scan without text = %+v, want the scan with text (%q, %q, %q) without its text", filepath.Base(f), lean, full.title, full.h1, full.paywall)
 		}
+	}
+}
+
+// BenchmarkScan scans the extraction benchmark's real pages (all of them per op): the
+// scan of an original whose main text was extracted (text false) and of one without (true).
+func BenchmarkScan(b *testing.B) {
+	files, _ := filepath.Glob(filepath.Join("..", "..", "shared", "data", "article-extraction-benchmark", "html", "*.html.gz"))
+	if len(files) == 0 {
+		b.Skip("article-extraction-benchmark not available")
+	}
+	var pages []*page.Page
+	size := 0
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		zr, err := gzip.NewReader(bytes.NewReader(raw))
+		if err != nil {
+			b.Fatal(err)
+		}
+		body, err := io.ReadAll(zr)
+		if err != nil {
+			b.Fatal(err)
+		}
+		pages = append(pages, &page.Page{RequestURL: "https://a.example/x", FinalURL: "https://a.example/x", Status: 200, ContentType: "text/html", Body: body})
+		size += len(body)
+	}
+	for _, withText := range []bool{false, true} {
+		b.Run(fmt.Sprintf("text=%v", withText), func(b *testing.B) {
+			b.SetBytes(int64(size))
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, p := range pages {
+					scan(p, withText)
+				}
+			}
+		})
 	}
 }
