@@ -7,7 +7,7 @@
 # Environment: MUFFET (path to a muffet binary; default: muffet on PATH), PAGES (a folder of
 # real HTML pages for the realistic web; without it only the simple web is measured),
 # WEBS (default "simple real"), BINARIES (space-separated NAME=PATH provcheck binaries to
-# measure in turn within each run, e.g. "before=/tmp/old after=/tmp/new"; default: this tree,
+# measure in turn within each run, e.g. "before=./provcheck-old after=./provcheck-new"; default: this tree,
 # built).
 # For each web it serves the web once (`provcheck bench --serve`), then, RUNS times
 # interleaved: muffet walks it recursively from its index page; `provcheck audit` checks every
