@@ -36,10 +36,11 @@ type Original struct {
 	scanned *pageScan // what the page's HTML says of itself, read once (soft404.go)
 }
 
-// pageScan returns the scan of the original's page, made once.
-func (o *Original) pageScan() pageScan {
-	if o.scanned == nil {
-		s := scan(o.Page)
+// pageScan returns the scan of the original's page, made once; withText asks for its
+// visible text too, which only a page without extracted text needs.
+func (o *Original) pageScan(withText bool) pageScan {
+	if o.scanned == nil || withText && !o.scanned.withText {
+		s := scan(o.Page, withText)
 		o.scanned = &s
 	}
 	return *o.scanned

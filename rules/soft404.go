@@ -80,6 +80,7 @@ var number404 = regexp.MustCompile(`(^|[^0-9])404([^0-9]|$)`)
 type pageScan struct {
 	title, h1 string
 	text      string // visible text, spaces collapsed, at most scanTextMax bytes
+	withText  bool   // text was read (scan's withText)
 	paywall   string // why the page looks paywalled; "" if it does not
 }
 
@@ -88,11 +89,11 @@ const (
 	scanTextMax = 64 << 10
 )
 
-// scan reads the title, first h1, visible text and paywall markers of an HTML page. It
-// decodes the charset as the extractor does, bounds its work, and never fails: a page it
-// cannot read gives an empty scan.
-func scan(p *page.Page) pageScan {
-	var s pageScan
+// scan reads the title, first h1, paywall markers and, withText, the visible text of an
+// HTML page. It decodes the charset as the extractor does, bounds its work, and never
+// fails: a page it cannot read gives an empty scan.
+func scan(p *page.Page, withText bool) pageScan {
+	s := pageScan{withText: withText}
 	if p == nil || len(p.Body) == 0 || !strings.Contains(strings.ToLower(p.ContentType), "html") {
 		return s
 	}
@@ -152,6 +153,9 @@ func scan(p *page.Page) pageScan {
 				}
 			}
 		case html.TextToken:
+			if inTitle == 0 && (skip > 0 || inH1 == 0 && (!withText || text.Len() >= scanTextMax)) {
+				continue // a text nothing below would keep
+			}
 			t := string(z.Text())
 			switch {
 			case inTitle > 0:
@@ -161,7 +165,9 @@ func scan(p *page.Page) pageScan {
 				if inH1 > 0 {
 					write(&h1, t)
 				}
-				write(&text, t)
+				if withText {
+					write(&text, t)
+				}
 			}
 		}
 	}
@@ -225,7 +231,9 @@ func soft404(o *Original, shortText float64) string {
 	if homeRedirect(o.Page) {
 		return fmt.Sprintf("redirected to the home page %s", o.Page.FinalURL)
 	}
-	s := o.pageScan()
+	// An archived copy's text stands in for the page's own: it says nothing of the page.
+	own := o.Archived == "" && o.Article != nil && strings.TrimSpace(o.Article.Text) != ""
+	s := o.pageScan(!own)
 	if m := notFoundMarker(s.title); m != "" {
 		return fmt.Sprintf("its title says %q", s.title)
 	}
@@ -233,8 +241,7 @@ func soft404(o *Original, shortText float64) string {
 		return fmt.Sprintf("its heading says %q", s.h1)
 	}
 	text := s.text
-	// An archived copy's text stands in for the page's own: it says nothing of the page.
-	if o.Archived == "" && o.Article != nil && strings.TrimSpace(o.Article.Text) != "" {
+	if own {
 		text = o.Article.Text
 	}
 	if len(text) < int(shortText) {
@@ -251,7 +258,7 @@ func PaywallReason(p *page.Page) string {
 	if p == nil || !p.OK() {
 		return ""
 	}
-	return scan(p).paywall
+	return scan(p, false).paywall
 }
 
 // paywall is PaywallReason of an original, from its scan made once.
@@ -259,7 +266,7 @@ func (o *Original) paywall() string {
 	if o == nil || !o.Page.OK() {
 		return ""
 	}
-	return o.pageScan().paywall
+	return o.pageScan(false).paywall
 }
 
 // thShortText is the length under which a page's text is short enough for a "not found"

@@ -1,9 +1,18 @@
 package rules
 
 import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"golang.org/x/net/html"
+
+	"github.com/provcheck/provcheck/crawler/extract"
 	"github.com/provcheck/provcheck/crawler/page"
 )
 
@@ -125,4 +134,124 @@ func BenchmarkMarkedNotFree(b *testing.B) {
 			notAccessibleForFree.Match(body)
 		}
 	})
+}
+
+// referencePaywallClass is the scan's attribute test on its own: every class and id of
+// the page, lower-cased, against every marker.
+func referencePaywallClass(t testing.TB, p *page.Page) string {
+	t.Helper()
+	z := html.NewTokenizer(extract.Decode(p.Body, p.ContentType))
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			return ""
+		}
+		if tt != html.StartTagToken && tt != html.SelfClosingTagToken && tt != html.EndTagToken {
+			continue
+		}
+		_, more := z.TagName()
+		for more {
+			var k, v []byte
+			k, v, more = z.TagAttr()
+			if key := string(k); key == "class" || key == "id" {
+				lv := strings.ToLower(string(v))
+				for _, c := range paywallClasses {
+					if strings.Contains(lv, c) {
+						return fmt.Sprintf("paywall marker %s=%q", key, c)
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestScanPaywallAndText(t *testing.T) {
+	pages := []struct {
+		name, body string
+		paywall    bool
+	}{
+		{"class", `<div class="story paywall-overlay">x</div>`, true},
+		{"upper case id", `<div id="RegWall">x</div>`, true},
+		{"decimal reference", `<div class="pay&#119;all">x</div>`, true},
+		{"hex reference", `<div class="pay&#x77;all">x</div>`, true},
+		{"kelvin sign", "<div class=\"article-loc\u212aed\">x</div>", true},
+		{"marker in text only", `<p>the paywall debate</p>`, false},
+		{"other reference", `<div class="pay&#8217;wall">x</div>`, false},
+		{"hyphen reference", `<div class="subscriber&#45;only">x</div>`, true},
+		{"apostrophe reference", `<div class="story" title="it&#39;s">x</div>`, false},
+		{"none", `<div class="story">x</div>`, false},
+	}
+	for _, tc := range pages {
+		p := htmlPage("https://a.example/x", tc.body)
+		got := scan(p, false).paywall
+		if want := referencePaywallClass(t, p); got != want || (got != "") != tc.paywall {
+			t.Errorf("%s: scan paywall = %q, want %q", tc.name, got, want)
+		}
+	}
+	// The real pages of the extraction benchmark: the scan finds the classes the reference
+	// finds, and reading the text changes only the text.
+	files, _ := filepath.Glob(filepath.Join("..", "..", "shared", "data", "article-extraction-benchmark", "html", "*.html.gz"))
+	if len(files) == 0 {
+		t.Log("article-extraction-benchmark not available: real pages not compared")
+	}
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		zr, err := gzip.NewReader(bytes.NewReader(raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, err := io.ReadAll(zr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := &page.Page{RequestURL: "https://a.example/x", FinalURL: "https://a.example/x", Status: 200, ContentType: "text/html", Body: body}
+		lean, full := scan(p, false), scan(p, true)
+		if want := referencePaywallClass(t, p); full.paywall != want && !strings.HasPrefix(full.paywall, "schema.org") {
+			t.Errorf("%s: scan paywall = %q, want %q", filepath.Base(f), full.paywall, want)
+		}
+		if lean.title != full.title || lean.h1 != full.h1 || lean.paywall != full.paywall || lean.text != "" {
+			t.Errorf("%s: scan without text = %+v, want the scan with text (%q, %q, %q) without its text", filepath.Base(f), lean, full.title, full.h1, full.paywall)
+		}
+	}
+}
+
+// BenchmarkScan scans the extraction benchmark's real pages (all of them per op): the
+// scan of an original whose main text was extracted (text false) and of one without (true).
+func BenchmarkScan(b *testing.B) {
+	files, _ := filepath.Glob(filepath.Join("..", "..", "shared", "data", "article-extraction-benchmark", "html", "*.html.gz"))
+	if len(files) == 0 {
+		b.Skip("article-extraction-benchmark not available")
+	}
+	var pages []*page.Page
+	size := 0
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		zr, err := gzip.NewReader(bytes.NewReader(raw))
+		if err != nil {
+			b.Fatal(err)
+		}
+		body, err := io.ReadAll(zr)
+		if err != nil {
+			b.Fatal(err)
+		}
+		pages = append(pages, &page.Page{RequestURL: "https://a.example/x", FinalURL: "https://a.example/x", Status: 200, ContentType: "text/html", Body: body})
+		size += len(body)
+	}
+	for _, withText := range []bool{false, true} {
+		b.Run(fmt.Sprintf("text=%v", withText), func(b *testing.B) {
+			b.SetBytes(int64(size))
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, p := range pages {
+					scan(p, withText)
+				}
+			}
+		})
+	}
 }

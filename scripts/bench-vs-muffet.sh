@@ -6,7 +6,9 @@
 #
 # Environment: MUFFET (path to a muffet binary; default: muffet on PATH), PAGES (a folder of
 # real HTML pages for the realistic web; without it only the simple web is measured),
-# WEBS (default "simple real").
+# WEBS (default "simple real"), BINARIES (space-separated NAME=PATH provcheck binaries to
+# measure in turn within each run, e.g. "before=./provcheck-old after=./provcheck-new"; default: this tree,
+# built).
 # For each web it serves the web once (`provcheck bench --serve`), then, RUNS times
 # interleaved: muffet walks it recursively from its index page; `provcheck audit` checks every
 # article of the same server by host name, as a user would (evidence on, archive look-ups off). It prints wall seconds,
@@ -20,7 +22,12 @@ webs=${WEBS:-simple real}
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install time)"; exit 2; }
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
-CGO_ENABLED=0 go build -o "$work/provcheck" ./cmd/provcheck
+if [ -z "${BINARIES:-}" ]; then
+  CGO_ENABLED=0 go build -o "$work/provcheck" ./cmd/provcheck
+  BINARIES="audit=$work/provcheck"
+fi
+read -ra binaries <<<"$BINARIES"
+server_bin=${binaries[0]#*=}
 
 measure() { # name, command...
   local name=$1; shift
@@ -35,7 +42,7 @@ for web in $webs; do
     [ -n "${PAGES:-}" ] || { echo "== $web: set PAGES to a folder of real pages"; continue; }
     args+=(--pages "$PAGES")
   fi
-  "$work/provcheck" bench "${args[@]}" --serve >"$work/addr" 2>/dev/null &
+  "$server_bin" bench "${args[@]}" --serve >"$work/addr" 2>/dev/null &
   server=$!
   for _ in $(seq 100); do [ -s "$work/addr" ] && break; sleep 0.1; done
   base=$(head -1 "$work/addr"); addr=${base#http://}; addr=${addr%/}
@@ -47,10 +54,12 @@ for web in $webs; do
   echo "== $web web: $(wc -l <"$work/urls") articles served at $base"
   for r in $(seq "$runs"); do
     measure "muffet #$r" "$muffet" -b 65536 "$base"
-    rm -rf "$work/db"; mkdir -p "$work/db"
-    measure "provcheck audit #$r" "$work/provcheck" audit --urls "$work/urls" "${resolve[@]}" --allow-private --quiet --no-archive --db "$work/db/a.db"
-    db=$(cat "$work/db/a.db"* | wc -c); warc=$(du -sb "$work/db/warc" | cut -f1)
-    echo "    database $((db / n)) bytes/article, evidence (WARC) $((warc / n)) bytes/article; $(grep -c . "$work/err" || true) lines on stderr"
+    for b in "${binaries[@]}"; do
+      rm -rf "$work/db"; mkdir -p "$work/db"
+      measure "${b%%=*} #$r" "${b#*=}" audit --urls "$work/urls" "${resolve[@]}" --allow-private --quiet --no-archive --db "$work/db/a.db"
+      db=$(cat "$work/db/a.db"* | wc -c); warc=$(du -sb "$work/db/warc" | cut -f1)
+      echo "    database $((db / n)) bytes/article, evidence (WARC) $((warc / n)) bytes/article; $(grep -c . "$work/err" || true) lines on stderr"
+    done
   done
   kill "$server"; wait "$server" 2>/dev/null || true
 done

@@ -98,7 +98,7 @@ func (s *Store) finishItem(ctx context.Context, runID int64, position int, c *Ch
 	if err != nil {
 		return 0, fmt.Errorf("store: finish item %d: %w", position, err)
 	}
-	if err := setItem(ctx, tx, runID, position, ItemDone, "", sql.NullInt64{Int64: id, Valid: true}); err != nil {
+	if err := s.setItem(ctx, tx, runID, position, ItemDone, "", sql.NullInt64{Int64: id, Valid: true}); err != nil {
 		return 0, err
 	}
 	if also != nil {
@@ -123,7 +123,7 @@ func (s *Store) failItem(ctx context.Context, runID int64, position int, reason 
 		return fmt.Errorf("store: fail item %d: %w", position, err)
 	}
 	defer tx.Rollback()
-	if err := setItem(ctx, tx, runID, position, ItemFailed, reason, sql.NullInt64{}); err != nil {
+	if err := s.setItem(ctx, tx, runID, position, ItemFailed, reason, sql.NullInt64{}); err != nil {
 		return err
 	}
 	if also != nil {
@@ -137,11 +137,12 @@ func (s *Store) failItem(ctx context.Context, runID int64, position int, reason 
 	return nil
 }
 
-func setItem(ctx context.Context, tx *sql.Tx, runID int64, position int, state, reason string, article sql.NullInt64) error {
-	res, err := tx.ExecContext(ctx,
-		`UPDATE audit_items SET state = ?, error = ?, article_id = ?, finished_at = ?
-		 WHERE run_id = ? AND position = ? AND state = ?`,
-		state, reason, article, formatTime(time.Now()), runID, position, ItemPending)
+func (s *Store) setItem(ctx context.Context, tx *sql.Tx, runID int64, position int, state, reason string, article sql.NullInt64) error {
+	upd, err := s.txStmt(ctx, tx, qSetItem)
+	if err != nil {
+		return fmt.Errorf("store: item %d: %w", position, err)
+	}
+	res, err := upd.ExecContext(ctx, state, reason, article, formatTime(time.Now()), runID, position, ItemPending)
 	if err != nil {
 		return fmt.Errorf("store: item %d: %w", position, err)
 	}

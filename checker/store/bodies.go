@@ -6,7 +6,7 @@ import (
 	"github.com/klauspost/compress/zstd"
 )
 
-// bodyCodec compresses page bodies for storage. HTML shrinks five to ten times, and pages
+// bodyCodec compresses page bodies and reports for storage. HTML shrinks five to ten times, and pages
 // are most of a database's size. One encoder and one decoder serve every goroutine: their
 // EncodeAll and DecodeAll are safe for concurrent use.
 type bodyCodec struct {
@@ -51,6 +51,28 @@ func (c *bodyCodec) decode(stored []byte, encoding string) ([]byte, error) {
 		return b, nil
 	}
 	return nil, fmt.Errorf("store: page stored with unknown encoding %q: %w", encoding, ErrInvalid)
+}
+
+// compress returns b compressed, for a column that holds a compressed copy (an article's
+// report_zstd), or nil (NULL) for an empty b.
+func (c *bodyCodec) compress(b []byte) []byte {
+	if len(b) == 0 {
+		return nil
+	}
+	return c.enc.EncodeAll(b, make([]byte, 0, len(b)/4))
+}
+
+// report returns an article's JSON report from its two columns: packed (report_zstd)
+// when it is set, else the plain column of rows written before reports were compressed.
+func (c *bodyCodec) report(plain, packed []byte) ([]byte, error) {
+	if packed == nil {
+		return plain, nil
+	}
+	b, err := c.dec.DecodeAll(packed, nil)
+	if err != nil {
+		return nil, fmt.Errorf("store: decompress report: %w", err)
+	}
+	return b, nil
 }
 
 func (c *bodyCodec) close() { c.dec.Close() }

@@ -55,3 +55,54 @@ func TestPageBodyOfOlderRows(t *testing.T) {
 		t.Errorf("PageBody(unknown hash) err = %v, want ErrNotFound", err)
 	}
 }
+
+func TestReportsStoredCompressed(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	run := startRun(t, s)
+	c := makeCheck("https://news.example/r", "zip", t0, shape{fetches: 1})
+	c.Report = bytes.Repeat([]byte(`{"rule":"quote.verified","severity":"info","message":"found"},`), 200)
+	if _, err := s.SaveCheck(ctx, run, c); err != nil {
+		t.Fatal(err)
+	}
+	var plain string
+	var packed []byte
+	if err := s.r.QueryRowContext(ctx, `SELECT report, report_zstd FROM articles WHERE url = ?`, c.URL).Scan(&plain, &packed); err != nil {
+		t.Fatal(err)
+	}
+	if plain != "" || len(packed) == 0 || len(packed)*4 > len(c.Report) {
+		t.Errorf("article row: report %d bytes, report_zstd %d bytes for a %d-byte report; want '' and at most a quarter", len(plain), len(packed), len(c.Report))
+	}
+	_, got, err := s.LatestArticle(ctx, c.URL)
+	if err != nil || !bytes.Equal(got, c.Report) {
+		t.Errorf("LatestArticle = %d bytes, %v; want the report as saved (%d bytes)", len(got), err, len(c.Report))
+	}
+	all, err := s.Reports(ctx, run)
+	if err != nil || len(all) != 1 || !bytes.Equal(all[0], c.Report) {
+		t.Errorf("Reports = %d reports, %v; want the one saved", len(all), err)
+	}
+}
+
+func TestReportsOfOlderRows(t *testing.T) {
+	// Rows written before reports were compressed hold the JSON in report, report_zstd NULL.
+	ctx := context.Background()
+	s := openTest(t)
+	run := startRun(t, s)
+	c := makeCheck("https://news.example/old", "zip", t0, shape{fetches: 1})
+	if _, err := s.SaveCheck(ctx, run, c); err != nil {
+		t.Fatal(err)
+	}
+	old := []byte(`{"schema":"old"}`)
+	if _, err := s.w.ExecContext(ctx, `UPDATE articles SET report = ?, report_zstd = NULL WHERE url = ?`, string(old), c.URL); err != nil {
+		t.Fatal(err)
+	}
+	if _, got, err := s.LatestArticle(ctx, c.URL); err != nil || !bytes.Equal(got, old) {
+		t.Errorf("LatestArticle(uncompressed row) = %q, %v; want %q", got, err, old)
+	}
+	if _, err := s.w.ExecContext(ctx, `UPDATE articles SET report_zstd = ? WHERE url = ?`, []byte{0x00, 0x11, 0x22}, c.URL); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Reports(ctx, run); err == nil {
+		t.Error("Reports(damaged report_zstd) = nil error, want an error")
+	}
+}

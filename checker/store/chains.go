@@ -28,19 +28,15 @@ type ChainHop struct {
 }
 
 // saveChains writes the chains of an article inside tx.
-func saveChains(ctx context.Context, tx *sql.Tx, articleID int64, fetchIDs []int64, chains []Chain) error {
+func (s *Store) saveChains(ctx context.Context, tx *sql.Tx, articleID int64, fetchIDs []int64, chains []Chain) error {
 	if len(chains) == 0 {
 		return nil
 	}
-	insChain, err := tx.PrepareContext(ctx,
-		`INSERT INTO chains (article_id, quote_idx, text, speaker, stop, reason) VALUES (?, ?, ?, ?, ?, ?)`)
+	insChain, err := s.txStmt(ctx, tx, qInsChain)
 	if err != nil {
 		return err
 	}
-	insHop, err := tx.PrepareContext(ctx,
-		`INSERT INTO chain_hops (article_id, quote_idx, position, url, final_url, fetch_id, verdict,
-		                         similarity, passage, class)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	insHop, err := s.txStmt(ctx, tx, qInsChainHop)
 	if err != nil {
 		return err
 	}

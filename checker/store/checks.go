@@ -63,25 +63,25 @@ func (s *Store) saveCheckTx(ctx context.Context, tx *sql.Tx, runID int64, c *Che
 		published = sql.NullString{String: formatTime(*c.Published), Valid: true}
 	}
 	var articleID int64
-	err = tx.QueryRowContext(ctx,
-		`INSERT INTO articles (run_id, url, final_url, title, byline, site_name, published,
-		                       fetch_id, score, grade, report, checked_at)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		runID, c.URL, c.FinalURL, c.Title, c.Byline, c.SiteName, published,
-		ownFetch, c.Score, c.Grade, string(c.Report), formatTime(c.CheckedAt)).Scan(&articleID)
+	insArticle, err := s.txStmt(ctx, tx, qInsArticle)
 	if err != nil {
 		return 0, fmt.Errorf("article: %w", err)
 	}
-	if err := saveCitations(ctx, tx, articleID, fetchIDs, c.Citations); err != nil {
+	err = insArticle.QueryRowContext(ctx, runID, c.URL, c.FinalURL, c.Title, c.Byline, c.SiteName, published,
+		ownFetch, c.Score, c.Grade, s.bodies.compress(c.Report), formatTime(c.CheckedAt)).Scan(&articleID)
+	if err != nil {
+		return 0, fmt.Errorf("article: %w", err)
+	}
+	if err := s.saveCitations(ctx, tx, articleID, fetchIDs, c.Citations); err != nil {
 		return 0, err
 	}
-	if err := saveQuotes(ctx, tx, articleID, c.Quotes); err != nil {
+	if err := s.saveQuotes(ctx, tx, articleID, c.Quotes); err != nil {
 		return 0, err
 	}
-	if err := saveFindings(ctx, tx, articleID, c.Findings); err != nil {
+	if err := s.saveFindings(ctx, tx, articleID, c.Findings); err != nil {
 		return 0, err
 	}
-	if err := saveChains(ctx, tx, articleID, fetchIDs, c.Chains); err != nil {
+	if err := s.saveChains(ctx, tx, articleID, fetchIDs, c.Chains); err != nil {
 		return 0, err
 	}
 	return articleID, nil
@@ -104,19 +104,15 @@ func (s *Store) saveFetches(ctx context.Context, tx *sql.Tx, runID int64, fetche
 	if len(fetches) == 0 {
 		return nil, nil
 	}
-	insPage, err := tx.PrepareContext(ctx,
-		`INSERT INTO pages (hash, bytes, body, encoding) VALUES (?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING`)
+	insPage, err := s.txStmt(ctx, tx, qInsPage)
 	if err != nil {
 		return nil, err
 	}
-	selPage, err := tx.PrepareContext(ctx, `SELECT id FROM pages WHERE hash = ?`)
+	selPage, err := s.txStmt(ctx, tx, qSelPage)
 	if err != nil {
 		return nil, err
 	}
-	insFetch, err := tx.PrepareContext(ctx,
-		`INSERT INTO fetches (run_id, request_url, final_url, status, content_type, page_id,
-		                      truncated, fetched_at, duration_ms, error, error_class)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
+	insFetch, err := s.txStmt(ctx, tx, qInsFetch)
 	if err != nil {
 		return nil, err
 	}
@@ -154,8 +150,7 @@ func (s *Store) saveFetches(ctx context.Context, tx *sql.Tx, runID int64, fetche
 		}
 		for pos, h := range f.Redirects {
 			if insHop == nil {
-				insHop, err = tx.PrepareContext(ctx,
-					`INSERT INTO redirects (fetch_id, position, url, status) VALUES (?, ?, ?, ?)`)
+				insHop, err = s.txStmt(ctx, tx, qInsRedirect)
 				if err != nil {
 					return nil, err
 				}
@@ -168,13 +163,11 @@ func (s *Store) saveFetches(ctx context.Context, tx *sql.Tx, runID int64, fetche
 	return ids, nil
 }
 
-func saveCitations(ctx context.Context, tx *sql.Tx, articleID int64, fetchIDs []int64, cs []Citation) error {
+func (s *Store) saveCitations(ctx context.Context, tx *sql.Tx, articleID int64, fetchIDs []int64, cs []Citation) error {
 	if len(cs) == 0 {
 		return nil
 	}
-	ins, err := tx.PrepareContext(ctx,
-		`INSERT INTO citations (article_id, idx, href, url, anchor, sentence, fetch_id, verdict)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+	ins, err := s.txStmt(ctx, tx, qInsCitation)
 	if err != nil {
 		return err
 	}
@@ -191,14 +184,11 @@ func saveCitations(ctx context.Context, tx *sql.Tx, articleID int64, fetchIDs []
 	return nil
 }
 
-func saveQuotes(ctx context.Context, tx *sql.Tx, articleID int64, qs []Quote) error {
+func (s *Store) saveQuotes(ctx context.Context, tx *sql.Tx, articleID int64, qs []Quote) error {
 	if len(qs) == 0 {
 		return nil
 	}
-	ins, err := tx.PrepareContext(ctx,
-		`INSERT INTO quotes (article_id, idx, text, speaker, start_offset, end_offset,
-		                     verdict, source_url, similarity)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	ins, err := s.txStmt(ctx, tx, qInsQuote)
 	if err != nil {
 		return err
 	}
@@ -212,14 +202,11 @@ func saveQuotes(ctx context.Context, tx *sql.Tx, articleID int64, qs []Quote) er
 	return nil
 }
 
-func saveFindings(ctx context.Context, tx *sql.Tx, articleID int64, fs []Finding) error {
+func (s *Store) saveFindings(ctx context.Context, tx *sql.Tx, articleID int64, fs []Finding) error {
 	if len(fs) == 0 {
 		return nil
 	}
-	ins, err := tx.PrepareContext(ctx,
-		`INSERT INTO findings (article_id, rule, severity, subject_kind, subject_index,
-		                       message, evidence)
-		 VALUES (?, ?, ?, ?, ?, ?, ?)`)
+	ins, err := s.txStmt(ctx, tx, qInsFinding)
 	if err != nil {
 		return err
 	}

@@ -40,10 +40,7 @@ func (s *Store) SaveCaptures(ctx context.Context, caps []Capture) error {
 		return fmt.Errorf("store: save captures: %w", err)
 	}
 	defer tx.Rollback()
-	ins, err := tx.PrepareContext(ctx,
-		`INSERT INTO captures (url, kind, record_id, warc_file, warc_offset, warc_length,
-		                       payload_digest, status, fetched_at)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (record_id) DO NOTHING`)
+	ins, err := s.txStmt(ctx, tx, qInsCapture)
 	if err != nil {
 		return fmt.Errorf("store: save captures: %w", err)
 	}
@@ -93,9 +90,7 @@ func scanCapture(row interface{ Scan(...any) error }) (Capture, error) {
 
 // LatestCapture returns the newest capture of kind for url, or [ErrNotFound].
 func (s *Store) LatestCapture(ctx context.Context, url, kind string) (Capture, error) {
-	c, err := scanCapture(s.r.QueryRowContext(ctx,
-		`SELECT `+captureColumns+` FROM captures WHERE url = ? AND kind = ?
-		 ORDER BY fetched_at DESC, id DESC LIMIT 1`, url, kind))
+	c, err := scanCapture(s.readRow(ctx, qLatestCapture, url, kind))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Capture{}, fmt.Errorf("store: capture of %s: %w", url, ErrNotFound)
 	}

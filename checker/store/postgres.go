@@ -50,13 +50,20 @@ func openPostgres(ctx context.Context, url string) (*Store, error) {
 		db.Close()
 		return nil, wrap(err)
 	}
+	stmts := statements{}
+	if err := prepare(ctx, stmts, db, append(writeQueries[:len(writeQueries):len(writeQueries)], readQueries...)); err != nil {
+		stmts.close()
+		db.Close()
+		return nil, wrap(err)
+	}
 	codec, err := newBodyCodec()
 	if err != nil {
+		stmts.close()
 		db.Close()
 		return nil, wrap(err)
 	}
 	// One pool serves both roles: PostgreSQL has no single-writer lock to queue for.
-	return &Store{w: db, r: db, bodies: codec, postgres: true}, nil
+	return &Store{w: db, r: db, bodies: codec, stmts: stmts, postgres: true}, nil
 }
 
 // loadPostgresMigrations reads the PostgreSQL twins of the SQLite migrations.

@@ -15,15 +15,19 @@ func (s *Store) Reports(ctx context.Context, runID int64) ([][]byte, error) {
 		return nil, err // already says which run and wraps ErrNotFound
 	}
 	rows, err := s.r.QueryContext(ctx,
-		`SELECT report FROM articles WHERE run_id = ? ORDER BY id`, runID)
+		`SELECT report, report_zstd FROM articles WHERE run_id = ? ORDER BY id`, runID)
 	if err != nil {
 		return nil, fmt.Errorf("store: reports of run %d: %w", runID, err)
 	}
 	defer rows.Close()
 	out := [][]byte{}
 	for rows.Next() {
-		var report []byte
-		if err := rows.Scan(&report); err != nil {
+		var report, packed []byte
+		if err := rows.Scan(&report, &packed); err != nil {
+			return nil, fmt.Errorf("store: reports of run %d: %w", runID, err)
+		}
+		report, err := s.bodies.report(report, packed)
+		if err != nil {
 			return nil, fmt.Errorf("store: reports of run %d: %w", runID, err)
 		}
 		out = append(out, report)
@@ -53,15 +57,19 @@ func (s *Store) LatestRunWithArticles(ctx context.Context) (Run, error) {
 // of the article at url, matched against both the URL asked for and the final URL after
 // redirects, or [ErrNotFound].
 func (s *Store) LatestArticle(ctx context.Context, url string) (runID int64, report []byte, err error) {
+	var packed []byte
 	err = s.r.QueryRowContext(ctx,
-		`SELECT run_id, report FROM articles
+		`SELECT run_id, report, report_zstd FROM articles
 		 WHERE url = ? OR final_url = ?
 		 ORDER BY checked_at DESC, id DESC
-		 LIMIT 1`, url, url).Scan(&runID, &report)
+		 LIMIT 1`, url, url).Scan(&runID, &report, &packed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil, fmt.Errorf("store: latest check of %s: %w", url, ErrNotFound)
 	}
 	if err != nil {
+		return 0, nil, fmt.Errorf("store: latest check of %s: %w", url, err)
+	}
+	if report, err = s.bodies.report(report, packed); err != nil {
 		return 0, nil, fmt.Errorf("store: latest check of %s: %w", url, err)
 	}
 	return runID, report, nil

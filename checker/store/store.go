@@ -28,6 +28,7 @@ type Store struct {
 	w      *sql.DB // the one writer connection
 	r      *sql.DB // readers; with WAL they never wait for the writer
 	bodies *bodyCodec
+	stmts  statements // the hot statements, prepared on w and r when the store opens
 	// postgres says w and r are one pool on a PostgreSQL server.
 	postgres bool
 }
@@ -91,13 +92,21 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		w.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	codec, err := newBodyCodec()
-	if err != nil {
+	stmts := statements{}
+	if err := errors.Join(prepare(ctx, stmts, w, writeQueries), prepare(ctx, stmts, r, readQueries)); err != nil {
+		stmts.close()
 		r.Close()
 		w.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	return &Store{w: w, r: r, bodies: codec}, nil
+	codec, err := newBodyCodec()
+	if err != nil {
+		stmts.close()
+		r.Close()
+		w.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	return &Store{w: w, r: r, bodies: codec, stmts: stmts}, nil
 }
 
 // dsn makes a SQLite URI of an absolute file path, escaping what a URI would
@@ -114,10 +123,11 @@ func dsn(abs, query string) string {
 // Close closes the database.
 func (s *Store) Close() error {
 	s.bodies.close()
+	serr := s.stmts.close()
 	if s.r == s.w {
-		return s.w.Close()
+		return errors.Join(serr, s.w.Close())
 	}
-	return errors.Join(s.r.Close(), s.w.Close())
+	return errors.Join(serr, s.r.Close(), s.w.Close())
 }
 
 // migration is one numbered schema change.
