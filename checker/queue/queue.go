@@ -126,6 +126,9 @@ type WorkerConfig struct {
 	RescueAfter time.Duration
 	// Logger receives River's own log; nil discards it.
 	Logger *slog.Logger
+	// Recorded, when set, is called after an item's outcome (done or failed) committed
+	// with its job.
+	Recorded func(ctx context.Context, runID int64)
 }
 
 // Worker takes article jobs from PostgreSQL and checks them.
@@ -156,7 +159,7 @@ func NewWorker(st *store.Store, check ItemChecker, cfg WorkerConfig) (*Worker, e
 		logger = slog.New(slog.DiscardHandler)
 	}
 	workers := river.NewWorkers()
-	if err := river.AddWorkerSafely(workers, &articleWorker{st: st, check: check}); err != nil {
+	if err := river.AddWorkerSafely(workers, &articleWorker{st: st, check: check, recorded: cfg.Recorded}); err != nil {
 		return nil, fmt.Errorf("queue: worker: %w", err)
 	}
 	client, err := river.NewClient(riverdatabasesql.New(db), &river.Config{
@@ -192,8 +195,9 @@ func (w *Worker) Stop(ctx context.Context) error {
 
 type articleWorker struct {
 	river.WorkerDefaults[ArticleArgs]
-	st    *store.Store
-	check ItemChecker
+	st       *store.Store
+	check    ItemChecker
+	recorded func(ctx context.Context, runID int64)
 }
 
 func (w *articleWorker) Work(ctx context.Context, job *river.Job[ArticleArgs]) error {
@@ -218,8 +222,12 @@ func (w *articleWorker) Work(ctx context.Context, job *river.Job[ArticleArgs]) e
 			return err // River retries it with backoff
 		}
 		reason := strings.Join(strings.Fields(strings.TrimPrefix(err.Error(), ErrPermanent.Error()+": ")), " ")
-		return w.st.FailItemTx(ctx, runID, pos, reason, complete)
+		err = w.st.FailItemTx(ctx, runID, pos, reason, complete)
+	} else {
+		_, err = w.st.FinishItemTx(ctx, runID, pos, c, complete)
 	}
-	_, err = w.st.FinishItemTx(ctx, runID, pos, c, complete)
+	if err == nil && w.recorded != nil {
+		w.recorded(ctx, runID)
+	}
 	return err
 }
