@@ -193,6 +193,15 @@ func (w *Worker) Stop(ctx context.Context) error {
 	return nil
 }
 
+// StopAndCancel stops taking jobs, cancels those in flight and waits for them to return,
+// until ctx is done.
+func (w *Worker) StopAndCancel(ctx context.Context) error {
+	if err := w.client.StopAndCancel(ctx); err != nil {
+		return fmt.Errorf("queue: stop: %w", err)
+	}
+	return nil
+}
+
 type articleWorker struct {
 	river.WorkerDefaults[ArticleArgs]
 	st       *store.Store

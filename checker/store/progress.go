@@ -10,7 +10,10 @@ import (
 // Progress is how far a run's items have come, whoever checks them.
 type Progress struct {
 	Pending, Done, Failed int
-	Started               time.Time // when the run started
+	// Checked is how many items were checked (done, or failed when checked rather than
+	// when planned): those that have a finish time.
+	Checked int
+	Started time.Time // when the run started
 	// Last is when the latest item finished; zero when none has.
 	Last time.Time
 }
@@ -30,7 +33,7 @@ func (s *Store) RunProgress(ctx context.Context, runID int64) (Progress, error) 
 	}
 	p.Pending, p.Done, p.Failed = counts[ItemPending], counts[ItemDone], counts[ItemFailed]
 	var last sql.NullString
-	if err := s.r.QueryRowContext(ctx, `SELECT MAX(finished_at) FROM audit_items WHERE run_id = ?`, runID).Scan(&last); err != nil {
+	if err := s.r.QueryRowContext(ctx, `SELECT COUNT(finished_at), MAX(finished_at) FROM audit_items WHERE run_id = ?`, runID).Scan(&p.Checked, &last); err != nil {
 		return Progress{}, fmt.Errorf("store: progress of run %d: %w", runID, err)
 	}
 	if p.Last, err = parseNullTime(last); err != nil {

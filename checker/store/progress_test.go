@@ -13,14 +13,15 @@ func TestRunProgress(t *testing.T) {
 		name                  string
 		step                  func() error
 		pending, done, failed int
+		checked               int
 		hasPending            bool
 	}{
-		{"planned", func() error { return nil }, 2, 0, 1, true}, // failed at planning: no finish time
+		{"planned", func() error { return nil }, 2, 0, 1, 0, true}, // failed at planning: no finish time
 		{"one done", func() error {
 			_, err := s.FinishItem(ctx, run, 0, makeCheck("https://a.example/1", "one", t0, small))
 			return err
-		}, 1, 1, 1, true},
-		{"all finished", func() error { return s.FailItem(ctx, run, 1, "unreadable") }, 0, 1, 2, false},
+		}, 1, 1, 1, 1, true},
+		{"all finished", func() error { return s.FailItem(ctx, run, 1, "unreadable") }, 0, 1, 2, 2, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := time.Now()
@@ -33,6 +34,9 @@ func TestRunProgress(t *testing.T) {
 			}
 			if p.Pending != tc.pending || p.Done != tc.done || p.Failed != tc.failed {
 				t.Errorf("RunProgress = %d pending, %d done, %d failed; want %d, %d, %d", p.Pending, p.Done, p.Failed, tc.pending, tc.done, tc.failed)
+			}
+			if p.Checked != tc.checked {
+				t.Errorf("RunProgress checked = %d, want %d", p.Checked, tc.checked)
 			}
 			if tc.done == 0 && !p.Last.IsZero() {
 				t.Errorf("RunProgress last = %v before any item was checked, want zero", p.Last)
