@@ -164,9 +164,11 @@ type WorkerConfig struct {
 	// Connections bounds the requests in flight across the workers of this process;
 	// 0 means 16.
 	Connections int
-	// RescueAfter is how long a job, or the fetch of an original, left by a killed worker
-	// waits before another worker takes it over: 0 means 5 minutes for a job, 1 minute
-	// for an original.
+	// RescueAfter is how long one article may take: a job still running then is canceled
+	// and retried, and one left by a killed worker is taken over by another worker
+	// (within River's rescue interval, 30 s, after it); the fetch of an original left
+	// by a killed worker is taken over after it too, or after a minute when that is
+	// shorter. 0 means 5 minutes.
 	RescueAfter time.Duration
 	// PollInterval is how often an idle worker looks for jobs and a waiting one for an
 	// original; 0 means 200 ms.

@@ -121,8 +121,9 @@ type WorkerConfig struct {
 	Workers int
 	// PollInterval is how often an idle worker looks for jobs; 0 means 200 ms.
 	PollInterval time.Duration
-	// RescueAfter is how long a job may stay running before it is given to another
-	// worker (its worker was killed, say); 0 means 5 minutes.
+	// RescueAfter is how long a job may run: after it, a job still running is canceled
+	// and retried, and one whose worker was killed is given to another worker (by River's
+	// rescuer, which looks every 30 seconds); 0 means 5 minutes.
 	RescueAfter time.Duration
 	// Logger receives River's own log; nil discards it.
 	Logger *slog.Logger
@@ -167,7 +168,10 @@ func NewWorker(st *store.Store, check ItemChecker, cfg WorkerConfig) (*Worker, e
 		Workers:              workers,
 		FetchPollInterval:    poll,
 		FetchCooldown:        min(poll, 100*time.Millisecond),
-		JobTimeout:           -1, // the checker bounds each request; a long article is not a stuck one
+		// River rescues no job that may still be within its timeout (none, with no
+		// timeout), so a job's time is the rescue's: an article still running then is
+		// canceled, and retried like a killed worker's.
+		JobTimeout:           rescue,
 		RescueStuckJobsAfter: rescue,
 		Logger:               logger,
 	})

@@ -1,0 +1,204 @@
+package main
+
+import (
+	"database/sql"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"slices"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver, to look into the database the workers wrote
+
+	"github.com/provcheck/provcheck/checker/benchweb"
+)
+
+// hostLog records, per host, how many requests are in flight and the most there ever were.
+type hostLog struct {
+	mu       sync.Mutex
+	inFlight map[string]int
+	peak     map[string]int
+}
+
+func (l *hostLog) wrap(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host, _, err := net.SplitHostPort(r.Host)
+		if err != nil {
+			host = r.Host
+		}
+		l.mu.Lock()
+		l.inFlight[host]++
+		l.peak[host] = max(l.peak[host], l.inFlight[host])
+		l.mu.Unlock()
+		defer func() {
+			l.mu.Lock()
+			l.inFlight[host]--
+			l.mu.Unlock()
+		}()
+		time.Sleep(3 * time.Millisecond) // slow enough for workers to be caught part-way
+		h.ServeHTTP(w, r)
+	})
+}
+
+// peakOver returns the highest number of requests in flight to one host, and the host.
+func (l *hostLog) peakOver() (int, string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n, host := 0, ""
+	for h, p := range l.peak {
+		if p > n {
+			n, host = p, h
+		}
+	}
+	return n, host
+}
+
+// pgItems counts the run's items in the PostgreSQL database by state.
+func pgItems(t *testing.T, db *sql.DB) (done, pending int) {
+	t.Helper()
+	if err := db.QueryRow(`SELECT count(*) FILTER (WHERE state = 'done'), count(*) FILTER (WHERE state = 'pending') FROM audit_items`).
+		Scan(&done, &pending); err != nil {
+		t.Fatal(err)
+	}
+	return done, pending
+}
+
+// findingLines are every finding of a database's articles, one line each (article, rule,
+// subject, severity, message), sorted.
+func findingLines(t *testing.T, db *sql.DB) []string {
+	t.Helper()
+	rows, err := db.Query(`SELECT a.url, f.rule, f.subject_kind, f.subject_index, f.severity, f.message
+		FROM findings f JOIN articles a ON a.id = f.article_id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var url, rule, kind, sev, msg string
+		var idx int
+		if err := rows.Scan(&url, &rule, &kind, &idx, &sev, &msg); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, fmt.Sprintf("%s %s %s#%d %s %s", url, rule, kind, idx, sev, msg))
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestWorkersKilledMatchSQLite plans an audit of 300 generated articles on PostgreSQL,
+// works it with four worker processes, kills two of them with SIGKILL part-way and starts
+// two more: the findings are those of a single-process SQLite audit of the same web, and
+// no article is stored twice.
+func TestWorkersKilledMatchSQLite(t *testing.T) {
+	pgURL := postgresDB(t)
+	requireBinary(t)
+	web := benchweb.Web{N: 300, Sites: 5}
+	log := &hostLog{inFlight: map[string]int{}, peak: map[string]int{}}
+	srv := httptest.NewServer(log.wrap(web.Handler()))
+	t.Cleanup(srv.Close)
+	addr := strings.TrimPrefix(srv.URL, "http://")
+	flags := []string{"--allow-private", "--no-archive", "--workers", "2", "--warc-dir", t.TempDir()}
+	for _, host := range web.Hosts() {
+		flags = append(flags, "--resolve", host+":80:"+addr)
+	}
+	urls := writeURLs(t, web)
+
+	sqlitePath := t.TempDir() + "/single.db"
+	if r := runBinary(t, nil, append([]string{"audit", "--quiet", "--db", sqlitePath, "--urls", urls}, flags...)...); r.code != exitOK {
+		t.Fatalf("single-process SQLite audit: %s", r)
+	}
+	r := runBinary(t, nil, append([]string{"audit", "--enqueue-only", "--db", pgURL, "--urls", urls}, flags...)...)
+	if r.code != exitOK || strings.TrimSpace(string(r.stdout)) != "1" {
+		t.Fatalf("audit --enqueue-only: want run 1 on stdout: %s", r)
+	}
+
+	pg, err := sql.Open("pgx", pgURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { pg.Close() })
+	startWorker := func() *exec.Cmd {
+		t.Helper()
+		cmd := exec.Command(binPath, append([]string{"worker", "--db", pgURL, "--rescue-after", "3s"}, flags...)...)
+		cmd.Env = append(os.Environ(), "NO_COLOR=1")
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+		return cmd
+	}
+	var workers []*exec.Cmd
+	for range 4 {
+		workers = append(workers, startWorker())
+	}
+	waitFor := func(what string, within time.Duration, ok func(done, pending int) bool) (int, int) {
+		t.Helper()
+		deadline := time.Now().Add(within)
+		for {
+			done, pending := pgItems(t, pg)
+			if ok(done, pending) {
+				return done, pending
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: not within %v (%d done, %d pending)", what, within, done, pending)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	waitFor("30 items done", 30*time.Second, func(done, _ int) bool { return done >= 30 })
+	for _, w := range workers[:2] {
+		if err := w.Process.Signal(syscall.SIGKILL); err != nil {
+			t.Fatal(err)
+		}
+		_ = w.Wait()
+	}
+	done, _ := pgItems(t, pg)
+	if done >= web.N {
+		t.Fatalf("every item was done before two workers were killed; slow the web down")
+	}
+	t.Logf("killed two of four workers with %d of %d items done", done, web.N)
+	workers = append(workers[2:], startWorker(), startWorker())
+	// A killed worker's jobs wait for --rescue-after and River's rescuer, which looks every 30 s.
+	waitFor("no item pending", 50*time.Second, func(_, pending int) bool { return pending == 0 })
+	for _, w := range workers {
+		if err := w.Process.Signal(os.Interrupt); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Wait(); err != nil {
+			t.Errorf("worker stopped with SIGINT: %v", err)
+		}
+	}
+
+	sqlite := openDB(t, sqlitePath)
+	want, got := findingLines(t, sqlite), findingLines(t, pg)
+	if len(want) == 0 {
+		t.Fatal("the SQLite audit stored no findings")
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("findings of the killed workers (%d) differ from a single-process SQLite audit (%d):\n%s",
+			len(got), len(want), snapshotDiff(strings.Join(want, "\n"), strings.Join(got, "\n")))
+	}
+	var articles, urlsStored, twice, state string
+	if err := pg.QueryRow(`SELECT count(*), count(DISTINCT url), (SELECT count(*) FROM
+		(SELECT article_id FROM audit_items WHERE article_id IS NOT NULL GROUP BY article_id HAVING count(*) > 1) AS d),
+		(SELECT state FROM runs WHERE id = 1) FROM articles`).Scan(&articles, &urlsStored, &twice, &state); err != nil {
+		t.Fatal(err)
+	}
+	n := fmt.Sprint(web.N)
+	if articles != n || urlsStored != n || twice != "0" || state != "done" {
+		t.Errorf("stored %s articles of %s URLs, %s articles shared by items, run %s; want %d, %d, 0, done", articles, urlsStored, twice, state, web.N, web.N)
+	}
+	peak, host := log.peakOver()
+	t.Logf("at most %d requests in flight to one host (%s)", peak, host)
+}
