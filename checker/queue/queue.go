@@ -164,10 +164,10 @@ func NewWorker(st *store.Store, check ItemChecker, cfg WorkerConfig) (*Worker, e
 		return nil, fmt.Errorf("queue: worker: %w", err)
 	}
 	client, err := river.NewClient(riverdatabasesql.New(db), &river.Config{
-		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: n}},
-		Workers:              workers,
-		FetchPollInterval:    poll,
-		FetchCooldown:        min(poll, 100*time.Millisecond),
+		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: n}},
+		Workers:           workers,
+		FetchPollInterval: poll,
+		FetchCooldown:     min(poll, 100*time.Millisecond),
 		// River rescues no job that may still be within its timeout (none, with no
 		// timeout), so a job's time is the rescue's: an article still running then is
 		// canceled, and retried like a killed worker's.
