@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -201,4 +202,72 @@ func TestWorkersKilledMatchSQLite(t *testing.T) {
 	}
 	peak, host := log.peakOver()
 	t.Logf("at most %d requests in flight to one host (%s)", peak, host)
+}
+
+// TestAuditPostgresWorksItsJobs audits a web on PostgreSQL in one process (the planning
+// process works the jobs it enqueued) and on SQLite: the findings are the same, and
+// `audit --status` says the same of both runs.
+func TestAuditPostgresWorksItsJobs(t *testing.T) {
+	pgURL := postgresDB(t)
+	web, flags := auditWeb(t, 40, 0)
+	urls := writeURLs(t, web)
+	sqlitePath := t.TempDir() + "/a.db"
+	runOK := func(args ...string) string {
+		t.Helper()
+		var stdout, stderr strings.Builder
+		if code := run(t.Context(), append([]string{"provcheck"}, args...), strings.NewReader(""), &stdout, &stderr); code != exitOK {
+			t.Fatalf("%s: exit %d\n%s", strings.Join(args, " "), code, stderr.String())
+		}
+		return stdout.String()
+	}
+	for _, db := range []string{sqlitePath, pgURL} {
+		out := runOK(append([]string{"audit", "--db", db, "--urls", urls, "--warc-dir", t.TempDir()}, flags...)...)
+		if !strings.Contains(out, "articles checked  40 (this session: 40 done, 0 failed)") {
+			t.Errorf("%s: summary:\n%s", db, out)
+		}
+		status := runOK("audit", "--status", "--db", db)
+		if !strings.HasPrefix(status, "run 1 (done): 40 done, 0 failed, 0 pending of 40 items; ") {
+			t.Errorf("%s: audit --status = %q", db, status)
+		}
+	}
+	pg, err := sql.Open("pgx", pgURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pg.Close()
+	if want, got := findingLines(t, openDB(t, sqlitePath)), findingLines(t, pg); !slices.Equal(got, want) || len(want) == 0 {
+		t.Errorf("PostgreSQL audit findings (%d) differ from SQLite's (%d):\n%s", len(got), len(want),
+			snapshotDiff(strings.Join(want, "\n"), strings.Join(got, "\n")))
+	}
+	// A run the jobs finished is done: there is nothing to resume.
+	var stderr strings.Builder
+	if code := run(t.Context(), []string{"provcheck", "audit", "--db", pgURL, "--resume", "--run", "1"}, strings.NewReader(""), &strings.Builder{}, &stderr); code == exitOK {
+		t.Errorf("resume of a done run: exit 0, want a refusal\n%s", stderr.String())
+	}
+}
+
+// TestAuditQueueUsage: --enqueue-only needs PostgreSQL, a worker too, and --status a run.
+func TestAuditQueueUsage(t *testing.T) {
+	dir := t.TempDir()
+	urls := filepath.Join(dir, "urls.txt")
+	if err := os.WriteFile(urls, []byte("http://news.example/1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"enqueue-only on SQLite", []string{"audit", "--enqueue-only", "--urls", urls, "--db", filepath.Join(dir, "a.db")}, "--enqueue-only needs a PostgreSQL database"},
+		{"worker on SQLite", []string{"worker", "--db", filepath.Join(dir, "w.db")}, "a worker needs a PostgreSQL database"},
+		{"status without a run", []string{"audit", "--status", "--run", "7", "--db", filepath.Join(dir, "a.db")}, "no run 7 in this database"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var stdout, stderr strings.Builder
+			code := run(t.Context(), append([]string{"provcheck"}, tc.args...), strings.NewReader(""), &stdout, &stderr)
+			if code != exitUsage || !strings.Contains(stderr.String(), tc.want) {
+				t.Errorf("exit %d, stderr %q; want %d and %q", code, stderr.String(), exitUsage, tc.want)
+			}
+		})
+	}
 }
