@@ -14,6 +14,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/provcheck/provcheck/crawler/page"
@@ -115,8 +116,60 @@ func where(path string, loc warc.Location) string {
 
 // ReadWARCPage reads the page of record index at offset (see [WARCRecord]).
 func ReadWARCPage(path string, offset int64, index int) (*page.Page, error) {
+	rec, err := warc.ReadLocation(warc.Location{File: path, Offset: offset, Index: index})
+	return warcPage(path, offset, index, rec, err)
+}
+
+// maxOpenWARCs bounds the cursors a [WARCFiles] keeps, so that an audit of thousands of
+// WARC files does not hold thousands of files open.
+const maxOpenWARCs = 32
+
+// WARCFiles reads the pages of an audit's WARC files, keeping a [warc.Cursor] per file
+// (for the last files read, up to maxOpenWARCs), so that the pages of a file whose
+// records share one gzip member cost one pass over it, not one pass per page. It is safe
+// for concurrent use; the zero value is ready.
+type WARCFiles struct {
+	mu    sync.Mutex
+	open  map[string]*warc.Cursor
+	order []string // the paths of open, oldest first
+}
+
+// Page reads the page of record index at offset of the file at path, as [ReadWARCPage].
+func (w *WARCFiles) Page(path string, offset int64, index int) (*page.Page, error) {
+	w.mu.Lock()
+	c := w.open[path]
+	if c == nil {
+		if w.open == nil {
+			w.open = map[string]*warc.Cursor{}
+		}
+		if len(w.order) == maxOpenWARCs {
+			_ = w.open[w.order[0]].Close() // a reader still using it opens it again
+			delete(w.open, w.order[0])
+			w.order = w.order[1:]
+		}
+		c = warc.NewCursor(path)
+		w.open[path] = c
+		w.order = append(w.order, path)
+	}
+	w.mu.Unlock()
+	rec, err := c.Read(offset, index)
+	return warcPage(path, offset, index, rec, err)
+}
+
+// Close closes every file the reader opened.
+func (w *WARCFiles) Close() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var errs []error
+	for _, c := range w.open {
+		errs = append(errs, c.Close())
+	}
+	w.open, w.order = nil, nil
+	return errors.Join(errs...)
+}
+
+func warcPage(path string, offset int64, index int, rec *warc.Record, err error) (*page.Page, error) {
 	loc := warc.Location{File: path, Offset: offset, Index: index}
-	rec, err := warc.ReadLocation(loc)
 	if err != nil {
 		return nil, fmt.Errorf("read warc: %w", err)
 	}

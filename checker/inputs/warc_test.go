@@ -68,6 +68,8 @@ func TestWARCWrittenThreeWays(t *testing.T) {
 				if !slices.Equal(got, wantURLs) {
 					t.Fatalf("WARCPages URLs = %q, want %q", got, wantURLs)
 				}
+				var files WARCFiles
+				defer files.Close()
 				for i, r := range recs {
 					p, err := ReadWARCPage(path, r.Offset, r.Index)
 					if err != nil {
@@ -78,6 +80,16 @@ func TestWARCWrittenThreeWays(t *testing.T) {
 					}
 					if p.FetchedAt.IsZero() {
 						t.Errorf("page %d: no date", i)
+					}
+					// Through the cursor, the same page (in order, then the first again).
+					for _, j := range []int{i, 0} {
+						q, err := files.Page(path, recs[j].Offset, recs[j].Index)
+						if err != nil {
+							t.Fatalf("WARCFiles.Page(%d, %d): %v", recs[j].Offset, recs[j].Index, err)
+						}
+						if q.RequestURL != want[j].URL || !strings.Contains(string(q.Body), want[j].Text) {
+							t.Errorf("WARCFiles.Page %d: url %q, want %q with %q", j, q.RequestURL, want[j].URL, want[j].Text)
+						}
 					}
 				}
 			})

@@ -66,3 +66,22 @@ func (s *Store) LatestArticle(ctx context.Context, url string) (runID int64, rep
 	}
 	return runID, report, nil
 }
+
+// LatestArticlePlace returns where the most recent check of the article at url is: its
+// run and its number n in that run (1-based, in the order of [Store.Reports]), matched as
+// [Store.LatestArticle] matches, without reading any report; or [ErrNotFound].
+func (s *Store) LatestArticlePlace(ctx context.Context, url string) (runID int64, n int, err error) {
+	err = s.r.QueryRowContext(ctx,
+		`SELECT a.run_id, (SELECT COUNT(*) FROM articles b WHERE b.run_id = a.run_id AND b.id <= a.id)
+		 FROM articles a
+		 WHERE a.url = ? OR a.final_url = ?
+		 ORDER BY a.checked_at DESC, a.id DESC
+		 LIMIT 1`, url, url).Scan(&runID, &n)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, 0, fmt.Errorf("store: latest check of %s: %w", url, ErrNotFound)
+	}
+	if err != nil {
+		return 0, 0, fmt.Errorf("store: latest check of %s: %w", url, err)
+	}
+	return runID, n, nil
+}

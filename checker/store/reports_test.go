@@ -79,6 +79,24 @@ func TestReports(t *testing.T) {
 	if _, _, err := s.LatestArticle(ctx, "https://news.example/never"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("LatestArticle(unknown) error = %v, want ErrNotFound", err)
 	}
+
+	for _, tc := range []struct {
+		url string
+		run int64
+		n   int
+	}{
+		{urls[1], later, 1},          // checked again in a later run: that one
+		{urls[2], run, 3},            // the third article of the first run
+		{urls[0] + "?amp=0", run, 1}, // by its final URL
+	} {
+		gotRun, gotN, err := s.LatestArticlePlace(ctx, tc.url)
+		if err != nil || gotRun != tc.run || gotN != tc.n {
+			t.Errorf("LatestArticlePlace(%s) = run %d, article %d, %v; want run %d, article %d", tc.url, gotRun, gotN, err, tc.run, tc.n)
+		}
+	}
+	if _, _, err := s.LatestArticlePlace(ctx, "https://news.example/never"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("LatestArticlePlace(unknown) error = %v, want ErrNotFound", err)
+	}
 }
 
 func TestLatestRunWithArticlesEmpty(t *testing.T) {

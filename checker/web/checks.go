@@ -14,12 +14,9 @@ import (
 // maxURL is the longest URL the form takes.
 const maxURL = 2048
 
-// job is a check started from the page: whether it ended and why it failed, for the
-// editor (the run's state itself is in the database).
-type job struct {
-	done bool
-	err  string
-}
+// maxFailures is how many failed checks' reasons the server remembers for the status
+// page; older ones read as "ended in state failed", which the database still says.
+const maxFailures = 1000
 
 // validURL accepts an absolute http(s) URL with a host: what `provcheck check` fetches.
 // Whether its address may be fetched is the crawler's guard's business.
@@ -51,56 +48,62 @@ func (s *Server) start(ctx context.Context, u string) (id int64, ok bool, err er
 		<-s.slots
 		return 0, true, fmt.Errorf("record run: %w", err)
 	}
-	j := &job{}
-	s.mu.Lock()
-	s.jobs[id] = j
-	s.mu.Unlock()
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
 		defer func() { <-s.slots }()
-		msg := s.runCheck(id, u)
-		s.mu.Lock()
-		j.done, j.err = true, msg
-		s.mu.Unlock()
+		s.runCheck(id, u)
 	}()
 	return id, true, nil
 }
 
-// runCheck checks u and stores it in run id, as `provcheck check` does; it returns why
-// the check failed, "" when it did not.
-func (s *Server) runCheck(id int64, u string) string {
+// runCheck checks u and stores it in run id, as `provcheck check` does. Why a check
+// failed is remembered before its run is marked failed, so the status page that sees
+// the state can say why.
+func (s *Server) runCheck(id int64, u string) {
 	ctx, cancel := context.WithTimeout(s.ctx, s.cfg.CheckTimeout)
 	defer cancel()
-	fail := func(err error) string {
+	fail := func(err error) {
 		s.log.Warn("check failed", "run", id, "url", u, "err", err)
+		s.rememberFailure(id, err.Error())
 		// A fresh context: the check's own may be what ran out.
 		_ = s.cfg.DB.FinishRun(context.WithoutCancel(ctx), id, store.StateFailed)
-		return err.Error()
 	}
 	res, err := s.cfg.Check(ctx, u)
 	if err != nil {
-		return fail(err)
+		fail(err)
+		return
 	}
 	rec, err := checker.Record(res, res.Report())
 	if err != nil {
-		return fail(err)
+		fail(err)
+		return
 	}
 	if _, err := s.cfg.DB.SaveCheck(ctx, id, rec); err != nil {
-		return fail(fmt.Errorf("record check: %w", err))
+		fail(fmt.Errorf("record check: %w", err))
+		return
 	}
 	if err := s.cfg.DB.FinishRun(ctx, id, store.StateDone); err != nil {
-		return fail(fmt.Errorf("record run: %w", err))
+		fail(fmt.Errorf("record run: %w", err))
 	}
-	return ""
 }
 
-func (s *Server) jobOf(id int64) (job, bool) {
+// rememberFailure keeps why check id failed, forgetting the oldest reason beyond
+// maxFailures so that a server running for months does not grow without bound.
+func (s *Server) rememberFailure(id int64, msg string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	j, ok := s.jobs[id]
-	if !ok {
-		return job{}, false
+	s.failures[id] = msg
+	s.failOrder = append(s.failOrder, id)
+	if len(s.failOrder) > maxFailures {
+		delete(s.failures, s.failOrder[0])
+		s.failOrder = s.failOrder[1:]
 	}
-	return *j, true
+}
+
+// failure is why check id failed, when the server still remembers it.
+func (s *Server) failure(id int64) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.failures[id]
 }

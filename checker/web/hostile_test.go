@@ -51,8 +51,7 @@ func TestHostileArticle(t *testing.T) {
 	id := f.submit(t, "http://hostile.example/story?<script>=1")
 	meta, err := f.db.Run(t.Context(), id)
 	if err != nil || meta.State != store.StateDone {
-		j, _ := f.srv.jobOf(id)
-		t.Fatalf("run %d: %+v %v (%s)", id, meta, err, j.err)
+		t.Fatalf("run %d: %+v %v (%s)", id, meta, err, f.srv.failure(id))
 	}
 	run := fmt.Sprintf("/runs/%d", id)
 	for _, target := range []string{

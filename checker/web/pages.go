@@ -172,7 +172,6 @@ func (s *Server) checkStatus(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err, "such check")
 		return
 	}
-	j, known := s.jobOf(id)
 	d := statusData{Run: meta, URL: meta.Input}
 	switch {
 	case meta.State == store.StateDone:
@@ -191,8 +190,8 @@ func (s *Server) checkStatus(w http.ResponseWriter, r *http.Request) {
 		d.Elapsed = time.Since(meta.StartedAt).Round(time.Second).String()
 		s.render(w, r, http.StatusOK, "status", page{Title: "Checking " + report.Clip(meta.Input, 80), Nav: "check", Refresh: 1, Data: d})
 		return
-	case known && j.err != "":
-		d.Error = j.err
+	case s.failure(id) != "":
+		d.Error = s.failure(id)
 	default:
 		d.Error = "The check ended in state " + meta.State + "."
 	}
@@ -437,27 +436,12 @@ func (s *Server) latestArticle(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, "Give the address of a checked article.")
 		return
 	}
-	runID, _, err := s.cfg.DB.LatestArticle(r.Context(), u)
+	runID, n, err := s.cfg.DB.LatestArticlePlace(r.Context(), u)
 	if err != nil {
 		s.failErr(w, r, err, "check of that article")
 		return
 	}
-	raw, err := s.cfg.DB.Reports(r.Context(), runID)
-	if err != nil {
-		s.failErr(w, r, err, "check of that article")
-		return
-	}
-	for i := len(raw) - 1; i >= 0; i-- {
-		rep, err := report.Parse(raw[i])
-		if err != nil {
-			continue
-		}
-		if rep.Article.URL == u || rep.Article.FinalURL == u {
-			http.Redirect(w, r, fmt.Sprintf("/runs/%d/articles/%d", runID, i+1), http.StatusSeeOther)
-			return
-		}
-	}
-	s.fail(w, r, http.StatusNotFound, "There is no check of that article in the database.")
+	http.Redirect(w, r, fmt.Sprintf("/runs/%d/articles/%d", runID, n), http.StatusSeeOther)
 }
 
 func (s *Server) runExport(w http.ResponseWriter, r *http.Request) {

@@ -62,9 +62,10 @@ type Server struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 
-	mu   sync.Mutex
-	jobs map[int64]*job
-	own  *store.Store // the database New opened, closed by Close
+	mu        sync.Mutex
+	failures  map[int64]string // why a check started here failed, by run
+	failOrder []int64          // the runs of failures, oldest first
+	own       *store.Store     // the database New opened, closed by Close
 }
 
 const (
@@ -109,7 +110,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	bg, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	s := &Server{
 		cfg: cfg, mux: http.NewServeMux(), pages: pages, slots: make(chan struct{}, cfg.MaxChecks),
-		log: cfg.Logger, ctx: bg, cancel: cancel, jobs: map[int64]*job{}, own: own,
+		log: cfg.Logger, ctx: bg, cancel: cancel, failures: map[int64]string{}, own: own,
 	}
 	s.routes()
 	return s, nil

@@ -121,7 +121,11 @@ func (f *fixture) submit(t testing.TB, u string) int64 {
 	}
 	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
-		if j, ok := f.srv.jobOf(id); ok && j.done {
+		meta, err := f.db.Run(t.Context(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if meta.State != store.StateRunning {
 			return id
 		}
 		time.Sleep(50 * time.Millisecond)
@@ -146,6 +150,10 @@ func TestSubmitStoresTheCheck(t *testing.T) {
 	res := f.do(t, "GET", fmt.Sprintf("/checks/%d", id), nil)
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != fmt.Sprintf("/runs/%d/articles/1", id) {
 		t.Fatalf("status page: %d to %q, want 303 to the article", res.StatusCode, res.Header.Get("Location"))
+	}
+	res = f.do(t, "GET", "/article?url="+url.QueryEscape(demo.ArticleURL), nil)
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != fmt.Sprintf("/runs/%d/articles/1", id) {
+		t.Fatalf("/article?url=: %d to %q, want 303 to the article", res.StatusCode, res.Header.Get("Location"))
 	}
 	raw, err := f.db.Reports(t.Context(), id)
 	if err != nil || len(raw) != 1 {
@@ -494,5 +502,23 @@ func TestAuditShowsLive(t *testing.T) {
 	// Without a check function the page is read-only.
 	if body := readBody(t, f.do(t, "GET", "/", nil)); strings.Contains(body, `action="/check"`) {
 		t.Error("a read-only server offers the check form")
+	}
+}
+
+// TestFailuresBounded: the server remembers why the latest checks failed, and forgets
+// the oldest reasons beyond maxFailures rather than growing for as long as it runs.
+func TestFailuresBounded(t *testing.T) {
+	s := &Server{failures: map[int64]string{}}
+	for id := int64(1); id <= maxFailures+10; id++ {
+		s.rememberFailure(id, fmt.Sprintf("reason %d", id))
+	}
+	if len(s.failures) != maxFailures || len(s.failOrder) != maxFailures {
+		t.Fatalf("remembers %d reasons (%d in order), want %d", len(s.failures), len(s.failOrder), maxFailures)
+	}
+	if got := s.failure(10); got != "" {
+		t.Errorf("failure(10) = %q, want it forgotten", got)
+	}
+	if got, want := s.failure(maxFailures+10), fmt.Sprintf("reason %d", maxFailures+10); got != want {
+		t.Errorf("latest failure = %q, want %q", got, want)
 	}
 }
