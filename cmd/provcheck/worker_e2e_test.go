@@ -271,3 +271,25 @@ func TestAuditQueueUsage(t *testing.T) {
 		})
 	}
 }
+
+// TestBenchProcesses benches a small web with two worker processes on PostgreSQL: every
+// verdict matches the truth.
+func TestBenchProcesses(t *testing.T) {
+	pgURL := postgresDB(t)
+	r := runBinary(t, nil, "bench", "--articles", "30", "--sites", "3", "--db", pgURL, "--processes", "2", "--workers", "2")
+	if r.code != exitOK {
+		t.Fatalf("bench --processes 2: %s", r)
+	}
+	out := string(r.stdout)
+	for _, want := range []string{"articles       30 (30 done, 0 failed)", "processes      2 worker processes"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("bench output lacks %q:\n%s", want, out)
+		}
+	}
+	if n := strings.Count(out, "1.000  1.000\n"); n != 7 { // three quote verdicts, four citation fates
+		t.Errorf("%d verdicts with precision and recall 1, want 7:\n%s", n, out)
+	}
+	if r := runBinary(t, nil, "bench", "--articles", "3", "--processes", "2"); r.code != exitUsage {
+		t.Errorf("bench --processes on SQLite: %s; want a usage error", r)
+	}
+}
