@@ -167,7 +167,7 @@ func NewWorker(st *store.Store, check ItemChecker, cfg WorkerConfig) (*Worker, e
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: n}},
 		Workers:           workers,
 		FetchPollInterval: poll,
-		FetchCooldown:     min(poll, 100*time.Millisecond),
+		FetchCooldown:     min(poll, 5*time.Millisecond),
 		// River rescues no job that may still be within its timeout (none, with no
 		// timeout), so a job's time is the rescue's: an article still running then is
 		// canceled, and retried like a killed worker's.
