@@ -307,10 +307,10 @@ func (s *Session) Enqueue(ctx context.Context, r AuditRun) (int, error) {
 
 // Audit works jobs in this process, along with the workers of other machines, until run
 // runID has no pending item; progress is called with the whole run's counts as they
-// change. It stops early as Run does (Drain, or ctx) and then returns ErrInterrupted.
+// change: its items finished, done or failed, and those failed. It stops early as Run does (Drain, or ctx) and then returns ErrInterrupted.
 // Its stats count the items every worker finished meanwhile, and what this process
 // fetched.
-func (w *Worker) Audit(ctx context.Context, runID int64, progress func(done, failed int)) (AuditStats, error) {
+func (w *Worker) Audit(ctx context.Context, runID int64, progress func(finished, failed int)) (AuditStats, error) {
 	started := time.Now()
 	before, err := w.db.RunProgress(ctx, runID)
 	if err != nil {
@@ -340,7 +340,7 @@ func (w *Worker) Audit(ctx context.Context, runID int64, progress func(done, fai
 		now = p
 		if progress != nil && (last != [2]int{p.Done, p.Failed}) {
 			last = [2]int{p.Done, p.Failed}
-			progress(p.Done, p.Failed)
+			progress(p.Done+p.Failed, p.Failed)
 		}
 	}
 	err = w.stop(ctx)

@@ -127,7 +127,7 @@ func TestWorkerAuditAndStop(t *testing.T) {
 		t.Fatal(err)
 	}
 	var seen []int
-	stats, err := w.Audit(ctx, run.ID, func(done, failed int) { seen = append(seen, done+failed) })
+	stats, err := w.Audit(ctx, run.ID, func(finished, _ int) { seen = append(seen, finished) })
 	if err != nil {
 		t.Fatal(err)
 	}

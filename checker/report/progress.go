@@ -137,7 +137,7 @@ func WriteLineage(w io.Writer, l Lineage) error {
 }
 
 // Set shows the whole run's counts, done of its items finished (failed among them) by
-// every worker of every machine; the findings of other machines are not counted, so the
+// every worker of every machine, as NewProgress counts them; the findings of other machines are not counted, so the
 // line no longer shows findings.
 func (p *Progress) Set(done, failed int) {
 	p.mu.Lock()
