@@ -11,8 +11,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/provcheck/provcheck/checker/inputs"
+	"github.com/provcheck/provcheck/checker/queue"
 	"github.com/provcheck/provcheck/checker/report"
 	"github.com/provcheck/provcheck/checker/store"
 	"github.com/provcheck/provcheck/crawler"
@@ -43,6 +45,16 @@ type SessionConfig struct {
 	// Render says when originals are read again in headless Chromium ("" is never; a
 	// replay renders nothing, having no network to render from).
 	Render render.Mode
+	// SharedHostLimits holds the crawler's per-host limit (Crawl.PerHost, Crawl.Delay)
+	// across every process that shares the PostgreSQL database at DBPath, as workers on
+	// many machines do: a queue.HostLimiter in that database becomes Crawl.HostGate,
+	// which must then be nil. With SQLite or no database, Open fails.
+	SharedHostLimits bool
+	// HostLeaseMax, when set, shortens how long a shared host slot stays leased to a
+	// request whose process died (by default longer than any request may last): a
+	// killed worker's hosts are free again sooner, at the price of a request slower than
+	// it losing its slot.
+	HostLeaseMax time.Duration
 }
 
 // Session is an open database (when there is one), evidence writer and fetcher (the
@@ -81,6 +93,13 @@ func Open(ctx context.Context, cfg SessionConfig) (*Session, error) {
 		}
 		s.db = db
 	}
+	if cfg.SharedHostLimits {
+		gate, err := sharedHostLimits(ctx, s.db, crawl, cfg.HostLeaseMax)
+		if err != nil {
+			return nil, err
+		}
+		crawl.HostGate = gate
+	}
 	dir := cfg.WARCDir
 	if dir == "" && cfg.DBPath != "" {
 		dir = defaultWARCDir(cfg.DBPath)
@@ -114,6 +133,39 @@ func Open(ctx context.Context, cfg SessionConfig) (*Session, error) {
 	}
 	ok = true
 	return s, nil
+}
+
+// sharedHostLimits is the gate of SessionConfig.SharedHostLimits: the crawler's limits,
+// held in the PostgreSQL database of db.
+func sharedHostLimits(ctx context.Context, db *store.Store, crawl crawler.Config, leaseMax time.Duration) (*queue.HostLimiter, error) {
+	if crawl.HostGate != nil {
+		return nil, errors.New("shared host limits: the crawler has a host gate already")
+	}
+	if db == nil {
+		return nil, InputError(errors.New("shared host limits need a PostgreSQL database (--db postgres://…)"))
+	}
+	if _, ok := db.PostgresDB(); !ok {
+		return nil, InputError(errors.New("shared host limits need a PostgreSQL database (--db postgres://…), not SQLite"))
+	}
+	ttl := leaseTTL(crawl.Timeout)
+	if leaseMax > 0 {
+		ttl = min(ttl, leaseMax)
+	}
+	h, err := queue.NewHostLimiter(ctx, db, queue.HostLimits{InFlight: crawl.PerHost, Delay: crawl.Delay, TTL: ttl})
+	if err != nil {
+		return nil, fmt.Errorf("shared host limits: %w", err)
+	}
+	return h, nil
+}
+
+// leaseTTL is how long a host's slot stays leased to a request whose process died
+// before releasing it: longer than any request may last (Timeout bounds one, body
+// included), so that a live request never loses its slot.
+func leaseTTL(timeout time.Duration) time.Duration {
+	if timeout <= 0 {
+		timeout = 20 * time.Second // crawler.Config's default
+	}
+	return max(2*time.Minute, timeout+time.Minute)
 }
 
 // newSessionBrowser finds Chromium for a render mode. Without one, auto goes on and says

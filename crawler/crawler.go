@@ -77,6 +77,18 @@ type Config struct {
 	// Posts reads social posts through their platforms' public endpoints (social.Reader):
 	// a fetch that lands on a post is answered with the post; nil = pages only.
 	Posts PostReader
+	// HostGate, when set, is asked for every request this crawler sends (pages, redirect
+	// hops, robots.txt, archive look-ups, retries), after the crawler's own per-host
+	// limit, and holds the request from its start to the end of its body: a limit shared
+	// with other crawlers, in other processes or on other machines. nil = none.
+	HostGate HostGate
+}
+
+// HostGate holds a per-host limit beyond one crawler. Acquire waits for host's turn
+// (host[:port] as in the URL, lower case) and returns the release of its slot, called once
+// when the request is over; its error fails the request, wrapped in [ErrHostGate].
+type HostGate interface {
+	Acquire(ctx context.Context, host string) (release func(), err error)
 }
 
 // PostReader reads the social post a fetched page landed on, asking its platform's
@@ -180,7 +192,7 @@ func New(cfg Config) *Crawler {
 			// A hostile server can send an endless header block; the default is 10 MiB.
 			MaxResponseHeaderBytes: cfg.MaxHeaderBytes,
 		},
-		limits: newHostLimiter(cfg.PerHost, cfg.Delay),
+		limits: newHostLimiter(cfg.PerHost, cfg.Delay, cfg.HostGate),
 		robots: robotsCache{entries: make(map[string]*robotsEntry)},
 	}
 }

@@ -5,6 +5,8 @@
 // It is the only package that imports colly. Every [Crawler.Fetch] builds a fresh collector
 // bound to the caller's context; state that must outlive one request (the robots.txt cache,
 // the per-host limits, the HTTP transport and its guarded dialer) lives in the [Crawler].
+// Config.HostGate extends the per-host limits beyond one Crawler: every request it sends
+// waits for the gate's turn too.
 //
 // With Config.Posts (crawler/social), a fetch that lands on a social post is answered with
 // the post read through its platform's public endpoint, fetched by this same crawler.

@@ -38,6 +38,9 @@ var (
 	ErrNotCaptured = errors.New("crawler: not in the captured evidence")
 	// ErrNotArchived means the web archive has no copy of the URL.
 	ErrNotArchived = errors.New("crawler: no archived copy")
+	// ErrHostGate means Config.HostGate failed to give a request its turn: nothing was
+	// asked of the host, so the link could not be checked.
+	ErrHostGate = errors.New("crawler: host gate")
 )
 
 // StatusError reports a final response that is not 2xx (in practice 4xx or 5xx).
@@ -87,6 +90,8 @@ func classify(err error) page.ErrClass {
 		return page.ErrClassCanceled
 	case errors.Is(err, ErrTimeout), errors.Is(err, context.DeadlineExceeded):
 		return page.ErrClassTimeout
+	case errors.Is(err, ErrHostGate):
+		return page.ErrClassUnreachable
 	case errors.As(err, &dnsErr):
 		switch {
 		case dnsErr.IsTimeout:

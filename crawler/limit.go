@@ -2,6 +2,7 @@ package crawler
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"time"
@@ -14,28 +15,55 @@ import (
 // delay has passed since the previous one ended. Spacing only the starts is not enough: a
 // request whose connection is slow to open reaches the server late, right before the next
 // one, and the host sees two requests at once.
+//
+// With a gate, a request that has its slot here then waits for the gate's turn too, and
+// gives the gate's slot back before its own: the gate holds the limit across crawlers,
+// the limiter keeps one crawler's requests from queueing at the gate all at once.
 type hostLimiter struct {
 	slots int
 	delay time.Duration
+	gate  HostGate // nil: this crawler's limit only
 	mu    sync.Mutex
 	sems  map[string]chan struct{}
 	next  map[string]time.Time // earliest start of the next request per host
 }
 
-func newHostLimiter(slots int, delay time.Duration) *hostLimiter {
+func newHostLimiter(slots int, delay time.Duration, gate HostGate) *hostLimiter {
 	if delay > 0 {
 		slots = 1
 	}
-	return &hostLimiter{slots: slots, delay: delay, sems: make(map[string]chan struct{}), next: make(map[string]time.Time)}
+	return &hostLimiter{slots: slots, delay: delay, gate: gate, sems: make(map[string]chan struct{}), next: make(map[string]time.Time)}
 }
 
-// acquire waits for a slot on host (and for the host's delay to pass), or for ctx. The
-// returned release is idempotent.
+// acquire waits for a slot on host (and for the host's delay to pass), then for the
+// gate's turn, or for ctx. The returned release is idempotent.
 func (l *hostLimiter) acquire(ctx context.Context, host string) (release func(), err error) {
+	host = strings.ToLower(host)
+	local, err := l.acquireLocal(ctx, host)
+	if err != nil || l.gate == nil {
+		return local, err
+	}
+	shared, err := l.gate.Acquire(ctx, host)
+	if err != nil {
+		local()
+		return nil, fmt.Errorf("%w: %s: %w", ErrHostGate, host, err)
+	}
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			if shared != nil {
+				shared()
+			}
+			local()
+		})
+	}, nil
+}
+
+// acquireLocal is acquire without the gate.
+func (l *hostLimiter) acquireLocal(ctx context.Context, host string) (release func(), err error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	host = strings.ToLower(host)
 	l.mu.Lock()
 	sem, ok := l.sems[host]
 	if !ok {

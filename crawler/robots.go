@@ -76,6 +76,11 @@ func (c *Crawler) robotsFor(ctx context.Context, u *url.URL) (*robotsEntry, erro
 				c.robots.mu.Unlock()
 			}
 			close(e.ready)
+			if e.retry && errors.Is(e.err, ErrHostGate) {
+				// Not allowed by default: robots.txt was not asked for, and the
+				// fetch could not be sent either.
+				return nil, e.err
+			}
 		} else {
 			select {
 			case <-e.ready:
@@ -134,7 +139,8 @@ func (c *Crawler) fetchRobots(ctx context.Context, u *url.URL, e *robotsEntry) {
 	req.Header.Set("User-Agent", c.cfg.UserAgent)
 	resp, err := client.Do(req)
 	if err != nil {
-		e.err, e.retry = err, ctx.Err() != nil
+		// A gate that failed on a redirect hop asked nothing of the host: not cached.
+		e.err, e.retry = err, ctx.Err() != nil || errors.Is(err, ErrHostGate)
 		c.log.Debug("robots.txt unreachable: allowing all", "url", robotsURL, "err", err)
 		return
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/provcheck/provcheck/checker/store"
@@ -32,7 +33,10 @@ CREATE TABLE IF NOT EXISTS provcheck_hosts (
 // Leases and start times are kept in PostgreSQL (a free slot taken with FOR UPDATE SKIP
 // LOCKED, start times handed out under the host's row lock) and timed by the server's
 // clock, so machines need not agree on the time. A lease not released (its worker was
-// killed) expires after TTL.
+// killed) expires after TTL, and its late release then frees nothing.
+//
+// A HostLimiter is a crawler.HostGate: set as crawler.Config.HostGate, it holds the limit
+// for every request of every crawler that shares its database.
 type HostLimiter struct {
 	db       *sql.DB
 	inFlight int
@@ -54,7 +58,7 @@ func NewHostLimiter(ctx context.Context, st *store.Store, lim HostLimits) (*Host
 	if err != nil {
 		return nil, err
 	}
-	if _, err := db.ExecContext(ctx, hostTables); err != nil {
+	if err := createTables(ctx, db, hostTables); err != nil {
 		return nil, fmt.Errorf("queue: host leases: %w", err)
 	}
 	h := &HostLimiter{db: db, inFlight: lim.InFlight, delay: lim.Delay, ttl: lim.TTL, poll: 20 * time.Millisecond}
@@ -71,10 +75,11 @@ func NewHostLimiter(ctx context.Context, st *store.Store, lim HostLimits) (*Host
 }
 
 // Acquire waits for a slot of host and for its turn to start, and returns the release of
-// the slot, which the caller calls when the request is over.
+// the slot, which the caller calls when the request is over; calling it again does
+// nothing.
 func (h *HostLimiter) Acquire(ctx context.Context, host string) (release func(), err error) {
 	for {
-		slot, wait, ok, err := h.try(ctx, host)
+		l, wait, ok, err := h.try(ctx, host)
 		if err != nil {
 			return nil, fmt.Errorf("queue: lease of %s: %w", host, err)
 		}
@@ -87,84 +92,86 @@ func (h *HostLimiter) Acquire(ctx context.Context, host string) (release func(),
 			case <-ctx.Done():
 				t.Stop()
 				if ok {
-					h.release(host, slot)
+					h.release(l)
 				}
 				return nil, ctx.Err()
 			case <-t.C:
 			}
 		}
 		if ok {
-			return func() { h.release(host, slot) }, nil
+			var once sync.Once
+			return func() { once.Do(func() { h.release(l) }) }, nil
 		}
 	}
 }
 
-// try takes a free slot and a start time in one transaction; ok is false when every
-// slot is leased. wait is how long until the start.
-func (h *HostLimiter) try(ctx context.Context, host string) (slot int, wait time.Duration, ok bool, err error) {
-	tx, err := h.db.BeginTx(ctx, nil)
-	if err != nil {
-		return 0, 0, false, err
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx,
-		`INSERT INTO provcheck_host_slots (host, slot, leased_until)
-		 SELECT $1, s, '-infinity' FROM generate_series(0, $2 - 1) AS s
-		 ON CONFLICT DO NOTHING`, host, h.inFlight); err != nil {
-		return 0, 0, false, err
-	}
-	err = tx.QueryRowContext(ctx,
-		`SELECT slot FROM provcheck_host_slots
-		 WHERE host = $1 AND slot < $2 AND leased_until < clock_timestamp()
-		 ORDER BY slot LIMIT 1 FOR UPDATE SKIP LOCKED`, host, h.inFlight).Scan(&slot)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, 0, false, nil
-	}
-	if err != nil {
-		return 0, 0, false, err
-	}
-	// The host's row lock orders the starts: each takes the next free start time.
-	var waitSec float64
-	err = tx.QueryRowContext(ctx,
-		`INSERT INTO provcheck_hosts AS h (host, next_start)
-		 VALUES ($1, clock_timestamp() + make_interval(secs => $2))
-		 ON CONFLICT (host) DO UPDATE
-		   SET next_start = GREATEST(h.next_start, clock_timestamp()) + make_interval(secs => $2)
-		 RETURNING EXTRACT(EPOCH FROM (h.next_start - make_interval(secs => $2) - clock_timestamp()))`,
-		host, h.delay.Seconds()).Scan(&waitSec)
-	if err != nil {
-		return 0, 0, false, err
-	}
-	wait = max(0, time.Duration(waitSec*float64(time.Second)))
-	if _, err := tx.ExecContext(ctx,
-		`UPDATE provcheck_host_slots SET leased_until = clock_timestamp() + make_interval(secs => $3)
-		 WHERE host = $1 AND slot = $2`, host, slot, (wait + h.ttl).Seconds()); err != nil {
-		return 0, 0, false, err
-	}
-	if err := tx.Commit(); err != nil {
-		return 0, 0, false, err
-	}
-	return slot, wait, true, nil
+// lease is one slot of a host, leased until a time: the release frees the slot only while
+// the lease is still the slot's.
+type lease struct {
+	host  string
+	slot  int
+	until time.Time
 }
 
-// release frees a slot and puts the host's next start Delay after now; a failure leaves
-// the slot to expire.
-func (h *HostLimiter) release(host string, slot int) {
+// try takes a free slot and a start time in one statement (one round trip); ok is false
+// when every slot is leased. wait is how long until the start. The host's slots are
+// created the first time a try finds none.
+func (h *HostLimiter) try(ctx context.Context, host string) (l lease, wait time.Duration, ok bool, err error) {
+	l.host = host
+	for seeded := false; ; seeded = true {
+		var waitSec float64
+		// The slot's row is locked first (skipping those another try holds), then the
+		// host's: its row lock orders the starts, each taking the next free start time.
+		err = h.db.QueryRowContext(ctx, `
+			WITH s AS (
+			  SELECT slot FROM provcheck_host_slots
+			  WHERE host = $1 AND slot < $2 AND leased_until < clock_timestamp()
+			  ORDER BY slot LIMIT 1 FOR UPDATE SKIP LOCKED
+			), t AS (
+			  INSERT INTO provcheck_hosts AS h (host, next_start)
+			  SELECT $1, clock_timestamp() + make_interval(secs => $3) FROM s
+			  ON CONFLICT (host) DO UPDATE
+			    SET next_start = GREATEST(h.next_start, clock_timestamp()) + make_interval(secs => $3)
+			  RETURNING GREATEST(0, EXTRACT(EPOCH FROM (h.next_start - make_interval(secs => $3) - clock_timestamp())))::float8 AS wait
+			)
+			UPDATE provcheck_host_slots AS p
+			SET leased_until = clock_timestamp() + make_interval(secs => t.wait + $4)
+			FROM s, t WHERE p.host = $1 AND p.slot = s.slot
+			RETURNING p.slot, p.leased_until, t.wait`,
+			host, h.inFlight, h.delay.Seconds(), h.ttl.Seconds()).Scan(&l.slot, &l.until, &waitSec)
+		if err == nil {
+			return l, time.Duration(waitSec * float64(time.Second)), true, nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return l, 0, false, err
+		}
+		if seeded {
+			return l, 0, false, nil
+		}
+		res, err := h.db.ExecContext(ctx,
+			`INSERT INTO provcheck_host_slots (host, slot, leased_until)
+			 SELECT $1, s, '-infinity' FROM generate_series(0, $2 - 1) AS s
+			 ON CONFLICT DO NOTHING`, host, h.inFlight)
+		if err != nil {
+			return l, 0, false, err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return l, 0, false, err // every slot there, and leased
+		}
+	}
+}
+
+// release frees the slot of l, unless its lease expired and the slot went to another,
+// and puts the host's next start Delay after now, in one statement; a failure leaves the
+// slot to expire.
+func (h *HostLimiter) release(l lease) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	tx, err := h.db.BeginTx(ctx, nil)
-	if err != nil {
-		return
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx,
-		`UPDATE provcheck_hosts SET next_start = GREATEST(next_start, clock_timestamp() + make_interval(secs => $2))
-		 WHERE host = $1`, host, h.delay.Seconds()); err != nil {
-		return
-	}
-	if _, err := tx.ExecContext(ctx,
-		`UPDATE provcheck_host_slots SET leased_until = '-infinity' WHERE host = $1 AND slot = $2`, host, slot); err != nil {
-		return
-	}
-	_ = tx.Commit()
+	_, _ = h.db.ExecContext(ctx, `
+		WITH freed AS (
+		  UPDATE provcheck_host_slots SET leased_until = '-infinity'
+		  WHERE host = $1 AND slot = $2 AND leased_until = $3
+		)
+		UPDATE provcheck_hosts SET next_start = GREATEST(next_start, clock_timestamp() + make_interval(secs => $4))
+		WHERE host = $1`, l.host, l.slot, l.until, h.delay.Seconds())
 }

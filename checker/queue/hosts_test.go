@@ -1,6 +1,8 @@
 package queue
 
 import (
+	"context"
+	"errors"
 	"sync"
 	"testing"
 	"time"
@@ -93,4 +95,48 @@ func TestHostLimiter(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestHostLimiterExpiredLease checks that the late release of a lease that expired (its
+// holder stalled past TTL) does not free the slot another holder took since, and that
+// releasing twice frees nothing more.
+func TestHostLimiterExpiredLease(t *testing.T) {
+	st, _ := openStoreURL(t)
+	ctx := t.Context()
+	const ttl = time.Second
+	h, err := NewHostLimiter(ctx, st, HostLimits{InFlight: 1, TTL: ttl})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const host = "stalled.example"
+	stalled, err := h.Acquire(ctx, host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(ttl + 100*time.Millisecond)
+	next, err := h.Acquire(ctx, host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stalled() // late: the slot is next's now
+	held := func(what string) {
+		t.Helper()
+		short, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
+		defer cancel()
+		if release, err := h.Acquire(short, host); err == nil {
+			release()
+			t.Errorf("%s: a second lease of a one-slot host was granted", what)
+		} else if !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("%s: err = %v, want the wait to time out", what, err)
+		}
+	}
+	held("after the expired lease's release")
+	next()
+	third, err := h.Acquire(ctx, host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	next() // again: frees nothing
+	held("after a second release")
+	third()
 }

@@ -42,7 +42,7 @@ func NewOriginals(ctx context.Context, st *store.Store, ttl time.Duration) (*Ori
 	if err != nil {
 		return nil, err
 	}
-	if _, err := db.ExecContext(ctx, originalsTable); err != nil {
+	if err := createTables(ctx, db, originalsTable); err != nil {
 		return nil, fmt.Errorf("queue: shared originals: %w", err)
 	}
 	if ttl <= 0 {

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/provcheck/provcheck/checker/store"
+	"github.com/provcheck/provcheck/checker/store/storetest"
 	"github.com/provcheck/provcheck/crawler/page"
 )
 
@@ -61,5 +63,40 @@ func TestOriginals(t *testing.T) {
 	}
 	if _, claimed := take(1); !claimed {
 		t.Error("Take after Forget: no claim")
+	}
+}
+
+// TestTablesMadeConcurrently starts four processes' worth of setup at once on a fresh
+// schema, as workers started together do: none fails on the others' CREATE TABLE.
+func TestTablesMadeConcurrently(t *testing.T) {
+	u := storetest.Schema(t, storetest.Server(t), "queue")
+	var stores []*store.Store
+	for range 4 {
+		st, err := store.Open(t.Context(), u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		stores = append(stores, st)
+	}
+	errs := make(chan error, len(stores))
+	for _, st := range stores {
+		go func() {
+			if err := Migrate(t.Context(), st); err != nil {
+				errs <- err
+				return
+			}
+			if _, err := NewHostLimiter(t.Context(), st, HostLimits{}); err != nil {
+				errs <- err
+				return
+			}
+			_, err := NewOriginals(t.Context(), st, 0)
+			errs <- err
+		}()
+	}
+	for range stores {
+		if err := <-errs; err != nil {
+			t.Errorf("setup of one of four workers: %v", err)
+		}
 	}
 }

@@ -65,10 +65,50 @@ func Migrate(ctx context.Context, st *store.Store) error {
 	if err != nil {
 		return fmt.Errorf("queue: migrate: %w", err)
 	}
+	// River's migrations need transactions of their own (one adds an enum value the next
+	// uses), so the lock is held by a connection of its own around them.
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("queue: migrate: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, schemaLock); err != nil {
+		return fmt.Errorf("queue: migrate: %w", err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, schemaLock)
 	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
 		return fmt.Errorf("queue: migrate: %w", err)
 	}
 	return nil
+}
+
+// schemaLock is the key of the advisory lock under which the queue's tables are made:
+// workers started together would otherwise race to create them, and PostgreSQL fails
+// concurrent CREATE TABLE IF NOT EXISTS of one table.
+const schemaLock = 0x70726f71 // "proq"
+
+// locked runs fn in a transaction that holds the schema lock.
+func locked(ctx context.Context, db *sql.DB, fn func(*sql.Tx) error) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, schemaLock); err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// createTables runs ddl (CREATE TABLE IF NOT EXISTS …) under the schema lock.
+func createTables(ctx context.Context, db *sql.DB, ddl string) error {
+	return locked(ctx, db, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, ddl)
+		return err
+	})
 }
 
 func postgres(st *store.Store) (*sql.DB, error) {

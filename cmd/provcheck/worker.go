@@ -23,6 +23,7 @@ func workerCommand(env *environment) *cli.Command {
 			if err != nil {
 				return err
 			}
+			shareHosts(c, s)
 			ss, err := checker.Open(c.Context, s.session)
 			if err != nil {
 				return err
@@ -41,6 +42,12 @@ func workerCommand(env *environment) *cli.Command {
 			return nil
 		},
 	}
+}
+
+// shareHosts holds the per-host limit across every process of the PostgreSQL database,
+// a killed one's slots free again after --rescue-after at most.
+func shareHosts(c *cli.Context, s *settings) {
+	s.session.SharedHostLimits, s.session.HostLeaseMax = true, c.Duration("rescue-after")
 }
 
 func workerConfig(c *cli.Context) checker.WorkerConfig {

@@ -48,6 +48,13 @@ func (l *hostLog) wrap(h http.Handler) http.Handler {
 	})
 }
 
+// reset forgets the peaks seen so far.
+func (l *hostLog) reset() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.peak = map[string]int{}
+}
+
 // peakOver returns the highest number of requests in flight to one host, and the host.
 func (l *hostLog) peakOver() (int, string) {
 	l.mu.Lock()
@@ -99,8 +106,8 @@ func findingLines(t *testing.T, db *sql.DB) []string {
 
 // TestWorkersKilledMatchSQLite plans an audit of 300 generated articles on PostgreSQL,
 // works it with four worker processes, kills two of them with SIGKILL part-way and starts
-// two more: the findings are those of a single-process SQLite audit of the same web, and
-// no article is stored twice.
+// two more: the findings are those of a single-process SQLite audit of the same web, no
+// article is stored twice, and no host had more requests in flight than its limit.
 func TestWorkersKilledMatchSQLite(t *testing.T) {
 	pgURL := postgresDB(t)
 	requireBinary(t)
@@ -119,6 +126,7 @@ func TestWorkersKilledMatchSQLite(t *testing.T) {
 	if r := runBinary(t, nil, append([]string{"audit", "--quiet", "--db", sqlitePath, "--urls", urls}, flags...)...); r.code != exitOK {
 		t.Fatalf("single-process SQLite audit: %s", r)
 	}
+	log.reset() // from here on, what the workers asked
 	r := runBinary(t, nil, append([]string{"audit", "--enqueue-only", "--db", pgURL, "--urls", urls}, flags...)...)
 	if r.code != exitOK || strings.TrimSpace(string(r.stdout)) != "1" {
 		t.Fatalf("audit --enqueue-only: want run 1 on stdout: %s", r)
@@ -129,10 +137,13 @@ func TestWorkersKilledMatchSQLite(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { pg.Close() })
+	stderrs := map[*exec.Cmd]*strings.Builder{}
 	startWorker := func() *exec.Cmd {
 		t.Helper()
 		cmd := exec.Command(binPath, append([]string{"worker", "--db", pgURL, "--rescue-after", "3s"}, flags...)...)
 		cmd.Env = append(os.Environ(), "NO_COLOR=1")
+		stderrs[cmd] = &strings.Builder{}
+		cmd.Stderr = stderrs[cmd]
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
@@ -177,7 +188,7 @@ func TestWorkersKilledMatchSQLite(t *testing.T) {
 			t.Fatal(err)
 		}
 		if err := w.Wait(); err != nil {
-			t.Errorf("worker stopped with SIGINT: %v", err)
+			t.Errorf("worker stopped with SIGINT: %v\n%s", err, stderrs[w])
 		}
 	}
 
@@ -200,8 +211,12 @@ func TestWorkersKilledMatchSQLite(t *testing.T) {
 	if articles != n || urlsStored != n || twice != "0" || state != "done" {
 		t.Errorf("stored %s articles of %s URLs, %s articles shared by items, run %s; want %d, %d, 0, done", articles, urlsStored, twice, state, web.N, web.N)
 	}
-	peak, host := log.peakOver()
-	t.Logf("at most %d requests in flight to one host (%s)", peak, host)
+	// The per-host limit (2, the crawler's default) held across the processes.
+	if peak, host := log.peakOver(); peak > 2 || peak == 0 {
+		t.Errorf("%d requests in flight at once to %s from the workers, want at most 2", peak, host)
+	} else {
+		t.Logf("at most %d requests in flight to one host", peak)
+	}
 }
 
 // TestAuditPostgresWorksItsJobs audits a web on PostgreSQL in one process (the planning

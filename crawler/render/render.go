@@ -33,6 +33,11 @@ type Config struct {
 	ExecPath string
 	// Fetch is the crawler's configuration: its address guard (AllowPrivate, Resolve)
 	// applies to every connection the browser makes, and its UserAgent is the browser's.
+	// Its per-host limits (PerHost, Delay, HostGate) do not apply: the proxy sees an
+	// HTTPS connection, not the requests the browser sends through it, and a browser
+	// keeps several connections to a host open for the whole render, so a slot per
+	// connection would stall the render on its own connections. A render reloads a page
+	// the crawler has just fetched under those limits, and a session runs two at most.
 	Fetch crawler.Config
 	// Timeout bounds one render, browser start included; 0 means 30s.
 	Timeout time.Duration
