@@ -47,9 +47,7 @@ func runAudit(c *cli.Context, env *environment) error {
 	if err != nil {
 		return err
 	}
-	if checker.IsPostgres(s.session.DBPath) {
-		shareHosts(c, s)
-	}
+	shareHosts(c, s)
 	spec := inputs.Spec{URLLists: c.StringSlice("urls"), Sitemaps: c.StringSlice("sitemap"), Feeds: c.StringSlice("feed"), Paths: args, Stdin: env.stdin}
 	if c.Bool("resume") && !spec.Empty() {
 		return usageError{"--resume takes no new inputs: it carries on the inputs of the run"}

@@ -44,10 +44,12 @@ func workerCommand(env *environment) *cli.Command {
 	}
 }
 
-// shareHosts holds the per-host limit across every process of the PostgreSQL database,
+// shareHosts holds the per-host limit across every process of a PostgreSQL database,
 // a killed one's slots free again after --rescue-after at most.
 func shareHosts(c *cli.Context, s *settings) {
-	s.session.SharedHostLimits, s.session.HostLeaseMax = true, c.Duration("rescue-after")
+	if checker.IsPostgres(s.session.DBPath) {
+		s.session.SharedHostLimits, s.session.HostLeaseMax = true, c.Duration("rescue-after")
+	}
 }
 
 func workerConfig(c *cli.Context) checker.WorkerConfig {
