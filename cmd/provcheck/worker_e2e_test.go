@@ -308,3 +308,27 @@ func TestBenchProcesses(t *testing.T) {
 		t.Errorf("bench --processes on SQLite: %s; want a usage error", r)
 	}
 }
+
+// TestAuditPostgresResume plans an audit with --enqueue-only, then resumes it: the
+// resuming process enqueues nothing twice and works the run's jobs to the end.
+func TestAuditPostgresResume(t *testing.T) {
+	pgURL := postgresDB(t)
+	web, flags := auditWeb(t, 20, 0)
+	urls := writeURLs(t, web)
+	flags = append(flags, "--warc-dir", t.TempDir())
+	var stdout, stderr strings.Builder
+	if code := run(t.Context(), append([]string{"provcheck", "audit", "--enqueue-only", "--db", pgURL, "--urls", urls}, flags...), strings.NewReader(""), &stdout, &stderr); code != exitOK || stdout.String() != "1\n" {
+		t.Fatalf("audit --enqueue-only: exit %d, stdout %q, want run 1\n%s", code, stdout.String(), stderr.String())
+	}
+	stdout.Reset()
+	stderr.Reset()
+	if code := run(t.Context(), append([]string{"provcheck", "audit", "--resume", "--db", pgURL}, flags...), strings.NewReader(""), &stdout, &stderr); code != exitOK {
+		t.Fatalf("audit --resume: exit %d\n%s", code, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "run 1: 0 jobs enqueued") {
+		t.Errorf("the resume enqueued jobs again:\n%s", stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "items             20 done") {
+		t.Errorf("resume summary:\n%s", stdout.String())
+	}
+}
