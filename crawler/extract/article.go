@@ -11,7 +11,9 @@ type Article struct {
 	Byline    string     `json:"byline"`
 	SiteName  string     `json:"site_name,omitempty"`
 	Published *time.Time `json:"published"`
-	Language  string     `json:"language,omitempty"`
+	// Language is the primary subtag of the language the page declares (<html lang>):
+	// "en" for "en-GB"; empty when it declares none.
+	Language string `json:"language,omitempty"`
 	// Text is the main text: paragraphs separated by a blank line.
 	Text         string        `json:"text"`
 	Paragraphs   []Span        `json:"paragraphs"`

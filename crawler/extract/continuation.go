@@ -27,39 +27,20 @@ const minContinuationParagraph = 80
 const maxContinuationLinkShare = 0.3
 
 // continuations returns the containers of the article body that come before and after the
-// one the extracted text was taken from, in document order; both are empty when the body
-// is not split or the extracted text cannot be placed in the document.
-func continuations(doc *html.Node, extracted string) (before, after []*html.Node) {
-	flat := strings.Join(strings.Fields(extracted), " ")
-	if flat == "" {
+// one the extracted text was taken from (found, the paragraphs of the page the extracted
+// text holds), in document order; both are empty when the body is not split or the
+// extracted text cannot be placed in the document.
+func continuations(doc *html.Node, found placedParas) (before, after []*html.Node) {
+	if found.flat == "" {
 		return nil, nil
 	}
-	var paras []*html.Node
-	var visit func(n *html.Node)
-	visit = func(n *html.Node) {
-		if n.Type == html.ElementNode {
-			switch tagOf(n) {
-			case atom.Script, atom.Style, atom.Noscript, atom.Template:
-				return
-			case atom.P:
-				paras = append(paras, n)
-			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			visit(c)
-		}
-	}
-	visit(doc)
+	flat := found.flat
 
 	// The container the extraction drew on: the parent shared by most of the paragraphs
 	// found in the extracted text.
 	votes := map[*html.Node]int{}
 	var home *html.Node
-	for _, p := range paras {
-		t := spacedText(p)
-		if len(t) < 40 || !strings.Contains(flat, t) {
-			continue
-		}
+	for _, p := range found.nodes {
 		c := p.Parent
 		if c == nil || c.Type != html.ElementNode {
 			continue
@@ -188,4 +169,39 @@ func ancestry(n *html.Node) string {
 		b.WriteByte('<')
 	}
 	return b.String()
+}
+
+// placedParas are the page's <p> elements (outside scripts, styles and templates) whose
+// text, at least minAnchorParagraph bytes of it, the extracted text holds: in document
+// order, with their texts. Continuations and dropped embeds both place themselves by them.
+type placedParas struct {
+	flat  string // the extracted text, whitespace collapsed
+	nodes []*html.Node
+	text  map[*html.Node]string
+}
+
+func findPlacedParas(doc *html.Node, extracted string) placedParas {
+	found := placedParas{flat: strings.Join(strings.Fields(extracted), " "), text: map[*html.Node]string{}}
+	if found.flat == "" {
+		return found
+	}
+	var visit func(n *html.Node)
+	visit = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			switch tagOf(n) {
+			case atom.Script, atom.Style, atom.Noscript, atom.Template:
+				return
+			case atom.P:
+				if t := spacedText(n); len(t) >= minAnchorParagraph && strings.Contains(found.flat, t) {
+					found.nodes = append(found.nodes, n)
+					found.text[n] = t
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			visit(c)
+		}
+	}
+	visit(doc)
+	return found
 }

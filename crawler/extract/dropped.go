@@ -25,8 +25,8 @@ type droppedEmbed struct {
 // shorter ones are too common to place anything.
 const minAnchorParagraph = 40
 
-func droppedEmbeds(doc *html.Node, base *url.URL, extracted string) []droppedEmbed {
-	flat := strings.Join(strings.Fields(extracted), " ")
+func droppedEmbeds(doc *html.Node, base *url.URL, found placedParas) []droppedEmbed {
+	flat := found.flat
 	var out []droppedEmbed
 	// The last paragraph of the extracted text seen, in document order: a dropped post is
 	// put back after it when it lies in the same container (a page's widget in the footer
@@ -39,7 +39,7 @@ func droppedEmbeds(doc *html.Node, base *url.URL, extracted string) []droppedEmb
 			case atom.Script, atom.Style, atom.Noscript, atom.Template:
 				return
 			case atom.P:
-				if t := spacedText(n); len(t) >= minAnchorParagraph && strings.Contains(flat, t) {
+				if t, ok := found.text[n]; ok {
 					last, lastBox = t, n.Parent
 				}
 				return

@@ -21,7 +21,7 @@ func TestDroppedEmbeds(t *testing.T) {
 	}
 	extracted := "The governor's office defended the campaign on Monday, saying that it had done what it was meant to do.\n\n" +
 		"Critics were not convinced, and said so at length in the days that followed.\n\nAlready in the extracted text, this post stays where it is"
-	got := droppedEmbeds(doc, nil, extracted)
+	got := droppedEmbeds(doc, nil, findPlacedParas(doc, extracted))
 	if len(got) != 1 {
 		t.Fatalf("dropped = %+v, want the first tweet only (the second is extracted, the footer widget is no part of the body)", got)
 	}

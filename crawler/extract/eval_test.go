@@ -18,9 +18,10 @@ import (
 
 	readability "github.com/go-shiori/go-readability"
 	distiller "github.com/markusmobius/go-domdistiller"
-	trafilatura "github.com/markusmobius/go-trafilatura"
+	upstream "github.com/markusmobius/go-trafilatura"
 	"golang.org/x/net/html"
 
+	"github.com/provcheck/provcheck/crawler/extract/internal/trafilatura"
 	"github.com/provcheck/provcheck/crawler/page"
 	"github.com/provcheck/provcheck/rules/textmatch"
 )
@@ -213,13 +214,13 @@ func (f benchF1) String() string {
 }
 
 // trafilaturaText is go-trafilatura with its defaults, as a user of the library gets it.
-func trafilaturaText(opts trafilatura.Options) func(benchPage) string {
+func trafilaturaText(opts upstream.Options) func(benchPage) string {
 	return func(pg benchPage) string {
 		doc, err := html.Parse(bytes.NewReader(pg.html))
 		if err != nil {
 			return ""
 		}
-		res, err := trafilatura.ExtractDocument(doc, opts)
+		res, err := upstream.ExtractDocument(doc, opts)
 		if err != nil || res == nil {
 			return ""
 		}
@@ -246,7 +247,7 @@ func TestEvalArticleBody(t *testing.T) {
 		}
 		return a.Text
 	})
-	lib, _ := scoreHalves(pages, trafilaturaText(trafilatura.Options{}))
+	lib, _ := scoreHalves(pages, trafilaturaText(upstream.Options{}))
 	slices.Sort(times)
 	var b strings.Builder
 	fmt.Fprintf(&b, "article-extraction-benchmark, %d pages (halves by FNV-1a of the file name):\n", len(pages))
@@ -372,10 +373,10 @@ func TestEvalArticleBodyDiagnose(t *testing.T) {
 			}
 			return a.Text
 		}},
-		{"go-trafilatura defaults, ContentText", trafilaturaText(trafilatura.Options{})},
-		{"our options, ContentText", trafilaturaText(trafilatura.Options{IncludeLinks: true, ExcludeComments: true})},
-		{"our options + EnableFallback, ContentText", trafilaturaText(trafilatura.Options{IncludeLinks: true, ExcludeComments: true, EnableFallback: true})},
-		{"benchmark CLI (EnableFallback), ContentText", trafilaturaText(trafilatura.Options{EnableFallback: true})},
+		{"go-trafilatura defaults, ContentText", trafilaturaText(upstream.Options{})},
+		{"our options, ContentText", trafilaturaText(upstream.Options{IncludeLinks: true, ExcludeComments: true})},
+		{"our options + EnableFallback, ContentText", trafilaturaText(upstream.Options{IncludeLinks: true, ExcludeComments: true, EnableFallback: true})},
+		{"benchmark CLI (EnableFallback), ContentText", trafilaturaText(upstream.Options{EnableFallback: true})},
 		{"go-readability alone", func(pg benchPage) string {
 			doc, err := html.Parse(bytes.NewReader(pg.html))
 			if err != nil {

@@ -26,8 +26,8 @@ func absolutizeLinks(doc *html.Node, base *url.URL) {
 					continue
 				}
 				h := strings.TrimSpace(a.Val)
-				if h == "" || strings.HasPrefix(h, "#") || strings.HasPrefix(strings.ToLower(h), "javascript:") {
-					continue
+				if h == "" || strings.HasPrefix(h, "#") || hasScheme(h) {
+					continue // already absolute (or unparsable: url.Parse rejects ":x")
 				}
 				u, err := url.Parse(h)
 				if err != nil || u.IsAbs() {
@@ -41,4 +41,23 @@ func absolutizeLinks(doc *html.Node, base *url.URL) {
 		}
 	}
 	walk(doc)
+}
+
+// hasScheme reports whether url.Parse would read a scheme at the start of h, or refuse h
+// for an empty one (":x"): the scheme test of net/url, without parsing the rest.
+func hasScheme(h string) bool {
+	for i := 0; i < len(h); i++ {
+		switch c := h[i]; {
+		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
+		case '0' <= c && c <= '9' || c == '+' || c == '-' || c == '.':
+			if i == 0 {
+				return false
+			}
+		case c == ':':
+			return true
+		default:
+			return false
+		}
+	}
+	return false
 }

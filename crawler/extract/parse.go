@@ -7,9 +7,10 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
-	trafilatura "github.com/markusmobius/go-trafilatura"
+	"github.com/provcheck/provcheck/crawler/extract/internal/trafilatura"
 	"github.com/provcheck/provcheck/crawler/extract/pdftext"
 	"github.com/provcheck/provcheck/crawler/page"
 	"golang.org/x/net/html"
@@ -61,7 +62,10 @@ func (o Options) parseDocument(p *page.Page, doc *html.Node) (*Article, error) {
 	canonical, baseHref := headLinks(doc)
 	base := o.base(p, canonical, baseHref)
 
-	opts := trafilatura.Options{IncludeLinks: true, ExcludeComments: true}
+	// The language is the one the page declares (declaredLanguage), not a classifier's
+	// guess, and the metadata the article has no field for is not looked for: both cost
+	// more than the main text's extraction.
+	opts := trafilatura.Options{IncludeLinks: true, ExcludeComments: true, BasicMetadata: true}
 	if base != nil {
 		opts.OriginalURL = base
 	}
@@ -87,7 +91,7 @@ func (o Options) parseDocument(p *page.Page, doc *html.Node) (*Article, error) {
 		Title:    strings.TrimSpace(res.Metadata.Title),
 		Byline:   cleanByline(res.Metadata.Author),
 		SiteName: strings.TrimSpace(res.Metadata.Sitename),
-		Language: res.Metadata.Language,
+		Language: declaredLanguage(doc),
 	}
 	// A saved page is known by its canonical address, not by where it lies on disk.
 	if (a.URL == "" || p.Local) && base != nil && canonical != "" {
@@ -101,11 +105,12 @@ func (o Options) parseDocument(p *page.Page, doc *html.Node) (*Article, error) {
 	}
 
 	w := newTextWriter(base, links, indexBlocks(doc), embeds, leadFilter{title: a.Title, description: res.Metadata.Description, author: res.Metadata.Author, doc: doc})
-	w.dropped = droppedEmbeds(doc, base, res.ContentText)
+	placed := findPlacedParas(doc, res.ContentText)
+	w.dropped = droppedEmbeds(doc, base, placed)
 	if art := rescuedArticle(doc, res.ContentNode, res.ContentText); art != nil {
 		w.walkProse(art)
 	} else {
-		before, after := continuations(doc, res.ContentText)
+		before, after := continuations(doc, placed)
 		for _, c := range before {
 			w.walkBlocks(c)
 		}
@@ -252,26 +257,58 @@ func hasAttr(n *html.Node, key string) bool {
 	return false
 }
 
-// nodeText is the text of a subtree with whitespace collapsed.
+// nodeText is the text of a subtree with whitespace collapsed, a space between any two
+// text nodes, scripts and styles left out: strings.Join(strings.Fields(t), " ") of its
+// text nodes each followed by a space, built in one pass.
 func nodeText(n *html.Node) string {
-	var b strings.Builder
+	var c collapser
 	var visit func(n *html.Node)
 	visit = func(n *html.Node) {
 		switch n.Type {
 		case html.TextNode:
-			b.WriteString(n.Data)
-			b.WriteByte(' ')
+			c.write(n.Data, unicode.IsSpace)
+			c.space = true
 		case html.ElementNode:
 			if t := tagOf(n); t == atom.Script || t == atom.Style {
 				return
 			}
 		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			visit(c)
+		for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+			visit(ch)
 		}
 	}
 	visit(n)
-	return strings.Join(strings.Fields(b.String()), " ")
+	return c.b.String()
+}
+
+// collapser writes text with every run of space made one ' ' and none at either end.
+type collapser struct {
+	b     strings.Builder
+	space bool // a space is due before the next word
+}
+
+func (c *collapser) write(s string, isSpace func(rune) bool) {
+	start := -1 // start of the word being read
+	for i, r := range s {
+		if isSpace(r) {
+			if start >= 0 {
+				c.b.WriteString(s[start:i])
+				start = -1
+			}
+			c.space = true
+			continue
+		}
+		if start < 0 {
+			if c.space && c.b.Len() > 0 {
+				c.b.WriteByte(' ')
+			}
+			c.space = false
+			start = i
+		}
+	}
+	if start >= 0 {
+		c.b.WriteString(s[start:])
+	}
 }
 
 // origLink is a link as the original page has it: where it points, and whether a space
@@ -394,4 +431,30 @@ func cleanByline(s string) string {
 		names = append(names, part)
 	}
 	return strings.Join(names, "; ")
+}
+
+// declaredLanguage is the primary language subtag of the page's <html lang> (or xml:lang),
+// lower-cased: "en" for "en-GB"; "" when the page declares none or a malformed one.
+func declaredLanguage(doc *html.Node) string {
+	for c := doc.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode || c.DataAtom != atom.Html {
+			continue
+		}
+		lang := strings.TrimSpace(attr(c, "lang"))
+		if lang == "" {
+			lang = strings.TrimSpace(attr(c, "xml:lang"))
+		}
+		primary, _, _ := strings.Cut(lang, "-")
+		primary, _, _ = strings.Cut(primary, "_")
+		if len(primary) < 2 || len(primary) > 3 {
+			return ""
+		}
+		for _, r := range primary {
+			if (r < 'a' || r > 'z') && (r < 'A' || r > 'Z') {
+				return ""
+			}
+		}
+		return strings.ToLower(primary)
+	}
+	return ""
 }

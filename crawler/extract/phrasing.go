@@ -118,19 +118,42 @@ func (idx blockIndex) respaced(b *html.Node) (*html.Node, bool) {
 
 // spacedText is the text of a subtree as written, with runs of whitespace made one space
 // (nodeText puts a space between text nodes, which hides the spaces lost at markup).
+//
+// It is strings.Join(strings.FieldsFunc(t, isSpaceRune), " ") of the concatenated text
+// nodes t, built in one pass; a text node with invalid UTF-8 in it, whose bytes could join
+// others across the node boundary, takes that long way.
 func spacedText(n *html.Node) string {
-	var b strings.Builder
+	var c collapser
+	valid := true
 	var visit func(n *html.Node)
 	visit = func(n *html.Node) {
 		if n.Type == html.TextNode {
-			b.WriteString(n.Data)
+			if !utf8.ValidString(n.Data) {
+				valid = false
+				return
+			}
+			c.write(n.Data, isSpaceRune)
 		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			visit(c)
+		for ch := n.FirstChild; ch != nil && valid; ch = ch.NextSibling {
+			visit(ch)
 		}
 	}
 	visit(n)
-	return strings.Join(strings.FieldsFunc(b.String(), isSpaceRune), " ")
+	if !valid {
+		var b strings.Builder
+		var all func(n *html.Node)
+		all = func(n *html.Node) {
+			if n.Type == html.TextNode {
+				b.WriteString(n.Data)
+			}
+			for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+				all(ch)
+			}
+		}
+		all(n)
+		return strings.Join(strings.FieldsFunc(b.String(), isSpaceRune), " ")
+	}
+	return c.b.String()
 }
 
 func hasInline(n *html.Node) bool {

@@ -1,0 +1,94 @@
+package extract
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// The one-pass nodeText and spacedText must give what the plain definitions give.
+
+func nodeTextRef(n *html.Node) string {
+	var b strings.Builder
+	var visit func(n *html.Node)
+	visit = func(n *html.Node) {
+		switch n.Type {
+		case html.TextNode:
+			b.WriteString(n.Data)
+			b.WriteByte(' ')
+		case html.ElementNode:
+			if t := tagOf(n); t == atom.Script || t == atom.Style {
+				return
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			visit(c)
+		}
+	}
+	visit(n)
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+func spacedTextRef(n *html.Node) string {
+	var b strings.Builder
+	var visit func(n *html.Node)
+	visit = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			b.WriteString(n.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			visit(c)
+		}
+	}
+	visit(n)
+	return strings.Join(strings.FieldsFunc(b.String(), isSpaceRune), " ")
+}
+
+func FuzzCollapsedText(f *testing.F) {
+	for _, s := range []string{
+		"", " a ", "<p>for<a href=x>Ogunjobi</a>up</p>", "<p> x <i> </i> y\u00a0z\u200b w </p>",
+		"<p>\xc2<b>\xa0</b>x</p>", "<div>a<br>b<script>var x</script>c<style>p{}</style></div>",
+		"<p>\t\n a \r\n<b>b</b>\u2003c</p>", "<p>\xff<i>\xfe</i></p>",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		doc, err := html.Parse(strings.NewReader(s))
+		if err != nil {
+			return
+		}
+		var visit func(n *html.Node)
+		visit = func(n *html.Node) {
+			if got, want := nodeText(n), nodeTextRef(n); got != want {
+				t.Fatalf("nodeText(%q) = %q, want %q", s, got, want)
+			}
+			if got, want := spacedText(n), spacedTextRef(n); got != want {
+				t.Fatalf("spacedText(%q) = %q, want %q", s, got, want)
+			}
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				visit(c)
+			}
+		}
+		visit(doc)
+	})
+}
+
+// hasScheme must agree with url.Parse on which hrefs absolutizeLinks leaves alone.
+func FuzzHasScheme(f *testing.F) {
+	for _, s := range []string{"", "a", "http://x/y", "HTTPS://x", "mailto:a@b", "javascript:void(0)", ":x", "1a:b", "a1+.-:b", "/p", "//h/p", "p?q=a:b", "a b:c", "x:"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		u, err := url.Parse(s)
+		leftAlone := err != nil || u.IsAbs()
+		if hasScheme(s) && !leftAlone {
+			t.Errorf("hasScheme(%q) = true, but url.Parse reads it as relative", s)
+		}
+		if !hasScheme(s) && err == nil && u.Scheme != "" {
+			t.Errorf("hasScheme(%q) = false, but url.Parse finds scheme %q", s, u.Scheme)
+		}
+	})
+}

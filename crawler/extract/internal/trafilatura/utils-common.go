@@ -1,0 +1,169 @@
+// This file is part of go-trafilatura, Go package for extracting readable
+// content, comments and metadata from a web page. Source available in
+// <https://github.com/markusmobius/go-trafilatura>.
+//
+// Copyright (C) 2021 Markus Mobius
+//
+// Licensed under the Apache License, Version 2.0 (the "License");
+// you may not use this file except in compliance with the License.
+// You may obtain a copy of the License at
+//
+// http://www.apache.org/licenses/LICENSE-2.0
+//
+// Unless required by applicable law or agreed to in writing, software
+// distributed under the License is distributed on an "AS IS" BASIS,
+// WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+// See the License for the specific language governing permissions and
+// limitations under the License.
+
+package trafilatura
+
+import (
+	"mime"
+	"path/filepath"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/go-shiori/dom"
+	"golang.org/x/net/html"
+)
+
+// trim removes unnecessary spaces within a text string.
+// CHANGED (provcheck): one pass, and no copy when s is already trimmed; the same result
+// as strings.Join(strings.Fields(s), " ").
+func trim(s string) string {
+	if isTrimmed(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	inSpace := false
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			inSpace = true
+			i += size
+			continue
+		}
+		if inSpace && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		inSpace = false
+		b.WriteString(s[i : i+size]) // bytes as they are, invalid ones too
+		i += size
+	}
+	return b.String()
+}
+
+// isTrimmed reports whether trim(s) is s: no space at either end, and every run of space
+// inside a single ' '. ADDED (provcheck).
+func isTrimmed(s string) bool {
+	prevSpace := true // a space at the start is not trimmed
+	for _, r := range s {
+		switch {
+		case r == ' ':
+			if prevSpace {
+				return false
+			}
+			prevSpace = true
+		case unicode.IsSpace(r):
+			return false
+		default:
+			prevSpace = false
+		}
+	}
+	return !prevSpace || s == ""
+}
+
+func strWordCount(s string) int {
+	return len(strings.Fields(s))
+}
+
+func strOr(args ...string) string {
+	for i := 0; i < len(args); i++ {
+		if args[i] != "" {
+			return args[i]
+		}
+	}
+	return ""
+}
+
+func strIn(s string, args ...string) bool {
+	for i := 0; i < len(args); i++ {
+		if args[i] == s {
+			return true
+		}
+	}
+	return false
+}
+
+func isImageFile(imageSrc string) bool {
+	if imageSrc == "" {
+		return false
+	}
+
+	ext := filepath.Ext(imageSrc)
+	mimeType := mime.TypeByExtension(ext)
+	return strings.HasPrefix(mimeType, "image")
+}
+
+func uniquifyLists(currents ...string) []string {
+	var finalTags []string
+	tracker := map[string]struct{}{}
+
+	for _, current := range currents {
+		separator := ","
+		if strings.Count(current, ";") > strings.Count(current, ",") {
+			separator = ";"
+		}
+
+		for _, entry := range strings.Split(current, separator) {
+			entry = trim(entry)
+			entry = strings.ReplaceAll(entry, `"`, "")
+			entry = strings.ReplaceAll(entry, `'`, "")
+
+			if _, tracked := tracker[entry]; entry != "" && !tracked {
+				finalTags = append(finalTags, entry)
+				tracker[entry] = struct{}{}
+			}
+		}
+	}
+
+	return finalTags
+}
+
+// trimmedTextLen is utf8.RuneCountInString(trim(dom.TextContent(n))) without building
+// either string. A text with invalid UTF-8 (whose bytes could join across text nodes)
+// takes the long way. ADDED (provcheck).
+func trimmedTextLen(n *html.Node) int {
+	count, inWord, valid := 0, false, true
+	var visit func(*html.Node)
+	visit = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			if !utf8.ValidString(n.Data) {
+				valid = false
+				return
+			}
+			for _, r := range n.Data {
+				if unicode.IsSpace(r) {
+					inWord = false
+					continue
+				}
+				if !inWord && count > 0 {
+					count++ // the one space between two words
+				}
+				inWord = true
+				count++
+			}
+		}
+		for c := n.FirstChild; c != nil && valid; c = c.NextSibling {
+			visit(c)
+		}
+	}
+	visit(n)
+	if !valid {
+		return utf8.RuneCountInString(trim(dom.TextContent(n)))
+	}
+	return count
+}
