@@ -88,6 +88,10 @@ type Auditor struct {
 	db    auditStore
 	local localReader
 	cfg   AuditConfig
+	// shared, in a queue worker, shares the originals of a run with the other workers,
+	// polled every sharedPoll while another fetches one.
+	shared     sharedPages
+	sharedPoll time.Duration
 
 	drainOnce sync.Once
 	drain     chan struct{}
@@ -172,11 +176,16 @@ dispatch:
 }
 
 // runChecker is the checker of one run: every request, archive look-ups included, within
-// the connection limit, and originals and archived copies from the run's cache.
+// the connection limit, and originals and archived copies from the run's cache (and, in a
+// queue worker, originals shared with the run's other workers).
 func (a *Auditor) runChecker(runID int64) (*Checker, *pageCache) {
 	c := a.ck
 	limited := limitFetcher(c.fetch, a.cfg.Connections)
-	cache := newPageCache(limited, a.cfg.CacheBytes, func(ctx context.Context, u string) (*page.Page, bool) {
+	var originals batchFetcher = limited
+	if a.shared != nil {
+		originals = &sharedFetcher{f: limited, board: a.shared, runID: runID, poll: a.sharedPoll, log: c.log}
+	}
+	cache := newPageCache(originals, a.cfg.CacheBytes, func(ctx context.Context, u string) (*page.Page, bool) {
 		f, ok, err := a.db.RunFetch(ctx, runID, u)
 		if err != nil {
 			if ctx.Err() == nil {
@@ -215,19 +224,15 @@ func (e *storeError) Unwrap() error { return e.err }
 
 // auditItem checks one item and records the outcome.
 func (c *Checker) auditItem(ctx context.Context, db auditStore, local localReader, runID int64, it store.Item) (int, int, error) {
-	res, err := c.checkItem(ctx, local, it.Kind, it.Input, "")
+	rec, score, findings, err := c.recordItem(ctx, local, it)
 	if err != nil {
-		if ctx.Err() != nil {
+		var failed *itemError
+		if ctx.Err() != nil || !errors.As(err, &failed) {
 			return 0, 0, err
 		}
 		if ferr := db.FailItem(ctx, runID, it.Position, oneLine(err)); ferr != nil {
 			return 0, 0, &storeError{ferr}
 		}
-		return 0, 0, err
-	}
-	rep := res.Report()
-	rec, err := Record(res, rep)
-	if err != nil {
 		return 0, 0, err
 	}
 	if _, err := db.FinishItem(ctx, runID, it.Position, rec); err != nil {
@@ -236,7 +241,30 @@ func (c *Checker) auditItem(ctx context.Context, db auditStore, local localReade
 		}
 		return 0, 0, &storeError{err}
 	}
-	return rep.Score.Value, len(res.Findings), nil
+	return score, findings, nil
+}
+
+// itemError is a failure to check an item, which fails the item (a failure to make its
+// record does not).
+type itemError struct{ err error }
+
+func (e *itemError) Error() string { return e.err.Error() }
+func (e *itemError) Unwrap() error { return e.err }
+
+// recordItem checks one item and makes its record, storing nothing: the single-process
+// audit stores it with the item, a queue worker with its job. It returns the article's
+// score and number of findings; an error that fails the item is an *itemError.
+func (c *Checker) recordItem(ctx context.Context, local localReader, it store.Item) (*store.Check, int, int, error) {
+	res, err := c.checkItem(ctx, local, it.Kind, it.Input, "")
+	if err != nil {
+		return nil, 0, 0, &itemError{err}
+	}
+	rep := res.Report()
+	rec, err := Record(res, rep)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	return rec, rep.Score.Value, len(res.Findings), nil
 }
 
 // checkItem loads an article of the given kind and checks it; baseURL resolves a local

@@ -31,6 +31,11 @@ type BenchConfig struct {
 	CPUProfile string
 	// Started, when set, is called once the web is served, before the audit starts.
 	Started func(addr net.Addr)
+	// Processes, with a PostgreSQL DBPath, checks the articles in that many worker
+	// processes of Executable (`provcheck worker`, Workers articles at once each) rather
+	// than in this one.
+	Processes  int
+	Executable string
 }
 
 // BenchResult is what a benchmark audit measured.
@@ -43,6 +48,7 @@ type BenchResult struct {
 	// web's truth.
 	Quotes, Citations map[string][]benchweb.Item
 	PeakRSS           string // the process's high-water resident set size
+	Processes         int    // worker processes that checked the articles; 0: this one
 }
 
 // WriteText writes what the bench measured, with the verdicts compared with web's truth.
@@ -53,7 +59,11 @@ func (r BenchResult) WriteText(w io.Writer, web benchweb.Web) error {
 	fmt.Fprintf(&b, "time           %s\n", stats.Took.Round(time.Millisecond))
 	fmt.Fprintf(&b, "articles/s     %.1f\n", float64(stats.Done+stats.Failed)/secs)
 	fmt.Fprintf(&b, "requests/s     %.1f (%d requests served, redirect hops and robots.txt included)\n", float64(r.Requests)/secs, r.Requests)
-	fmt.Fprintf(&b, "originals      %d fetched, %d reused from the run's cache\n", stats.Fetches, stats.CacheHits)
+	if r.Processes > 0 {
+		fmt.Fprintf(&b, "processes      %d worker processes (their fetches are their own)\n", r.Processes)
+	} else {
+		fmt.Fprintf(&b, "originals      %d fetched, %d reused from the run's cache\n", stats.Fetches, stats.CacheHits)
+	}
 	fmt.Fprintf(&b, "peak RSS       %s\n", r.PeakRSS)
 	fmt.Fprintf(&b, "database       %d bytes, %d bytes/article\n", r.DBBytes, r.DBBytes/n)
 	fmt.Fprintf(&b, "quote verdicts against the truth:\n%s", web.Compare(r.Quotes, true))
@@ -148,6 +158,7 @@ func Bench(ctx context.Context, cfg BenchConfig) (BenchResult, error) {
 	if err != nil {
 		return res, err
 	}
+	res.Processes = cfg.Processes
 	res.Requests, res.PeakRSS = requests.Load(), peakRSS()
 	if err := ss.Close(); err != nil {
 		return res, err
@@ -172,7 +183,12 @@ func (s *Session) bench(ctx context.Context, cfg BenchConfig, addr net.Addr) (Be
 	if cfg.Started != nil {
 		cfg.Started(addr)
 	}
-	stats, err := s.Auditor(run, AuditConfig{Workers: cfg.Workers}).Run(ctx, run.ID)
+	var stats AuditStats
+	if cfg.Processes > 0 {
+		stats, err = s.benchProcesses(ctx, cfg, run, addr)
+	} else {
+		stats, err = s.Auditor(run, AuditConfig{Workers: cfg.Workers}).Run(ctx, run.ID)
+	}
 	if _, ferr := s.FinishAudit(ctx, run.ID, err); err == nil {
 		err = ferr
 	}

@@ -39,6 +39,10 @@ func dataDBPath() string {
 	return filepath.Join(dir, "provcheck", "provcheck.db")
 }
 
+// IsPostgres reports whether db names a PostgreSQL server (a postgres:// URL) rather
+// than a SQLite file.
+func IsPostgres(db string) bool { return store.IsURL(db) }
+
 // defaultWARCDir is where evidence goes when no folder is named: warc/ beside the
 // database, or beside the default SQLite file when the database is a PostgreSQL server.
 func defaultWARCDir(dbPath string) string {

@@ -14,7 +14,7 @@ import (
 // is read back from the run's database (through reload) rather than fetched again.
 // Concurrent requests for the same URL wait for the one fetch in flight.
 type pageCache struct {
-	fetch  fetcher
+	fetch  batchFetcher
 	reload func(ctx context.Context, url string) (*page.Page, bool)
 	budget int
 
@@ -66,7 +66,7 @@ func (pc *pageCache) keepParsed(p *page.Page, a *extract.Article, err error) {
 	}
 }
 
-func newPageCache(f fetcher, budget int, reload func(context.Context, string) (*page.Page, bool)) *pageCache {
+func newPageCache(f batchFetcher, budget int, reload func(context.Context, string) (*page.Page, bool)) *pageCache {
 	return &pageCache{
 		fetch: f, reload: reload, budget: budget, lru: list.New(),
 		entries: map[string]*list.Element{}, inflight: map[string]chan struct{}{}, seen: map[string]bool{},

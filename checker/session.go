@@ -50,6 +50,11 @@ type SessionConfig struct {
 	// many machines do: a queue.HostLimiter in that database becomes Crawl.HostGate,
 	// which must then be nil. With SQLite or no database, Open fails.
 	SharedHostLimits bool
+	// HostLeaseMax, when set, shortens how long a shared host slot stays leased to a
+	// request whose process died (by default longer than any request may last): a
+	// killed worker's hosts are free again sooner, at the price of a request slower than
+	// it losing its slot.
+	HostLeaseMax time.Duration
 }
 
 // Session is an open database (when there is one), evidence writer and fetcher (the
@@ -89,7 +94,7 @@ func Open(ctx context.Context, cfg SessionConfig) (*Session, error) {
 		s.db = db
 	}
 	if cfg.SharedHostLimits {
-		gate, err := sharedHostLimits(ctx, s.db, crawl)
+		gate, err := sharedHostLimits(ctx, s.db, crawl, cfg.HostLeaseMax)
 		if err != nil {
 			return nil, err
 		}
@@ -132,7 +137,7 @@ func Open(ctx context.Context, cfg SessionConfig) (*Session, error) {
 
 // sharedHostLimits is the gate of SessionConfig.SharedHostLimits: the crawler's limits,
 // held in the PostgreSQL database of db.
-func sharedHostLimits(ctx context.Context, db *store.Store, crawl crawler.Config) (*queue.HostLimiter, error) {
+func sharedHostLimits(ctx context.Context, db *store.Store, crawl crawler.Config, leaseMax time.Duration) (*queue.HostLimiter, error) {
 	if crawl.HostGate != nil {
 		return nil, errors.New("shared host limits: the crawler has a host gate already")
 	}
@@ -142,7 +147,11 @@ func sharedHostLimits(ctx context.Context, db *store.Store, crawl crawler.Config
 	if _, ok := db.PostgresDB(); !ok {
 		return nil, InputError(errors.New("shared host limits need a PostgreSQL database (--db postgres://…), not SQLite"))
 	}
-	h, err := queue.NewHostLimiter(ctx, db, queue.HostLimits{InFlight: crawl.PerHost, Delay: crawl.Delay, TTL: leaseTTL(crawl.Timeout)})
+	ttl := leaseTTL(crawl.Timeout)
+	if leaseMax > 0 {
+		ttl = min(ttl, leaseMax)
+	}
+	h, err := queue.NewHostLimiter(ctx, db, queue.HostLimits{InFlight: crawl.PerHost, Delay: crawl.Delay, TTL: ttl})
 	if err != nil {
 		return nil, fmt.Errorf("shared host limits: %w", err)
 	}

@@ -279,3 +279,35 @@ func (s *Session) AuditSummary(ctx context.Context, id int64, stats AuditStats) 
 	}
 	return out, nil
 }
+
+// RunStatus says how far audit run runID (0: the latest audit) has come, counting the
+// items every worker of every machine finished.
+func (s *Stored) RunStatus(ctx context.Context, runID int64) (report.RunStatus, error) {
+	if runID == 0 {
+		r, err := s.db.LatestRun(ctx, store.KindAudit)
+		if errors.Is(err, store.ErrNotFound) {
+			return report.RunStatus{}, InputError(errors.New("no audit in this database"))
+		}
+		if err != nil {
+			return report.RunStatus{}, err
+		}
+		runID = r.ID
+	}
+	r, err := s.db.Run(ctx, runID)
+	if errors.Is(err, store.ErrNotFound) {
+		return report.RunStatus{}, InputError(fmt.Errorf("no run %d in this database", runID))
+	}
+	if err != nil {
+		return report.RunStatus{}, err
+	}
+	p, err := s.db.RunProgress(ctx, runID)
+	if err != nil {
+		return report.RunStatus{}, err
+	}
+	st := report.RunStatus{RunID: runID, State: r.State, Done: p.Done, Failed: p.Failed, Pending: p.Pending}
+	if !p.Last.IsZero() && p.Last.After(p.Started) {
+		st.Elapsed = p.Last.Sub(p.Started)
+		st.Rate = float64(p.Checked) / st.Elapsed.Seconds()
+	}
+	return st, nil
+}

@@ -58,7 +58,7 @@ func NewHostLimiter(ctx context.Context, st *store.Store, lim HostLimits) (*Host
 	if err != nil {
 		return nil, err
 	}
-	if _, err := db.ExecContext(ctx, hostTables); err != nil {
+	if err := createTables(ctx, db, hostTables); err != nil {
 		return nil, fmt.Errorf("queue: host leases: %w", err)
 	}
 	h := &HostLimiter{db: db, inFlight: lim.InFlight, delay: lim.Delay, ttl: lim.TTL, poll: 20 * time.Millisecond}

@@ -65,10 +65,50 @@ func Migrate(ctx context.Context, st *store.Store) error {
 	if err != nil {
 		return fmt.Errorf("queue: migrate: %w", err)
 	}
+	// River's migrations need transactions of their own (one adds an enum value the next
+	// uses), so the lock is held by a connection of its own around them.
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("queue: migrate: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, schemaLock); err != nil {
+		return fmt.Errorf("queue: migrate: %w", err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, schemaLock)
 	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
 		return fmt.Errorf("queue: migrate: %w", err)
 	}
 	return nil
+}
+
+// schemaLock is the key of the advisory lock under which the queue's tables are made:
+// workers started together would otherwise race to create them, and PostgreSQL fails
+// concurrent CREATE TABLE IF NOT EXISTS of one table.
+const schemaLock = 0x70726f71 // "proq"
+
+// locked runs fn in a transaction that holds the schema lock.
+func locked(ctx context.Context, db *sql.DB, fn func(*sql.Tx) error) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, schemaLock); err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// createTables runs ddl (CREATE TABLE IF NOT EXISTS …) under the schema lock.
+func createTables(ctx context.Context, db *sql.DB, ddl string) error {
+	return locked(ctx, db, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, ddl)
+		return err
+	})
 }
 
 func postgres(st *store.Store) (*sql.DB, error) {
@@ -121,11 +161,15 @@ type WorkerConfig struct {
 	Workers int
 	// PollInterval is how often an idle worker looks for jobs; 0 means 200 ms.
 	PollInterval time.Duration
-	// RescueAfter is how long a job may stay running before it is given to another
-	// worker (its worker was killed, say); 0 means 5 minutes.
+	// RescueAfter is how long a job may run: after it, a job still running is canceled
+	// and retried, and one whose worker was killed is given to another worker (by River's
+	// rescuer, which looks every 30 seconds); 0 means 5 minutes.
 	RescueAfter time.Duration
 	// Logger receives River's own log; nil discards it.
 	Logger *slog.Logger
+	// Recorded, when set, is called after an item's outcome (done or failed) committed
+	// with its job.
+	Recorded func(ctx context.Context, runID int64)
 }
 
 // Worker takes article jobs from PostgreSQL and checks them.
@@ -156,15 +200,18 @@ func NewWorker(st *store.Store, check ItemChecker, cfg WorkerConfig) (*Worker, e
 		logger = slog.New(slog.DiscardHandler)
 	}
 	workers := river.NewWorkers()
-	if err := river.AddWorkerSafely(workers, &articleWorker{st: st, check: check}); err != nil {
+	if err := river.AddWorkerSafely(workers, &articleWorker{st: st, check: check, recorded: cfg.Recorded}); err != nil {
 		return nil, fmt.Errorf("queue: worker: %w", err)
 	}
 	client, err := river.NewClient(riverdatabasesql.New(db), &river.Config{
-		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: n}},
-		Workers:              workers,
-		FetchPollInterval:    poll,
-		FetchCooldown:        min(poll, 100*time.Millisecond),
-		JobTimeout:           -1, // the checker bounds each request; a long article is not a stuck one
+		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: n}},
+		Workers:           workers,
+		FetchPollInterval: poll,
+		FetchCooldown:     min(poll, 5*time.Millisecond),
+		// River rescues no job that may still be within its timeout (none, with no
+		// timeout), so a job's time is the rescue's: an article still running then is
+		// canceled, and retried like a killed worker's.
+		JobTimeout:           rescue,
 		RescueStuckJobsAfter: rescue,
 		Logger:               logger,
 	})
@@ -190,10 +237,20 @@ func (w *Worker) Stop(ctx context.Context) error {
 	return nil
 }
 
+// StopAndCancel stops taking jobs, cancels those in flight and waits for them to return,
+// until ctx is done.
+func (w *Worker) StopAndCancel(ctx context.Context) error {
+	if err := w.client.StopAndCancel(ctx); err != nil {
+		return fmt.Errorf("queue: stop: %w", err)
+	}
+	return nil
+}
+
 type articleWorker struct {
 	river.WorkerDefaults[ArticleArgs]
-	st    *store.Store
-	check ItemChecker
+	st       *store.Store
+	check    ItemChecker
+	recorded func(ctx context.Context, runID int64)
 }
 
 func (w *articleWorker) Work(ctx context.Context, job *river.Job[ArticleArgs]) error {
@@ -218,8 +275,12 @@ func (w *articleWorker) Work(ctx context.Context, job *river.Job[ArticleArgs]) e
 			return err // River retries it with backoff
 		}
 		reason := strings.Join(strings.Fields(strings.TrimPrefix(err.Error(), ErrPermanent.Error()+": ")), " ")
-		return w.st.FailItemTx(ctx, runID, pos, reason, complete)
+		err = w.st.FailItemTx(ctx, runID, pos, reason, complete)
+	} else {
+		_, err = w.st.FinishItemTx(ctx, runID, pos, c, complete)
 	}
-	_, err = w.st.FinishItemTx(ctx, runID, pos, c, complete)
+	if err == nil && w.recorded != nil {
+		w.recorded(ctx, runID)
+	}
 	return err
 }

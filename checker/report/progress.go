@@ -22,6 +22,7 @@ type Progress struct {
 	start    time.Time
 	last     time.Time
 	quiet    bool
+	whole    bool // counts are the whole run's (Set), findings unknown
 }
 
 // NewProgress shows the progress of total items on w, done of them (failed among them)
@@ -73,6 +74,9 @@ func (p *Progress) line() string {
 	eta := "?"
 	if rate > 0 {
 		eta = (time.Duration(float64(p.total-p.done)/rate) * time.Second).Round(time.Second).String()
+	}
+	if p.whole {
+		return fmt.Sprintf("%d/%d articles, %.1f/s, ETA %s, %d failed", p.done, p.total, rate, eta, p.failed)
 	}
 	return fmt.Sprintf("%d/%d articles, %.1f/s, ETA %s, %d findings, %d failed", p.done, p.total, rate, eta, p.findings, p.failed)
 }
@@ -128,6 +132,46 @@ func WriteLineage(w io.Writer, l Lineage) error {
 				return fmt.Errorf("write lineage: %w", err)
 			}
 		}
+	}
+	return nil
+}
+
+// Set shows the whole run's counts, done of its items finished (failed among them) by
+// every worker of every machine, as NewProgress counts them; the findings of other machines are not counted, so the
+// line no longer shows findings.
+func (p *Progress) Set(done, failed int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.done, p.failed, p.whole = done, failed, true
+	switch {
+	case p.quiet:
+	case p.bar != nil:
+		p.bar.Describe(fmt.Sprintf("checking (%d failed)", p.failed))
+		_ = p.bar.Set(done)
+	case time.Since(p.last) >= 5*time.Second:
+		p.last = time.Now()
+		fmt.Fprintf(p.w, "audit: %s\n", p.line())
+	}
+}
+
+// RunStatus is how far an audit run has come, across every machine working it.
+type RunStatus struct {
+	RunID                 int64
+	State                 string // the run's state: running, done, interrupted, failed
+	Done, Failed, Pending int
+	// Rate is items checked per second from the run's start to its latest finished item
+	// (0 before any).
+	Rate    float64
+	Elapsed time.Duration // from the run's start to its latest finished item
+}
+
+// WriteRunStatus writes a run's status in one line.
+func WriteRunStatus(w io.Writer, s RunStatus) error {
+	total := s.Done + s.Failed + s.Pending
+	_, err := fmt.Fprintf(w, "run %d (%s): %d done, %d failed, %d pending of %d items; %.1f articles/s over %s\n",
+		s.RunID, s.State, s.Done, s.Failed, s.Pending, total, s.Rate, s.Elapsed.Round(time.Second))
+	if err != nil {
+		return fmt.Errorf("write status: %w", err)
 	}
 	return nil
 }

@@ -26,11 +26,11 @@ func auditCommand(env *environment) *cli.Command {
 			&cli.StringSliceFlag{Name: "feed", Usage: "an RSS or Atom feed `URL`"},
 			&cli.BoolFlag{Name: "resume", Usage: "carry on the last unfinished audit (or --run N)"},
 			&cli.BoolFlag{Name: "recheck", Usage: "fetch again the links the last audit (or --run N) found dead, and say which answer now"},
-			&cli.Int64Flag{Name: "run", Usage: "with --resume or --recheck: the `RUN`"},
-			&cli.IntFlag{Name: "workers", Value: 4, Usage: "articles checked at once"},
-			&cli.IntFlag{Name: "connections", Value: 16, Usage: "requests in flight at once across all workers (each host also has its own limit)"},
+			&cli.Int64Flag{Name: "run", Usage: "with --resume, --recheck or --status: the `RUN`"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress on standard error"},
-		}, fetchFlags()...),
+			&cli.BoolFlag{Name: "enqueue-only", Usage: "PostgreSQL: plan the audit and enqueue its articles for `provcheck worker`; check none here"},
+			&cli.BoolFlag{Name: "status", Usage: "say how far the last audit (or --run N) has come on every machine: done, failed, pending, rate"},
+		}, append(workFlags(), fetchFlags()...)...),
 		Action: func(c *cli.Context) error { return runAudit(c, env) },
 	}
 }
@@ -40,10 +40,14 @@ func runAudit(c *cli.Context, env *environment) error {
 	if err != nil {
 		return err
 	}
+	if c.Bool("status") {
+		return withStored(c, func(db *checker.Stored) error { return writeStatus(c, env, db) })
+	}
 	s, err := parseSettings(c, env)
 	if err != nil {
 		return err
 	}
+	shareHosts(c, s)
 	spec := inputs.Spec{URLLists: c.StringSlice("urls"), Sitemaps: c.StringSlice("sitemap"), Feeds: c.StringSlice("feed"), Paths: args, Stdin: env.stdin}
 	if c.Bool("resume") && !spec.Empty() {
 		return usageError{"--resume takes no new inputs: it carries on the inputs of the run"}
@@ -53,6 +57,9 @@ func runAudit(c *cli.Context, env *environment) error {
 		return err
 	}
 	defer ss.Close()
+	if c.Bool("enqueue-only") && !ss.Queued() {
+		return usageError{"--enqueue-only needs a PostgreSQL database (--db postgres://…)"}
+	}
 	if c.Bool("recheck") {
 		rc, err := ss.RecheckRun(c.Context, c.Int64("run"))
 		if err != nil {
@@ -65,12 +72,13 @@ func runAudit(c *cli.Context, env *environment) error {
 		return err
 	}
 	fmt.Fprintf(env.stderr, "audit: %s; database %s\n", run, s.session.DBPath)
+	if ss.Queued() {
+		if done, err := enqueue(c, env, ss, run); done || err != nil {
+			return err
+		}
+	}
 	prog := report.NewProgress(env.stderr, c.Bool("quiet"), report.IsTerminal(env.stderr), run.Total, run.Total-run.Pending, run.Failed)
-	auditor := ss.Auditor(run, checker.AuditConfig{Workers: c.Int("workers"), Connections: c.Int("connections"),
-		Progress: func(d checker.ItemDone) { prog.Item(d.Findings, d.Err != nil) }})
-	drain := auditor.Drain
-	env.interrupts.drain.Store(&drain)
-	stats, auditErr := auditor.Run(c.Context, run.ID)
+	stats, auditErr := auditItems(c, env, ss, run, prog)
 	prog.Finish()
 	state, err := ss.FinishAudit(c.Context, run.ID, auditErr)
 	if err != nil {
@@ -90,6 +98,25 @@ func runAudit(c *cli.Context, env *environment) error {
 		return auditErr
 	}
 	return nil
+}
+
+// auditItems checks the pending items of run: in a pool of this process with SQLite,
+// as jobs worked here (and by any other worker) with PostgreSQL.
+func auditItems(c *cli.Context, env *environment, ss *checker.Session, run checker.AuditRun, prog *report.Progress) (checker.AuditStats, error) {
+	if ss.Queued() {
+		w, err := ss.Worker(c.Context, workerConfig(c))
+		if err != nil {
+			return checker.AuditStats{}, err
+		}
+		drain := w.Drain
+		env.interrupts.drain.Store(&drain)
+		return w.Audit(c.Context, run.ID, prog.Set)
+	}
+	auditor := ss.Auditor(run, checker.AuditConfig{Workers: c.Int("workers"), Connections: c.Int("connections"),
+		Progress: func(d checker.ItemDone) { prog.Item(d.Findings, d.Err != nil) }})
+	drain := auditor.Drain
+	env.interrupts.drain.Store(&drain)
+	return auditor.Run(c.Context, run.ID)
 }
 
 // openRun resumes the run --resume names, or plans a new one of spec.

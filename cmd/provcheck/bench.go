@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"net"
+	"os"
 
 	"github.com/urfave/cli/v2"
 
@@ -22,7 +23,8 @@ func benchCommand(env *environment) *cli.Command {
 			&cli.IntFlag{Name: "articles", Value: 1000, Usage: "how many articles to generate"},
 			&cli.IntFlag{Name: "workers", Value: 8, Usage: "articles checked at once"},
 			&cli.IntFlag{Name: "sites", Value: 50, Usage: "news sites the articles are spread over"},
-			&cli.StringFlag{Name: "db", Usage: "database `PATH` (default: a temporary file, removed afterwards)"},
+			&cli.StringFlag{Name: "db", Usage: "database `PATH` or postgres:// URL (default: a temporary file, removed afterwards)"},
+			&cli.IntFlag{Name: "processes", Usage: "with --db postgres://…: check in `N` `provcheck worker` processes of --workers each"},
 			&cli.StringFlag{Name: "cpuprofile", Usage: "write a CPU profile of the audit to `FILE` (for go tool pprof)"},
 			&cli.BoolFlag{Name: "evidence", Usage: "capture every request and response as WARC, as check and audit do"},
 			&cli.IntFlag{Name: "depth", Value: 1, Usage: "follow the originals' own citations to this depth"},
@@ -54,7 +56,12 @@ func benchCommand(env *environment) *cli.Command {
 
 func runBench(c *cli.Context, env *environment, web benchweb.Web) error {
 	workers := c.Int("workers")
+	exe, err := os.Executable()
+	if err != nil {
+		return err
+	}
 	res, err := checker.Bench(c.Context, checker.BenchConfig{
+		Processes: c.Int("processes"), Executable: exe,
 		Web: web, Workers: workers, DBPath: c.String("db"), Evidence: c.Bool("evidence"), Depth: c.Int("depth"),
 		Software: "provcheck/" + version, CPUProfile: c.String("cpuprofile"),
 		Started: func(addr net.Addr) {

@@ -10,6 +10,8 @@
 //	provcheck extract URL|FILE|-          print what provcheck reads in a page, as JSON
 //	provcheck rules list | explain ID     the rules and what they check
 //	provcheck audit [--urls F] [--sitemap U] [--feed U] [FOLDER|WARC ...] [--resume]
+//	provcheck audit --status [--run N]    how far an audit has come, on every machine
+//	provcheck worker --db postgres://…    check the articles audits enqueued, until stopped
 //	provcheck quote "TEXT"                which audited articles carry a quote
 //	provcheck report URL | --run N        a stored check or run again, in any format
 //	provcheck export --format csv|jsonl|claimreview|prov|dot|md|html

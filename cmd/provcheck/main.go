@@ -120,6 +120,7 @@ func newApp(env *environment) *cli.App {
 			extractCommand(env),
 			rulesCommand(env),
 			auditCommand(env),
+			workerCommand(env),
 			quoteCommand(env),
 			reportCommand(env),
 			exportCommand(env),

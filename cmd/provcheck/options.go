@@ -56,6 +56,15 @@ func fetchFlags() []cli.Flag {
 	}
 }
 
+// Flags of the commands that check many articles: audit and worker.
+func workFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.IntFlag{Name: "workers", Value: 4, Usage: "articles checked at once"},
+		&cli.IntFlag{Name: "connections", Value: 16, Usage: "requests in flight at once across all workers (each host also has its own limit)"},
+		&cli.DurationFlag{Name: "rescue-after", Value: 5 * time.Minute, Usage: "PostgreSQL: how long one article may take; a job running longer, or left by a killed worker, is retried (its originals after at most 1m)"},
+	}
+}
+
 func dbFlag() cli.Flag {
 	return &cli.StringFlag{Name: "db", Usage: "SQLite database `PATH`, or a postgres:// URL (default: $PROVCHECK_DB, else provcheck.db in the user's data directory)"}
 }

@@ -1,0 +1,179 @@
+package checker
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/provcheck/provcheck/checker/inputs"
+	"github.com/provcheck/provcheck/checker/store"
+	"github.com/provcheck/provcheck/checker/store/storetest"
+)
+
+// workerSession is a session of its own on the PostgreSQL database at url (as a worker
+// process on another machine has), fetching from web.
+func workerSession(t *testing.T, url string, web *fakeWeb) *Session {
+	t.Helper()
+	db, err := store.Open(t.Context(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return &Session{cfg: SessionConfig{Engine: engine(t)}, db: db, fetch: web}
+}
+
+// TestWorkersShareOriginals runs one audit on two workers (two sessions, as on two
+// machines): every article is checked once, and the wire story and the dead page that
+// all of them cite are each fetched once for the run, not once per worker.
+func TestWorkersShareOriginals(t *testing.T) {
+	url := storetest.Schema(t, storetest.Server(t), "worker")
+	const n = 40
+	web, urls := auditWeb(n)
+	planner := workerSession(t, url, web)
+	items := make([]inputs.Item, n)
+	for i, u := range urls {
+		items[i] = inputs.Item{Kind: ItemURL, Input: u}
+	}
+	ctx := t.Context()
+	run, err := planner.StartAudit(ctx, "test", struct{}{}, items, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []int{n, 0} { // planning twice enqueues nothing twice
+		if added, err := planner.Enqueue(ctx, run); err != nil || added != want {
+			t.Fatalf("Enqueue #%d = %d, %v; want %d", i+1, added, err, want)
+		}
+	}
+
+	var workers []*Worker
+	errs := make(chan error, 2)
+	for range 2 {
+		w, err := workerSession(t, url, web).Worker(ctx, WorkerConfig{Workers: 4, PollInterval: 20 * time.Millisecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		workers = append(workers, w)
+		go func() { errs <- w.Run(ctx) }()
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		p, err := planner.db.RunProgress(ctx, run.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Pending == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d items still pending after a minute", p.Pending)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	for _, w := range workers {
+		w.Drain()
+	}
+	for range workers {
+		if err := <-errs; err != nil {
+			t.Errorf("Run after Drain = %v, want nil", err)
+		}
+	}
+
+	for _, u := range []string{wireURL, "https://gone.example/x"} {
+		if got := web.count(u); got != 1 {
+			t.Errorf("%s fetched %d times by two workers, want once", u, got)
+		}
+	}
+	for _, u := range urls {
+		if got := web.count(u); got != 1 {
+			t.Errorf("article %s fetched %d times, want once", u, got)
+		}
+	}
+	sum, err := planner.db.RunSummary(ctx, run.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Items[store.ItemDone] != n || sum.Articles != n {
+		t.Errorf("items %v, %d articles; want %d done, %d articles", sum.Items, sum.Articles, n, n)
+	}
+	if r, err := planner.db.Run(ctx, run.ID); err != nil || r.State != store.StateDone {
+		t.Errorf("run state = %q, %v; want done (closed by the worker of its last item)", r.State, err)
+	}
+}
+
+// TestWorkerAuditAndStop plans a run and works it in the planning process (as
+// `provcheck audit --db postgres://…` does), then checks that a worker stops when
+// canceled and that a SQLite session has no worker.
+func TestWorkerAuditAndStop(t *testing.T) {
+	url := storetest.Schema(t, storetest.Server(t), "worker")
+	const n = 12
+	web, urls := auditWeb(n)
+	ss := workerSession(t, url, web)
+	items := make([]inputs.Item, n)
+	for i, u := range urls {
+		items[i] = inputs.Item{Kind: ItemURL, Input: u}
+	}
+	ctx := t.Context()
+	run, err := ss.StartAudit(ctx, "test", struct{}{}, items, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ss.Enqueue(ctx, run); err != nil {
+		t.Fatal(err)
+	}
+	w, err := ss.Worker(ctx, WorkerConfig{Workers: 2, PollInterval: 20 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var seen []int
+	stats, err := w.Audit(ctx, run.ID, func(finished, _ int) { seen = append(seen, finished) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats.Done != n || stats.Failed != 0 || stats.Fetches+stats.CacheHits != 2*n || web.count(wireURL) != 1 {
+		t.Errorf("stats %+v, wire fetched %d times; want %d done, %d originals asked for, the wire fetched once", stats, web.count(wireURL), n, 2*n)
+	}
+	if len(seen) == 0 || seen[len(seen)-1] != n {
+		t.Errorf("progress = %v, want it to end at %d", seen, n)
+	}
+
+	w, err = ss.Worker(ctx, WorkerConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- w.Run(cctx) }()
+	time.Sleep(100 * time.Millisecond)
+	cancel()
+	select {
+	case err := <-done:
+		if !errors.Is(err, ErrInterrupted) {
+			t.Errorf("Run canceled = %v, want ErrInterrupted", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("a canceled worker did not stop")
+	}
+
+	sqlite := &Session{cfg: SessionConfig{Engine: engine(t)}, db: openSQLite(t)}
+	if _, err := sqlite.Worker(ctx, WorkerConfig{}); !errors.Is(err, ErrInput) {
+		t.Errorf("Worker on SQLite = %v, want an input error", err)
+	}
+	if sqlite.Queued() {
+		t.Error("a SQLite session says its audits are queued")
+	}
+	if _, err := sqlite.Enqueue(ctx, run); !errors.Is(err, ErrInput) {
+		t.Errorf("Enqueue on SQLite = %v, want an input error", err)
+	}
+}
+
+func openSQLite(t *testing.T) *store.Store {
+	t.Helper()
+	db, err := store.Open(t.Context(), fmt.Sprintf("%s/w.db", t.TempDir()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
