@@ -1,6 +1,7 @@
 package checker
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -67,6 +68,7 @@ type Session struct {
 	fetch   fetcher
 	pdf     *pdftext.Reader // reads PDF originals; starts PDFium on the first PDF only
 	browser *Browser        // nil: no rendering
+	closers []func() error  // run by Close, after the rest, latest first
 }
 
 // Open opens a session. The caller closes it.
@@ -211,12 +213,22 @@ func (s *Session) Close() error {
 		errs = append(errs, s.pdf.Close())
 		s.pdf = nil
 	}
+	errs = append(errs, runClosers(s.closers))
+	s.closers = nil
 	return errors.Join(errs...)
 }
 
 // DB is the session's database (nil without one), for a caller that serves it as well:
 // one store per file keeps SQLite's writes on one connection.
 func (s *Session) DB() *store.Store { return s.db }
+
+// DBPath is where the session records ("": nowhere).
+func (s *Session) DBPath() string { return s.cfg.DBPath }
+
+// Logger is the session's log.
+func (s *Session) Logger() *slog.Logger {
+	return cmp.Or(s.cfg.Checker.Logger, slog.New(slog.DiscardHandler))
+}
 
 // Checker makes the checker of the session; baseURL resolves a local file's links.
 func (s *Session) Checker(baseURL string) *Checker {

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/url"
@@ -152,13 +151,7 @@ func WriteClaimReview(w io.Writer, run Run, o ClaimReviewOptions) error {
 			doc.Graph = append(doc.Graph, rv)
 		}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(doc); err != nil {
-		return fmt.Errorf("write claimreview: %w", err)
-	}
-	return nil
+	return WriteIndentedJSON(w, doc, "claimreview")
 }
 
 // withFragment replaces the fragment of u.

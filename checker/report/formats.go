@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/provcheck/provcheck/rules"
@@ -146,4 +147,23 @@ func writeJSONRun(w io.Writer, run Run, _ WriteOptions) error {
 		return fmt.Errorf("write json reports: %w", err)
 	}
 	return nil
+}
+
+// WriteRunTo writes run in format f to the file at path, or to stdout when path is "" or
+// "-", colouring text as color says for where it goes (see [ForTerminal]). The file is
+// created or truncated; the first error of writing or closing it is returned.
+func (f Format) WriteRunTo(path string, stdout io.Writer, run Run, o WriteOptions, color string) error {
+	write := func(w io.Writer) error { return f.Run(w, run, ForTerminal(o, w, color)) }
+	if path == "" || path == "-" {
+		return write(stdout)
+	}
+	file, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("write output: %w", err)
+	}
+	err = write(file)
+	if cerr := file.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("write output: %w", cerr)
+	}
+	return err
 }

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -73,13 +72,7 @@ func WritePROV(w io.Writer, run Run) error {
 	for i, r := range run.Reports {
 		b.article(fmt.Sprintf("pc:a%d", i+1), r)
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(d); err != nil {
-		return fmt.Errorf("write prov-json: %w", err)
-	}
-	return nil
+	return WriteIndentedJSON(w, d, "prov-json")
 }
 
 func (b *provBuilder) article(id string, r Report) {

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"fmt"
-	"net"
 	"os"
 
 	"github.com/urfave/cli/v2"
@@ -34,42 +32,18 @@ func benchCommand(env *environment) *cli.Command {
 			&cli.BoolFlag{Name: "serve", Usage: "only serve the web on loopback until interrupted (for a link checker: start it at the printed address)"},
 		},
 		Action: func(c *cli.Context) error {
-			n := c.Int("articles")
-			if n <= 0 {
-				return usageError{"--articles must be positive"}
-			}
-			web, err := checker.BenchWeb(c.String("web"), c.String("pages"),
-				benchweb.Web{N: n, Sites: max(c.Int("sites"), 1), SharedOriginals: c.Bool("shared-originals")})
+			exe, err := os.Executable()
 			if err != nil {
 				return err
 			}
-			if c.Bool("serve") {
-				return checker.ServeBench(c.Context, web, func(addr net.Addr) {
-					fmt.Fprintf(env.stdout, "http://%s/\n", addr)
-					fmt.Fprintf(env.stderr, "bench: serving %d articles; index at http://%s/, article URLs by name with --resolve HOST:80:%s; Ctrl-C stops\n", web.N, addr, addr)
-				})
-			}
-			return runBench(c, env, web)
+			return checker.RunBench(c.Context, checker.BenchRequest{
+				Kind: c.String("web"), Pages: c.String("pages"), ServeOnly: c.Bool("serve"),
+				Config: checker.BenchConfig{
+					Web:       benchweb.Web{N: c.Int("articles"), Sites: c.Int("sites"), SharedOriginals: c.Bool("shared-originals")},
+					Processes: c.Int("processes"), Executable: exe, Workers: c.Int("workers"), DBPath: c.String("db"),
+					Evidence: c.Bool("evidence"), Depth: c.Int("depth"), Software: "provcheck/" + version, CPUProfile: c.String("cpuprofile"),
+				},
+			}, env.console())
 		},
 	}
-}
-
-func runBench(c *cli.Context, env *environment, web benchweb.Web) error {
-	workers := c.Int("workers")
-	exe, err := os.Executable()
-	if err != nil {
-		return err
-	}
-	res, err := checker.Bench(c.Context, checker.BenchConfig{
-		Processes: c.Int("processes"), Executable: exe,
-		Web: web, Workers: workers, DBPath: c.String("db"), Evidence: c.Bool("evidence"), Depth: c.Int("depth"),
-		Software: "provcheck/" + version, CPUProfile: c.String("cpuprofile"),
-		Started: func(addr net.Addr) {
-			fmt.Fprintf(env.stderr, "bench: auditing %d generated articles on %s with %d workers\n", web.N, addr, workers)
-		},
-	})
-	if err != nil {
-		return err
-	}
-	return res.WriteText(env.stdout, web)
 }

@@ -1,14 +1,10 @@
 package main
 
 import (
-	"fmt"
-
 	"github.com/urfave/cli/v2"
 
 	"github.com/provcheck/provcheck/checker"
-
 	"github.com/provcheck/provcheck/checker/demo"
-	"github.com/provcheck/provcheck/crawler/social"
 )
 
 func demoCommand(env *environment) *cli.Command {
@@ -23,38 +19,29 @@ func demoCommand(env *environment) *cli.Command {
 			if c.NArg() != 0 {
 				return usageError{"demo takes no arguments"}
 			}
-			s, err := parseSettings(c, env)
+			s, err := demoSettings(c, env)
 			if err != nil {
 				return err
 			}
-			stop, err := useDemo(c, s)
-			if err != nil {
-				return err
-			}
-			defer stop()
 			return deliver(c, env, s, "demo", demo.ArticleURL, func(ss *checker.Session) (*checker.Result, error) {
-				res, err := ss.Checker("").CheckURL(c.Context, demo.ArticleURL)
-				if err != nil {
-					return nil, fmt.Errorf("demo: %w", err)
-				}
-				return res, nil
+				return ss.CheckDemo(c.Context)
 			})
 		},
 	}
 }
 
-// useDemo starts the demo web on loopback and points the session at it; stop ends it.
-func useDemo(c *cli.Context, s *settings) (stop func(), err error) {
-	srv, err := demo.Start(c.Context)
+// demoSettings are the settings of a command run on the demo web, which shows the chains
+// to the wire text unless --depth says otherwise.
+func demoSettings(c *cli.Context, env *environment) (*settings, error) {
+	if !c.IsSet("depth") {
+		if err := c.Set("depth", "2"); err != nil {
+			return nil, err
+		}
+	}
+	s, err := parseSettings(c, env)
 	if err != nil {
 		return nil, err
 	}
-	s.session.Crawl.AllowPrivate = true // the demo web is on loopback
-	s.session.Crawl.Resolve = srv.Resolve()
-	s.session.Crawl.Posts = social.New(demo.Social()) // the demo's X posts, through its oEmbed endpoint
-	s.session.Checker.NoArchive = true                // the demo is offline
-	if !c.IsSet("depth") {
-		s.session.Checker.Depth = 2 // the demo shows the chains to the wire text
-	}
-	return func() { _ = srv.Close() }, nil
+	s.demo = true
+	return s, nil
 }

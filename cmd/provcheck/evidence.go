@@ -17,21 +17,12 @@ func evidenceCommand(env *environment) *cli.Command {
 			&cli.BoolFlag{Name: "all", Usage: "show every capture of the URL, not only the latest"},
 			&cli.BoolFlag{Name: "no-body", Usage: "leave the body out"},
 		},
-		Action: func(c *cli.Context) error {
-			args, err := interspersed(c)
+		Action: storedAction("evidence takes exactly one URL", func(c *cli.Context, db *checker.Stored, u string) error {
+			caps, total, err := db.Evidence(c.Context, u, c.Bool("all"))
 			if err != nil {
 				return err
 			}
-			if len(args) != 1 {
-				return usageError{"evidence takes exactly one URL"}
-			}
-			return withStored(c, func(db *checker.Stored) error {
-				caps, total, err := db.Evidence(c.Context, args[0], c.Bool("all"))
-				if err != nil {
-					return err
-				}
-				return report.WriteEvidence(env.stdout, caps, report.EvidenceOptions{Body: !c.Bool("no-body"), Total: total})
-			})
-		},
+			return report.WriteEvidence(env.stdout, caps, report.EvidenceOptions{Body: !c.Bool("no-body"), Total: total})
+		}),
 	}
 }

@@ -55,7 +55,7 @@ func exportCommand(env *environment) *cli.Command {
 				if err != nil {
 					return err
 				}
-				return writeRun(env, c.String("output"), f, run, o, "never")
+				return f.WriteRunTo(c.String("output"), env.stdout, run, o, "never")
 			})
 		},
 	}

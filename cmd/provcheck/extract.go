@@ -1,11 +1,10 @@
 package main
 
 import (
-	"encoding/json"
-
 	"github.com/urfave/cli/v2"
 
 	"github.com/provcheck/provcheck/checker"
+	"github.com/provcheck/provcheck/checker/report"
 	"github.com/provcheck/provcheck/crawler"
 )
 
@@ -32,10 +31,7 @@ func extractCommand(env *environment) *cli.Command {
 			if err != nil {
 				return err
 			}
-			enc := json.NewEncoder(env.stdout)
-			enc.SetIndent("", "  ")
-			enc.SetEscapeHTML(false)
-			return enc.Encode(a)
+			return report.WriteIndentedJSON(env.stdout, a, "extract")
 		},
 	}
 }

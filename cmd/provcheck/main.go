@@ -13,6 +13,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/provcheck/provcheck/checker"
 	"github.com/provcheck/provcheck/crawler"
 )
 
@@ -75,6 +76,11 @@ type environment struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	interrupts     *interrupts
+}
+
+// console is where a checker command speaks to the user; the first interrupt drains it.
+func (env *environment) console() checker.Console {
+	return checker.Console{Out: env.stdout, Err: env.stderr, OnDrain: func(d func()) { env.interrupts.drain.Store(&d) }}
 }
 
 // interrupts routes the first interrupt to the command's drain function when it set one

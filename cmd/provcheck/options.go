@@ -2,10 +2,8 @@ package main
 
 import (
 	"cmp"
-	"fmt"
-	"io"
-	"log/slog"
-	"os"
+	"context"
+	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -13,7 +11,6 @@ import (
 	"github.com/provcheck/provcheck/checker"
 	"github.com/provcheck/provcheck/checker/report"
 	"github.com/provcheck/provcheck/crawler"
-	"github.com/provcheck/provcheck/crawler/render"
 	"github.com/provcheck/provcheck/crawler/social"
 	"github.com/provcheck/provcheck/rules"
 )
@@ -77,6 +74,8 @@ type settings struct {
 	hasFailOn bool
 	color     string
 	session   checker.SessionConfig
+	demo      bool // open the session on the demo web (checker.OpenDemo)
+	tempDB    bool // with demo: record in a throwaway database
 }
 
 func parseSettings(c *cli.Context, env *environment) (*settings, error) {
@@ -94,65 +93,36 @@ func parseSettings(c *cli.Context, env *environment) (*settings, error) {
 		}
 		s.hasFailOn = true
 	}
-	// Checked here rather than in a flag Action: flags set after the arguments (see
-	// interspersed) run no Action.
-	if n := c.Int("depth"); n < 1 {
-		return nil, usageError{fmt.Sprintf("--depth %d: want 1 or more", n)}
-	}
-	mode, ok := render.ParseMode(c.String("render"))
-	if !ok {
-		return nil, usageError{fmt.Sprintf("--render %q: want auto, never or always", c.String("render"))}
-	}
-	engine, ratings, err := checker.LoadRules(c.String("config"), c.String("ratings"))
-	if err != nil {
-		return nil, err
-	}
-	level := slog.LevelWarn
-	if c.Bool("verbose") {
-		level = slog.LevelDebug
-	}
-	logger := slog.New(slog.NewTextHandler(env.stderr, &slog.HandlerOptions{Level: level}))
-	crawl, err := crawlConfig(c, logger)
-	if err != nil {
-		return nil, err
-	}
-	s.session = checker.SessionConfig{
-		Replay: c.StringSlice("replay"), WARCDir: c.String("warc-dir"), Crawl: crawl, Engine: engine,
-		Software: "provcheck/" + version, PDFCacheDir: checker.DefaultPDFCacheDir(), Render: mode,
-		Checker: checker.Config{Logger: logger, NoArchive: c.Bool("no-archive"), Ratings: ratings, Depth: c.Int("depth")},
-	}
-	if !c.Bool("no-db") {
-		s.session.DBPath = cmp.Or(c.String("db"), checker.DefaultDBPath())
-	}
-	return s, nil
+	s.session, err = options(c, env).Session()
+	return s, err
 }
 
-// crawlConfig reads the crawler's flags.
-func crawlConfig(c *cli.Context, logger *slog.Logger) (crawler.Config, error) {
-	cfg := crawler.Config{
-		Timeout: c.Duration("timeout"), AllowPrivate: c.Bool("allow-private"),
-		UserAgent: c.String("user-agent"), Logger: logger,
-		MaxAge: c.Duration("max-age"), ArchiveEndpoint: c.String("archive-endpoint"),
-		Contact: c.String("contact"), Delay: c.Duration("delay"), DNS: c.String("dns"),
-		Posts: social.New(social.Config{
-			XOEmbed: c.String("x-oembed"), BlueskyAppView: c.String("bluesky-appview"),
-			TelegramEmbed: c.String("telegram-embed"), Logger: logger,
-		}),
+// options reads the flags of fetchFlags and workFlags.
+func options(c *cli.Context, env *environment) checker.Options {
+	return checker.Options{
+		DB: c.String("db"), NoDB: c.Bool("no-db"), Config: c.String("config"), Ratings: c.String("ratings"),
+		Depth: c.Int("depth"), Timeout: c.Duration("timeout"), AllowPrivate: c.Bool("allow-private"),
+		Resolve: c.StringSlice("resolve"), Replay: c.StringSlice("replay"), WARCDir: c.String("warc-dir"),
+		MaxAge: c.Duration("max-age"), NoArchive: c.Bool("no-archive"), ArchiveEndpoint: c.String("archive-endpoint"),
+		Contact: c.String("contact"), Delay: c.Duration("delay"), UserAgent: c.String("user-agent"), DNS: c.String("dns"),
+		XOEmbed: c.String("x-oembed"), BlueskyAppView: c.String("bluesky-appview"), TelegramEmbed: c.String("telegram-embed"),
+		Render: c.String("render"), Verbose: c.Bool("verbose"), RescueAfter: c.Duration("rescue-after"),
+		Software: "provcheck/" + version, Log: env.stderr,
 	}
-	if cfg.MaxAge == 0 && c.IsSet("max-age") {
-		cfg.MaxAge = -1 // always revalidate
+}
+
+// open opens the session the settings describe.
+func (s *settings) open(ctx context.Context) (*checker.Session, error) {
+	if s.demo {
+		return checker.OpenDemo(ctx, s.session, s.tempDB)
 	}
-	var err error
-	if cfg.Resolve, err = crawler.ParseResolves(c.StringSlice("resolve")); err != nil {
-		return cfg, usageError{err.Error()}
-	}
-	return cfg, nil
+	return checker.Open(ctx, s.session)
 }
 
 // deliver opens the session, checks with it, records the check, writes the report and
 // decides the exit status.
 func deliver(c *cli.Context, env *environment, s *settings, kind, input string, check func(*checker.Session) (*checker.Result, error)) error {
-	ss, err := checker.Open(c.Context, s.session)
+	ss, err := s.open(c.Context)
 	if err != nil {
 		return err
 	}
@@ -165,37 +135,13 @@ func deliver(c *cli.Context, env *environment, s *settings, kind, input string, 
 		return err
 	}
 	run := report.Run{Reports: []report.Report{res.Report()}}
-	if err := writeRun(env, s.output, s.format, run, report.WriteOptions{}, s.color); err != nil {
+	if err := s.format.WriteRunTo(s.output, env.stdout, run, report.WriteOptions{}, s.color); err != nil {
 		return err
 	}
 	if s.hasFailOn && res.AtLeast(s.failOn) {
 		return errFindings
 	}
 	return nil
-}
-
-// writeRun writes run in format f to the output path, colouring text for a terminal.
-func writeRun(env *environment, path string, f report.Format, run report.Run, o report.WriteOptions, color string) error {
-	return writeOutput(env, path, func(w io.Writer) error {
-		return f.Run(w, run, report.ForTerminal(o, w, color))
-	})
-}
-
-// writeOutput runs write on standard output, or on the file at path ("" or "-": standard
-// output), closing it and reporting the first error.
-func writeOutput(env *environment, path string, write func(io.Writer) error) error {
-	if path == "" || path == "-" {
-		return write(env.stdout)
-	}
-	f, err := os.Create(path)
-	if err != nil {
-		return fmt.Errorf("write output: %w", err)
-	}
-	err = write(f)
-	if cerr := f.Close(); err == nil && cerr != nil {
-		err = fmt.Errorf("write output: %w", cerr)
-	}
-	return err
 }
 
 // withStored runs fn on the database of --db (default: the default database), read back.
@@ -206,4 +152,20 @@ func withStored(c *cli.Context, fn func(*checker.Stored) error) error {
 	}
 	defer db.Close()
 	return fn(db)
+}
+
+// storedAction is the Action of a command that reads the database back: it refuses
+// positional arguments other than one (usage says what it takes) and runs fn on the
+// database with that argument.
+func storedAction(usage string, fn func(c *cli.Context, db *checker.Stored, arg string) error) cli.ActionFunc {
+	return func(c *cli.Context) error {
+		args, err := interspersed(c)
+		if err != nil {
+			return err
+		}
+		if len(args) != 1 || strings.TrimSpace(args[0]) == "" {
+			return usageError{usage}
+		}
+		return withStored(c, func(db *checker.Stored) error { return fn(c, db, args[0]) })
+	}
 }

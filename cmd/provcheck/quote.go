@@ -1,8 +1,6 @@
 package main
 
 import (
-	"strings"
-
 	"github.com/urfave/cli/v2"
 
 	"github.com/provcheck/provcheck/checker"
@@ -19,21 +17,12 @@ func quoteCommand(env *environment) *cli.Command {
 			&cli.Int64Flag{Name: "run", Usage: "search only the articles of `RUN` (default: every article stored)"},
 			&cli.IntFlag{Name: "limit", Value: 20, Usage: "at most `N` articles"},
 		},
-		Action: func(c *cli.Context) error {
-			args, err := interspersed(c)
+		Action: storedAction(`quote takes the quoted words as one argument: provcheck quote "…"`, func(c *cli.Context, db *checker.Stored, q string) error {
+			l, err := db.Lineage(c.Context, c.Int64("run"), q, c.Int("limit"))
 			if err != nil {
 				return err
 			}
-			if len(args) != 1 || strings.TrimSpace(args[0]) == "" {
-				return usageError{`quote takes the quoted words as one argument: provcheck quote "…"`}
-			}
-			return withStored(c, func(db *checker.Stored) error {
-				l, err := db.Lineage(c.Context, c.Int64("run"), args[0], c.Int("limit"))
-				if err != nil {
-					return err
-				}
-				return report.WriteLineage(env.stdout, l)
-			})
-		},
+			return report.WriteLineage(env.stdout, l)
+		}),
 	}
 }

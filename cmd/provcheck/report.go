@@ -49,7 +49,7 @@ func reportCommand(env *environment) *cli.Command {
 				if err != nil {
 					return err
 				}
-				return writeRun(env, c.String("output"), f, run, report.WriteOptions{}, c.String("color"))
+				return f.WriteRunTo(c.String("output"), env.stdout, run, report.WriteOptions{}, c.String("color"))
 			})
 		},
 	}

@@ -2,7 +2,9 @@ package main
 
 import (
 	"database/sql"
+	"errors"
 	"fmt"
+	"io/fs"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -275,7 +277,8 @@ func TestAuditQueueUsage(t *testing.T) {
 	}{
 		{"enqueue-only on SQLite", []string{"audit", "--enqueue-only", "--urls", urls, "--db", filepath.Join(dir, "a.db")}, "--enqueue-only needs a PostgreSQL database"},
 		{"worker on SQLite", []string{"worker", "--db", filepath.Join(dir, "w.db")}, "a worker needs a PostgreSQL database"},
-		{"status without a run", []string{"audit", "--status", "--run", "7", "--db", filepath.Join(dir, "a.db")}, "no run 7 in this database"},
+		// The worker's refusal comes after its database was opened, so w.db exists now.
+		{"status without a run", []string{"audit", "--status", "--run", "7", "--db", filepath.Join(dir, "w.db")}, "no run 7 in this database"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var stdout, stderr strings.Builder
@@ -284,6 +287,10 @@ func TestAuditQueueUsage(t *testing.T) {
 				t.Errorf("exit %d, stderr %q; want %d and %q", code, stderr.String(), exitUsage, tc.want)
 			}
 		})
+	}
+	// --enqueue-only is refused before the database is created.
+	if _, err := os.Stat(filepath.Join(dir, "a.db")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a refused --enqueue-only left a database behind (stat: %v)", err)
 	}
 }
 
