@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/provcheck/provcheck/checker/benchweb"
 	"github.com/provcheck/provcheck/checker/inputs"
 )
 
@@ -133,5 +134,42 @@ func TestRunBenchRefusesNoArticles(t *testing.T) {
 	err := RunBench(t.Context(), BenchRequest{Kind: "simple"}, Console{Out: io.Discard, Err: io.Discard})
 	if !errors.Is(err, ErrInput) {
 		t.Errorf("RunBench of 0 articles = %v, want an input error", err)
+	}
+}
+
+func TestRunBenchSmall(t *testing.T) {
+	var out, errs strings.Builder
+	req := BenchRequest{Kind: "simple", Config: BenchConfig{Web: benchweb.Web{N: 3}, Workers: 2}}
+	if err := RunBench(t.Context(), req, Console{Out: &out, Err: &errs}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(errs.String(), "auditing 3 generated articles") || out.Len() == 0 {
+		t.Errorf("bench said %q and wrote %q", errs.String(), out.String())
+	}
+	if err := RunBench(t.Context(), BenchRequest{Kind: "nonsense", Config: BenchConfig{Web: benchweb.Web{N: 3}}}, Console{Out: &out, Err: &errs}); err == nil {
+		t.Error("a bench web of an unknown kind ran")
+	}
+}
+
+func TestStoredRunStatus(t *testing.T) {
+	ss, dbPath, _ := demoSession(t)
+	if ss.DB() == nil || ss.Logger() == nil || ss.DBPath() != dbPath {
+		t.Fatal("the session does not show its database, log and path")
+	}
+	run, err := ss.StartAudit(t.Context(), "t", struct{}{}, []inputs.Item{{Kind: ItemURL, Input: "http://a.example/"}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := OpenStored(t.Context(), dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	st, err := db.RunStatus(t.Context(), run.ID)
+	if err != nil || st.Pending != 1 {
+		t.Errorf("RunStatus = %+v, %v; want one pending item", st, err)
+	}
+	if _, err := db.RunStatus(t.Context(), 99); err == nil {
+		t.Error("RunStatus of a run that does not exist succeeded")
 	}
 }
