@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/provcheck/provcheck/checker/inputs"
 	"github.com/provcheck/provcheck/checker/queue"
 	"github.com/provcheck/provcheck/checker/store"
 	"github.com/provcheck/provcheck/crawler/page"
@@ -98,9 +99,11 @@ func canceledPage(ctx context.Context, u string) *page.Page {
 }
 
 // jobChecker checks the items of queued jobs (queue.ItemChecker) with an auditor, one
-// run checker (its cache and shared originals) per run.
+// run checker (its cache and shared originals) per run, and reads WARC items through one
+// reader for the worker's life.
 type jobChecker struct {
-	a *Auditor
+	a     *Auditor
+	warcs inputs.WARCFiles
 
 	mu   sync.Mutex
 	runs map[int64]runChecker
@@ -116,7 +119,7 @@ type runChecker struct {
 // CheckItem checks an item and returns its record; an item whose input is bad fails at
 // once, without retries, as in a single-process audit.
 func (j *jobChecker) CheckItem(ctx context.Context, runID int64, it store.Item) (*store.Check, error) {
-	rec, _, _, err := j.checkerOf(runID).recordItem(ctx, j.a.local, it)
+	rec, _, _, err := j.checkerOf(runID).recordItem(ctx, itemPages{local: j.a.local, warcs: &j.warcs}, it)
 	var failed *itemError
 	if err != nil && ctx.Err() == nil && errors.As(err, &failed) && errors.Is(err, ErrInput) {
 		return nil, queue.Permanent(err)
@@ -264,8 +267,13 @@ func (w *Worker) Run(ctx context.Context) error {
 }
 
 // stop stops taking jobs and waits for those in flight: to finish, or, once ctx is
-// canceled, to give up.
+// canceled, to give up. Then it closes the WARC files the jobs read.
 func (w *Worker) stop(ctx context.Context) error {
+	defer func() {
+		if err := w.jobs.warcs.Close(); err != nil {
+			w.log.Warn("close warc files", "err", err)
+		}
+	}()
 	err := w.q.Stop(ctx)
 	if ctx.Err() == nil {
 		return err

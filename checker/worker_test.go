@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -176,4 +177,35 @@ func openSQLite(t *testing.T) *store.Store {
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
+}
+
+// TestWorkerAuditWARCOneStream works the items of a one-stream WARC, backwards, as jobs:
+// every page is read, as the record it names.
+func TestWorkerAuditWARCOneStream(t *testing.T) {
+	url := storetest.Schema(t, storetest.Server(t), "worker")
+	const n = 30
+	web, _ := auditWeb(0)
+	items, urls, titles := oneStreamWARC(t, n)
+	slices.Reverse(items)
+	ss := workerSession(t, url, web)
+	ctx := t.Context()
+	run, err := ss.StartAudit(ctx, "test", struct{}{}, items, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ss.Enqueue(ctx, run); err != nil {
+		t.Fatal(err)
+	}
+	w, err := ss.Worker(ctx, WorkerConfig{Workers: 2, PollInterval: 20 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stats, err := w.Audit(ctx, run.ID, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats.Done != n || stats.Failed != 0 {
+		t.Errorf("stats = %+v, want %d done, none failed", stats, n)
+	}
+	checkWARCReports(t, ss.db, run.ID, urls, titles, nil)
 }
