@@ -70,8 +70,8 @@ type ItemDone struct {
 // AuditStats counts what an audit did.
 type AuditStats struct {
 	Done, Failed int
-	Fetches      int // originals fetched over the network
-	CacheHits    int // originals answered from the run's cache
+	Fetches      int // originals fetched over the network by this process
+	CacheHits    int // originals reused: from the run's cache, or as another worker fetched them
 	Took         time.Duration
 }
 
@@ -122,7 +122,7 @@ func (a *Auditor) Run(ctx context.Context, runID int64) (AuditStats, error) {
 	if err != nil {
 		return AuditStats{}, fmt.Errorf("audit run %d: %w", runID, err)
 	}
-	ac, cache := a.runChecker(runID)
+	ac, counts := a.runChecker(runID)
 	src := itemPages{local: a.local, warcs: &inputs.WARCFiles{}}
 	defer func() {
 		if err := src.warcs.Close(); err != nil {
@@ -168,7 +168,7 @@ dispatch:
 		})
 	}
 	err = g.Wait()
-	stats.Fetches, stats.CacheHits = cache.stats()
+	stats.Fetches, stats.CacheHits = counts()
 	stats.Took = time.Since(started)
 	switch {
 	case err != nil:
@@ -183,13 +183,17 @@ dispatch:
 
 // runChecker is the checker of one run: every request, archive look-ups included, within
 // the connection limit, and originals and archived copies from the run's cache (and, in a
-// queue worker, originals shared with the run's other workers).
-func (a *Auditor) runChecker(runID int64) (*Checker, *pageCache) {
+// queue worker, originals shared with the run's other workers). counts reports how many
+// originals it fetched over the network and how many it reused: from the run's cache, or
+// as another worker fetched them.
+func (a *Auditor) runChecker(runID int64) (_ *Checker, counts func() (fetches, reused int)) {
 	c := a.ck
 	limited := limitFetcher(c.fetch, a.cfg.Connections)
 	var originals batchFetcher = limited
+	var shared *sharedFetcher
 	if a.shared != nil {
-		originals = &sharedFetcher{f: limited, board: a.shared, runID: runID, poll: a.sharedPoll, log: c.log}
+		shared = &sharedFetcher{f: limited, board: a.shared, runID: runID, poll: a.sharedPoll, log: c.log}
+		originals = shared
 	}
 	cache := newPageCache(originals, a.cfg.CacheBytes, func(ctx context.Context, u string) (*page.Page, bool) {
 		f, ok, err := a.db.RunFetch(ctx, runID, u)
@@ -210,7 +214,15 @@ func (a *Auditor) runChecker(runID int64) (*Checker, *pageCache) {
 	if c.archive != nil {
 		ac.archive = newArchiveCache(limitArchiver(c.archive, limited.slots))
 	}
-	return &ac, cache
+	return &ac, func() (int, int) {
+		fetches, hits := cache.stats()
+		if shared != nil {
+			// The cache counts what it asked the shared fetcher for as fetched.
+			taken := int(shared.taken.Load())
+			fetches, hits = fetches-taken, hits+taken
+		}
+		return fetches, hits
+	}
 }
 
 // item checks one item and records the outcome.

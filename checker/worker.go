@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/provcheck/provcheck/checker/inputs"
@@ -30,6 +31,7 @@ type sharedFetcher struct {
 	runID int64
 	poll  time.Duration
 	log   *slog.Logger
+	taken atomic.Int64 // pages read back from the board, fetched by another worker
 }
 
 func (s *sharedFetcher) FetchAll(ctx context.Context, urls []string) []*page.Page {
@@ -51,6 +53,7 @@ func (s *sharedFetcher) FetchAll(ctx context.Context, urls []string) []*page.Pag
 				mine = append(mine, i)
 			case p != nil:
 				out[i] = p
+				s.taken.Add(1)
 			case ok:
 				mine, claimed = append(mine, i), append(claimed, i)
 			default:
@@ -112,8 +115,8 @@ type jobChecker struct {
 }
 
 type runChecker struct {
-	c     *Checker
-	cache *pageCache
+	c      *Checker
+	counts func() (fetches, reused int)
 }
 
 // CheckItem checks an item and returns its record; an item whose input is bad fails at
@@ -132,18 +135,18 @@ func (j *jobChecker) checkerOf(runID int64) *Checker {
 	defer j.mu.Unlock()
 	rc, ok := j.runs[runID]
 	if !ok {
-		rc.c, rc.cache = j.a.runChecker(runID)
+		rc.c, rc.counts = j.a.runChecker(runID)
 		j.runs[runID] = rc
 	}
 	return rc.c
 }
 
 // stats reports what the run checker of a run fetched and reused in this process.
-func (j *jobChecker) stats(runID int64) (fetches, hits int) {
+func (j *jobChecker) stats(runID int64) (fetches, reused int) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	if rc, ok := j.runs[runID]; ok {
-		return rc.cache.stats()
+		return rc.counts()
 	}
 	n := j.closed[runID]
 	return n[0], n[1]
@@ -154,7 +157,7 @@ func (j *jobChecker) forget(runID int64) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	if rc, ok := j.runs[runID]; ok {
-		f, h := rc.cache.stats()
+		f, h := rc.counts()
 		j.closed[runID] = [2]int{f, h}
 		delete(j.runs, runID)
 	}
