@@ -70,8 +70,8 @@ type ItemDone struct {
 // AuditStats counts what an audit did.
 type AuditStats struct {
 	Done, Failed int
-	Fetches      int // originals fetched over the network
-	CacheHits    int // originals answered from the run's cache
+	Fetches      int // originals fetched over the network by this process
+	CacheHits    int // originals reused: from the run's cache, or as another worker fetched them
 	Took         time.Duration
 }
 
@@ -122,7 +122,13 @@ func (a *Auditor) Run(ctx context.Context, runID int64) (AuditStats, error) {
 	if err != nil {
 		return AuditStats{}, fmt.Errorf("audit run %d: %w", runID, err)
 	}
-	ac, cache := a.runChecker(runID)
+	ac, counts := a.runChecker(runID)
+	src := itemPages{local: a.local, warcs: &inputs.WARCFiles{}}
+	defer func() {
+		if err := src.warcs.Close(); err != nil {
+			a.ck.log.Warn("close warc files", "err", err)
+		}
+	}()
 	var stats AuditStats
 	var mu sync.Mutex
 	started := time.Now()
@@ -140,7 +146,7 @@ dispatch:
 		default:
 		}
 		g.Go(func() error {
-			done, err := a.item(gctx, ac, runID, it)
+			done, err := a.item(gctx, ac, src, runID, it)
 			if err != nil && gctx.Err() != nil {
 				return nil // abandoned: stays pending
 			}
@@ -162,7 +168,7 @@ dispatch:
 		})
 	}
 	err = g.Wait()
-	stats.Fetches, stats.CacheHits = cache.stats()
+	stats.Fetches, stats.CacheHits = counts()
 	stats.Took = time.Since(started)
 	switch {
 	case err != nil:
@@ -177,13 +183,17 @@ dispatch:
 
 // runChecker is the checker of one run: every request, archive look-ups included, within
 // the connection limit, and originals and archived copies from the run's cache (and, in a
-// queue worker, originals shared with the run's other workers).
-func (a *Auditor) runChecker(runID int64) (*Checker, *pageCache) {
+// queue worker, originals shared with the run's other workers). counts reports how many
+// originals it fetched over the network and how many it reused: from the run's cache, or
+// as another worker fetched them.
+func (a *Auditor) runChecker(runID int64) (_ *Checker, counts func() (fetches, reused int)) {
 	c := a.ck
 	limited := limitFetcher(c.fetch, a.cfg.Connections)
 	var originals batchFetcher = limited
+	var shared *sharedFetcher
 	if a.shared != nil {
-		originals = &sharedFetcher{f: limited, board: a.shared, runID: runID, poll: a.sharedPoll, log: c.log}
+		shared = &sharedFetcher{f: limited, board: a.shared, runID: runID, poll: a.sharedPoll, log: c.log}
+		originals = shared
 	}
 	cache := newPageCache(originals, a.cfg.CacheBytes, func(ctx context.Context, u string) (*page.Page, bool) {
 		f, ok, err := a.db.RunFetch(ctx, runID, u)
@@ -204,14 +214,22 @@ func (a *Auditor) runChecker(runID int64) (*Checker, *pageCache) {
 	if c.archive != nil {
 		ac.archive = newArchiveCache(limitArchiver(c.archive, limited.slots))
 	}
-	return &ac, cache
+	return &ac, func() (int, int) {
+		fetches, hits := cache.stats()
+		if shared != nil {
+			// The cache counts what it asked the shared fetcher for as fetched.
+			taken := int(shared.taken.Load())
+			fetches, hits = fetches-taken, hits+taken
+		}
+		return fetches, hits
+	}
 }
 
 // item checks one item and records the outcome.
-func (a *Auditor) item(ctx context.Context, c *Checker, runID int64, it store.Item) (ItemDone, error) {
+func (a *Auditor) item(ctx context.Context, c *Checker, src itemPages, runID int64, it store.Item) (ItemDone, error) {
 	t0 := time.Now()
 	done := ItemDone{Item: it}
-	done.Score, done.Findings, done.Err = c.auditItem(ctx, a.db, a.local, runID, it)
+	done.Score, done.Findings, done.Err = c.auditItem(ctx, a.db, src, runID, it)
 	done.Took = time.Since(t0)
 	return done, done.Err
 }
@@ -223,8 +241,8 @@ func (e *storeError) Error() string { return e.err.Error() }
 func (e *storeError) Unwrap() error { return e.err }
 
 // auditItem checks one item and records the outcome.
-func (c *Checker) auditItem(ctx context.Context, db auditStore, local localReader, runID int64, it store.Item) (int, int, error) {
-	rec, score, findings, err := c.recordItem(ctx, local, it)
+func (c *Checker) auditItem(ctx context.Context, db auditStore, src itemPages, runID int64, it store.Item) (int, int, error) {
+	rec, score, findings, err := c.recordItem(ctx, src, it)
 	if err != nil {
 		var failed *itemError
 		if ctx.Err() != nil || !errors.As(err, &failed) {
@@ -254,8 +272,8 @@ func (e *itemError) Unwrap() error { return e.err }
 // recordItem checks one item and makes its record, storing nothing: the single-process
 // audit stores it with the item, a queue worker with its job. It returns the article's
 // score and number of findings; an error that fails the item is an *itemError.
-func (c *Checker) recordItem(ctx context.Context, local localReader, it store.Item) (*store.Check, int, int, error) {
-	res, err := c.checkItem(ctx, local, it.Kind, it.Input, "")
+func (c *Checker) recordItem(ctx context.Context, src itemPages, it store.Item) (*store.Check, int, int, error) {
+	res, err := c.checkItemFrom(ctx, src, it.Kind, it.Input, "")
 	if err != nil {
 		return nil, 0, 0, &itemError{err}
 	}
@@ -267,9 +285,22 @@ func (c *Checker) recordItem(ctx context.Context, local localReader, it store.It
 	return rec, rep.Score.Value, len(res.Findings), nil
 }
 
+// itemPages reads the pages of an audit's local items: files through local, WARC records
+// through warcs, which keeps each WARC file open where it stopped (for records sharing
+// one gzip member, one pass over the file rather than one per record).
+type itemPages struct {
+	local localReader
+	warcs *inputs.WARCFiles // nil: each record is read on its own
+}
+
 // checkItem loads an article of the given kind and checks it; baseURL resolves a local
-// file's relative links.
+// file's relative links. It checks one item on its own: a WARC record is read alone.
 func (c *Checker) checkItem(ctx context.Context, local localReader, kind, input, baseURL string) (*Result, error) {
+	return c.checkItemFrom(ctx, itemPages{local: local}, kind, input, baseURL)
+}
+
+// checkItemFrom is checkItem with the item's page read from src.
+func (c *Checker) checkItemFrom(ctx context.Context, src itemPages, kind, input, baseURL string) (*Result, error) {
 	switch kind {
 	case ItemURL:
 		return c.CheckURL(ctx, input)
@@ -278,7 +309,7 @@ func (c *Checker) checkItem(ctx context.Context, local localReader, kind, input,
 		if err != nil {
 			return nil, InputError(err)
 		}
-		p, err := local.Local(input, b, baseURL)
+		p, err := src.local.Local(input, b, baseURL)
 		if err != nil {
 			return nil, InputError(err)
 		}
@@ -288,7 +319,12 @@ func (c *Checker) checkItem(ctx context.Context, local localReader, kind, input,
 		if err != nil {
 			return nil, InputError(err)
 		}
-		p, err := inputs.ReadWARCPage(path, off, index)
+		var p *page.Page
+		if src.warcs != nil {
+			p, err = src.warcs.Page(path, off, index)
+		} else {
+			p, err = inputs.ReadWARCPage(path, off, index)
+		}
 		if err != nil {
 			return nil, InputError(err)
 		}

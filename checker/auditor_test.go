@@ -2,16 +2,20 @@ package checker
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/provcheck/provcheck/checker/inputs"
 	"github.com/provcheck/provcheck/checker/store"
 	"github.com/provcheck/provcheck/crawler/page"
 	"github.com/provcheck/provcheck/rules"
@@ -283,5 +287,123 @@ func TestAuditorArchiveLookupsCached(t *testing.T) {
 	}
 	if web.lookups != 1 {
 		t.Errorf("the dead original was looked up in the archive %d times, want 1 for the run", web.lookups)
+	}
+}
+
+// oneStreamWARC writes n articles as WARC responses in one gzip stream (as some crawlers
+// write a whole file) and returns the items of its pages, in record order, with the URL
+// and title of each.
+func oneStreamWARC(t *testing.T, n int) (items []inputs.Item, urls, titles []string) {
+	t.Helper()
+	var file bytes.Buffer
+	zw := gzip.NewWriter(&file)
+	for i := range n {
+		u, title := fmt.Sprintf("https://archive.example/story/%d", i), fmt.Sprintf("Story number %d", i)
+		html := `<html><head><title>` + title + `</title></head><body><article><h1>` + title + `</h1>
+<p>“We will move towards a multipolar, just world order,” Lavrov said, according to <a href="` + wireURL + `">the wire</a>.</p>` + filler + `</article></body></html>`
+		block := fmt.Sprintf("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: %d\r\n\r\n%s", len(html), html)
+		fmt.Fprintf(zw, "WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: %s\r\nWARC-Date: 2024-03-01T10:00:00Z\r\n"+
+			"WARC-Record-ID: <urn:uuid:%08d-0000-0000-0000-000000000000>\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: %d\r\n\r\n%s\r\n\r\n",
+			u, i, len(block), block)
+		urls, titles = append(urls, u), append(titles, title)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "one-stream.warc.gz")
+	if err := os.WriteFile(path, file.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	recs, problems, err := inputs.WARCPages(path)
+	if err != nil || len(problems) > 0 || len(recs) != n {
+		t.Fatalf("WARCPages = %d records, %v, %v; want %d", len(recs), problems, err, n)
+	}
+	for _, r := range recs {
+		items = append(items, inputs.Item{Kind: ItemWARC, Input: inputs.WARCInput(path, r.Offset, r.Index)})
+	}
+	return items, urls, titles
+}
+
+// checkWARCReports checks that run id stored one article per page of a WARC, each with its
+// page's URL and title; order, when set, is the order the articles were checked in.
+func checkWARCReports(t *testing.T, db *store.Store, id int64, urls, titles []string, order []int) {
+	t.Helper()
+	reps, err := db.Reports(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(reps) != len(urls) {
+		t.Fatalf("%d articles stored, want %d", len(reps), len(urls))
+	}
+	seen := map[string]bool{}
+	for k, b := range reps {
+		var rep struct {
+			Article struct{ URL, Title string }
+		}
+		if err := json.Unmarshal(b, &rep); err != nil {
+			t.Fatal(err)
+		}
+		seen[rep.Article.URL+" "+rep.Article.Title] = true
+		if order != nil && rep.Article.URL != urls[order[k]] {
+			t.Errorf("article %d checked = %s, want %s", k, rep.Article.URL, urls[order[k]])
+		}
+	}
+	for i, u := range urls {
+		if !seen[u+" "+titles[i]] {
+			t.Errorf("no article %s titled %q", u, titles[i])
+		}
+	}
+}
+
+// TestAuditWARCOneStream audits the pages of a WARC whose records share one gzip member,
+// its items backwards (further back than the cursor keeps: it rewinds) by one worker and
+// shuffled by four: every page is read, as the record it names.
+func TestAuditWARCOneStream(t *testing.T) {
+	const n = 40
+	web, _ := auditWeb(0)
+	items, urls, titles := oneStreamWARC(t, n)
+	backwards, shuffled := make([]int, n), make([]int, n)
+	for p := range n {
+		backwards[p], shuffled[p] = n-1-p, (p*17)%n
+	}
+	tests := []struct {
+		name    string
+		order   []int // order[p] is the record of item p
+		workers int
+	}{
+		{"backwards, one worker", backwards, 1},
+		{"shuffled, four workers", shuffled, 4},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			db, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "a.db"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			id, err := db.StartRun(t.Context(), store.KindAudit, "test", "{}")
+			if err != nil {
+				t.Fatal(err)
+			}
+			planned := make([]store.Item, n)
+			for p, r := range tc.order {
+				planned[p] = store.Item{Position: p, Kind: items[r].Kind, Input: items[r].Input}
+			}
+			if err := db.AddItems(t.Context(), id, planned); err != nil {
+				t.Fatal(err)
+			}
+			stats, err := New(web, engine(t), Config{}).Auditor(db, nil, AuditConfig{Workers: tc.workers}).Run(t.Context(), id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if stats.Done != n || stats.Failed != 0 {
+				t.Errorf("stats = %+v, want %d done, none failed", stats, n)
+			}
+			var order []int
+			if tc.workers == 1 {
+				order = tc.order
+			}
+			checkWARCReports(t, db, id, urls, titles, order)
+		})
 	}
 }

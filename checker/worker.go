@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
+	"github.com/provcheck/provcheck/checker/inputs"
 	"github.com/provcheck/provcheck/checker/queue"
 	"github.com/provcheck/provcheck/checker/store"
 	"github.com/provcheck/provcheck/crawler/page"
@@ -29,6 +31,7 @@ type sharedFetcher struct {
 	runID int64
 	poll  time.Duration
 	log   *slog.Logger
+	taken atomic.Int64 // pages read back from the board, fetched by another worker
 }
 
 func (s *sharedFetcher) FetchAll(ctx context.Context, urls []string) []*page.Page {
@@ -50,6 +53,7 @@ func (s *sharedFetcher) FetchAll(ctx context.Context, urls []string) []*page.Pag
 				mine = append(mine, i)
 			case p != nil:
 				out[i] = p
+				s.taken.Add(1)
 			case ok:
 				mine, claimed = append(mine, i), append(claimed, i)
 			default:
@@ -98,9 +102,11 @@ func canceledPage(ctx context.Context, u string) *page.Page {
 }
 
 // jobChecker checks the items of queued jobs (queue.ItemChecker) with an auditor, one
-// run checker (its cache and shared originals) per run.
+// run checker (its cache and shared originals) per run, and reads WARC items through one
+// reader for the worker's life.
 type jobChecker struct {
-	a *Auditor
+	a     *Auditor
+	warcs inputs.WARCFiles
 
 	mu   sync.Mutex
 	runs map[int64]runChecker
@@ -109,14 +115,14 @@ type jobChecker struct {
 }
 
 type runChecker struct {
-	c     *Checker
-	cache *pageCache
+	c      *Checker
+	counts func() (fetches, reused int)
 }
 
 // CheckItem checks an item and returns its record; an item whose input is bad fails at
 // once, without retries, as in a single-process audit.
 func (j *jobChecker) CheckItem(ctx context.Context, runID int64, it store.Item) (*store.Check, error) {
-	rec, _, _, err := j.checkerOf(runID).recordItem(ctx, j.a.local, it)
+	rec, _, _, err := j.checkerOf(runID).recordItem(ctx, itemPages{local: j.a.local, warcs: &j.warcs}, it)
 	var failed *itemError
 	if err != nil && ctx.Err() == nil && errors.As(err, &failed) && errors.Is(err, ErrInput) {
 		return nil, queue.Permanent(err)
@@ -129,18 +135,18 @@ func (j *jobChecker) checkerOf(runID int64) *Checker {
 	defer j.mu.Unlock()
 	rc, ok := j.runs[runID]
 	if !ok {
-		rc.c, rc.cache = j.a.runChecker(runID)
+		rc.c, rc.counts = j.a.runChecker(runID)
 		j.runs[runID] = rc
 	}
 	return rc.c
 }
 
 // stats reports what the run checker of a run fetched and reused in this process.
-func (j *jobChecker) stats(runID int64) (fetches, hits int) {
+func (j *jobChecker) stats(runID int64) (fetches, reused int) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	if rc, ok := j.runs[runID]; ok {
-		return rc.cache.stats()
+		return rc.counts()
 	}
 	n := j.closed[runID]
 	return n[0], n[1]
@@ -151,7 +157,7 @@ func (j *jobChecker) forget(runID int64) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	if rc, ok := j.runs[runID]; ok {
-		f, h := rc.cache.stats()
+		f, h := rc.counts()
 		j.closed[runID] = [2]int{f, h}
 		delete(j.runs, runID)
 	}
@@ -264,8 +270,13 @@ func (w *Worker) Run(ctx context.Context) error {
 }
 
 // stop stops taking jobs and waits for those in flight: to finish, or, once ctx is
-// canceled, to give up.
+// canceled, to give up. Then it closes the WARC files the jobs read.
 func (w *Worker) stop(ctx context.Context) error {
+	defer func() {
+		if err := w.jobs.warcs.Close(); err != nil {
+			w.log.Warn("close warc files", "err", err)
+		}
+	}()
 	err := w.q.Stop(ctx)
 	if ctx.Err() == nil {
 		return err

@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/provcheck/provcheck/checker/inputs"
 	"github.com/provcheck/provcheck/checker/store"
 	"github.com/provcheck/provcheck/checker/store/storetest"
+	"github.com/provcheck/provcheck/crawler/page"
 )
 
 // workerSession is a session of its own on the PostgreSQL database at url (as a worker
@@ -176,4 +178,72 @@ func openSQLite(t *testing.T) *store.Store {
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
+}
+
+// TestWorkerAuditWARCOneStream works the items of a one-stream WARC, backwards, as jobs:
+// every page is read, as the record it names.
+func TestWorkerAuditWARCOneStream(t *testing.T) {
+	url := storetest.Schema(t, storetest.Server(t), "worker")
+	const n = 30
+	web, _ := auditWeb(0)
+	items, urls, titles := oneStreamWARC(t, n)
+	slices.Reverse(items)
+	ss := workerSession(t, url, web)
+	ctx := t.Context()
+	run, err := ss.StartAudit(ctx, "test", struct{}{}, items, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ss.Enqueue(ctx, run); err != nil {
+		t.Fatal(err)
+	}
+	w, err := ss.Worker(ctx, WorkerConfig{Workers: 2, PollInterval: 20 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stats, err := w.Audit(ctx, run.ID, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats.Done != n || stats.Failed != 0 {
+		t.Errorf("stats = %+v, want %d done, none failed", stats, n)
+	}
+	checkWARCReports(t, ss.db, run.ID, urls, titles, nil)
+}
+
+// publishedBoard is a run's shared originals as another worker left them: the pages it
+// published are read back, any other URL is claimed.
+type publishedBoard map[string]*page.Page
+
+func (b publishedBoard) Take(_ context.Context, _ int64, u string) (*page.Page, bool, error) {
+	if p, ok := b[u]; ok {
+		return p, false, nil
+	}
+	return nil, true, nil
+}
+
+func (publishedBoard) Publish(context.Context, int64, string, *page.Page) error { return nil }
+func (publishedBoard) Release(int64, string)                                    {}
+
+// TestSharedOriginalsCountAsReused counts an original another worker published as
+// reused, not as fetched: only the one this worker claimed went over the network.
+func TestSharedOriginalsCountAsReused(t *testing.T) {
+	const n = 3
+	web, urls := auditWeb(n)
+	db, id := auditRun(t, urls)
+	wire, _ := web.Fetch(t.Context(), wireURL)
+	web.asked = nil
+	a := New(web, engine(t), Config{}).Auditor(db, nil, AuditConfig{Workers: 1})
+	a.shared, a.sharedPoll = publishedBoard{wireURL: wire}, time.Millisecond
+	stats, err := a.Run(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Each article cites the wire story (published by another worker) and a dead page.
+	if stats.Done != n || stats.Fetches != 1 || stats.CacheHits != 2*n-1 {
+		t.Errorf("stats = %+v, want %d done, 1 original fetched (the dead page), %d reused", stats, n, 2*n-1)
+	}
+	if got := web.count(wireURL); got != 0 {
+		t.Errorf("the published original was fetched %d times, want 0", got)
+	}
 }

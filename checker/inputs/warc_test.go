@@ -1,7 +1,10 @@
 package inputs
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -171,5 +174,108 @@ func TestWARCWithoutHTML(t *testing.T) {
 	}
 	if len(recs) != 0 || len(problems) != 1 || !strings.Contains(problems[0].Reason, "no HTML responses among its 2 WARC records") {
 		t.Errorf("WARCPages = %v, %v; want one problem saying there is no HTML response", recs, problems)
+	}
+}
+
+// oneStreamWARC writes a WARC file of n HTML responses (after a warcinfo record) as one
+// gzip stream, as some crawlers write a whole file, and returns its path.
+func oneStreamWARC(tb testing.TB, n int) string {
+	tb.Helper()
+	var file bytes.Buffer
+	zw := gzip.NewWriter(&file)
+	id := 0
+	record := func(typ, uri, contentType, block string) {
+		id++
+		fmt.Fprintf(zw, "WARC/1.1\r\nWARC-Type: %s\r\nWARC-Target-URI: %s\r\nWARC-Date: 2024-03-01T10:00:00Z\r\n"+
+			"WARC-Record-ID: <urn:uuid:%08d-0000-0000-0000-000000000000>\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n%s\r\n\r\n",
+			typ, uri, id, contentType, len(block), block)
+	}
+	record("warcinfo", "", "application/warc-fields", "software: test\r\n")
+	for i := range n {
+		html := fmt.Sprintf("<html><head><title>Page %d</title></head><body><article><p>Text of page %d.</p>%s</article></body></html>",
+			i, i, strings.Repeat("<p>Filler paragraph of running text, long enough to look like an article.</p>", 40))
+		record("response", fmt.Sprintf("https://news.example/p%d", i), "application/http; msgtype=response",
+			fmt.Sprintf("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: %d\r\n\r\n%s", len(html), html))
+	}
+	if err := zw.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	path := filepath.Join(tb.TempDir(), "one-stream.warc.gz")
+	if err := os.WriteFile(path, file.Bytes(), 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	return path
+}
+
+// TestWARCFilesOneStream reads every page of a one-stream WARC through [WARCFiles] in
+// order, backwards and shuffled (further back than the cursor keeps, so it rewinds):
+// each is the page [ReadWARCPage] reads.
+func TestWARCFilesOneStream(t *testing.T) {
+	const n = 60
+	path := oneStreamWARC(t, n)
+	recs, problems, err := WARCPages(path)
+	if err != nil || len(problems) > 0 || len(recs) != n {
+		t.Fatalf("WARCPages = %d records, %v, %v; want %d, none, nil", len(recs), problems, err, n)
+	}
+	var files WARCFiles
+	defer files.Close()
+	order := make([]int, 0, 3*n)
+	for i := range n {
+		order = append(order, i)
+	}
+	for i := n - 1; i >= 0; i-- {
+		order = append(order, i)
+	}
+	for i := range n {
+		order = append(order, (i*37)%n)
+	}
+	for _, i := range order {
+		r := recs[i]
+		got, err := files.Page(path, r.Offset, r.Index)
+		if err != nil {
+			t.Fatalf("WARCFiles.Page(%d, %d): %v", r.Offset, r.Index, err)
+		}
+		want, err := ReadWARCPage(path, r.Offset, r.Index)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.RequestURL != fmt.Sprintf("https://news.example/p%d", i) || !bytes.Equal(got.Body, want.Body) {
+			t.Fatalf("WARCFiles.Page(%d, %d) = %s, want %s with its body", r.Offset, r.Index, got.RequestURL, want.RequestURL)
+		}
+	}
+}
+
+// BenchmarkWARCOneStream reads every page of a WARC whose records share one gzip member,
+// one ReadWARCPage per page (each decompresses the member from its start) and through
+// one WARCFiles (one pass), as an audit of its items in order does.
+func BenchmarkWARCOneStream(b *testing.B) {
+	for _, n := range []int{50, 200} {
+		path := oneStreamWARC(b, n)
+		recs, _, err := WARCPages(path)
+		if err != nil || len(recs) != n {
+			b.Fatalf("WARCPages = %d records, %v; want %d", len(recs), err, n)
+		}
+		b.Run(fmt.Sprintf("pages=%d/ReadWARCPage", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, r := range recs {
+					if _, err := ReadWARCPage(path, r.Offset, r.Index); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("pages=%d/WARCFiles", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				var files WARCFiles
+				for _, r := range recs {
+					if _, err := files.Page(path, r.Offset, r.Index); err != nil {
+						b.Fatal(err)
+					}
+				}
+				_ = files.Close()
+			}
+		})
 	}
 }
