@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -245,5 +246,84 @@ func TestSharedOriginalsCountAsReused(t *testing.T) {
 	}
 	if got := web.count(wireURL); got != 0 {
 		t.Errorf("the published original was fetched %d times, want 0", got)
+	}
+}
+
+// TestWorkerAuditEndsWhenJobsGiveUp works a run whose jobs fail on every attempt in ways
+// River gives up on: the articles' originals never answer (each attempt runs out of
+// time), or an item's job args cannot be decoded. The wait ends, with the items failed
+// with their reason and the run done.
+func TestWorkerAuditEndsWhenJobsGiveUp(t *testing.T) {
+	const n = 3
+	tests := []struct {
+		name   string
+		stall  bool   // the originals never answer
+		args   string // when set, the job args of item 1 become this (%d: the run)
+		failed int
+		want   string // the failed items' reason starts so
+	}{
+		{"out of time", true, "", n, "checking took longer than 300ms"},
+		{"args undecodable", false, `{"run_id": "%d", "position": "1"}`, 1, "job discarded after 2 attempts: json: cannot unmarshal"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			url := storetest.Schema(t, storetest.Server(t), "worker")
+			fw, urls := auditWeb(n)
+			ss := workerSession(t, url, fw)
+			if tc.stall {
+				ss.fetch = &stallingWeb{fakeWeb: fw, started: make(chan struct{})}
+			}
+			items := make([]inputs.Item, n)
+			for i, u := range urls {
+				items[i] = inputs.Item{Kind: ItemURL, Input: u}
+			}
+			ctx := t.Context()
+			run, err := ss.StartAudit(ctx, "test", struct{}{}, items, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := ss.Enqueue(ctx, run); err != nil {
+				t.Fatal(err)
+			}
+			db, _ := ss.db.PostgresDB()
+			// Two attempts, not queue.MaxAttempts, keep River's backoff to one second.
+			if _, err := db.ExecContext(ctx, `UPDATE river_job SET max_attempts = 2`); err != nil {
+				t.Fatal(err)
+			}
+			if tc.args != "" {
+				if _, err := db.ExecContext(ctx, `UPDATE river_job SET args = $1::jsonb WHERE args @> '{"position": 1}'`,
+					fmt.Sprintf(tc.args, run.ID)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			w, err := ss.Worker(ctx, WorkerConfig{Workers: 2, PollInterval: 20 * time.Millisecond, RescueAfter: 300 * time.Millisecond})
+			if err != nil {
+				t.Fatal(err)
+			}
+			actx, cancel := context.WithTimeout(ctx, 60*time.Second)
+			defer cancel()
+			stats, err := w.Audit(actx, run.ID, nil)
+			if err != nil {
+				t.Fatalf("Audit = %v, want it to end once no item is pending", err)
+			}
+			if stats.Done != n-tc.failed || stats.Failed != tc.failed {
+				t.Errorf("stats = %+v, want %d done, %d failed", stats, n-tc.failed, tc.failed)
+			}
+			sum, err := ss.db.RunSummary(ctx, run.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(sum.Failed) != tc.failed {
+				t.Fatalf("failed items = %+v, want %d", sum.Failed, tc.failed)
+			}
+			for _, it := range sum.Failed {
+				if !strings.HasPrefix(it.Err, tc.want) {
+					t.Errorf("item %d failed with %q, want a reason starting %q", it.Position, it.Err, tc.want)
+				}
+			}
+			if r, err := ss.db.Run(ctx, run.ID); err != nil || r.State != store.StateDone {
+				t.Errorf("run state = %q, %v; want done", r.State, err)
+			}
+		})
 	}
 }

@@ -6,17 +6,23 @@
 // the item, then stores the article, marks the item done and completes the job in one
 // transaction (river.JobCompleteTx), so a worker killed at any point leaves its article
 // to be retried, never half-written and never stored twice. A failure is retried with
-// River's backoff; on the last attempt, or at once when it is [Permanent], the item is
-// recorded failed with its reason, again in the transaction that completes the job.
+// River's backoff; on the last attempt (a last attempt out of time included), or at once
+// when it is [Permanent], the item is recorded failed with its reason, again in the
+// transaction that completes the job. A job River gives up on otherwise (discarded after
+// a panic, args it cannot decode or a worker killed once too often; cancelled) is found
+// by every started worker's sweep, which records its item failed with the job's last
+// error, so that no item is left pending with no job to check it.
 package queue
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/provcheck/provcheck/checker/store"
@@ -172,9 +178,16 @@ type WorkerConfig struct {
 	Recorded func(ctx context.Context, runID int64)
 }
 
-// Worker takes article jobs from PostgreSQL and checks them.
+// Worker takes article jobs from PostgreSQL and checks them. While started, it also
+// sweeps for jobs River gave up on (see sweeper), whoever worked them.
 type Worker struct {
 	client *river.Client[*sql.Tx]
+	sweep  *sweeper
+	every  time.Duration
+
+	mu        sync.Mutex
+	stopSweep context.CancelFunc // nil when not started
+	swept     chan struct{}      // closed when the sweep has stopped
 }
 
 // NewWorker makes a worker that checks items with check and stores them in st.
@@ -200,7 +213,7 @@ func NewWorker(st *store.Store, check ItemChecker, cfg WorkerConfig) (*Worker, e
 		logger = slog.New(slog.DiscardHandler)
 	}
 	workers := river.NewWorkers()
-	if err := river.AddWorkerSafely(workers, &articleWorker{st: st, check: check, recorded: cfg.Recorded}); err != nil {
+	if err := river.AddWorkerSafely(workers, &articleWorker{st: st, check: check, recorded: cfg.Recorded, timeout: rescue}); err != nil {
 		return nil, fmt.Errorf("queue: worker: %w", err)
 	}
 	client, err := river.NewClient(riverdatabasesql.New(db), &river.Config{
@@ -218,19 +231,42 @@ func NewWorker(st *store.Store, check ItemChecker, cfg WorkerConfig) (*Worker, e
 	if err != nil {
 		return nil, fmt.Errorf("queue: worker: %w", err)
 	}
-	return &Worker{client: client}, nil
+	sw := &sweeper{st: st, db: db, log: logger, recorded: cfg.Recorded}
+	return &Worker{client: client, sweep: sw, every: sweepInterval(poll)}, nil
 }
 
-// Start starts taking jobs; they are worked until Stop.
+// Start starts taking jobs, and sweeping for given-up ones; they are worked until Stop.
 func (w *Worker) Start(ctx context.Context) error {
 	if err := w.client.Start(ctx); err != nil {
 		return fmt.Errorf("queue: start: %w", err)
 	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.stopSweep == nil {
+		sctx, cancel := context.WithCancel(ctx)
+		w.stopSweep, w.swept = cancel, make(chan struct{})
+		go func(done chan struct{}) {
+			defer close(done)
+			w.sweep.run(sctx, w.every)
+		}(w.swept)
+	}
 	return nil
+}
+
+// endSweep stops the sweep and waits for it.
+func (w *Worker) endSweep() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.stopSweep != nil {
+		w.stopSweep()
+		<-w.swept
+		w.stopSweep, w.swept = nil, nil
+	}
 }
 
 // Stop stops taking jobs and waits for those in flight, until ctx is done.
 func (w *Worker) Stop(ctx context.Context) error {
+	w.endSweep()
 	if err := w.client.Stop(ctx); err != nil {
 		return fmt.Errorf("queue: stop: %w", err)
 	}
@@ -240,6 +276,7 @@ func (w *Worker) Stop(ctx context.Context) error {
 // StopAndCancel stops taking jobs, cancels those in flight and waits for them to return,
 // until ctx is done.
 func (w *Worker) StopAndCancel(ctx context.Context) error {
+	w.endSweep()
 	if err := w.client.StopAndCancel(ctx); err != nil {
 		return fmt.Errorf("queue: stop: %w", err)
 	}
@@ -251,6 +288,7 @@ type articleWorker struct {
 	st       *store.Store
 	check    ItemChecker
 	recorded func(ctx context.Context, runID int64)
+	timeout  time.Duration // River's job timeout
 }
 
 func (w *articleWorker) Work(ctx context.Context, job *river.Job[ArticleArgs]) error {
@@ -267,16 +305,24 @@ func (w *articleWorker) Work(ctx context.Context, job *river.Job[ArticleArgs]) e
 		return nil // finished already (by a resumed single-process audit, say)
 	}
 	c, err := w.check.CheckItem(ctx, runID, it)
-	if err != nil {
-		if ctx.Err() != nil {
-			return err
-		}
+	switch {
+	case errors.Is(ctx.Err(), context.DeadlineExceeded) && job.Attempt >= job.MaxAttempts:
+		// The last attempt ran out of time: River would discard the job and leave the item
+		// pending. Whatever the check made of it, cut short, is not stored.
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		defer cancel()
+		err = w.st.FailItemTx(ctx, runID, pos, fmt.Sprintf("checking took longer than %v", w.timeout), complete)
+	case ctx.Err() != nil:
+		// Stopped (River makes the job available again) or out of time (it retries it).
+		return cmp.Or(err, ctx.Err())
+	case err != nil:
 		if job.Attempt < job.MaxAttempts && !errors.Is(err, ErrPermanent) {
 			return err // River retries it with backoff
 		}
 		reason := strings.Join(strings.Fields(strings.TrimPrefix(err.Error(), ErrPermanent.Error()+": ")), " ")
 		err = w.st.FailItemTx(ctx, runID, pos, reason, complete)
-	} else {
+	default:
 		_, err = w.st.FinishItemTx(ctx, runID, pos, c, complete)
 	}
 	if err == nil && w.recorded != nil {

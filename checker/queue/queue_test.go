@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/riverqueue/river"
 
 	"github.com/provcheck/provcheck/checker/store"
 	"github.com/provcheck/provcheck/checker/store/storetest"
@@ -184,5 +187,120 @@ func BenchmarkJobs(b *testing.B) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "jobs/s")
 	if err := w.Stop(context.Background()); err != nil {
 		b.Fatal(err)
+	}
+}
+
+// givingUpChecker checks item 0 as fakeChecker does and fails item 1 with fail.
+type givingUpChecker struct {
+	fakeChecker
+	fail func(ctx context.Context) error
+}
+
+func (g *givingUpChecker) CheckItem(ctx context.Context, runID int64, it store.Item) (*store.Check, error) {
+	if it.Position == 1 && g.fail != nil {
+		return nil, g.fail(ctx)
+	}
+	return g.fakeChecker.CheckItem(ctx, runID, it)
+}
+
+// TestGivenUpJobsFailTheirItem makes the job of one item fail on each of its attempts in
+// a way River gives up on without the worker recording the item (or, out of time, with
+// the worker recording it on the last attempt): the wait for the run ends, with the item
+// failed with its reason and the run's last item recorded.
+func TestGivenUpJobsFailTheirItem(t *testing.T) {
+	tests := []struct {
+		name string
+		fail func(ctx context.Context) error
+		args string // when set, item 1's job args become this (%d: the run)
+		want string // the failed item's reason starts so
+	}{
+		{"out of time", func(ctx context.Context) error { <-ctx.Done(); return ctx.Err() }, "",
+			"checking took longer than 300ms"},
+		{"panics", func(context.Context) error { panic("boom") }, "",
+			"job discarded after 2 attempts: boom"},
+		{"cancelled", func(context.Context) error { return river.JobCancel(errors.New("withdrawn by an editor")) }, "",
+			"job cancelled: withdrawn by an editor"},
+		{"args undecodable", nil, `{"run_id": "%d", "position": "1"}`,
+			"job discarded after 2 attempts: json: cannot unmarshal string"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			st := openStore(t)
+			ctx := t.Context()
+			run, items := plan(t, st, 2)
+			if _, err := Enqueue(ctx, st, run, items); err != nil {
+				t.Fatal(err)
+			}
+			db, _ := st.PostgresDB()
+			// Two attempts, not MaxAttempts, keep River's backoff to one second.
+			if _, err := db.ExecContext(ctx, `UPDATE river_job SET max_attempts = 2`); err != nil {
+				t.Fatal(err)
+			}
+			if tc.args != "" {
+				if _, err := db.ExecContext(ctx, `UPDATE river_job SET args = $1::jsonb WHERE args @> '{"position": 1}'`,
+					fmt.Sprintf(tc.args, run)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var mu sync.Mutex
+			closed := false
+			check := &givingUpChecker{fakeChecker: fakeChecker{calls: map[int]int{}}, fail: tc.fail}
+			w, err := NewWorker(st, check, WorkerConfig{Workers: 2, PollInterval: 20 * time.Millisecond, RescueAfter: 300 * time.Millisecond,
+				Recorded: func(ctx context.Context, runID int64) {
+					if pending, err := st.HasPending(ctx, runID); err == nil && !pending && runID == run {
+						mu.Lock()
+						closed = true
+						mu.Unlock()
+					}
+				}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := w.Start(ctx); err != nil {
+				t.Fatal(err)
+			}
+			waitDone(t, st, run, 30*time.Second)
+			stopCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+			defer cancel()
+			if err := w.Stop(stopCtx); err != nil {
+				t.Fatal(err)
+			}
+			done, err := st.Item(ctx, run, 0)
+			if err != nil || done.State != store.ItemDone {
+				t.Errorf("item 0 = %+v, %v; want done", done, err)
+			}
+			failed, err := st.Item(ctx, run, 1)
+			if err != nil || failed.State != store.ItemFailed || !strings.HasPrefix(failed.Err, tc.want) {
+				t.Errorf("item 1 = %q %q, %v; want failed with a reason starting %q", failed.State, failed.Err, err, tc.want)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if !closed {
+				t.Error("Recorded was not called once the run had no pending item")
+			}
+		})
+	}
+}
+
+func TestItemOf(t *testing.T) {
+	tests := []struct {
+		args     string
+		run      int64
+		position int
+		ok       bool
+	}{
+		{`{"run_id": 7, "position": 3}`, 7, 3, true},
+		{`{"run_id": "7", "position": " 3 "}`, 7, 3, true},
+		{`{"run_id": 7}`, 0, 0, false},
+		{`{"run_id": 7, "position": -1}`, 0, 0, false},
+		{`{"run_id": 7, "position": 1.5}`, 0, 0, false},
+		{`[1, 2]`, 0, 0, false},
+		{`not json`, 0, 0, false},
+	}
+	for _, tc := range tests {
+		run, pos, ok := itemOf([]byte(tc.args))
+		if run != tc.run || pos != tc.position || ok != tc.ok {
+			t.Errorf("itemOf(%s) = %d, %d, %v; want %d, %d, %v", tc.args, run, pos, ok, tc.run, tc.position, tc.ok)
+		}
 	}
 }
