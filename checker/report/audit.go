@@ -18,7 +18,7 @@ type AuditSummary struct {
 	Fetches  int            // fetches stored by the run
 	Pages    int            // distinct bodies among them
 	Fetched  int            // originals fetched over the network by this session
-	Reused   int            // originals answered from the run's cache
+	Reused   int            // originals answered from the run's cache or another worker's fetch
 	Took     time.Duration  // this session's time
 	// Severities and Findings count the run's findings per severity and per rule.
 	Severities, Findings map[string]int
