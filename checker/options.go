@@ -2,7 +2,6 @@ package checker
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -113,6 +112,3 @@ func (o Options) crawl(logger *slog.Logger) (crawler.Config, error) {
 	}
 	return cfg, nil
 }
-
-// errNotQueued refuses what only a PostgreSQL database's queue can do.
-var errNotQueued = errors.New("needs a PostgreSQL database (--db postgres://…)")

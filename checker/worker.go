@@ -206,7 +206,7 @@ func (s *Session) Worker(ctx context.Context, cfg WorkerConfig) (*Worker, error)
 		return nil, InputError(errors.New("a worker needs a database"))
 	}
 	if _, ok := s.db.PostgresDB(); !ok {
-		return nil, InputError(errors.New("a worker needs a PostgreSQL database (--db postgres://…)"))
+		return nil, InputError(fmt.Errorf("a worker %w", errNotQueued))
 	}
 	if err := queue.Migrate(ctx, s.db); err != nil {
 		return nil, err
@@ -300,11 +300,14 @@ func (s *Session) Queued() bool {
 	return ok
 }
 
+// errNotQueued refuses what only a PostgreSQL database's queue can do.
+var errNotQueued = errors.New("needs a PostgreSQL database (--db postgres://…)")
+
 // Enqueue makes a job of every pending item of run r, for the workers of any machine,
 // and returns how many were new: an item has one job however often it is enqueued.
 func (s *Session) Enqueue(ctx context.Context, r AuditRun) (int, error) {
 	if !s.Queued() {
-		return 0, InputError(errors.New("jobs need a PostgreSQL database (--db postgres://…)"))
+		return 0, InputError(fmt.Errorf("enqueuing jobs %w", errNotQueued))
 	}
 	if err := queue.Migrate(ctx, s.db); err != nil {
 		return 0, err

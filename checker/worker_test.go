@@ -118,13 +118,7 @@ func TestWorkerAuditAndStop(t *testing.T) {
 		items[i] = inputs.Item{Kind: ItemURL, Input: u}
 	}
 	ctx := t.Context()
-	run, err := ss.StartAudit(ctx, "test", struct{}{}, items, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ss.Enqueue(ctx, run); err != nil {
-		t.Fatal(err)
-	}
+	run := enqueuedRun(t, ss, items)
 	w, err := ss.Worker(ctx, WorkerConfig{Workers: 2, PollInterval: 20 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
@@ -191,13 +185,7 @@ func TestWorkerAuditWARCOneStream(t *testing.T) {
 	slices.Reverse(items)
 	ss := workerSession(t, url, web)
 	ctx := t.Context()
-	run, err := ss.StartAudit(ctx, "test", struct{}{}, items, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ss.Enqueue(ctx, run); err != nil {
-		t.Fatal(err)
-	}
+	run := enqueuedRun(t, ss, items)
 	w, err := ss.Worker(ctx, WorkerConfig{Workers: 2, PollInterval: 20 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
@@ -278,13 +266,7 @@ func TestWorkerAuditEndsWhenJobsGiveUp(t *testing.T) {
 				items[i] = inputs.Item{Kind: ItemURL, Input: u}
 			}
 			ctx := t.Context()
-			run, err := ss.StartAudit(ctx, "test", struct{}{}, items, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := ss.Enqueue(ctx, run); err != nil {
-				t.Fatal(err)
-			}
+			run := enqueuedRun(t, ss, items)
 			db, _ := ss.db.PostgresDB()
 			// Two attempts, not queue.MaxAttempts, keep River's backoff to one second.
 			if _, err := db.ExecContext(ctx, `UPDATE river_job SET max_attempts = 2`); err != nil {
@@ -326,4 +308,17 @@ func TestWorkerAuditEndsWhenJobsGiveUp(t *testing.T) {
 			}
 		})
 	}
+}
+
+// enqueuedRun starts an audit run of items and enqueues its jobs.
+func enqueuedRun(t *testing.T, ss *Session, items []inputs.Item) AuditRun {
+	t.Helper()
+	run, err := ss.StartAudit(t.Context(), "test", struct{}{}, items, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ss.Enqueue(t.Context(), run); err != nil {
+		t.Fatal(err)
+	}
+	return run
 }
