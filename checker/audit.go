@@ -33,6 +33,7 @@ type auditStore interface {
 	FinishItem(ctx context.Context, runID int64, position int, c *store.Check) (int64, error)
 	FailItem(ctx context.Context, runID int64, position int, reason string) error
 	RunFetch(ctx context.Context, runID int64, url string) (store.Fetch, bool, error)
+	RecentFetch(ctx context.Context, url string, since time.Time) (store.Fetch, bool, error)
 }
 
 // localReader makes a page of bytes read from disk; the crawler is one.
@@ -92,6 +93,10 @@ type Auditor struct {
 	// polled every sharedPoll while another fetches one.
 	shared     sharedPages
 	sharedPoll time.Duration
+	// reuseAge, in a queue worker, is how old a fetch of an original by an earlier run,
+	// on any machine, may be and still be reused from the database (the crawler's
+	// MaxAge); 0 = never.
+	reuseAge time.Duration
 
 	drainOnce sync.Once
 	drain     chan struct{}
@@ -193,6 +198,9 @@ func (a *Auditor) runChecker(runID int64) (_ *Checker, counts func() (fetches, r
 	var shared *sharedFetcher
 	if a.shared != nil {
 		shared = &sharedFetcher{f: limited, board: a.shared, runID: runID, poll: a.sharedPoll, log: c.log}
+		if a.reuseAge > 0 {
+			shared.recent = a.recentOriginal
+		}
 		originals = shared
 	}
 	cache := newPageCache(originals, a.cfg.CacheBytes, func(ctx context.Context, u string) (*page.Page, bool) {
@@ -223,6 +231,22 @@ func (a *Auditor) runChecker(runID int64) (_ *Checker, counts func() (fetches, r
 		}
 		return fetches, hits
 	}
+}
+
+// recentOriginal returns the latest whole fetch of url that any run made within the reuse
+// age, from the database.
+func (a *Auditor) recentOriginal(ctx context.Context, u string) (*page.Page, bool) {
+	f, ok, err := a.db.RecentFetch(ctx, u, time.Now().Add(-a.reuseAge))
+	if err != nil {
+		if ctx.Err() == nil {
+			a.ck.log.Warn("reuse original from the database", "url", u, "err", err)
+		}
+		return nil, false
+	}
+	if !ok {
+		return nil, false
+	}
+	return pageOfFetch(f), true
 }
 
 // item checks one item and records the outcome.

@@ -31,7 +31,10 @@ type sharedFetcher struct {
 	runID int64
 	poll  time.Duration
 	log   *slog.Logger
-	taken atomic.Int64 // pages read back from the board, fetched by another worker
+	// recent, when set, finds a URL's page that an earlier run fetched recently enough
+	// to reuse; a claimed URL is looked for there before it is fetched.
+	recent func(ctx context.Context, url string) (*page.Page, bool)
+	taken  atomic.Int64 // pages not fetched here: read back from the board or from recent
 }
 
 func (s *sharedFetcher) FetchAll(ctx context.Context, urls []string) []*page.Page {
@@ -55,7 +58,14 @@ func (s *sharedFetcher) FetchAll(ctx context.Context, urls []string) []*page.Pag
 				out[i] = p
 				s.taken.Add(1)
 			case ok:
-				mine, claimed = append(mine, i), append(claimed, i)
+				// Claimed: published for the others once had, from a recent run or fetched.
+				claimed = append(claimed, i)
+				if p, hit := s.fromRecent(ctx, urls[i]); hit {
+					out[i] = p
+					s.taken.Add(1)
+				} else {
+					mine = append(mine, i)
+				}
 			default:
 				later = append(later, i)
 			}
@@ -95,6 +105,14 @@ func (s *sharedFetcher) FetchAll(ctx context.Context, urls []string) []*page.Pag
 		}
 	}
 	return out
+}
+
+// fromRecent returns the page of u that an earlier run fetched recently enough, if any.
+func (s *sharedFetcher) fromRecent(ctx context.Context, u string) (*page.Page, bool) {
+	if s.recent == nil {
+		return nil, false
+	}
+	return s.recent(ctx, u)
 }
 
 func canceledPage(ctx context.Context, u string) *page.Page {
@@ -179,6 +197,10 @@ type WorkerConfig struct {
 	// PollInterval is how often an idle worker looks for jobs and a waiting one for an
 	// original; 0 means 200 ms.
 	PollInterval time.Duration
+	// ReuseAge is how old a fetch of an original by an earlier run (on any machine) may
+	// be and still be reused from the database rather than fetched again; 0 means the
+	// crawler's MaxAge (--max-age), negative never. A replaying session never reuses.
+	ReuseAge time.Duration
 }
 
 // Worker checks the items of audits planned in a PostgreSQL database, as River jobs,
@@ -226,6 +248,7 @@ func (s *Session) Worker(ctx context.Context, cfg WorkerConfig) (*Worker, error)
 	ck := s.Checker("")
 	a := ck.Auditor(s.db, s.crawler, AuditConfig{Workers: cfg.Workers, Connections: cfg.Connections})
 	a.shared, a.sharedPoll = board, poll
+	a.reuseAge = s.reuseAge(cfg.ReuseAge)
 	w := &Worker{db: s.db, jobs: &jobChecker{a: a, runs: map[int64]runChecker{}, closed: map[int64][2]int{}}, board: board, log: ck.log, drain: make(chan struct{})}
 	w.q, err = queue.NewWorker(s.db, w.jobs, queue.WorkerConfig{
 		Workers: a.cfg.Workers, PollInterval: poll, RescueAfter: cfg.RescueAfter, Recorded: w.recorded,
@@ -234,6 +257,20 @@ func (s *Session) Worker(ctx context.Context, cfg WorkerConfig) (*Worker, error)
 		return nil, err
 	}
 	return w, nil
+}
+
+// reuseAge is how old an earlier run's fetch may be for a worker to reuse it: asked, or
+// the crawler's; 0 is never.
+func (s *Session) reuseAge(asked time.Duration) time.Duration {
+	switch {
+	case len(s.cfg.Replay) > 0 || asked < 0:
+		return 0
+	case asked > 0:
+		return asked
+	case s.crawler != nil:
+		return max(s.crawler.MaxAge(), 0)
+	}
+	return 0
 }
 
 // recorded closes a run once its last item is recorded, by whichever worker: the run is

@@ -322,3 +322,91 @@ func enqueuedRun(t *testing.T, ss *Session, items []inputs.Item) AuditRun {
 	}
 	return run
 }
+
+// stampedWeb is a fakeWeb whose pages say when they were fetched, as the crawler's do.
+type stampedWeb struct{ *fakeWeb }
+
+func (w stampedWeb) Fetch(ctx context.Context, u string) (*page.Page, error) {
+	p, err := w.fakeWeb.Fetch(ctx, u)
+	p.FetchedAt = time.Now()
+	return p, err
+}
+
+func (w stampedWeb) FetchAll(ctx context.Context, urls []string) []*page.Page {
+	out := make([]*page.Page, len(urls))
+	for i, u := range urls {
+		out[i], _ = w.Fetch(ctx, u)
+	}
+	return out
+}
+
+// TestWorkersReuseRecentOriginals audits the same articles in two runs on two machines
+// (two sessions on one PostgreSQL database): the second run reuses the wire story the
+// first fetched, from the database, while it is younger than the reuse age; a failed
+// fetch is asked again, and so is everything once reuse is off. Verdicts are the same.
+func TestWorkersReuseRecentOriginals(t *testing.T) {
+	url := storetest.Schema(t, storetest.Server(t), "worker")
+	const n = 6
+	web, urls := auditWeb(n)
+	items := make([]inputs.Item, n)
+	for i, u := range urls {
+		items[i] = inputs.Item{Kind: ItemURL, Input: u}
+	}
+	ctx := t.Context()
+	machine := func(reuse time.Duration) (*Session, *Worker) {
+		db, err := store.Open(ctx, url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		ss := &Session{cfg: SessionConfig{Engine: engine(t)}, db: db, fetch: stampedWeb{web}}
+		w, err := ss.Worker(ctx, WorkerConfig{Workers: 2, PollInterval: 20 * time.Millisecond, ReuseAge: reuse})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ss, w
+	}
+	audit := func(reuse time.Duration) (AuditStats, map[string]store.Verdicts) {
+		t.Helper()
+		ss, w := machine(reuse)
+		run := enqueuedRun(t, ss, items)
+		stats, err := w.Audit(ctx, run.ID, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := ss.db.RunVerdicts(ctx, run.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return stats, v
+	}
+
+	first, want := audit(time.Hour)
+	if got := web.count(wireURL); got != 1 || first.Fetches != 2 {
+		t.Fatalf("first run: wire fetched %d times, stats %+v; want once, 2 originals fetched", got, first)
+	}
+	tests := []struct {
+		name        string
+		reuse       time.Duration
+		wireFetches int // by this run
+	}{
+		{"within the reuse age", time.Hour, 0},
+		{"reuse off", -1, 1},
+	}
+	for _, tt := range tests {
+		web.asked = nil
+		stats, got := audit(tt.reuse)
+		if c := web.count(wireURL); c != tt.wireFetches {
+			t.Errorf("%s: wire fetched %d times, want %d", tt.name, c, tt.wireFetches)
+		}
+		if c := web.count("https://gone.example/x"); c != 1 {
+			t.Errorf("%s: the dead page was asked %d times, want once (a failure is never reused)", tt.name, c)
+		}
+		if stats.Done != n || stats.Fetches != 1+tt.wireFetches || stats.CacheHits != 2*n-1-tt.wireFetches {
+			t.Errorf("%s: stats %+v; want %d done, %d fetched, %d reused", tt.name, stats, n, 1+tt.wireFetches, 2*n-1-tt.wireFetches)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("%s: verdicts %v, want the first run's %v", tt.name, got, want)
+		}
+	}
+}

@@ -197,6 +197,10 @@ func New(cfg Config) *Crawler {
 	}
 }
 
+// MaxAge is how long a fetched page stays fresh enough to reuse without asking again
+// (Config.MaxAge with its default); 0 or less means never.
+func (c *Crawler) MaxAge() time.Duration { return c.cfg.MaxAge }
+
 // Fetch fetches one URL. The returned *page.Page is never nil: it is filled as far as the fetch
 // got. The error is non-nil when no 2xx page was obtained; it wraps one of the sentinels
 // of this package or a *[StatusError], and Page.ErrClass says the same in storable form.

@@ -306,6 +306,37 @@ func (s *Store) Quotes(ctx context.Context, runID int64) ([]QuoteRow, error) {
 // RunFetch returns the latest fetch of url (as requested) made by run runID, with its
 // body and redirect chain; ok is false when the run has none.
 func (s *Store) RunFetch(ctx context.Context, runID int64, url string) (f Fetch, ok bool, err error) {
+	f, ok, err = s.oneFetch(ctx,
+		`SELECT id, request_url, final_url, status, content_type, page_id, truncated, fetched_at,
+		        duration_ms, error, error_class
+		 FROM fetches WHERE run_id = ? AND request_url = ? ORDER BY id DESC LIMIT 1`, runID, url)
+	if err != nil {
+		return Fetch{}, false, fmt.Errorf("store: fetch of %s in run %d: %w", url, runID, err)
+	}
+	return f, ok, nil
+}
+
+// RecentFetch returns the latest fetch of url (as requested), made by any run at since
+// or later, that got the page whole (a 2xx status and no error), with its body and
+// redirect chain; ok is false when there is none. It is how a run reuses an original
+// that another run, on any machine, fetched within the cache's age.
+func (s *Store) RecentFetch(ctx context.Context, url string, since time.Time) (f Fetch, ok bool, err error) {
+	f, ok, err = s.oneFetch(ctx,
+		`SELECT id, request_url, final_url, status, content_type, page_id, truncated, fetched_at,
+		        duration_ms, error, error_class
+		 FROM fetches
+		 WHERE request_url = ? AND fetched_at >= ? AND status >= 200 AND status < 300
+		   AND error = '' AND error_class = ''
+		 ORDER BY fetched_at DESC, id DESC LIMIT 1`, url, formatTime(since))
+	if err != nil {
+		return Fetch{}, false, fmt.Errorf("store: recent fetch of %s: %w", url, err)
+	}
+	return f, ok, nil
+}
+
+// oneFetch reads the fetch that query (selecting the columns of RunFetch) finds, if any,
+// with its body and redirects.
+func (s *Store) oneFetch(ctx context.Context, query string, args ...any) (f Fetch, ok bool, err error) {
 	var (
 		id        int64
 		status    sql.NullInt64
@@ -314,23 +345,20 @@ func (s *Store) RunFetch(ctx context.Context, runID int64, url string) (f Fetch,
 		fetchedAt string
 		ms        int64
 	)
-	err = s.r.QueryRowContext(ctx,
-		`SELECT id, request_url, final_url, status, content_type, page_id, truncated, fetched_at,
-		        duration_ms, error, error_class
-		 FROM fetches WHERE run_id = ? AND request_url = ? ORDER BY id DESC LIMIT 1`, runID, url).
+	err = s.r.QueryRowContext(ctx, query, args...).
 		Scan(&id, &f.RequestURL, &f.FinalURL, &status, &f.ContentType, &pageID, &truncated, &fetchedAt,
 			&ms, &f.Err, &f.ErrClass)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Fetch{}, false, nil
 	}
 	if err != nil {
-		return Fetch{}, false, fmt.Errorf("store: fetch of %s in run %d: %w", url, runID, err)
+		return Fetch{}, false, err
 	}
 	f.Status = int(status.Int64)
 	f.Truncated = truncated == 1
 	f.Duration = time.Duration(ms) * time.Millisecond
 	if f.FetchedAt, err = parseTime(fetchedAt); err != nil {
-		return Fetch{}, false, fmt.Errorf("store: fetch of %s: %w", url, err)
+		return Fetch{}, false, fmt.Errorf("fetched at: %w", err)
 	}
 	if pageID.Valid {
 		var (
@@ -338,26 +366,26 @@ func (s *Store) RunFetch(ctx context.Context, runID int64, url string) (f Fetch,
 			encoding string
 		)
 		if err := s.r.QueryRowContext(ctx, `SELECT body, encoding FROM pages WHERE id = ?`, pageID.Int64).Scan(&stored, &encoding); err != nil {
-			return Fetch{}, false, fmt.Errorf("store: body of %s: %w", url, err)
+			return Fetch{}, false, fmt.Errorf("body: %w", err)
 		}
 		if f.Body, err = s.bodies.decode(stored, encoding); err != nil {
-			return Fetch{}, false, fmt.Errorf("store: body of %s: %w", url, err)
+			return Fetch{}, false, fmt.Errorf("body: %w", err)
 		}
 	}
 	rows, err := s.r.QueryContext(ctx, `SELECT url, status FROM redirects WHERE fetch_id = ? ORDER BY position`, id)
 	if err != nil {
-		return Fetch{}, false, fmt.Errorf("store: redirects of %s: %w", url, err)
+		return Fetch{}, false, fmt.Errorf("redirects: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var h Hop
 		if err := rows.Scan(&h.URL, &h.Status); err != nil {
-			return Fetch{}, false, fmt.Errorf("store: redirects of %s: %w", url, err)
+			return Fetch{}, false, fmt.Errorf("redirects: %w", err)
 		}
 		f.Redirects = append(f.Redirects, h)
 	}
 	if err := rows.Err(); err != nil {
-		return Fetch{}, false, fmt.Errorf("store: redirects of %s: %w", url, err)
+		return Fetch{}, false, fmt.Errorf("redirects: %w", err)
 	}
 	return f, true, nil
 }

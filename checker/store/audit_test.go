@@ -274,3 +274,61 @@ func TestQuotesVerdictsDeadLinks(t *testing.T) {
 		t.Errorf("DeadLinks = %q, want %q", dead, want)
 	}
 }
+
+func TestRecentFetch(t *testing.T) {
+	s := openTest(t)
+	ctx := t.Context()
+	older := makeCheck("https://a.example/1", "older", t0, small)
+	newer := makeCheck("https://a.example/1", "newer", t0.Add(time.Hour), small)
+	if _, err := s.FinishItem(ctx, plan(t, s), 0, older); err != nil {
+		t.Fatal(err)
+	}
+	// The newer check is of another run: a fetch of any run is reused.
+	if _, err := s.FinishItem(ctx, plan(t, s), 0, newer); err != nil {
+		t.Fatal(err)
+	}
+	good := newer.Fetches[2].RequestURL // a whole page (fetches 0 and 1 redirect and are truncated)
+	tests := []struct {
+		name  string
+		url   string
+		since time.Time
+		want  string // the seed of the body found; "" none
+	}{
+		{"latest of any run", good, t0.Add(-time.Hour), "newer"},
+		{"only the newer is young enough", good, t0.Add(30 * time.Minute), "newer"},
+		{"both too old", good, t0.Add(2 * time.Hour), ""},
+		{"redirected article", newer.URL, t0.Add(-time.Hour), "newer"},
+		{"a failed fetch is never reused", newer.Fetches[len(newer.Fetches)-1].RequestURL, t0.Add(-time.Hour), ""},
+		{"unknown", "https://never.example/", t0.Add(-time.Hour), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, ok, err := s.RecentFetch(ctx, tt.url, tt.since)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.want == "" {
+				if ok {
+					t.Errorf("RecentFetch = %+v; want none", f)
+				}
+				return
+			}
+			if !ok {
+				t.Fatalf("RecentFetch found nothing; want the %s fetch", tt.want)
+			}
+			var from *Check = older
+			if tt.want == "newer" {
+				from = newer
+			}
+			var want Fetch
+			for _, w := range from.Fetches {
+				if w.RequestURL == tt.url {
+					want = w
+				}
+			}
+			if string(f.Body) != string(want.Body) || !f.FetchedAt.Equal(want.FetchedAt) || !slices.Equal(f.Redirects, want.Redirects) {
+				t.Errorf("RecentFetch = %q at %v, %v; want %q at %v, %v", f.Body, f.FetchedAt, f.Redirects, want.Body, want.FetchedAt, want.Redirects)
+			}
+		})
+	}
+}

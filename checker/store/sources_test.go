@@ -170,6 +170,7 @@ func TestClosedStore(t *testing.T) {
 		"RunSummary":            func() error { _, err := s.RunSummary(ctx, run); return err },
 		"Quotes":                func() error { _, err := s.Quotes(ctx, run); return err },
 		"RunFetch":              func() error { _, _, err := s.RunFetch(ctx, run, "u"); return err },
+		"RecentFetch":           func() error { _, _, err := s.RecentFetch(ctx, "u", time.Time{}); return err },
 		"RunVerdicts":           func() error { _, err := s.RunVerdicts(ctx, run); return err },
 		"DeadLinks":             func() error { _, err := s.DeadLinks(ctx, run); return err },
 		"Sources":               func() error { _, err := s.Sources(ctx, SourceQuery{}); return err },

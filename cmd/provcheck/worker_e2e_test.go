@@ -82,10 +82,14 @@ func pgItems(t *testing.T, db *sql.DB) (done, pending int) {
 
 // findingLines are every finding of a database's articles, one line each (article, rule,
 // subject, severity, message), sorted.
-func findingLines(t *testing.T, db *sql.DB) []string {
+func findingLines(t *testing.T, db *sql.DB) []string { return runFindingLines(t, db, 0) }
+
+// runFindingLines are the finding lines of one run's articles; run 0 means every run.
+func runFindingLines(t *testing.T, db *sql.DB, run int64) []string {
 	t.Helper()
 	rows, err := db.Query(`SELECT a.url, f.rule, f.subject_kind, f.subject_index, f.severity, f.message
-		FROM findings f JOIN articles a ON a.id = f.article_id`)
+		FROM findings f JOIN articles a ON a.id = f.article_id
+		WHERE $1 = 0 OR a.run_id = $1`, run)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -338,4 +342,88 @@ func TestAuditPostgresResume(t *testing.T) {
 	if !strings.Contains(stdout.String(), "items             20 done") {
 		t.Errorf("resume summary:\n%s", stdout.String())
 	}
+}
+
+// TestAuditReusesAnotherMachinesOriginals audits a web on PostgreSQL, then audits it again
+// as another machine would (the first machine's WARC files gone): within --max-age no
+// original that came back whole the first time is asked again, and the findings are the
+// same; with --max-age 0 they are fetched again.
+func TestAuditReusesAnotherMachinesOriginals(t *testing.T) {
+	pgURL := postgresDB(t)
+	web := benchweb.Web{N: 30, Sites: 5}
+	articles := map[string]bool{}
+	for _, u := range strings.Fields(web.URLs()) {
+		articles[strings.TrimPrefix(u, "http://")] = true
+	}
+	var (
+		mu    sync.Mutex
+		whole []string // originals answered 2xx, since the last reset
+	)
+	h := web.Handler()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		h.ServeHTTP(rec, r)
+		if u := r.Host + r.URL.Path; !articles[u] && r.URL.Path != "/robots.txt" && rec.status < 300 {
+			mu.Lock()
+			whole = append(whole, u)
+			mu.Unlock()
+		}
+	}))
+	defer srv.Close()
+	addr := strings.TrimPrefix(srv.URL, "http://")
+	urls := writeURLs(t, web)
+	audit := func(warcDir string, extra ...string) []string {
+		t.Helper()
+		mu.Lock()
+		whole = nil
+		mu.Unlock()
+		args := []string{"provcheck", "audit", "--db", pgURL, "--urls", urls, "--warc-dir", warcDir,
+			"--allow-private", "--no-archive", "--quiet", "--workers", "2"}
+		for _, host := range web.Hosts() {
+			args = append(args, "--resolve", host+":80:"+addr)
+		}
+		var stdout, stderr strings.Builder
+		if code := run(t.Context(), append(args, extra...), strings.NewReader(""), &stdout, &stderr); code != exitOK {
+			t.Fatalf("audit: exit %d\n%s", code, stderr.String())
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		return slices.Clone(whole)
+	}
+	first := t.TempDir()
+	if got := audit(first); len(got) == 0 {
+		t.Fatal("the first audit fetched no original whole")
+	}
+	if err := os.RemoveAll(first); err != nil { // another machine has none of its WARC files
+		t.Fatal(err)
+	}
+	if got := audit(t.TempDir()); len(got) != 0 {
+		t.Errorf("within --max-age, the second machine fetched %d originals again: %v", len(got), got)
+	}
+	if got := audit(t.TempDir(), "--max-age", "0"); len(got) == 0 {
+		t.Error("with --max-age 0, no original was fetched again")
+	}
+	pg, err := sql.Open("pgx", pgURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pg.Close()
+	want := runFindingLines(t, pg, 1)
+	for run := int64(2); run <= 3; run++ {
+		if got := runFindingLines(t, pg, run); !slices.Equal(got, want) || len(want) == 0 {
+			t.Errorf("run %d findings (%d) differ from run 1's (%d):\n%s", run, len(got), len(want),
+				snapshotDiff(strings.Join(want, "\n"), strings.Join(got, "\n")))
+		}
+	}
+}
+
+// statusRecorder remembers the status a handler wrote.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	r.status = code
+	r.ResponseWriter.WriteHeader(code)
 }
