@@ -164,14 +164,24 @@ func (h *HostLimiter) try(ctx context.Context, host string) (l lease, wait time.
 // release frees the slot of l, unless its lease expired and the slot went to another,
 // and puts the host's next start Delay after now, in one statement; a failure leaves the
 // slot to expire.
+//
+// It locks the slot's row before the host's, as acquiring does (a free slot, then the
+// host): in the other order, a release whose lease had run out waited for the slot that
+// a new lease had just taken while that lease waited for the host row the release held,
+// and PostgreSQL broke the deadlock by failing one of them. The host row is updated only
+// once freed has run, which the condition on it makes the planner do first (a one-time
+// filter, evaluated before the host's row is read).
 func (h *HostLimiter) release(l lease) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	_, _ = h.db.ExecContext(ctx, `
-		WITH freed AS (
-		  UPDATE provcheck_host_slots SET leased_until = '-infinity'
-		  WHERE host = $1 AND slot = $2 AND leased_until = $3
-		)
-		UPDATE provcheck_hosts SET next_start = GREATEST(next_start, clock_timestamp() + make_interval(secs => $4))
-		WHERE host = $1`, l.host, l.slot, l.until, h.delay.Seconds())
+	_, _ = h.db.ExecContext(ctx, releaseSQL, l.host, l.slot, l.until, h.delay.Seconds())
 }
+
+const releaseSQL = `
+	WITH freed AS (
+	  UPDATE provcheck_host_slots SET leased_until = '-infinity'
+	  WHERE host = $1 AND slot = $2 AND leased_until = $3
+	  RETURNING slot
+	)
+	UPDATE provcheck_hosts SET next_start = GREATEST(next_start, clock_timestamp() + make_interval(secs => $4))
+	WHERE host = $1 AND (SELECT count(*) FROM freed) >= 0`

@@ -140,3 +140,45 @@ func TestHostLimiterExpiredLease(t *testing.T) {
 	held("after a second release")
 	third()
 }
+
+// TestHostLimiterReleaseLocksSlotFirst holds the lock order that keeps a release and a
+// new lease from deadlocking: a new lease locks a free slot, then the host's row; a late
+// release of that same slot (its lease ran out) must wait for the slot before it takes
+// the host's row, or each waits for the other until PostgreSQL fails one.
+func TestHostLimiterReleaseLocksSlotFirst(t *testing.T) {
+	st, _ := openStoreURL(t)
+	ctx := t.Context()
+	h, err := NewHostLimiter(ctx, st, HostLimits{InFlight: 1, TTL: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const host = "late.example"
+	l, _, ok, err := h.try(ctx, host)
+	if err != nil || !ok {
+		t.Fatalf("try = %v, %v", ok, err)
+	}
+	// A new lease, part-way: the slot's row locked, the host's not yet.
+	tx, err := h.db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `SELECT slot FROM provcheck_host_slots WHERE host = $1 FOR UPDATE`, host); err != nil {
+		t.Fatal(err)
+	}
+	released := make(chan error, 1)
+	go func() {
+		_, err := h.db.ExecContext(ctx, releaseSQL, l.host, l.slot, l.until, h.delay.Seconds())
+		released <- err
+	}()
+	time.Sleep(300 * time.Millisecond) // the release is waiting now, for the slot or the host
+	if _, err := tx.ExecContext(ctx, `UPDATE provcheck_hosts SET next_start = next_start WHERE host = $1`, host); err != nil {
+		t.Fatalf("the new lease's update of the host: %v (the release held the host's row)", err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-released; err != nil {
+		t.Fatalf("release: %v", err)
+	}
+}
