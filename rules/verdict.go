@@ -143,10 +143,13 @@ var quoteVerdicts = [...]verdictDef{
 		verdict: Negation, tone: ToneBad, match: textmatch.Negation, whole: true, edited: true, severity: High, pinned: true,
 		summary: "the difference flips a negation or swaps a word for its antonym (rose -> fell)",
 		explain: "The quote differs from the original by a negation (not, never, no, n't, without; a negating " +
-			"verb such as failed to, stopped, prevented from, refused to), by a word swapped for its negated form " +
-			"(legal -> illegal), or by a word swapped for its antonym or converse (rose -> fell, win -> lose, " +
-			"buy -> sell, from WordNet 3.0 and a short list of pairs WordNet lacks). Any of these can reverse what " +
-			"was said. Always high, whatever the configuration says.",
+			"verb such as failed to, stopped, prevented from, refused to, forgot to, ignored), by a word swapped for " +
+			"a negating verb that does not mean much the same (mentioned -> denied, but not avoided -> evaded), by a " +
+			"word swapped for its negated form (legal -> illegal), by a word swapped for its antonym or converse " +
+			"(rose -> fell, win -> lose, buy -> sell, keep -> delete, from WordNet 3.0 and a short list of pairs " +
+			"WordNet lacks), by a duty swapped for a permission (must -> may), or by a word that leaves a person " +
+			"dead swapped for one that leaves them alive (killed -> arrested, injured). Any of these can reverse " +
+			"what was said. Always high, whatever the configuration says.",
 		message: func(m quoteMatch, where string) string {
 			return fmt.Sprintf("meaning flipped: %s (%s)", DiffSummary(m.match.Ops), where)
 		},

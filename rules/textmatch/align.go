@@ -291,7 +291,7 @@ func flips(steps []step, q, o *seq) (f flip, num [2]string) {
 			a, b := q.toks[st.q], o.toks[st.o]
 			// Two numbers or dates that WordNet calls antonyms ("first"/"second") are
 			// a changed number, not a reversal: the number check below sees them.
-			if !(a.Number && b.Number) && (negatedPair(a.Text, b.Text) || antonymPair(a.Text, b.Text) || modalFlip(a.Text, b.Text)) {
+			if !(a.Number && b.Number) && (negatedPair(a.Text, b.Text) || antonymPair(a.Text, b.Text) || modalFlip(a.Text, b.Text) || fateFlip(a.Text, b.Text) || negatingSwap(a.Text, b.Text)) {
 				return flipMeaning, num
 			}
 		}

@@ -15,7 +15,7 @@ type Verdict string
 const (
 	Verified Verdict = "verified"
 	Altered  Verdict = "altered"
-	Negation Verdict = "negation" // the difference flips a negation (not, never, no, n't, without, nobody, nothing, none, neither, nor; failed to, stopped, prevented from) or swaps a word for its antonym or converse (rose/fell)
+	Negation Verdict = "negation" // the difference flips a negation (not, never, no, n't, without, nobody, nothing, none, neither, nor; failed to, stopped, prevented from, denied, forgot to), swaps a word for a negating verb not near it in meaning (mentioned/denied), for its antonym or converse (rose/fell), a duty for a permission (must/may), or death for survival (killed/arrested)
 	// NumberChanged: the difference changes a number or a date ("2023" -> "2024",
 	// "$5bn" -> "$4bn", "Tuesday" -> "Monday") and flips no negation.
 	NumberChanged Verdict = "number_changed"

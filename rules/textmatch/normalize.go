@@ -480,19 +480,6 @@ func isNegation(t string) bool {
 	return negationWords[t] || strings.HasSuffix(t, "n't")
 }
 
-// negatingWords negate what follows them without a "not": "failed to capture",
-// "has stopped", "prevented them from observing", "refused to", "ceased", "unable",
-// "denied".
-var negatingWords = map[string]bool{
-	"fail": true, "fails": true, "failed": true, "failing": true,
-	"stop": true, "stops": true, "stopped": true, "stopping": true,
-	"cease": true, "ceases": true, "ceased": true, "ceasing": true,
-	"prevent": true, "prevents": true, "prevented": true, "preventing": true,
-	"refuse": true, "refuses": true, "refused": true, "refusing": true,
-	"unable": true, "lack": true, "lacks": true, "lacked": true, "lacking": true,
-	"deny": true, "denies": true, "denied": true, "denying": true,
-}
-
 // negatingPhrase reports whether token i of s opens a phrase that negates what follows
 // it: "instead of", "rather than" ("murder instead of manslaughter" denies the
 // manslaughter).
@@ -532,11 +519,35 @@ func modalFlip(a, b string) bool {
 	return obligationWords[a] && permissionWords[b] || permissionWords[a] && obligationWords[b]
 }
 
+// Words that leave a person dead, and words that leave one alive. Casualty reports are
+// where a swap of the two misleads most ("three were killed" -> "three were injured",
+// "police killed the gunman" -> "arrested the gunman"), and WordNet relates none of them
+// as antonyms: a word of one class swapped for a word of the other reverses whether
+// someone lived.
+var (
+	deathWords = map[string]bool{
+		"kill": true, "kills": true, "killed": true, "killing": true, "die": true, "dies": true,
+		"died": true, "dying": true, "dead": true, "executed": true, "slain": true,
+		"murdered": true, "fatally": true, "perished": true,
+	}
+	survivalWords = map[string]bool{
+		"arrest": true, "arrests": true, "arrested": true, "captured": true, "detained": true,
+		"injured": true, "wounded": true, "hurt": true, "rescued": true, "survive": true,
+		"survives": true, "survived": true, "surviving": true, "freed": true, "alive": true,
+		"hospitalised": true, "hospitalized": true, "unharmed": true,
+	}
+)
+
+// fateFlip reports whether one of a and b leaves a person dead and the other alive.
+func fateFlip(a, b string) bool {
+	return deathWords[a] && survivalWords[b] || survivalWords[a] && deathWords[b]
+}
+
 // negates reports whether a word negates: a negation word, or a negating verb that the
 // other side has no word for (one swapped for another word, "shut down" -> "stopped",
 // is a rewording of a verb, not a negation added).
 func negates(t string, swapped bool) bool {
-	return isNegation(t) || !swapped && negatingWords[t]
+	return isNegation(t) || !swapped && negatingWord(t)
 }
 
 // negatedPair reports whether one word is the other with a negating prefix

@@ -41,7 +41,15 @@ func main() {
 	flag.BoolVar(&o.satellites, "satellites", false, "pair the satellites of a head adjective with its antonym (WordNet's indirect antonyms: huge/small)")
 	flag.BoolVar(&o.troponyms, "troponyms", false, "pair the troponyms of a verb with its antonym (soar/fall: soar is a way to rise)")
 	flag.BoolVar(&o.cross, "cross", false, "with -satellites or -troponyms, also pair the satellites or troponyms of both sides (huge/tiny, soar/plunge)")
+	near := flag.String("near", "", "comma-separated negating verbs and adjectives (fail,deny) whose synonyms, broader and narrower words to write")
+	nearOut := flag.String("near-o", "wordnet/negating.txt", "with -near, the file to write them to")
 	flag.Parse()
+	if *near != "" {
+		if err := runNear(*dict, *nearOut, strings.Split(*near, ",")); err != nil {
+			slog.Error("wordnetgen", "err", err)
+			os.Exit(1)
+		}
+	}
 	if err := run(*dict, *out, o); err != nil {
 		slog.Error("wordnetgen", "err", err)
 		os.Exit(1)

@@ -165,3 +165,57 @@ func TestInheritedSensesUsed(t *testing.T) {
 		}
 	}
 }
+
+// TestNear: a negating word's near words are its synonyms in every part of speech, the
+// words of its broader, narrower and derived synsets, and the head of a phrasal verb, each
+// with its inflected forms; words of unrelated synsets are not near.
+func TestNear(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"data.verb": "00000001 30 v 02 avoid 0 evade 0 001 @ 00000002 v 0000 | stay clear of\n" +
+			"00000002 30 v 01 prevent 0 001 ~ 00000003 v 0000 | keep from happening\n" +
+			"00000003 30 v 02 shut_down 0 block 0 000 | close\n" +
+			"00000004 30 v 01 mention 0 000 | say\n",
+		"data.noun": "00000005 04 n 02 lack 0 absence 0 000 | the state of being without\n",
+		"data.adj":  "",
+		"data.adv":  "",
+		"verb.exc":  "",
+		"adj.exc":   "",
+	}
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db, err := load(dir)
+	if err != nil {
+		t.Fatalf("load: %v", err)
+	}
+	tests := []struct {
+		word      string
+		own, near []string
+		notNear   []string
+	}{
+		{"avoid", []string{"avoid", "avoided", "avoiding", "avoids"}, []string{"evade", "evaded", "prevent", "prevents"}, []string{"mention", "block"}},
+		{"prevent", []string{"prevent", "prevented", "preventing", "prevents"}, []string{"shut", "shutting", "block"}, []string{"mention", "down"}},
+		{"lack", []string{"lack", "lacks"}, []string{"absence", "absences"}, []string{"mention"}},
+	}
+	for _, tc := range tests {
+		own, near := db.near(tc.word)
+		for _, w := range tc.own {
+			if !slices.Contains(own, w) {
+				t.Errorf("near(%q): own forms %v lack %q", tc.word, own, w)
+			}
+		}
+		for _, w := range tc.near {
+			if !slices.Contains(near, w) {
+				t.Errorf("near(%q): near words %v lack %q", tc.word, near, w)
+			}
+		}
+		for _, w := range tc.notNear {
+			if slices.Contains(near, w) {
+				t.Errorf("near(%q): %q is near, want not", tc.word, w)
+			}
+		}
+	}
+}
