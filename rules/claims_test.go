@@ -22,7 +22,7 @@ func TestFactual(t *testing.T) {
 		{"The museum reopened at last, weekly visits resumed.", false},
 		{"She is a lasting presence in the village.", false},
 		{"Mayors gathered in the square for the fair.", false}, // "may" only as a whole word
-		{"The report_announced field is empty.", false},         // "_" joins words
+		{"The report_announced field is empty.", false},        // "_" joins words
 		{"Nothing in this sentence states anything checkable.", false},
 		{"Critics say the plan is a mistake and a waste.", false},
 		{"Ces élus ont voté hier soir, a rapporté la presse.", false},
