@@ -40,7 +40,12 @@ type Original struct {
 // visible text too, which only a page without extracted text needs.
 func (o *Original) pageScan(withText bool) pageScan {
 	if o.scanned == nil || withText && !o.scanned.withText {
-		s := scan(o.Page, withText)
+		var s pageScan
+		if !withText && o.Archived == "" && o.Page != nil && o.Article != nil && o.Article.Marks != nil {
+			s = scanMarks(o.Page, o.Article.Marks) // the page's own article read them
+		} else {
+			s = scan(o.Page, withText)
+		}
 		o.scanned = &s
 	}
 	return *o.scanned

@@ -55,7 +55,7 @@ func (misattributedRule) Check(c *Context) []Finding {
 // misattribution returns the original's quotation that gives the quote's words to a
 // speaker other than the article's.
 func misattribution(qr quoteMatch, minOverlap float64) (extract.Quote, bool) {
-	if qr.source == nil || qr.source.Article == nil || qr.quote.Speaker == "" {
+	if qr.source == nil || qr.source.Article == nil || qr.quote.Speaker == "" || qr.quote.SpeakerFar {
 		return extract.Quote{}, false
 	}
 	return otherSpeaker(qr.source.Article.Quotes, qr.match, qr.quote.Speaker, minOverlap)
@@ -63,8 +63,9 @@ func misattribution(qr quoteMatch, minOverlap float64) (extract.Quote, bool) {
 
 // otherSpeaker returns the original's quotation that holds the matched passage when it
 // names a speaker other than speaker. Quotations that overlap less than minOverlap of the
-// passage do not count, and when any overlapping quotation names the article's speaker
-// the attribution stands.
+// passage do not count, nor does a speaker the original gives only through a pronoun or
+// role standing for a name paragraphs away (Quote.SpeakerFar); when any overlapping
+// quotation names the article's speaker the attribution stands.
 func otherSpeaker(quotes []extract.Quote, m textmatch.Match, speaker string, minOverlap float64) (extract.Quote, bool) {
 	span := m.End - m.Start
 	if span <= 0 {
@@ -82,6 +83,9 @@ func otherSpeaker(quotes []extract.Quote, m textmatch.Match, speaker string, min
 		}
 		if sameSpeaker(q.Speaker, speaker) {
 			return extract.Quote{}, false
+		}
+		if q.SpeakerFar {
+			continue // a guess at the speaker contradicts nothing
 		}
 		if !ok {
 			found, ok = q, true

@@ -30,12 +30,6 @@ var notFoundMarkers = []string{
 	"الصفحة غير موجودة",
 }
 
-// paywallClasses are class and id fragments of paywall and registration-wall overlays.
-var paywallClasses = []string{
-	"paywall", "regwall", "subscriber-only", "subscription-wall", "subscribe-wall",
-	"meteredcontent", "metered-content", "premium-content", "article-locked", "piano-offer", "tp-modal",
-}
-
 // notAccessibleForFree matches schema.org's isAccessibleForFree set to false, in JSON-LD
 // or microdata.
 var notAccessibleForFree = regexp.MustCompile(`(?i)"isAccessibleForFree"\s*:\s*"?false"?|itemprop=["']?isAccessibleForFree["']?\s+content=["']?false`)
@@ -88,6 +82,16 @@ const (
 	scanBodyMax = 1 << 20 // bytes of body scanned
 	scanTextMax = 64 << 10
 )
+
+// scanMarks is the scan of a page from the marks its extraction read (the isAccessibleForFree
+// flag still looked for in the body, as scan does), without tokenising it again.
+func scanMarks(p *page.Page, m *extract.PageMarks) pageScan {
+	s := pageScan{title: m.Title, h1: m.Heading, paywall: m.Paywall}
+	if markedNotFree(p.Body[:min(len(p.Body), scanBodyMax)]) {
+		s.paywall = "schema.org isAccessibleForFree is false"
+	}
+	return s
+}
 
 // scan reads the title, first h1, paywall markers and, withText, the visible text of an
 // HTML page. It decodes the charset as the extractor does, bounds its work, and never
@@ -144,12 +148,8 @@ func scan(p *page.Page, withText bool) pageScan {
 				if key != "class" && key != "id" {
 					continue
 				}
-				lv := strings.ToLower(string(v))
-				for _, c := range paywallClasses {
-					if strings.Contains(lv, c) {
-						s.paywall = fmt.Sprintf("paywall marker %s=%q", key, c)
-						break
-					}
+				if c := extract.PaywallMarker(string(v)); c != "" {
+					s.paywall = fmt.Sprintf("paywall marker %s=%q", key, c)
 				}
 			}
 		case html.TextToken:

@@ -24,6 +24,10 @@ type Article struct {
 	Embeds       []Embed       `json:"embeds"`
 	// Pages is set for a PDF: Pages[i] is where page i+1 lies in Text.
 	Pages []Span `json:"pages,omitempty"`
+	// Marks is what the HTML page the article was read from says of itself (its title,
+	// first heading, paywall markers); nil for a PDF or a post, and for an article read
+	// back from a report, which does not keep them.
+	Marks *PageMarks `json:"-"`
 }
 
 // Span is a half-open byte range [Start, End) of Article.Text.
@@ -60,9 +64,13 @@ type Quote struct {
 	Start int `json:"start"`
 	End   int `json:"end"`
 	// Speaker is who the text says spoke the words, "" when it names nobody.
-	Speaker   string `json:"speaker,omitempty"`
-	Sentence  int    `json:"sentence"`
-	Paragraph int    `json:"paragraph"`
+	Speaker string `json:"speaker,omitempty"`
+	// SpeakerFar is set when Speaker was found through a pronoun or a role ("he said",
+	// "the minister said") standing for a name the text gives only two or more
+	// paragraphs before the quotation's: a guess, not what the text says.
+	SpeakerFar bool `json:"-"`
+	Sentence   int  `json:"sentence"`
+	Paragraph  int  `json:"paragraph"`
 	// Citations are indexes into Article.Citations of the links that support the quote:
 	// in the same sentence, else in the same paragraph, else under the attribution the
 	// quote sits under.

@@ -59,6 +59,7 @@ func (o Options) Parse(p *page.Page) (*Article, error) {
 }
 
 func (o Options) parseDocument(p *page.Page, doc *html.Node) (*Article, error) {
+	marks := pageMarks(doc) // before extraction prunes the document
 	canonical, baseHref := headLinks(doc)
 	base := o.base(p, canonical, baseHref)
 
@@ -92,6 +93,7 @@ func (o Options) parseDocument(p *page.Page, doc *html.Node) (*Article, error) {
 		Byline:   cleanByline(res.Metadata.Author),
 		SiteName: strings.TrimSpace(res.Metadata.Sitename),
 		Language: declaredLanguage(doc),
+		Marks:    marks,
 	}
 	// A saved page is known by its canonical address, not by where it lies on disk.
 	if (a.URL == "" || p.Local) && base != nil && canonical != "" {

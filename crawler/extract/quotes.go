@@ -80,6 +80,7 @@ func findQuotes(a *Article) []Quote {
 			}
 			var trailing bool
 			q.Speaker, trailing = quoteSpeaker(a, mentions, q, sent, endSent, next, prevEndsQuoted)
+			q.SpeakerFar = q.Speaker != "" && !namedNear(a, q.Paragraph, q.Speaker)
 			after = append(after, trailing)
 			q.Citations, q.Attribution = supportOf(a, q)
 			out = append(out, q)
@@ -88,6 +89,37 @@ func findQuotes(a *Article) []Quote {
 	}
 	slices.SortStableFunc(out, func(a, b Quote) int { return a.Start - b.Start })
 	return out
+}
+
+// namedNear reports whether the text names speaker (any word of the name) in paragraph
+// para or the one before it: a speaker found through "he" or "the minister" standing for
+// a name given further back is a guess, which the misattribution rule does not act on.
+func namedNear(a *Article, para int, speaker string) bool {
+	start := a.Paragraphs[max(para-1, 0)].Start
+	text := a.Text[start:a.Paragraphs[para].End]
+	for _, w := range strings.Fields(speaker) {
+		if len(w) > 1 && containsWord(text, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsWord reports whether w occurs in text as a whole word.
+func containsWord(text, w string) bool {
+	for at := 0; ; {
+		k := strings.Index(text[at:], w)
+		if k < 0 {
+			return false
+		}
+		k += at
+		before, _ := utf8.DecodeLastRuneInString(text[:k])
+		after, _ := utf8.DecodeRuneInString(text[k+len(w):])
+		if (k == 0 || !isWordRune(before)) && (k+len(w) == len(text) || !isWordRune(after)) {
+			return true
+		}
+		at = k + len(w)
+	}
 }
 
 // InEmbed reports whether offset off of the text lies in an embedded post.

@@ -1,0 +1,101 @@
+package extract
+
+import (
+	"fmt"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// PageMarks is what a page's HTML says of itself, outside its main text: its title, its
+// first heading, and a paywall overlay's class or id. The link rules read them to tell a
+// missing page ("Page not found" in its title) or a paywalled one from an article. They
+// are read from the parsed document before extraction changes it, so that the rules need
+// not tokenise the page a second time.
+type PageMarks struct {
+	Title   string // the text of the first title element, spaces collapsed
+	Heading string // the text of the first h1 that has any, spaces collapsed
+	// Paywall names the first class or id attribute, in document order, holding a
+	// paywall marker of PaywallClasses: `class="paywall"`; "" for none.
+	Paywall string
+}
+
+// PaywallClasses are the class and id fragments of paywall overlays and locked articles.
+var PaywallClasses = []string{
+	"paywall", "regwall", "subscriber-only", "subscription-wall", "subscribe-wall",
+	"meteredcontent", "metered-content", "premium-content", "article-locked", "piano-offer", "tp-modal",
+}
+
+// PaywallMarker returns the paywall marker in a class or id value, or "".
+func PaywallMarker(value string) string {
+	lv := value
+	for i := 0; i < len(value); i++ {
+		if c := value[i]; 'A' <= c && c <= 'Z' || c >= 0x80 {
+			lv = strings.ToLower(value) // most class names are in lower case already
+			break
+		}
+	}
+	for _, c := range PaywallClasses {
+		if strings.Contains(lv, c) {
+			return c
+		}
+	}
+	return ""
+}
+
+// pageMarks reads the marks of a parsed document.
+func pageMarks(doc *html.Node) *PageMarks {
+	m := &PageMarks{}
+	var title, heading strings.Builder
+	titleDone, headingDone := false, false
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			if m.Paywall == "" {
+				for _, at := range n.Attr {
+					if at.Namespace == "" && (at.Key == "class" || at.Key == "id") {
+						if c := PaywallMarker(at.Val); c != "" {
+							m.Paywall = fmt.Sprintf("paywall marker %s=%q", at.Key, c)
+							break
+						}
+					}
+				}
+			}
+			switch {
+			case n.DataAtom == atom.Title && n.Namespace == "" && !titleDone:
+				titleDone = true
+				visibleText(&title, n)
+			case n.DataAtom == atom.H1 && n.Namespace == "" && !headingDone:
+				visibleText(&heading, n)
+				headingDone = strings.TrimSpace(heading.String()) != ""
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	m.Title = strings.Join(strings.Fields(title.String()), " ")
+	m.Heading = strings.Join(strings.Fields(heading.String()), " ")
+	return m
+}
+
+// visibleText writes the text under n, leaving out what a browser does not show as text
+// (scripts, styles, noscript and template content, an SVG's title), a space after each
+// text node.
+func visibleText(b *strings.Builder, n *html.Node) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch c.Type {
+		case html.TextNode:
+			b.WriteString(c.Data)
+			b.WriteByte(' ')
+		case html.ElementNode:
+			switch c.DataAtom {
+			case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Title:
+				continue // a title inside the body is an inline SVG's tooltip
+			}
+			visibleText(b, c)
+		}
+	}
+}
