@@ -24,6 +24,10 @@ func TestMisattributed(t *testing.T) {
 		{"original names no one", "Wang Yi", words, []string{""}, 0},
 		{"one of two overlapping attributions is the article's", "Wang Yi", words, []string{"Lavrov", "Wang"}, 0},
 		{"quote not in the original", "Wang Yi", "we shall never surrender to anyone at all, whatever happens", []string{"Lavrov"}, 0},
+		// "~": the original's speaker is a guess (Quote.SpeakerFar), a role standing for a
+		// name paragraphs before
+		{"original's speaker a guess", "Wang Yi", words, []string{"~Lavrov"}, 0},
+		{"a guess beside a named other", "Wang Yi", words, []string{"~Lavrov", "Blinken"}, 1},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -33,7 +37,8 @@ func TestMisattributed(t *testing.T) {
 			o := f.orig[ci].Article
 			at := strings.Index(wire, words)
 			for _, sp := range tc.origSpeakers {
-				o.Quotes = append(o.Quotes, extract.Quote{Text: words, Start: at, End: at + len(words), Speaker: sp, Attribution: -1, Embed: -1})
+				far := strings.HasPrefix(sp, "~")
+				o.Quotes = append(o.Quotes, extract.Quote{Text: words, Start: at, End: at + len(words), Speaker: strings.TrimPrefix(sp, "~"), SpeakerFar: far, Attribution: -1, Embed: -1})
 			}
 			got := only(f.run(t, Config{}), "quote.misattributed")
 			if len(got) != tc.want {
@@ -43,9 +48,16 @@ func TestMisattributed(t *testing.T) {
 				return
 			}
 			g := got[0]
-			if g.Severity != High || g.Evidence.Extra["original_speaker"] != tc.origSpeakers[0] ||
+			named := tc.origSpeakers[0]
+			for _, sp := range tc.origSpeakers {
+				if !strings.HasPrefix(sp, "~") {
+					named = sp
+					break
+				}
+			}
+			if g.Severity != High || g.Evidence.Extra["original_speaker"] != named ||
 				g.Evidence.Extra["article_speaker"] != tc.articleSpeaker || g.Evidence.Passage != words ||
-				!strings.Contains(g.Message, tc.origSpeakers[0]) {
+				!strings.Contains(g.Message, named) {
 				t.Errorf("quote.misattributed = %+v, want high with both speakers and the original's quotation", g)
 			}
 		})

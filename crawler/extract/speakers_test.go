@@ -67,3 +67,26 @@ func TestSpeakers(t *testing.T) {
 		})
 	}
 }
+
+// TestSpeakerFar: a speaker the text names in the quotation's paragraph or the one before
+// is what it says; one a role or pronoun carries over from further back is a guess.
+func TestSpeakerFar(t *testing.T) {
+	tests := []struct {
+		name, text string
+		speaker    string
+		far        bool
+	}{
+		{"named in the sentence", "“We will never accept it,” Lavrov said on Wednesday.", "Lavrov", false},
+		{"pronoun, name in the paragraph before", "Elena Marsh spoke to reporters on Monday.\n“The plan is dead,” she said.", "Elena Marsh", false},
+		{"role, name three paragraphs back", "Martin Taylor said the talks would resume.\nThe city has grown since the war ended.\nPrices of bread have doubled in a year.\n“The plan is dead,” the minister told reporters.", "Martin Taylor", true},
+	}
+	for _, tc := range tests {
+		a := textArticle(tc.text)
+		if len(a.Quotes) != 1 {
+			t.Fatalf("%s: %d quotes, want 1", tc.name, len(a.Quotes))
+		}
+		if q := a.Quotes[0]; q.Speaker != tc.speaker || q.SpeakerFar != tc.far {
+			t.Errorf("%s: speaker %q far %v, want %q far %v", tc.name, q.Speaker, q.SpeakerFar, tc.speaker, tc.far)
+		}
+	}
+}
