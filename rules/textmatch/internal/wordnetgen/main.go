@@ -78,18 +78,26 @@ func run(dict, out string, o options) error {
 	}
 	db.options = o
 	pairs := db.pairs()
+	if err := writeFile(out, func(w io.Writer) error { return write(w, pairs) }); err != nil {
+		return err
+	}
+	slog.Info("wordnetgen", "pairs", len(pairs), "out", out)
+	return nil
+}
+
+// writeFile creates out and writes it with fn.
+func writeFile(out string, fn func(io.Writer) error) error {
 	f, err := os.Create(out)
 	if err != nil {
 		return fmt.Errorf("create %s: %w", out, err)
 	}
-	if err := write(f, pairs); err != nil {
+	if err := fn(f); err != nil {
 		f.Close()
 		return fmt.Errorf("write %s: %w", out, err)
 	}
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("close %s: %w", out, err)
 	}
-	slog.Info("wordnetgen", "pairs", len(pairs), "out", out)
 	return nil
 }
 

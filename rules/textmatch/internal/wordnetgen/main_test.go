@@ -51,15 +51,7 @@ func TestPairs(t *testing.T) {
 		"verb.exc": "rose rise\nrisen rise\nfell fall\nfallen fall\n",
 		"adj.exc":  "better good\nbest good\nworse bad\nworst bad\n",
 	}
-	for name, body := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	db, err := load(dir)
-	if err != nil {
-		t.Fatalf("load: %v", err)
-	}
+	db := loadFiles(t, dir, files)
 	got := db.pairs()
 	for _, want := range [][2]string{
 		{"fall", "rise"}, {"falls", "rises"}, {"falling", "rising"}, {"fell", "rose"},
@@ -93,15 +85,7 @@ func TestIndirectPairs(t *testing.T) {
 		"verb.exc": "rose rise\nrisen rise\nfell fall\nfallen fall\n",
 		"adj.exc":  "",
 	}
-	for name, body := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	db, err := load(dir)
-	if err != nil {
-		t.Fatalf("load: %v", err)
-	}
+	db := loadFiles(t, dir, files)
 	db.satellites, db.troponyms = true, true
 	got := db.pairs()
 	for _, want := range [][2]string{
@@ -145,15 +129,7 @@ func TestInheritedSensesUsed(t *testing.T) {
 			"said%5:00:00:large:00 1 2\nsay%2:32:00:: 1 500\n" +
 			"large%3:00:00:: 1 50\nsmall%3:00:00:: 1 50\n",
 	}
-	for name, body := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	db, err := load(dir)
-	if err != nil {
-		t.Fatalf("load: %v", err)
-	}
+	db := loadFiles(t, dir, files)
 	db.satellites = true
 	got := db.pairs()
 	if !slices.Contains(got, [2]string{"huge", "small"}) {
@@ -182,15 +158,7 @@ func TestNear(t *testing.T) {
 		"verb.exc":  "",
 		"adj.exc":   "",
 	}
-	for name, body := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	db, err := load(dir)
-	if err != nil {
-		t.Fatalf("load: %v", err)
-	}
+	db := loadFiles(t, dir, files)
 	tests := []struct {
 		word      string
 		own, near []string
@@ -218,4 +186,19 @@ func TestNear(t *testing.T) {
 			}
 		}
 	}
+}
+
+// loadFiles writes a WordNet database of files (name to contents) into dir and loads it.
+func loadFiles(t *testing.T, dir string, files map[string]string) *database {
+	t.Helper()
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db, err := load(dir)
+	if err != nil {
+		t.Fatalf("load: %v", err)
+	}
+	return db
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"slices"
 	"strings"
 )
@@ -20,16 +19,8 @@ func runNear(dict, out string, words []string) error {
 	if err != nil {
 		return err
 	}
-	f, err := os.Create(out)
-	if err != nil {
-		return fmt.Errorf("create %s: %w", out, err)
-	}
-	if err := db.writeNear(f, words); err != nil {
-		f.Close()
-		return fmt.Errorf("write %s: %w", out, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("close %s: %w", out, err)
+	if err := writeFile(out, func(w io.Writer) error { return db.writeNear(w, words) }); err != nil {
+		return err
 	}
 	slog.Info("wordnetgen", "negating", len(words), "out", out)
 	return nil
