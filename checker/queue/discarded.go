@@ -34,7 +34,18 @@ type sweeper struct {
 	// settled holds the given-up jobs whose item needs nothing more (recorded failed here,
 	// or finished some other way), so that each sweep looks only at new ones.
 	settled map[int64]bool
+	// since is how far back, by the server's clock, the next sweep lists jobs River gave
+	// up on (zero: all of them, as the first sweep of a process does), and unsettled the
+	// jobs an earlier sweep listed whose item another job may still check, looked at
+	// again whenever they were given up. Each sweep then reads the jobs given up since the
+	// last one, not all River keeps (a week of them).
+	since     time.Time
+	unsettled []int64
 }
+
+// sweepSlack is how far before the last sweep the next one looks: a job is stamped
+// finalised inside the transaction that commits it, which may commit a little later.
+const sweepSlack = time.Minute
 
 // givenUp is a discarded or cancelled article job.
 type givenUp struct {
@@ -66,11 +77,16 @@ func (s *sweeper) run(ctx context.Context, interval time.Duration) {
 // sweep records failed the pending item of each given-up job that no other job of the
 // same item will check (a resumed audit enqueues a new job for it), and returns how many.
 func (s *sweeper) sweep(ctx context.Context) (int, error) {
-	jobs, err := s.givenUp(ctx)
+	var now time.Time
+	if err := s.db.QueryRowContext(ctx, `SELECT now()`).Scan(&now); err != nil {
+		return 0, fmt.Errorf("queue: given-up jobs: %w", err)
+	}
+	jobs, err := s.givenUp(ctx, s.since, s.unsettled)
 	if err != nil {
 		return 0, err
 	}
 	still := make(map[int64]bool, len(s.settled))
+	var unsettled []int64
 	failed := 0
 	var errs []error
 	for _, j := range jobs {
@@ -82,15 +98,19 @@ func (s *sweeper) sweep(ctx context.Context) (int, error) {
 		switch {
 		case err != nil:
 			errs = append(errs, err)
+			unsettled = append(unsettled, j.id)
 			continue
 		case done == settledFailed:
 			failed++
 		}
 		if done != settledNot {
 			still[j.id] = true
+		} else {
+			unsettled = append(unsettled, j.id)
 		}
 	}
-	s.settled = still
+	s.settled, s.unsettled = still, unsettled
+	s.since = now.Add(-sweepSlack)
 	return failed, errors.Join(errs...)
 }
 
@@ -152,11 +172,20 @@ func (s *sweeper) settle(ctx context.Context, j givenUp) (settlement, error) {
 }
 
 // givenUp lists the discarded and cancelled article jobs River keeps (it deletes them
-// after a while: a week, a day).
-func (s *sweeper) givenUp(ctx context.Context) ([]givenUp, error) {
+// after a while: a week, a day) that it gave up on at since or later, and the jobs of
+// ids whenever they were given up; all of them for a zero since.
+func (s *sweeper) givenUp(ctx context.Context, since time.Time, ids []int64) ([]givenUp, error) {
+	from := "-infinity"
+	if !since.IsZero() {
+		from = since.UTC().Format(time.RFC3339Nano)
+	}
+	if ids == nil {
+		ids = []int64{}
+	}
 	rows, err := s.db.QueryContext(ctx,
 		`SELECT id, state, attempt, args, COALESCE(errors[array_length(errors, 1)]->>'error', '')
-		 FROM river_job WHERE kind = $1 AND state IN ('discarded', 'cancelled')`, ArticleArgs{}.Kind())
+		 FROM river_job WHERE kind = $1 AND state IN ('discarded', 'cancelled')
+		   AND (finalized_at >= $2::timestamptz OR id = ANY($3::bigint[]))`, ArticleArgs{}.Kind(), from, ids)
 	if err != nil {
 		return nil, fmt.Errorf("queue: given-up jobs: %w", err)
 	}

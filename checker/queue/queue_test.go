@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -302,5 +303,71 @@ func TestItemOf(t *testing.T) {
 		if run != tc.run || pos != tc.position || ok != tc.ok {
 			t.Errorf("itemOf(%s) = %d, %d, %v; want %d, %d, %v", tc.args, run, pos, ok, tc.run, tc.position, tc.ok)
 		}
+	}
+}
+
+// TestSweepReadsOnlyNewGivenUpJobs: after its first sweep, which lists every job River
+// gave up on, a worker's sweep lists only those given up since its last one (with a
+// minute's slack); a new worker starts from all of them again.
+func TestSweepReadsOnlyNewGivenUpJobs(t *testing.T) {
+	st := openStore(t)
+	ctx := t.Context()
+	run, items := plan(t, st, 2)
+	if _, err := Enqueue(ctx, st, run, items); err != nil {
+		t.Fatal(err)
+	}
+	db, _ := st.PostgresDB()
+	giveUp := func(position int, ago time.Duration) {
+		t.Helper()
+		if _, err := db.ExecContext(ctx,
+			`UPDATE river_job SET state = 'discarded', finalized_at = now() - make_interval(secs => $1)
+			 WHERE args @> jsonb_build_object('position', $2::int)`, ago.Seconds(), position); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sweep := func(sw *sweeper, want int) {
+		t.Helper()
+		if n, err := sw.sweep(ctx); err != nil || n != want {
+			t.Fatalf("sweep = %d, %v; want %d items failed", n, err, want)
+		}
+	}
+	sw := &sweeper{st: st, db: db, log: slog.New(slog.DiscardHandler)}
+	giveUp(0, 0)
+	sweep(sw, 1) // the first sweep: all
+	// Given up "an hour ago" but seen only now: older than the last sweep and its slack,
+	// so this worker's sweeps no longer read it.
+	giveUp(1, time.Hour)
+	sweep(sw, 0)
+	if it, err := st.Item(ctx, run, 1); err != nil || it.State != store.ItemPending {
+		t.Fatalf("item 1 = %+v, %v; want pending still", it, err)
+	}
+	sweep(&sweeper{st: st, db: db, log: slog.New(slog.DiscardHandler)}, 1) // a new worker's first sweep
+	if it, err := st.Item(ctx, run, 1); err != nil || it.State != store.ItemFailed {
+		t.Fatalf("item 1 = %+v, %v; want failed", it, err)
+	}
+
+	// A given-up job whose item another job will still check is looked at again by id,
+	// however long ago it was given up: item 0 of a second run, resumed.
+	run2, items2 := plan(t, st, 1)
+	if _, err := Enqueue(ctx, st, run2, items2); err != nil {
+		t.Fatal(err)
+	}
+	var first int64
+	if err := db.QueryRowContext(ctx, `UPDATE river_job SET state = 'discarded', finalized_at = now() - interval '1 hour'
+		WHERE args @> jsonb_build_object('run_id', $1::bigint) RETURNING id`, run2).Scan(&first); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := Enqueue(ctx, st, run2, items2); err != nil || n != 1 {
+		t.Fatalf("enqueue again = %d, %v; want 1 job", n, err)
+	}
+	sw = &sweeper{st: st, db: db, log: slog.New(slog.DiscardHandler)}
+	sweep(sw, 0) // the item has a live job
+	if _, err := db.ExecContext(ctx, `UPDATE river_job SET state = 'discarded', finalized_at = now() - interval '1 hour'
+		WHERE args @> jsonb_build_object('run_id', $1::bigint) AND id <> $2`, run2, first); err != nil {
+		t.Fatal(err)
+	}
+	sweep(sw, 1) // the first job, by its id: no live job now
+	if it, err := st.Item(ctx, run2, 0); err != nil || it.State != store.ItemFailed {
+		t.Fatalf("run 2 item 0 = %+v, %v; want failed", it, err)
 	}
 }
