@@ -51,7 +51,7 @@ func WriteAuditSummary(w io.Writer, s AuditSummary) error {
 	fmt.Fprintf(&b, "Audit run %d\n", s.RunID)
 	fmt.Fprintf(&b, "  articles checked  %d (this session: %d done, %d failed)\n", s.Articles, s.Done, s.Failed)
 	fmt.Fprintf(&b, "  items             %s\n", counts(s.Items))
-	fmt.Fprintf(&b, "  fetches           %d (%d distinct bodies); originals fetched %d, reused %d\n", s.Fetches, s.Pages, s.Fetched, s.Reused)
+	fmt.Fprintf(&b, "  fetches           %d (%d distinct bodies kept); originals fetched %d, reused %d\n", s.Fetches, s.Pages, s.Fetched, s.Reused)
 	if secs := s.Took.Seconds(); secs > 0 {
 		fmt.Fprintf(&b, "  time              %s (%.1f articles/s, %.1f fetches/s)\n", s.Took.Round(time.Millisecond), float64(s.Done+s.Failed)/secs, float64(s.Fetched)/secs)
 	}

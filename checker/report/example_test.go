@@ -44,7 +44,7 @@ func ExampleWriteAuditSummary() {
 	// Audit run 3
 	//   articles checked  2 (this session: 2 done, 0 failed)
 	//   items             2 done
-	//   fetches           6 (5 distinct bodies); originals fetched 4, reused 2
+	//   fetches           6 (5 distinct bodies kept); originals fetched 4, reused 2
 	//   findings          1 high, 2 low
 	//     quote.altered                2
 	//     link.dead                    1

@@ -304,12 +304,15 @@ func (s *Store) Quotes(ctx context.Context, runID int64) ([]QuoteRow, error) {
 }
 
 // RunFetch returns the latest fetch of url (as requested) made by run runID, with its
-// body and redirect chain; ok is false when the run has none.
+// body and redirect chain; ok is false when the run has none. A page got whole (2xx)
+// whose body was not kept (an article's own page) is not one.
 func (s *Store) RunFetch(ctx context.Context, runID int64, url string) (f Fetch, ok bool, err error) {
 	f, ok, err = s.oneFetch(ctx,
 		`SELECT id, request_url, final_url, status, content_type, page_id, truncated, fetched_at,
 		        duration_ms, error, error_class
-		 FROM fetches WHERE run_id = ? AND request_url = ? ORDER BY id DESC LIMIT 1`, runID, url)
+		 FROM fetches WHERE run_id = ? AND request_url = ?
+		   AND NOT (page_id IS NULL AND status >= 200 AND status < 300 AND error = '')
+		 ORDER BY id DESC LIMIT 1`, runID, url)
 	if err != nil {
 		return Fetch{}, false, fmt.Errorf("store: fetch of %s in run %d: %w", url, runID, err)
 	}
@@ -317,7 +320,7 @@ func (s *Store) RunFetch(ctx context.Context, runID int64, url string) (f Fetch,
 }
 
 // RecentFetch returns the latest fetch of url (as requested), made by any run at since
-// or later, that got the page whole (a 2xx status and no error), with its body and
+// or later, that got the page whole (a 2xx status and no error) and kept its body, with its body and
 // redirect chain; ok is false when there is none. It is how a run reuses an original
 // that another run, on any machine, fetched within the cache's age.
 func (s *Store) RecentFetch(ctx context.Context, url string, since time.Time) (f Fetch, ok bool, err error) {
@@ -326,7 +329,7 @@ func (s *Store) RecentFetch(ctx context.Context, url string, since time.Time) (f
 		        duration_ms, error, error_class
 		 FROM fetches
 		 WHERE request_url = ? AND fetched_at >= ? AND status >= 200 AND status < 300
-		   AND error = '' AND error_class = ''
+		   AND error = '' AND error_class = '' AND page_id IS NOT NULL
 		 ORDER BY fetched_at DESC, id DESC LIMIT 1`, url, formatTime(since))
 	if err != nil {
 		return Fetch{}, false, fmt.Errorf("store: recent fetch of %s: %w", url, err)

@@ -96,8 +96,9 @@ func TestAuditItems(t *testing.T) {
 	if sum.Items[ItemDone] != 1 || sum.Items[ItemFailed] != 2 || sum.Items[ItemPending] != 0 {
 		t.Errorf("summary items = %v", sum.Items)
 	}
-	if sum.Articles != 1 || sum.Fetches != len(c.Fetches) || sum.Pages != len(c.Fetches)-1 {
-		t.Errorf("summary articles %d fetches %d pages %d, want 1, %d, %d", sum.Articles, sum.Fetches, sum.Pages, len(c.Fetches), len(c.Fetches)-1)
+	// bodies kept: neither the article's own page nor the failed fetch's
+	if sum.Articles != 1 || sum.Fetches != len(c.Fetches) || sum.Pages != len(c.Fetches)-2 {
+		t.Errorf("summary articles %d fetches %d pages %d, want 1, %d, %d", sum.Articles, sum.Fetches, sum.Pages, len(c.Fetches), len(c.Fetches)-2)
 	}
 	wantRules := map[string]int{}
 	for _, f := range c.Findings {
@@ -175,6 +176,7 @@ func TestRunFetch(t *testing.T) {
 	ctx := t.Context()
 	run := plan(t, s)
 	c := makeCheck("https://a.example/1", "one", t0, small)
+	c.Citations[0].Fetch = 0 // the article cites its own page: its body is kept
 	if _, err := s.FinishItem(ctx, run, 0, c); err != nil {
 		t.Fatal(err)
 	}
@@ -280,6 +282,8 @@ func TestRecentFetch(t *testing.T) {
 	ctx := t.Context()
 	older := makeCheck("https://a.example/1", "older", t0, small)
 	newer := makeCheck("https://a.example/1", "newer", t0.Add(time.Hour), small)
+	// Both cite their own page, whose body is then kept and may be reused.
+	older.Citations[0].Fetch, newer.Citations[0].Fetch = 0, 0
 	if _, err := s.FinishItem(ctx, plan(t, s), 0, older); err != nil {
 		t.Fatal(err)
 	}

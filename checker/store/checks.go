@@ -50,7 +50,7 @@ func (s *Store) saveCheck(ctx context.Context, runID int64, c *Check) (int64, er
 
 // saveCheckTx writes a check inside tx, so that callers can add to the same transaction.
 func (s *Store) saveCheckTx(ctx context.Context, tx *sql.Tx, runID int64, c *Check) (int64, error) {
-	fetchIDs, err := s.saveFetches(ctx, tx, runID, c.Fetches)
+	fetchIDs, err := s.saveFetches(ctx, tx, runID, c.Fetches, ownBodyDropped(c))
 	if err != nil {
 		return 0, err
 	}
@@ -98,9 +98,35 @@ func fetchRef(ids []int64, i int) (sql.NullInt64, error) {
 	return sql.NullInt64{Int64: ids[i], Valid: true}, nil
 }
 
-// saveFetches stores fetches, their bodies and redirects, and returns the row ids in
-// the order of fetches. Statements prepared on tx are closed with it.
-func (s *Store) saveFetches(ctx context.Context, tx *sql.Tx, runID int64, fetches []Fetch) ([]int64, error) {
+// ownBodyDropped is the index into c.Fetches of the article's own fetch when its body
+// need not be kept, else -1. A body is kept to be read back as an original (RunFetch on
+// resume, RecentFetch by a later run); the article's own page is read back so only when
+// the article cites itself or a chain passes through it (reports, exports and evidence
+// read the report and the WARC). It is most of a page's share of the database: a real
+// news page is 50-400 KB of HTML.
+func ownBodyDropped(c *Check) int {
+	if c.Fetch < 0 {
+		return -1
+	}
+	for _, ci := range c.Citations {
+		if ci.Fetch == c.Fetch {
+			return -1
+		}
+	}
+	for _, ch := range c.Chains {
+		for _, h := range ch.Hops {
+			if h.Fetch == c.Fetch {
+				return -1
+			}
+		}
+	}
+	return c.Fetch
+}
+
+// saveFetches stores fetches, their bodies (but that of fetches[dropBody], when it is
+// not -1) and redirects, and returns the row ids in the order of fetches. Statements
+// prepared on tx are closed with it.
+func (s *Store) saveFetches(ctx context.Context, tx *sql.Tx, runID int64, fetches []Fetch, dropBody int) ([]int64, error) {
 	if len(fetches) == 0 {
 		return nil, nil
 	}
@@ -122,7 +148,7 @@ func (s *Store) saveFetches(ctx context.Context, tx *sql.Tx, runID int64, fetche
 	ids := make([]int64, len(fetches))
 	for i, f := range fetches {
 		var pageID sql.NullInt64
-		if len(f.Body) > 0 {
+		if len(f.Body) > 0 && i != dropBody {
 			hash := HashOf(f.Body)
 			id, ok := pageIDs[hash]
 			if !ok {

@@ -164,6 +164,9 @@ func TestSaveCheckRoundTrip(t *testing.T) {
 	for i, f := range newer.Fetches {
 		b, err := s.PageBody(ctx, HashOf(f.Body))
 		switch {
+		case i == newer.Fetch && !errors.Is(err, ErrNotFound):
+			t.Errorf("PageBody of the article's own page: %v, want ErrNotFound (not kept)", err)
+		case i == newer.Fetch:
 		case len(f.Body) == 0 && !errors.Is(err, ErrNotFound):
 			t.Errorf("PageBody of empty fetch %d: %v, want ErrNotFound", i, err)
 		case len(f.Body) > 0 && (err != nil || !bytes.Equal(b, f.Body)):
@@ -391,7 +394,7 @@ func TestSaveCheckConcurrent(t *testing.T) {
 	const checks = workers * perWorker
 	got := rowCounts(t, s)
 	want := map[string]int{
-		"runs": 1, "pages": checks * (small.fetches - 1), "fetches": checks * small.fetches, "redirects": checks * 2,
+		"runs": 1, "pages": checks * (small.fetches - 2), "fetches": checks * small.fetches, "redirects": checks * 2,
 		"articles": checks, "citations": checks * small.citations, "quotes": checks * small.quotes,
 		"findings": checks * small.findings,
 	}
@@ -421,7 +424,7 @@ func TestDeleteCascades(t *testing.T) {
 		t.Fatalf("delete run: %v", err)
 	}
 	got = rowCounts(t, s)
-	if got["fetches"] != 0 || got["redirects"] != 0 || got["pages"] != small.fetches-1 {
+	if got["fetches"] != 0 || got["redirects"] != 0 || got["pages"] != small.fetches-2 {
 		t.Errorf("rows after deleting the run = %v, want no fetches or redirects, pages kept", got)
 	}
 }
@@ -454,6 +457,50 @@ func BenchmarkSaveCheck(b *testing.B) {
 				if _, err := s.SaveCheck(b.Context(), run, c); err != nil {
 					b.Fatalf("SaveCheck: %v", err)
 				}
+			}
+		})
+	}
+}
+
+// TestOwnPageBody: the article's own page is stored without its body (nothing reads it
+// back as an original), unless the article cites itself or a chain passes through it;
+// RunFetch and RecentFetch then do not offer the bodiless fetch for reuse.
+func TestOwnPageBody(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(c *Check)
+		kept bool
+	}{
+		{"an article's own page", func(*Check) {}, false},
+		{"cited by the article itself", func(c *Check) { c.Citations[0].Fetch = 0 }, true},
+		{"a chain passes through it", func(c *Check) {
+			c.Chains = []Chain{{Quote: 0, Text: "q", Stop: "found", Hops: []ChainHop{{URL: c.URL, Fetch: 0}}}}
+		}, true},
+		{"no own fetch", func(c *Check) { c.Fetch = -1 }, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := openTest(t)
+			ctx := t.Context()
+			run := plan(t, s)
+			c := makeCheck("https://a.example/1", "own", t0, small)
+			tc.edit(c)
+			if _, err := s.FinishItem(ctx, run, 0, c); err != nil {
+				t.Fatal(err)
+			}
+			_, err := s.PageBody(ctx, HashOf(c.Fetches[0].Body))
+			if kept := err == nil; kept != tc.kept {
+				t.Errorf("body kept = %v (%v), want %v", kept, err, tc.kept)
+			}
+			if _, ok, err := s.RunFetch(ctx, run, c.URL); err != nil || ok != tc.kept {
+				t.Errorf("RunFetch(article) = %v, %v; want %v", ok, err, tc.kept)
+			}
+			if _, ok, err := s.RecentFetch(ctx, c.URL, t0.Add(-time.Hour)); err != nil || ok != tc.kept {
+				t.Errorf("RecentFetch(article) = %v, %v; want %v", ok, err, tc.kept)
+			}
+			// An original's body is kept whatever becomes of the article's.
+			if _, err := s.PageBody(ctx, HashOf(c.Fetches[2].Body)); err != nil {
+				t.Errorf("PageBody(original) = %v", err)
 			}
 		})
 	}
