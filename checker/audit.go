@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"strings"
 	"sync"
@@ -205,16 +206,7 @@ func (a *Auditor) runChecker(runID int64) (_ *Checker, counts func() (fetches, r
 	}
 	cache := newPageCache(originals, a.cfg.CacheBytes, func(ctx context.Context, u string) (*page.Page, bool) {
 		f, ok, err := a.db.RunFetch(ctx, runID, u)
-		if err != nil {
-			if ctx.Err() == nil {
-				c.log.Warn("reload original from the database", "url", u, "err", err)
-			}
-			return nil, false
-		}
-		if !ok {
-			return nil, false
-		}
-		return pageOfFetch(f), true
+		return storedPage(ctx, c.log, "reload original from the database", u, f, ok, err)
 	})
 	cache.resumed = a.cfg.Resumed
 	ac := *c
@@ -237,9 +229,15 @@ func (a *Auditor) runChecker(runID int64) (_ *Checker, counts func() (fetches, r
 // age, from the database.
 func (a *Auditor) recentOriginal(ctx context.Context, u string) (*page.Page, bool) {
 	f, ok, err := a.db.RecentFetch(ctx, u, time.Now().Add(-a.reuseAge))
+	return storedPage(ctx, a.ck.log, "reuse original from the database", u, f, ok, err)
+}
+
+// storedPage is the page of a fetch read back from the database, if one was found; a
+// failed read is logged (as what, unless the check is being stopped) and fetches anew.
+func storedPage(ctx context.Context, log *slog.Logger, what, u string, f store.Fetch, ok bool, err error) (*page.Page, bool) {
 	if err != nil {
 		if ctx.Err() == nil {
-			a.ck.log.Warn("reuse original from the database", "url", u, "err", err)
+			log.Warn(what, "url", u, "err", err)
 		}
 		return nil, false
 	}

@@ -70,11 +70,9 @@ func factual(text string) bool {
 		return true
 	}
 	var buf [16]byte
-	prevLast := false // the word before was "last", followed by one space
 	for i := 0; i < len(text); {
 		if !asciiWord(text[i]) {
 			i++
-			prevLast = false
 			continue
 		}
 		j := i
@@ -90,20 +88,18 @@ func factual(text string) bool {
 			if factualWords[string(lw)] {
 				return true
 			}
-			if prevLast {
-				switch string(lw) {
-				case "week", "month", "year":
-					return true
-				}
+		}
+		// "last week", "last month", "last year": one space between the words
+		if strings.EqualFold(w, "last") && j < len(text) && text[j] == ' ' {
+			e := j + 1
+			for e < len(text) && asciiWord(text[e]) {
+				e++
 			}
-			prevLast = string(lw) == "last" && j+1 < len(text) && text[j] == ' ' && asciiWord(text[j+1])
-		} else {
-			prevLast = false
+			if next := text[j+1 : e]; strings.EqualFold(next, "week") || strings.EqualFold(next, "month") || strings.EqualFold(next, "year") {
+				return true
+			}
 		}
 		i = j
-		if prevLast {
-			i++ // the one space, so the next word is read as following "last"
-		}
 	}
 	return false
 }

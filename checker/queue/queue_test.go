@@ -2,6 +2,7 @@ package queue
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -226,13 +227,8 @@ func TestGivenUpJobsFailTheirItem(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			st := openStore(t)
+			st, db, run := enqueued(t, 2)
 			ctx := t.Context()
-			run, items := plan(t, st, 2)
-			if _, err := Enqueue(ctx, st, run, items); err != nil {
-				t.Fatal(err)
-			}
-			db, _ := st.PostgresDB()
 			// Two attempts, not MaxAttempts, keep River's backoff to one second.
 			if _, err := db.ExecContext(ctx, `UPDATE river_job SET max_attempts = 2`); err != nil {
 				t.Fatal(err)
@@ -306,17 +302,25 @@ func TestItemOf(t *testing.T) {
 	}
 }
 
+// enqueued opens a store with a run of n planned items, each enqueued as a job, and
+// returns the store, its PostgreSQL database and the run.
+func enqueued(t *testing.T, n int) (*store.Store, *sql.DB, int64) {
+	t.Helper()
+	st := openStore(t)
+	run, items := plan(t, st, n)
+	if _, err := Enqueue(t.Context(), st, run, items); err != nil {
+		t.Fatal(err)
+	}
+	db, _ := st.PostgresDB()
+	return st, db, run
+}
+
 // TestSweepReadsOnlyNewGivenUpJobs: after its first sweep, which lists every job River
 // gave up on, a worker's sweep lists only those given up since its last one (with a
 // minute's slack); a new worker starts from all of them again.
 func TestSweepReadsOnlyNewGivenUpJobs(t *testing.T) {
-	st := openStore(t)
+	st, db, run := enqueued(t, 2)
 	ctx := t.Context()
-	run, items := plan(t, st, 2)
-	if _, err := Enqueue(ctx, st, run, items); err != nil {
-		t.Fatal(err)
-	}
-	db, _ := st.PostgresDB()
 	giveUp := func(position int, ago time.Duration) {
 		t.Helper()
 		if _, err := db.ExecContext(ctx,

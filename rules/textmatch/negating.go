@@ -2,6 +2,7 @@ package textmatch
 
 import (
 	_ "embed"
+	"maps"
 	"strings"
 	"sync"
 )
@@ -31,13 +32,16 @@ var negating = sync.OnceValue(func() map[string]map[string]bool {
 		for _, w := range strings.Fields(near) {
 			set[w] = true
 		}
+		// The forms of a word share its set; a form of two words ("left" of leave and
+		// of left) gets the union.
 		for _, w := range strings.Fields(own) {
-			if m[w] == nil {
-				m[w] = map[string]bool{}
+			if prev := m[w]; prev != nil {
+				union := maps.Clone(prev)
+				maps.Copy(union, set)
+				m[w] = union
+				continue
 			}
-			for x := range set {
-				m[w][x] = true
-			}
+			m[w] = set
 		}
 	}
 	return m
