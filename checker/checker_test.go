@@ -3,6 +3,7 @@ package checker
 import (
 	"context"
 	"errors"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -87,6 +88,41 @@ func TestCheckURL(t *testing.T) {
 	}
 	if len(rec.Fetches) != 3 || rec.Fetch != 0 || rec.Citations[0].Fetch != rec.Citations[1].Fetch || rec.Citations[2].Fetch != -1 {
 		t.Errorf("record fetches = %d, article %d, citations %+v", len(rec.Fetches), rec.Fetch, rec.Citations)
+	}
+}
+
+// TestRecordStoresReadingCopies: an original's HTML goes to the store as its reading copy
+// (no inline script, style or comment) and still reads the same once stored.
+func TestRecordStoresReadingCopies(t *testing.T) {
+	const noise = `<style>p{color:red}</style><!-- build 42 --><script>window.track = 1;</script>`
+	web := &fakeWeb{pages: map[string]string{
+		"https://news.example/a": `<html><head><title>A</title></head><body><article><h1>A</h1>
+<p>“We will move towards a multipolar, fair world order,” Lavrov said, according to <a href="https://wire.example/w">the wire</a>.</p>` + filler + `</article></body></html>`,
+		"https://wire.example/w": `<html><head><title>W</title>` + noise + `</head><body><article><h1>W</h1>
+<p>“We will move towards a multipolar, just world order,” Lavrov said on Wednesday.</p>` + noise + filler + `</article></body></html>`,
+	}}
+	e, err := rules.New(rules.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ck := New(web, e, Config{})
+	res, err := ck.CheckURL(context.Background(), "https://news.example/a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := Record(res, res.Report())
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored := rec.Fetches[rec.Citations[0].Fetch]
+	if body := string(stored.Body); strings.Contains(body, "track") || strings.Contains(body, "color:red") ||
+		strings.Contains(body, "build 42") || !strings.Contains(body, "just world order") {
+		t.Fatalf("stored original body = %q, want the reading copy", body)
+	}
+	orig := res.Originals[0]
+	again := ck.readOriginal(orig.URL, pageOfFetch(stored))
+	if !reflect.DeepEqual(again.Article, orig.Article) {
+		t.Errorf("the stored copy reads as %+v, the page as %+v", again.Article, orig.Article)
 	}
 }
 

@@ -3,10 +3,12 @@ package checker
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/provcheck/provcheck/checker/report"
 	"github.com/provcheck/provcheck/checker/store"
 	"github.com/provcheck/provcheck/crawler/page"
+	"github.com/provcheck/provcheck/crawler/readcopy"
 	"github.com/provcheck/provcheck/rules"
 )
 
@@ -73,6 +75,15 @@ func Record(res *Result, rep report.Report) (*store.Check, error) {
 		})
 	}
 	recordChains(c, res, rep, addFetch)
+	// An HTML page is stored as its reading copy: what reads it back (an original
+	// reloaded on resume or reused by a later run) parses the copy as it would the page,
+	// and the WARC keeps the bytes as they came.
+	dropped := store.DroppedBody(c)
+	for i := range c.Fetches {
+		if f := &c.Fetches[i]; i != dropped && strings.Contains(strings.ToLower(f.ContentType), "html") {
+			f.Body = readcopy.Of(f.Body)
+		}
+	}
 	raw, err := json.Marshal(rep)
 	if err != nil {
 		return nil, fmt.Errorf("record report: %w", err)

@@ -50,7 +50,7 @@ func (s *Store) saveCheck(ctx context.Context, runID int64, c *Check) (int64, er
 
 // saveCheckTx writes a check inside tx, so that callers can add to the same transaction.
 func (s *Store) saveCheckTx(ctx context.Context, tx *sql.Tx, runID int64, c *Check) (int64, error) {
-	fetchIDs, err := s.saveFetches(ctx, tx, runID, c.Fetches, ownBodyDropped(c))
+	fetchIDs, err := s.saveFetches(ctx, tx, runID, c.Fetches, DroppedBody(c))
 	if err != nil {
 		return 0, err
 	}
@@ -98,13 +98,13 @@ func fetchRef(ids []int64, i int) (sql.NullInt64, error) {
 	return sql.NullInt64{Int64: ids[i], Valid: true}, nil
 }
 
-// ownBodyDropped is the index into c.Fetches of the article's own fetch when its body
+// DroppedBody is the index into c.Fetches of the article's own fetch when its body
 // need not be kept, else -1. A body is kept to be read back as an original (RunFetch on
 // resume, RecentFetch by a later run); the article's own page is read back so only when
 // the article cites itself or a chain passes through it (reports, exports and evidence
 // read the report and the WARC). It is most of a page's share of the database: a real
 // news page is 50-400 KB of HTML.
-func ownBodyDropped(c *Check) int {
+func DroppedBody(c *Check) int {
 	if c.Fetch < 0 {
 		return -1
 	}

@@ -20,7 +20,8 @@
 // tracked in the table schema_version. The tests run twice, once per backend.
 //
 // A fetched body is stored once per sha256 content hash ([HashOf]), however many
-// fetches returned it. [Store.SaveCheck] writes a whole check in one transaction, so a
+// fetches returned it; the checker hands in an HTML page as its reading copy
+// (crawler/readcopy), which parses as the page does. [Store.SaveCheck] writes a whole check in one transaction, so a
 // run killed at any point leaves either the whole check or nothing of it.
 //
 // Times are stored as RFC 3339 UTC text with fixed-width nanoseconds, which sorts

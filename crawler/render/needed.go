@@ -30,9 +30,9 @@ func ParseMode(s string) (Mode, bool) {
 	return "", false
 }
 
-// scriptBundle is the script a page must carry to count as one that writes its own text:
+// ScriptBundle is the script a page must carry to count as one that writes its own text:
 // an external script, or inline scripts of at least this many bytes.
-const scriptBundle = 4 << 10
+const ScriptBundle = 4 << 10
 
 // NeedsBrowser reports whether an HTML page whose extracted main text is textLen bytes long
 // (shorter than minText) probably writes its text with scripts: it loads an external script
@@ -46,7 +46,7 @@ func NeedsBrowser(body []byte, textLen, minText int) bool {
 	for {
 		switch z.Next() {
 		case html.ErrorToken:
-			return inline >= scriptBundle
+			return inline >= ScriptBundle
 		case html.StartTagToken, html.SelfClosingTagToken:
 			name, hasAttr := z.TagName()
 			if atom.Lookup(name) != atom.Script {
@@ -59,7 +59,7 @@ func NeedsBrowser(body []byte, textLen, minText int) bool {
 				if string(k) == "src" && len(bytes.TrimSpace(v)) > 0 {
 					return true
 				}
-				if string(k) == "type" && !isJavaScript(v) {
+				if string(k) == "type" && !IsJavaScript(v) {
 					inScript = false // JSON-LD and templates write no text
 				}
 			}
@@ -73,7 +73,9 @@ func NeedsBrowser(body []byte, textLen, minText int) bool {
 	}
 }
 
-func isJavaScript(typ []byte) bool {
+// IsJavaScript reports whether a script element's type attribute names JavaScript (as an
+// absent or empty one does); JSON-LD and templates are scripts of other types.
+func IsJavaScript(typ []byte) bool {
 	t := string(bytes.ToLower(bytes.TrimSpace(typ)))
 	return t == "" || t == "module" || t == "text/javascript" || t == "application/javascript"
 }

@@ -1,0 +1,166 @@
+package readcopy
+
+import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"maps"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/provcheck/provcheck/crawler/extract"
+	"github.com/provcheck/provcheck/crawler/page"
+	"github.com/provcheck/provcheck/crawler/render"
+)
+
+func TestOf(t *testing.T) {
+	bigJS := "<script>" + strings.Repeat("x=1;", render.ScriptBundle/4) + "</script>"
+	hugeJS := "<script>" + strings.Repeat("x=1;", render.ScriptBundle) + "</script>"
+	halfJS := "<script>" + strings.Repeat("x=1;", render.ScriptBundle/8) + "</script>"
+	tests := []struct {
+		name, in, want string
+	}{
+		{"no markup", "plain text", "plain text"},
+		{"comment", "<p>a<!-- note -->b</p>", "<p>ab</p>"},
+		{"style", "<head><style>p{color:red}</style></head><p>x</p>", "<head></head><p>x</p>"},
+		{"small inline script", "<p>x</p><script>var a = 1;</script><p>y</p>", "<p>x</p><p>y</p>"},
+		{"external script keeps its tags", `<script src="/app.js">ignored</script><p>x</p>`, `<script src="/app.js"></script><p>x</p>`},
+		{"inline scripts go when an external one stays", `<script src="a.js"></script>` + bigJS, `<script src="a.js"></script>`},
+		{"a large inline bundle with no external script stays", "<p>x</p>" + bigJS, "<p>x</p>" + bigJS},
+		{"of inline scripts that make bundles alone, the smallest stays", hugeJS + "x" + bigJS, "x" + bigJS},
+		{"else the first ones that make a bundle together", "<script>a()</script>" + halfJS + "<p>x</p>" + halfJS + halfJS, "<script>a()</script>" + halfJS + "<p>x</p>" + halfJS},
+		{"JSON-LD stays", `<script type="application/ld+json">{"@type":"NewsArticle"}</script>`, `<script type="application/ld+json">{"@type":"NewsArticle"}</script>`},
+		{"a template stays", `<script type="text/template"><p>t</p></script><script>a()</script>`, `<script type="text/template"><p>t</p></script>`},
+		{"module script is JavaScript", `<script type="module">import x from "y"</script><p>z</p>`, `<p>z</p>`},
+		{"self-closing script", `<p>a</p><script/>b()</script><p>c</p>`, `<p>a</p><p>c</p>`},
+		{"unclosed script at the end", `<p>a</p><script>never closed`, `<p>a</p>`},
+		{"script text inside a title is text", `<title>a <script>b</script></title>`, `<title>a <script>b</script></title>`},
+		{"unfinished tag at the end is kept", `<p>a</p><div class="x`, `<p>a</p><div class="x`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := string(Of([]byte(tt.in))); got != tt.want {
+				t.Errorf("Of(%q)\n got %q\nwant %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestReadersAgree holds every reader of a stored page to the same answer for the copy as
+// for the page: extraction (the whole Article, marks included) and the browser decision.
+// It reads the demo pages, the end-to-end fixtures and, when they are beside the
+// repository, the 90 real news pages of the extraction benchmark.
+func TestReadersAgree(t *testing.T) {
+	pages := fixturePages(t)
+	if len(pages) < 5 {
+		t.Fatalf("only %d fixture pages found", len(pages))
+	}
+	// Each page also without its src attributes, as the bench web serves it: no external
+	// script is left, so the inline ones the browser decision counts must stay.
+	for _, name := range slices.Collect(maps.Keys(pages)) {
+		pages[name+" (no src)"] = bytes.ReplaceAll(pages[name], []byte(" src="), []byte(" data-gone="))
+	}
+	var before, after int
+	for name, body := range pages {
+		cp := Of(body)
+		before, after = before+len(body), after+len(cp)
+		u := "https://news.example/" + filepath.Base(name)
+		pg := func(b []byte) *page.Page {
+			return &page.Page{RequestURL: u, FinalURL: u, Status: 200, ContentType: "text/html; charset=utf-8", Body: b}
+		}
+		want, werr := extract.Parse(pg(body))
+		got, gerr := extract.Parse(pg(cp))
+		if (werr == nil) != (gerr == nil) {
+			t.Errorf("%s: parse error %v on the page, %v on the copy", name, werr, gerr)
+			continue
+		}
+		if !reflect.DeepEqual(want, got) {
+			t.Errorf("%s: the copy parses differently:\npage %+v\ncopy %+v", name, want, got)
+		}
+		for _, n := range []int{0, 100, 10_000} {
+			if w, g := render.NeedsBrowser(body, n, 200), render.NeedsBrowser(cp, n, 200); w != g {
+				t.Errorf("%s: NeedsBrowser(text %d) %v on the page, %v on the copy", name, n, w, g)
+			}
+		}
+		if !bytes.Equal(Of(cp), cp) {
+			t.Errorf("%s: the copy of the copy differs", name)
+		}
+	}
+	t.Logf("%d pages, %d bytes, copies %d bytes (%.0f%%)", len(pages), before, after, 100*float64(after)/float64(before))
+}
+
+func fixturePages(t *testing.T) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	for _, glob := range []string{
+		"../../checker/demo/site/*/*.html",
+		"../../testdata/e2e/*/*.html",
+		"../../testdata/e2e/site/*/*.html",
+		"../../rules/testdata/*.html",
+		"../../../shared/data/article-extraction-benchmark/html/*.html.gz",
+	} {
+		files, _ := filepath.Glob(glob)
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.HasSuffix(f, ".gz") {
+				zr, err := gzip.NewReader(bytes.NewReader(b))
+				if err != nil {
+					t.Fatalf("%s: %v", f, err)
+				}
+				if b, err = io.ReadAll(zr); err != nil {
+					t.Fatalf("%s: %v", f, err)
+				}
+			}
+			out[f] = b
+		}
+	}
+	return out
+}
+
+func BenchmarkOf(b *testing.B) {
+	pages := fixturePages(&testing.T{})
+	var all [][]byte
+	n := 0
+	for _, p := range pages {
+		all = append(all, p)
+		n += len(p)
+	}
+	b.SetBytes(int64(n))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, p := range all {
+			Of(p)
+		}
+	}
+}
+
+func FuzzOf(f *testing.F) {
+	for _, s := range []string{
+		"<p>a<!-- c -->b</p>", `<script src=x></script><script>y</script>`, "<style>a</style>",
+		"<script type=application/ld+json>{}</script>", "<svg><script>x</script></svg>", "<script/>a",
+		"<!--", "<scr", "<title><script></title>", "\x00<script>\x00</script>",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		cp := Of(body)
+		if len(cp) > len(body) {
+			t.Fatalf("copy longer than the page: %d > %d", len(cp), len(body))
+		}
+		if !bytes.Equal(Of(cp), cp) {
+			t.Fatalf("not idempotent: %q -> %q -> %q", body, cp, Of(cp))
+		}
+		for _, n := range []int{0, 10_000} {
+			if render.NeedsBrowser(body, n, 200) != render.NeedsBrowser(cp, n, 200) {
+				t.Fatalf("browser decision differs for %q (copy %q)", body, cp)
+			}
+		}
+	})
+}
