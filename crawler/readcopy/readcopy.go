@@ -19,45 +19,66 @@ import (
 )
 
 // segment is a run of the page's bytes kept in the copy; js numbers the inline
-// JavaScript element it belongs to (from 1; 0 for none), kept only when the browser
-// decision needs it.
+// JavaScript element it belongs to (from 1; 0 for none), which the copy may leave out.
 type segment struct {
 	start, end int
 	js         int
 }
 
+// copier is one pass over a page: the runs of it kept so far and its inline scripts.
+type copier struct {
+	body     []byte
+	segs     []segment
+	external bool  // the page loads an external script
+	forced   int   // bytes of inline JavaScript that must stay where they are (see cut)
+	scripts  []int // the text bytes of each inline JavaScript element that may go; [0] unused
+}
+
+func (c *copier) keep(start, end, js int) {
+	if n := len(c.segs); n > 0 && c.segs[n-1].end == start && c.segs[n-1].js == js {
+		c.segs[n-1].end = end
+		return
+	}
+	c.segs = append(c.segs, segment{start, end, js})
+}
+
+// cut reports whether something may be left out here: only after a '>', a space or at the
+// start, so that what comes before and after it cannot join into markup or an entity the
+// page did not have ("<" and "p>" around a comment would make a tag, "&amp" and ";" an
+// entity). Elsewhere it stays.
+func (c *copier) cut() bool {
+	n := len(c.segs)
+	if n == 0 {
+		return true
+	}
+	switch c.body[c.segs[n-1].end-1] {
+	case '>', ' ', '\t', '\n', '\r', '\f':
+		return true
+	}
+	return false
+}
+
 // Of returns the reading copy of an HTML page's body. It leaves out comments, style
 // elements and inline JavaScript; an external script keeps its tags (the browser decision
 // counts it). When the page loads no external script but carries at least
-// [render.ScriptBundle] bytes of inline JavaScript, its first inline scripts are kept,
-// up to that many bytes, so that [render.NeedsBrowser] answers for the copy as it does for
-// the page. A body with nothing to leave out is returned as it is.
+// [render.ScriptBundle] bytes of inline JavaScript, enough of its inline scripts are kept
+// to make that many bytes again, so that [render.NeedsBrowser] answers for the copy as it
+// does for the page. The copy's copy is the copy. A body with nothing to leave out is
+// returned as it is.
 func Of(body []byte) []byte {
 	if !bytes.Contains(body, []byte("<")) {
 		return body
 	}
-	var (
-		segs     []segment
-		pos      int
-		external bool
-		scripts  []int // the text bytes of each inline JavaScript element; scripts[0] unused
-	)
-	keep := func(start, end int, js int) {
-		if n := len(segs); n > 0 && segs[n-1].end == start && segs[n-1].js == js {
-			segs[n-1].end = end
-			return
-		}
-		segs = append(segs, segment{start, end, js})
-	}
+	c := &copier{body: body, scripts: []int{0}}
 	// Inside a script or style element: what its start tag decided for it.
 	const (
 		outside = iota
 		dropped // a style, or an external script's body: left out, tags aside
-		inline  // inline JavaScript: start tag, text and end tag marked with its number
-		kept    // a script of another type: kept whole
+		inline  // inline JavaScript that may go: its tags and text carry its number
+		kept    // kept whole: a script of another type, or one that must stay
 	)
-	scripts = append(scripts, 0)
-	in := outside
+	in, forced := outside, false
+	pos := 0
 	z := html.NewTokenizer(bytes.NewReader(body))
 	for {
 		tt := z.Next()
@@ -68,13 +89,18 @@ func Of(body []byte) []byte {
 		pos += len(z.Raw())
 		switch tt {
 		case html.CommentToken:
-			continue
+			if c.cut() {
+				continue
+			}
 		case html.StartTagToken, html.SelfClosingTagToken:
 			name, hasAttr := z.TagName()
 			switch atom.Lookup(name) {
 			case atom.Style:
-				in = dropped
-				continue
+				if c.cut() {
+					in = dropped
+					continue
+				}
+				in = kept
 			case atom.Script:
 				in = inline
 				for hasAttr {
@@ -82,28 +108,34 @@ func Of(body []byte) []byte {
 					k, v, hasAttr = z.TagAttr()
 					switch {
 					case string(k) == "src" && len(bytes.TrimSpace(v)) > 0:
-						external = true
+						c.external = true
 						in = dropped
 					case string(k) == "type" && !render.IsJavaScript(v) && in == inline:
 						in = kept
 					}
 				}
-				if in == inline {
-					scripts = append(scripts, 0)
-					keep(start, pos, len(scripts)-1)
-				} else { // an external script keeps its tags (its body goes), another type all
-					keep(start, pos, 0)
+				forced = in == inline && !c.cut()
+				if forced {
+					in = kept
 				}
-				continue
+				if in == inline {
+					c.scripts = append(c.scripts, 0)
+					c.keep(start, pos, len(c.scripts)-1)
+					continue
+				}
 			}
 		case html.TextToken:
 			switch in {
 			case dropped:
 				continue
 			case inline:
-				scripts[len(scripts)-1] += pos - start
-				keep(start, pos, len(scripts)-1)
+				c.scripts[len(c.scripts)-1] += pos - start
+				c.keep(start, pos, len(c.scripts)-1)
 				continue
+			case kept:
+				if forced {
+					c.forced += pos - start
+				}
 			}
 		case html.EndTagToken:
 			if in != outside {
@@ -112,25 +144,23 @@ func Of(body []byte) []byte {
 				case a == atom.Style && in == dropped:
 					in = outside
 					continue
-				case a == atom.Script:
-					js := 0
-					if in == inline {
-						js = len(scripts) - 1
-					}
+				case a == atom.Script && in == inline:
 					in = outside
-					keep(start, pos, js)
+					c.keep(start, pos, len(c.scripts)-1)
 					continue
+				case a == atom.Script || a == atom.Style:
+					in, forced = outside, false
 				}
 			}
 		}
-		keep(start, pos, 0)
+		c.keep(start, pos, 0)
 	}
 	if pos < len(body) { // what the tokenizer did not reach
-		keep(pos, len(body), 0)
+		c.keep(pos, len(body), 0)
 	}
-	keptJS := scriptsKept(scripts, external)
+	keptJS := c.scriptsKept()
 	n := 0
-	for _, s := range segs {
+	for _, s := range c.segs {
 		if keptJS(s.js) {
 			n += s.end - s.start
 		}
@@ -139,7 +169,7 @@ func Of(body []byte) []byte {
 		return body
 	}
 	out := make([]byte, 0, n)
-	for _, s := range segs {
+	for _, s := range c.segs {
 		if keptJS(s.js) {
 			out = append(out, body[s.start:s.end]...)
 		}
@@ -147,18 +177,23 @@ func Of(body []byte) []byte {
 	return out
 }
 
-// scriptsKept says which segments of inline JavaScript the copy keeps, given the text
-// bytes of each inline script (scripts[i] for script i, from 1): none when the page loads
-// an external script or carries less than ScriptBundle bytes; else the smallest script
-// that holds ScriptBundle bytes alone, or when none does, the first ones that together do.
-// Either way the copy carries a bundle again, and its copy keeps the same scripts.
-func scriptsKept(scripts []int, external bool) func(js int) bool {
-	if external {
+// scriptsKept says which inline scripts that may go the copy keeps: none when the page
+// loads an external script, or when the scripts that stay anyway hold ScriptBundle bytes,
+// or when all of them together hold fewer; else the smallest script that makes up the
+// bundle alone, or when none does, the first ones that together do. Either way the copy
+// carries a bundle again, and its copy keeps the same scripts.
+func (c *copier) scriptsKept() func(js int) bool {
+	need := render.ScriptBundle - c.forced
+	total := 0
+	for _, n := range c.scripts {
+		total += n
+	}
+	if c.external || need <= 0 || total < need {
 		return func(js int) bool { return js == 0 }
 	}
 	one := 0
-	for i := 1; i < len(scripts); i++ {
-		if scripts[i] >= render.ScriptBundle && (one == 0 || scripts[i] < scripts[one]) {
+	for i := 1; i < len(c.scripts); i++ {
+		if c.scripts[i] >= need && (one == 0 || c.scripts[i] < c.scripts[one]) {
 			one = i
 		}
 	}
@@ -166,8 +201,8 @@ func scriptsKept(scripts []int, external bool) func(js int) bool {
 		return func(js int) bool { return js == 0 || js == one }
 	}
 	upTo, sum := 0, 0
-	for i := 1; i < len(scripts) && upTo == 0; i++ {
-		if sum += scripts[i]; sum >= render.ScriptBundle {
+	for i := 1; i < len(c.scripts) && upTo == 0; i++ {
+		if sum += c.scripts[i]; sum >= need {
 			upTo = i
 		}
 	}

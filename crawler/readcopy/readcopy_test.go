@@ -25,7 +25,11 @@ func TestOf(t *testing.T) {
 		name, in, want string
 	}{
 		{"no markup", "plain text", "plain text"},
-		{"comment", "<p>a<!-- note -->b</p>", "<p>ab</p>"},
+		{"comment", "<p>a</p> <!-- note --><p>b</p>", "<p>a</p> <p>b</p>"},
+		{"a comment that joins text stays", "<p>a<!-- note -->b</p>", "<p>a<!-- note -->b</p>"},
+		{"a comment that would make a tag stays", "<<!>p>", "<<!>p>"},
+		{"a style after text stays", "<p>x<style>p{}</style>y</p>", "<p>x<style>p{}</style>y</p>"},
+		{"a script that would make an entity stays", "&amp<script>a()</script>;", "&amp<script>a()</script>;"},
 		{"style", "<head><style>p{color:red}</style></head><p>x</p>", "<head></head><p>x</p>"},
 		{"small inline script", "<p>x</p><script>var a = 1;</script><p>y</p>", "<p>x</p><p>y</p>"},
 		{"external script keeps its tags", `<script src="/app.js">ignored</script><p>x</p>`, `<script src="/app.js"></script><p>x</p>`},
