@@ -17,8 +17,12 @@ type claimCheck struct {
 	citation int
 	sentence int
 	claim    string // the sentence with its quotations blanked out (offsets kept)
-	orig     *Original
-	support  textmatch.Support
+	// frame is set when the sentence is mostly quotation and what is left is the words
+	// that attribute it ("the minister said, according to the wire"): claim.support
+	// leaves it out, the number and date rules still check the figures it states.
+	frame   bool
+	orig    *Original
+	support textmatch.Support
 }
 
 // claimChecks compares each citing sentence with the original each of its citations
@@ -26,49 +30,91 @@ type claimCheck struct {
 // quote rules' business. Sentences with fewer than minWords words left, and links inside
 // embedded posts, are skipped.
 //
+// A sentence whose quotations hold more than maxQuoted of its words (half, by default:
+// the sentence is mostly quotation) is an attribution frame: what is left says who spoke
+// and where, and the quote rules check the quotation, and its speaker, against the same
+// original. Ranking the original against those few words has nothing to bear out, so
+// such a sentence is skipped. A share of the sentence's own words needs no word lists and
+// keeps a short quotation inside a claim ("it had “no plans” to raise taxes") checked.
+// The frame is kept when its words state a number or a date ("said the 56-year-old",
+// "said on 4 March"): those are the sentence's own facts, which claim.number_mismatch and
+// claim.date_mismatch check; claim.support still leaves it out. A frame without one gives
+// those two rules nothing to check, so skipping it changes none of their findings.
+//
 // The results are computed once and shared by claim.support, claim.number_mismatch and
 // claim.date_mismatch.
 func (c *Context) claimChecks() []claimCheck {
 	if !c.claimsDone {
-		c.claims, c.claimsDone = c.computeClaimChecks(int(c.Threshold(thSupportMinWords))), true
+		c.claims, c.claimsDone = c.computeClaimChecks(int(c.Threshold(thSupportMinWords)), c.Threshold(thSupportMaxQuoted)), true
 	}
 	return c.claims
 }
 
-func (c *Context) computeClaimChecks(minWords int) []claimCheck {
+// sentenceClaim is a citing sentence as the claim rules read it.
+type sentenceClaim struct {
+	text  string // claimText
+	frame bool   // mostly quotation
+	skip  bool   // nothing for any claim rule to check
+}
+
+func (c *Context) computeClaimChecks(minWords int, maxQuoted float64) []claimCheck {
 	a := c.Article
 	var out []claimCheck
-	claims := map[int]string{}
+	claims := map[int]sentenceClaim{}
 	for ci, cit := range a.Citations {
 		if ci >= len(c.Originals) || !c.Readable(c.Originals[ci]) || cit.Embed >= 0 ||
 			cit.Sentence < 0 || cit.Sentence >= len(a.Sentences) {
 			continue
 		}
-		claim, ok := claims[cit.Sentence]
+		sc, ok := claims[cit.Sentence]
 		if !ok {
-			claim = claimText(a, cit.Sentence)
-			claims[cit.Sentence] = claim
+			sc = readClaim(a, cit.Sentence, minWords, maxQuoted)
+			claims[cit.Sentence] = sc
 		}
-		if len(textmatch.Tokenize(claim)) < minWords {
+		if sc.skip {
 			continue
 		}
 		o := c.Originals[ci]
-		out = append(out, claimCheck{citation: ci, sentence: cit.Sentence, claim: claim, orig: o, support: o.Doc().Support(claim)})
+		out = append(out, claimCheck{citation: ci, sentence: cit.Sentence, claim: sc.text, frame: sc.frame, orig: o, support: o.Doc().Support(sc.text)})
 	}
 	return out
 }
 
-// claimText returns sentence si with the quotations in it replaced by spaces.
-func claimText(a *extract.Article, si int) string {
+// readClaim reads sentence si: its words outside quotations, whether they are too few to
+// check, and whether the quotations hold more than maxQuoted of the sentence's words.
+func readClaim(a *extract.Article, si, minWords int, maxQuoted float64) sentenceClaim {
+	text, blanked := claimText(a, si)
+	left := len(textmatch.Tokenize(text))
+	sc := sentenceClaim{text: text}
+	if left < minWords {
+		sc.skip = true
+		return sc
+	}
+	if blanked {
+		s := a.Sentences[si]
+		words := len(textmatch.Tokenize(a.Text[s.Start:s.End]))
+		if quoted := words - left; float64(quoted) > maxQuoted*float64(words) {
+			sc.frame = true
+			sc.skip = len(numbersOf(text)) == 0
+		}
+	}
+	return sc
+}
+
+// claimText returns sentence si with the quotations in it replaced by spaces, and
+// whether it held any.
+func claimText(a *extract.Article, si int) (string, bool) {
 	s := a.Sentences[si]
 	b := []byte(a.Text[s.Start:s.End])
+	blanked := false
 	for _, q := range a.Quotes {
 		lo, hi := max(q.Start, s.Start), min(q.End, s.End)
 		for i := lo; i < hi; i++ {
 			b[i-s.Start] = ' '
+			blanked = true
 		}
 	}
-	return string(b)
+	return string(b), blanked
 }
 
 // supportRule records how far each cited original bears out the sentence citing it.
@@ -85,14 +131,21 @@ func (supportRule) Describe() Description {
 			"passages, the original supports the sentence; from 0.25 it supports part of it; below, it only shares " +
 			"a topic. Word overlap is no proof of meaning: a high score says the original visibly carries the " +
 			"claim's words, a low one that a reader will not find the claim there. Sentences shorter than " +
-			"min_words (after quotations are removed) are skipped.",
-		Thresholds: thresholdMap(thSupportMinWords),
+			"min_words (after quotations are removed) are skipped, and so are sentences whose quotations hold " +
+			"more than max_quoted (a share, 0..1) of their words, such as \"“…,” said Jane Smith, a spokeswoman\": " +
+			"what is left only says who spoke, and the quote rules check the quotation and its speaker against " +
+			"the same original. claim.number_mismatch and claim.date_mismatch still read such a sentence when the words outside its quotations state a " +
+			"number or a date. max_quoted 1 checks every sentence.",
+		Thresholds: thresholdMap(thSupportMinWords, thSupportMaxQuoted),
 	}
 }
 
 func (supportRule) Check(c *Context) []Finding {
 	var out []Finding
 	for _, cc := range c.claimChecks() {
+		if cc.frame {
+			continue
+		}
 		cit := c.Article.Citations[cc.citation]
 		s := cc.support
 		f := Finding{
@@ -470,6 +523,7 @@ func (dateMismatchRule) Check(c *Context) []Finding {
 // Thresholds of the claim rules that compare a claim with its originals.
 var (
 	thSupportMinWords  = Threshold{Rule: "claim.support", Key: "min_words", Default: 5}
+	thSupportMaxQuoted = Threshold{Rule: "claim.support", Key: "max_quoted", Default: 0.5}
 	thNumberMinSupport = Threshold{Rule: "claim.number_mismatch", Key: "min_support", Default: 0.4}
 	thDateMinSupport   = Threshold{Rule: "claim.date_mismatch", Key: "min_support", Default: 0.4}
 	thDateMaxDaysAfter = Threshold{Rule: "claim.date_mismatch", Key: "max_days_after", Default: 1}

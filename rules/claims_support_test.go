@@ -198,3 +198,94 @@ func TestClaimsUnreadableOriginal(t *testing.T) {
 		}
 	}
 }
+
+func TestClaimFrames(t *testing.T) {
+	const src = "https://ministry.example/report"
+	all := []string{"claim.support", "claim.number_mismatch", "claim.date_mismatch"}
+	tests := []struct {
+		name       string
+		sentence   string
+		quotes     []string
+		thresholds map[string]float64 // claim.support's
+		want       map[string]int     // rule id -> how many findings; rules of all not named: 0
+	}{
+		{
+			name:     "attribution frame skipped",
+			sentence: "“The company laid off 2,000 workers at its plant in Ohio last spring,” the minister said, according to the report.",
+			quotes:   []string{"The company laid off 2,000 workers at its plant in Ohio last spring,"},
+			want:     map[string]int{},
+		},
+		{
+			name:     "short quote inside a claim kept",
+			sentence: "The ministry said on Tuesday it had “no plans” to close the plant in Ohio before the May election, the report says.",
+			quotes:   []string{"no plans"},
+			want:     map[string]int{"claim.support": 1},
+		},
+		{
+			name:     "sentence without quotes kept",
+			sentence: "The company laid off 3,000 workers at its plant in Ohio, according to the report.",
+			want:     map[string]int{"claim.support": 1},
+		},
+		{
+			// 7 words quoted, 7 left: half is not most.
+			name:     "quotations hold exactly half the words: kept",
+			sentence: "“The company laid off workers in Ohio,” the minister said, according to the report.",
+			quotes:   []string{"The company laid off workers in Ohio,"},
+			want:     map[string]int{"claim.support": 1},
+		},
+		{
+			// 8 words quoted, 7 left.
+			name:     "quotations hold one word more than half: skipped",
+			sentence: "“The company laid off its workers in Ohio,” the minister said, according to the report.",
+			quotes:   []string{"The company laid off its workers in Ohio,"},
+			want:     map[string]int{},
+		},
+		{
+			name:       "max_quoted 1 checks a frame",
+			sentence:   "“The company laid off its workers in Ohio,” the minister said, according to the report.",
+			quotes:     []string{"The company laid off its workers in Ohio,"},
+			thresholds: map[string]float64{"max_quoted": 1},
+			want:       map[string]int{"claim.support": 1},
+		},
+		{
+			name:       "a lower max_quoted skips half-quoted sentences",
+			sentence:   "“The company laid off workers in Ohio,” the minister said, according to the report.",
+			quotes:     []string{"The company laid off workers in Ohio,"},
+			thresholds: map[string]float64{"max_quoted": 0.4},
+			want:       map[string]int{},
+		},
+		{
+			name:     "words in several quotations add up",
+			sentence: "“The company laid off workers,” the minister said, according to the report, “at its plant in Ohio last spring.”",
+			quotes:   []string{"The company laid off workers,", "at its plant in Ohio last spring."},
+			want:     map[string]int{},
+		},
+		{
+			// The frame states a figure of its own: the number rule still checks it,
+			// claim.support does not report the frame.
+			name:     "frame with a number outside the quotation",
+			sentence: "“We cannot keep everyone and we will not reopen it soon, whatever the unions ask for,” the report says of the 2,000 workers laid off in Ohio.",
+			quotes:   []string{"We cannot keep everyone and we will not reopen it soon, whatever the unions ask for,"},
+			want:     map[string]int{"claim.number_mismatch": 1},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(tc.sentence)
+			ci := f.cite("the report", src, ok(src), reportText)
+			for _, q := range tc.quotes {
+				f.quote(q, "", ci)
+			}
+			var cfg Config
+			if tc.thresholds != nil {
+				cfg.Rules = map[string]RuleConfig{"claim.support": {Thresholds: tc.thresholds}}
+			}
+			fs := f.run(t, cfg)
+			for _, rule := range all {
+				if got := only(fs, rule); len(got) != tc.want[rule] {
+					t.Errorf("%s: %d findings %v, want %d", rule, len(got), got, tc.want[rule])
+				}
+			}
+		})
+	}
+}

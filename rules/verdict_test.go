@@ -209,7 +209,7 @@ func TestThresholdsDeclared(t *testing.T) {
 	all := []Threshold{
 		thAlteredMinSimilarity, thAlteredMinShared, thNotFoundMinWords,
 		thInconsistentMinSimilarity, thInconsistentMinWords, thMinOverlap, thShortText,
-		thUnsourcedMinWords, thSupportMinWords, thNumberMinSupport, thDateMinSupport, thDateMaxDaysAfter,
+		thUnsourcedMinWords, thSupportMinWords, thSupportMaxQuoted, thNumberMinSupport, thDateMinSupport, thDateMaxDaysAfter,
 		thMaxScore, thNoConsensusScore,
 	}
 	declared := 0
