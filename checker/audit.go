@@ -98,6 +98,9 @@ type Auditor struct {
 	// on any machine, may be and still be reused from the database (the crawler's
 	// MaxAge); 0 = never.
 	reuseAge time.Duration
+	// index, in a queue worker, is the session's evidence index, written before an
+	// article's record is handed to the queue to store and before an original is shared.
+	index *captureBatch
 
 	drainOnce sync.Once
 	drain     chan struct{}
@@ -198,7 +201,7 @@ func (a *Auditor) runChecker(runID int64) (_ *Checker, counts func() (fetches, r
 	var originals batchFetcher = limited
 	var shared *sharedFetcher
 	if a.shared != nil {
-		shared = &sharedFetcher{f: limited, board: a.shared, runID: runID, poll: a.sharedPoll, log: c.log}
+		shared = &sharedFetcher{f: limited, board: a.shared, runID: runID, poll: a.sharedPoll, log: c.log, index: a.index}
 		if a.reuseAge > 0 {
 			shared.recent = a.recentOriginal
 		}

@@ -69,6 +69,9 @@ type Session struct {
 	pdf     *pdftext.Reader // reads PDF originals; starts PDFium on the first PDF only
 	browser *Browser        // nil: no rendering
 	closers []func() error  // run by Close, after the rest, latest first
+	// index holds the crawler's captures to write them in batches (nil without evidence
+	// or database); Close writes what it still holds.
+	index *captureBatch
 }
 
 // Open opens a session. The caller closes it.
@@ -113,7 +116,8 @@ func Open(ctx context.Context, cfg SessionConfig) (*Session, error) {
 		}
 		s.warc, crawl.Evidence = w, w
 		if s.db != nil {
-			crawl.Index = captureIndex{db: s.db}
+			s.index = newCaptureBatch(s.db)
+			crawl.Index = s.index
 		}
 	}
 	s.crawler = crawler.New(crawl)
@@ -201,6 +205,15 @@ func openWARC(dir, software string) (*warc.Writer, error) {
 // Close closes the evidence writer and the database; closing twice does nothing.
 func (s *Session) Close() error {
 	var errs []error
+	if s.index != nil {
+		// Close has no context of its own: the captures must be written whatever
+		// stopped the caller.
+		if err := s.index.sync(context.Background()); err != nil {
+			s.Logger().Error("index evidence", "err", err)
+			errs = append(errs, fmt.Errorf("index evidence: %w", err))
+		}
+		s.index = nil
+	}
 	if s.warc != nil {
 		errs = append(errs, s.warc.Close())
 		s.warc = nil
@@ -326,7 +339,10 @@ func (s *Session) Save(ctx context.Context, kind, input string, res *Result) err
 	if err != nil {
 		return fmt.Errorf("record run: %w", err)
 	}
-	if _, err := s.db.SaveCheck(ctx, runID, rec); err != nil {
+	if err := s.index.with(rec, func() error {
+		_, err := s.db.SaveCheck(ctx, runID, rec)
+		return err
+	}); err != nil {
 		_ = s.db.FinishRun(ctx, runID, store.StateFailed)
 		return fmt.Errorf("record check: %w", err)
 	}
@@ -433,12 +449,16 @@ func (s *Session) auditRun(ctx context.Context, id int64, resumed bool) (AuditRu
 // Auditor makes the auditor of run r.
 func (s *Session) Auditor(r AuditRun, cfg AuditConfig) *Auditor {
 	cfg.Resumed = r.Resumed
-	return s.Checker("").Auditor(s.db, s.crawler, cfg)
+	return s.Checker("").Auditor(indexedStore{Store: s.db, index: s.index}, s.crawler, cfg)
 }
 
 // FinishAudit records how run id ended, given what the auditor returned: done,
-// interrupted or failed. It is written even when ctx is canceled. It returns the state.
+// interrupted or failed, with the evidence index of the articles abandoned. It is written
+// even when ctx is canceled. It returns the state.
 func (s *Session) FinishAudit(ctx context.Context, id int64, auditErr error) (string, error) {
+	if err := s.index.sync(context.WithoutCancel(ctx)); err != nil {
+		s.Logger().Error("index evidence", "err", err)
+	}
 	state := store.StateDone
 	switch {
 	case errors.Is(auditErr, ErrInterrupted):
@@ -447,6 +467,16 @@ func (s *Session) FinishAudit(ctx context.Context, id int64, auditErr error) (st
 		state = store.StateFailed
 	}
 	return state, s.db.FinishRun(context.WithoutCancel(ctx), id, state)
+}
+
+// SyncEvidence writes the index of the evidence captured so far to the database, for a
+// caller that stores a check itself; Save and the audits write it in the transaction that
+// stores the article.
+func (s *Session) SyncEvidence(ctx context.Context) error {
+	if err := s.index.sync(ctx); err != nil {
+		return fmt.Errorf("index evidence: %w", err)
+	}
+	return nil
 }
 
 // captureIndex lets the crawler record its WARC captures in the database and find them

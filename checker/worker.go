@@ -35,6 +35,9 @@ type sharedFetcher struct {
 	// to reuse; a claimed URL is looked for there before it is fetched.
 	recent func(ctx context.Context, url string) (*page.Page, bool)
 	taken  atomic.Int64 // pages not fetched here: read back from the board or from recent
+	// index is the evidence index of this process, written before a page is published:
+	// the articles of other workers that read it refer to its captures.
+	index *captureBatch
 }
 
 func (s *sharedFetcher) FetchAll(ctx context.Context, urls []string) []*page.Page {
@@ -77,6 +80,16 @@ func (s *sharedFetcher) FetchAll(ctx context.Context, urls []string) []*page.Pag
 			}
 			for k, p := range s.f.FetchAll(ctx, batch) {
 				out[mine[k]] = p
+			}
+		}
+		if len(claimed) > 0 && ctx.Err() == nil {
+			if err := s.index.sync(ctx); err != nil {
+				// Published, the pages would be stored by others without their evidence.
+				s.log.Error("index evidence", "err", err)
+				for _, i := range claimed {
+					s.board.Release(s.runID, urls[i])
+				}
+				claimed = nil
 			}
 		}
 		for _, i := range claimed {
@@ -145,7 +158,15 @@ func (j *jobChecker) CheckItem(ctx context.Context, runID int64, it store.Item) 
 	if err != nil && ctx.Err() == nil && errors.As(err, &failed) && errors.Is(err, ErrInput) {
 		return nil, queue.Permanent(err)
 	}
-	return rec, err
+	if err != nil {
+		return nil, err
+	}
+	// The queue stores the record in a transaction of its own: the captures the report
+	// refers to commit before it.
+	if err := j.a.index.sync(ctx); err != nil {
+		return nil, fmt.Errorf("index evidence: %w", err)
+	}
+	return rec, nil
 }
 
 func (j *jobChecker) checkerOf(runID int64) *Checker {
@@ -249,6 +270,7 @@ func (s *Session) Worker(ctx context.Context, cfg WorkerConfig) (*Worker, error)
 	a := ck.Auditor(s.db, s.crawler, AuditConfig{Workers: cfg.Workers, Connections: cfg.Connections})
 	a.shared, a.sharedPoll = board, poll
 	a.reuseAge = s.reuseAge(cfg.ReuseAge)
+	a.index = s.index
 	w := &Worker{db: s.db, jobs: &jobChecker{a: a, runs: map[int64]runChecker{}, closed: map[int64][2]int{}}, board: board, log: ck.log, drain: make(chan struct{})}
 	w.q, err = queue.NewWorker(s.db, w.jobs, queue.WorkerConfig{
 		Workers: a.cfg.Workers, PollInterval: poll, RescueAfter: cfg.RescueAfter, Recorded: w.recorded,

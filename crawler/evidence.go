@@ -36,8 +36,9 @@ const (
 	CaptureError    = "error"    // a request that got no response
 )
 
-// Index keeps the location of captures. The database implements it (through a small
-// adapter in cmd); the crawler records into it and reads it for its cache.
+// Index keeps the location of captures. The database implements it (through an adapter
+// in checker); the crawler records into it and reads it for its cache. An index may hold
+// what it is given before it stores it, as long as its look-ups find it meanwhile.
 type Index interface {
 	AddCaptures(ctx context.Context, caps []Capture) error
 	// LatestCapture returns the newest capture of kind for url; ok is false when none.

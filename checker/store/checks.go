@@ -17,10 +17,11 @@ func HashOf(body []byte) string {
 
 // SaveCheck stores c as part of run runID and returns the id of its article row.
 //
-// Everything is written in one transaction: bodies (once per content hash), fetches
-// and their redirects, the article, its citations, quotes and findings. If anything
-// fails, nothing is written. Indexes into c.Fetches (c.Fetch and Citation.Fetch) must
-// be in range or -1 for none; otherwise the error wraps [ErrInvalid].
+// Everything is written in one transaction: the captures of c.Captures, bodies (once
+// per content hash), fetches and their redirects, the article, its citations, quotes and
+// findings. If anything fails, nothing is written. Indexes into c.Fetches (c.Fetch and
+// Citation.Fetch) must be in range or -1 for none; otherwise the error wraps
+// [ErrInvalid].
 func (s *Store) SaveCheck(ctx context.Context, runID int64, c *Check) (int64, error) {
 	if c == nil {
 		return 0, fmt.Errorf("store: save check: nil check: %w", ErrInvalid)
@@ -50,6 +51,9 @@ func (s *Store) saveCheck(ctx context.Context, runID int64, c *Check) (int64, er
 
 // saveCheckTx writes a check inside tx, so that callers can add to the same transaction.
 func (s *Store) saveCheckTx(ctx context.Context, tx *sql.Tx, runID int64, c *Check) (int64, error) {
+	if err := s.saveCaptures(ctx, tx, c.Captures); err != nil {
+		return 0, err
+	}
 	fetchIDs, err := s.saveFetches(ctx, tx, runID, c.Fetches, DroppedBody(c))
 	if err != nil {
 		return 0, err

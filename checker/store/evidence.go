@@ -40,18 +40,28 @@ func (s *Store) SaveCaptures(ctx context.Context, caps []Capture) error {
 		return fmt.Errorf("store: save captures: %w", err)
 	}
 	defer tx.Rollback()
+	if err := s.saveCaptures(ctx, tx, caps); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: save captures: %w", err)
+	}
+	return nil
+}
+
+// saveCaptures writes caps inside tx: on their own (SaveCaptures) or with a check
+// ([Check.Captures]).
+func (s *Store) saveCaptures(ctx context.Context, tx *sql.Tx, caps []Capture) error {
+	if len(caps) == 0 {
+		return nil
+	}
 	ins, err := s.txStmt(ctx, tx, qInsCapture)
 	if err != nil {
 		return fmt.Errorf("store: save captures: %w", err)
 	}
 	for _, c := range caps {
-		switch c.Kind {
-		case CaptureResponse, CaptureRevisit, CaptureFetch, CaptureError:
-		default:
-			return fmt.Errorf("store: save capture %s: kind %q: %w", c.URL, c.Kind, ErrInvalid)
-		}
-		if c.RecordID == "" || c.File == "" || c.Offset < 0 || c.Length <= 0 {
-			return fmt.Errorf("store: save capture %s: incomplete location: %w", c.URL, ErrInvalid)
+		if err := c.Validate(); err != nil {
+			return err
 		}
 		var status sql.NullInt64
 		if c.Status != 0 {
@@ -62,8 +72,20 @@ func (s *Store) SaveCaptures(ctx context.Context, caps []Capture) error {
 			return fmt.Errorf("store: save capture %s: %w", c.URL, err)
 		}
 	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("store: save captures: %w", err)
+	return nil
+}
+
+// Validate says whether c can be saved: a known kind and a whole location. The error
+// wraps [ErrInvalid]. A caller that holds captures back to save them later checks them
+// as they come, so that one bad capture cannot fail the transaction it would join.
+func (c Capture) Validate() error {
+	switch c.Kind {
+	case CaptureResponse, CaptureRevisit, CaptureFetch, CaptureError:
+	default:
+		return fmt.Errorf("store: save capture %s: kind %q: %w", c.URL, c.Kind, ErrInvalid)
+	}
+	if c.RecordID == "" || c.File == "" || c.Offset < 0 || c.Length <= 0 {
+		return fmt.Errorf("store: save capture %s: incomplete location: %w", c.URL, ErrInvalid)
 	}
 	return nil
 }

@@ -91,4 +91,8 @@ type Check struct {
 	Grade                                  string
 	Report                                 []byte // the full JSON report as produced, opaque
 	CheckedAt                              time.Time
+	// Captures are saved in the same transaction, before the article: the evidence index
+	// held back until the check is stored (any fetch's, not only this check's), so that
+	// it commits no later than the article whose report refers to it.
+	Captures []Capture
 }

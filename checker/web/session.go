@@ -39,7 +39,17 @@ func ServeSession(ctx context.Context, ss *checker.Session, site Site, out io.Wr
 	// running while its check runs; the session fetches and judges.
 	app, err := New(ctx, Config{
 		DB: ss.DB(), DBPath: ss.DBPath(), Token: site.Token, MaxChecks: site.MaxChecks, Logger: ss.Logger(),
-		Check: func(ctx context.Context, u string) (*checker.Result, error) { return ss.Checker("").CheckURL(ctx, u) },
+		Check: func(ctx context.Context, u string) (*checker.Result, error) {
+			res, err := ss.Checker("").CheckURL(ctx, u)
+			if err != nil {
+				return nil, err
+			}
+			// The page stores the check itself: the evidence it refers to goes first.
+			if err := ss.SyncEvidence(ctx); err != nil {
+				return nil, err
+			}
+			return res, nil
+		},
 	})
 	if err != nil {
 		return err

@@ -1,0 +1,214 @@
+package checker
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/provcheck/provcheck/checker/store"
+	"github.com/provcheck/provcheck/crawler"
+)
+
+// Bounds of the captures a captureBatch holds.
+const (
+	// captureBatchSize is how many held captures are written on their own, without
+	// waiting for an article: memory stays bounded however long no article finishes.
+	captureBatchSize = 512
+	// captureHoldMax is how many it keeps when writing them fails; beyond it the oldest
+	// are dropped, as a failed write dropped a fetch's captures before they were held.
+	captureHoldMax = 8 * captureBatchSize
+)
+
+// captureBatch is the evidence index (crawler.Index) of a session that records: it holds
+// the captures the crawler records and writes many fetches' in one transaction, that of
+// the next article stored ([store.Check.Captures]), or on their own once
+// captureBatchSize are held, or when sync is called. A commit of its own for each fetch
+// was most of the database's work in an audit with evidence.
+//
+// Its lookups see held captures as if they were stored. An article's report refers to
+// its captures, so every capture held when an article is stored commits with it; what is
+// held when the session closes is written then.
+type captureBatch struct {
+	db *store.Store
+
+	mu   sync.Mutex
+	held []store.Capture // oldest first
+	// taken counts the captures taken off held since the batch began, so that held[0] is
+	// capture number taken: a write that took captures up to number n drops them from
+	// held once committed, whatever was added meanwhile.
+	taken uint64
+	// writing is held by whoever writes held captures, from taking them to dropping
+	// them: one transaction at a time, so that none is written twice, and none leaves
+	// held (where lookups find it) before its commit.
+	writing sync.Mutex
+}
+
+func newCaptureBatch(db *store.Store) *captureBatch { return &captureBatch{db: db} }
+
+// AddCaptures holds caps, to be written later; past captureBatchSize it writes all it
+// holds, unless a write is under way. A capture that could not be stored is refused with
+// the rest of caps, as the database would refuse their transaction.
+func (b *captureBatch) AddCaptures(ctx context.Context, caps []crawler.Capture) error {
+	add := make([]store.Capture, len(caps))
+	for i, c := range caps {
+		sc := store.Capture(c)
+		// As stored: UTC, no monotonic reading, so that held and stored compare alike.
+		sc.FetchedAt = sc.FetchedAt.UTC()
+		if err := sc.Validate(); err != nil {
+			return err
+		}
+		add[i] = sc
+	}
+	b.mu.Lock()
+	b.held = append(b.held, add...)
+	full := len(b.held) >= captureBatchSize
+	b.mu.Unlock()
+	if !full || !b.writing.TryLock() {
+		return nil
+	}
+	defer b.writing.Unlock()
+	if err := b.write(ctx); err != nil {
+		if n := b.trim(); n > 0 {
+			return fmt.Errorf("%w (%d captures dropped unwritten)", err, n)
+		}
+		return err
+	}
+	return nil
+}
+
+// LatestCapture is the newest capture of kind for url, held or stored: latest fetched_at,
+// then the latest added, as the store orders them (a held capture would be stored after
+// every stored one).
+func (b *captureBatch) LatestCapture(ctx context.Context, url, kind string) (crawler.Capture, bool, error) {
+	held, ok := b.latestHeld(url, kind)
+	stored, found, err := captureIndex{db: b.db}.LatestCapture(ctx, url, kind)
+	if err != nil {
+		return crawler.Capture{}, false, err
+	}
+	if ok && (!found || !stored.FetchedAt.After(held.FetchedAt)) {
+		return crawler.Capture(held), true, nil
+	}
+	return stored, found, nil
+}
+
+func (b *captureBatch) latestHeld(url, kind string) (store.Capture, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var best store.Capture
+	ok := false
+	for i := len(b.held) - 1; i >= 0; i-- {
+		c := b.held[i]
+		if c.URL == url && c.Kind == kind && (!ok || c.FetchedAt.After(best.FetchedAt)) {
+			best, ok = c, true
+		}
+	}
+	return best, ok
+}
+
+// CaptureByRecordID is the capture of record id, held or stored.
+func (b *captureBatch) CaptureByRecordID(ctx context.Context, id string) (crawler.Capture, bool, error) {
+	b.mu.Lock()
+	for _, c := range b.held {
+		if c.RecordID == id {
+			b.mu.Unlock()
+			return crawler.Capture(c), true, nil
+		}
+	}
+	b.mu.Unlock()
+	return captureIndex{db: b.db}.CaptureByRecordID(ctx, id)
+}
+
+// sync writes every capture held, in a transaction of its own. It does nothing on a nil
+// batch (a session without evidence or database).
+func (b *captureBatch) sync(ctx context.Context) error {
+	if b == nil {
+		return nil
+	}
+	b.writing.Lock()
+	defer b.writing.Unlock()
+	return b.write(ctx)
+}
+
+// with runs save, which stores rec, with every capture held set as rec.Captures to
+// commit in its transaction; they stay held if it fails. On a nil batch it runs save.
+func (b *captureBatch) with(rec *store.Check, save func() error) error {
+	if b == nil {
+		return save()
+	}
+	b.writing.Lock()
+	defer b.writing.Unlock()
+	caps, upTo := b.take()
+	rec.Captures = caps
+	err := save()
+	rec.Captures = nil
+	if err == nil {
+		b.drop(upTo)
+	}
+	return err
+}
+
+// write writes the captures held; the caller holds b.writing.
+func (b *captureBatch) write(ctx context.Context) error {
+	caps, upTo := b.take()
+	if len(caps) == 0 {
+		return nil
+	}
+	if err := b.db.SaveCaptures(ctx, caps); err != nil {
+		return err
+	}
+	b.drop(upTo)
+	return nil
+}
+
+// take returns a copy of the captures held and the number of the capture after them.
+func (b *captureBatch) take() ([]store.Capture, uint64) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([]store.Capture(nil), b.held...), b.taken + uint64(len(b.held))
+}
+
+// drop takes the captures before number upTo off held: they are stored.
+func (b *captureBatch) drop(upTo uint64) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.dropLocked(upTo)
+}
+
+func (b *captureBatch) dropLocked(upTo uint64) {
+	if upTo <= b.taken {
+		return
+	}
+	n := min(int(upTo-b.taken), len(b.held))
+	rest := copy(b.held, b.held[n:])
+	clear(b.held[rest:])
+	b.held, b.taken = b.held[:rest], upTo
+}
+
+// trim drops the oldest captures beyond captureHoldMax and says how many it dropped.
+func (b *captureBatch) trim() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	n := len(b.held) - captureHoldMax
+	if n <= 0 {
+		return 0
+	}
+	b.dropLocked(b.taken + uint64(n))
+	return n
+}
+
+// indexedStore is the database of an audit with its evidence index batched: every item
+// stored commits the captures held with it.
+type indexedStore struct {
+	*store.Store
+	index *captureBatch // nil: nothing held
+}
+
+func (s indexedStore) FinishItem(ctx context.Context, runID int64, position int, c *store.Check) (int64, error) {
+	var id int64
+	err := s.index.with(c, func() error {
+		var err error
+		id, err = s.Store.FinishItem(ctx, runID, position, c)
+		return err
+	})
+	return id, err
+}
