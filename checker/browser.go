@@ -36,21 +36,21 @@ type Browser struct {
 	log  *slog.Logger
 
 	once  sync.Once
-	slots chan struct{} // browsers running at once
+	slots chan struct{} // renders at once
 	mu    sync.Mutex
 	seen  map[string]*renderedPage
 }
 
 // renderedPage is one URL's render; done closes when p and err are set, so that a second
-// caller waits for the render in flight rather than starting another browser.
+// caller waits for the render in flight rather than starting another.
 type renderedPage struct {
 	done chan struct{}
 	p    *page.Page
 	err  error
 }
 
-// parallelRenders bounds the browsers of a session running at once: each is a whole
-// Chromium, and an article may cite many pages that need one.
+// parallelRenders bounds the renders of a session running at once: each is a tab of the
+// session's one Chromium, and an article may cite many pages that need one.
 const parallelRenders = 2
 
 // NewBrowser returns the browser of a session. r nil means no browser could be started;
@@ -60,6 +60,17 @@ func NewBrowser(mode render.Mode, r pageRenderer, why string, log *slog.Logger) 
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &Browser{mode: mode, r: r, why: why, log: log, slots: make(chan struct{}, parallelRenders), seen: map[string]*renderedPage{}}
+}
+
+// Close stops the browser the renderer keeps running, if it keeps one.
+func (b *Browser) Close() error {
+	if b == nil {
+		return nil
+	}
+	if c, ok := b.r.(interface{ Close() error }); ok {
+		return c.Close()
+	}
+	return nil
 }
 
 // read gives o the text its page shows once scripts ran, when the mode asks for it: in
@@ -88,7 +99,13 @@ func (b *Browser) read(ctx context.Context, ck *Checker, o *rules.Original) {
 		}
 		return
 	}
-	rp, err := b.render(ctx, o.URL)
+	// The page the fetch ended on: links that redirect to one page (a short link and the
+	// story it names) share its render.
+	target := o.Page.FinalURL
+	if target == "" {
+		target = o.URL
+	}
+	rp, err := b.render(ctx, target)
 	if err == nil {
 		a, perr := ck.extract.Parse(rp)
 		if perr == nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/provcheck/provcheck/crawler/page"
 	"github.com/provcheck/provcheck/crawler/render"
+	"github.com/provcheck/provcheck/rules"
 )
 
 // slowRenderer counts renders and the most in flight at once.
@@ -59,5 +60,29 @@ func TestBrowserBoundsAndSharesRenders(t *testing.T) {
 	}
 	if _, ok := b.seen["https://app.example/late"]; ok {
 		t.Error("a cancelled render was remembered")
+	}
+}
+
+// TestBrowserRendersTheFinalPage: two links that end on one page (a short link and the
+// story it redirects to) share one render, of that page.
+func TestBrowserRendersTheFinalPage(t *testing.T) {
+	r := &slowRenderer{}
+	b := NewBrowser(render.ModeAlways, r, "", nil)
+	e, err := rules.New(rules.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ck := New(&fakeWeb{}, e, Config{})
+	const story = "https://wire.example/story"
+	for _, u := range []string{"https://short.example/1", story} {
+		o := &rules.Original{URL: u, Page: &page.Page{RequestURL: u, FinalURL: story, Status: 200,
+			ContentType: "text/html", Body: []byte("<p>shell</p>")}}
+		b.read(t.Context(), ck, o)
+	}
+	if got := r.calls.Load(); got != 1 {
+		t.Errorf("renders = %d, want 1 for the one page both links end on", got)
+	}
+	if _, ok := b.seen[story]; !ok {
+		t.Errorf("rendered %v, want %s", b.seen, story)
 	}
 }

@@ -202,9 +202,14 @@ func openWARC(dir, software string) (*warc.Writer, error) {
 	return w, nil
 }
 
-// Close closes the evidence writer and the database; closing twice does nothing.
+// Close stops the browser and closes the evidence writer and the database; closing twice
+// does nothing.
 func (s *Session) Close() error {
 	var errs []error
+	if s.browser != nil { // first: a render in flight writes evidence
+		errs = append(errs, s.browser.Close())
+		s.browser = nil
+	}
 	if s.index != nil {
 		// Close has no context of its own: the captures must be written whatever
 		// stopped the caller.

@@ -15,6 +15,7 @@ import (
 
 	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 
 	"github.com/provcheck/provcheck/crawler"
@@ -51,12 +52,105 @@ type Config struct {
 	Logger   *slog.Logger
 }
 
-// Renderer loads pages in headless Chromium and returns the HTML their scripts built. Each
-// render runs its own browser with an empty profile, so renders share no state.
+// Renderer loads pages in headless Chromium and returns the HTML their scripts built. One
+// browser is started on the first render and kept until [Renderer.Close]; each render
+// opens its page in a browser context of its own (as a private window: its own cookies,
+// storage and cache, thrown away after), whose every connection goes through a proxy of
+// its own, so renders share no state. Starting a browser costs about a second of CPU;
+// a context, a few milliseconds.
 type Renderer struct {
 	cfg  Config
 	exec string
 	log  *slog.Logger
+
+	mu      sync.Mutex
+	browser *browser // nil before the first render, after Close, or after the browser died
+	closed  bool
+}
+
+// browser is one running Chromium.
+type browser struct {
+	ctx     context.Context // its chromedp context: a render's context is a child
+	cancel  func()          // stops it
+	px      *proxy          // what the browser fetches outside any render goes here
+	profile string
+}
+
+func (b *browser) stop() {
+	b.cancel()
+	b.px.close()
+	os.RemoveAll(b.profile)
+}
+
+// Close stops the browser, if one was started. A render after Close fails.
+func (r *Renderer) Close() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.closed = true
+	if r.browser != nil {
+		r.browser.stop()
+		r.browser = nil
+	}
+	return nil
+}
+
+// running returns the browser, started if none runs (or the last one died).
+func (r *Renderer) running() (*browser, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closed {
+		return nil, errors.New("renderer closed")
+	}
+	if b := r.browser; b != nil {
+		if b.ctx.Err() == nil {
+			return b, nil
+		}
+		b.stop()
+		r.browser = nil
+	}
+	// The browser outlives the render that starts it.
+	px, err := startProxy(context.Background(), crawler.Dialer(r.cfg.Fetch), r.log)
+	if err != nil {
+		return nil, err
+	}
+	profile, err := os.MkdirTemp("", "provcheck-render-")
+	if err != nil {
+		px.close()
+		return nil, err
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:0:0], chromedp.DefaultExecAllocatorOptions[:]...)
+	opts = append(opts,
+		chromedp.ExecPath(r.exec),
+		chromedp.UserDataDir(profile),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.ProxyServer("http://"+px.addr()),
+		// Loopback bypasses a proxy by default; nothing may bypass the guard.
+		chromedp.Flag("proxy-bypass-list", "<-loopback>"),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("no-first-run", true),
+		// WebRTC's UDP would not go through the proxy: allow none that does not.
+		chromedp.Flag("force-webrtc-ip-handling-policy", "disable_non_proxied_udp"),
+		chromedp.Flag("webrtc-ip-handling-policy", "disable_non_proxied_udp"),
+	)
+	if ua := r.cfg.Fetch.UserAgent; ua != "" {
+		opts = append(opts, chromedp.UserAgent(ua))
+	}
+	actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	bctx, bcancel := chromedp.NewContext(actx)
+	b := &browser{ctx: bctx, cancel: func() { bcancel(); acancel() }, px: px, profile: profile}
+	// The browser lives as long as the context of its first Run: bctx itself, stopped by a
+	// timer should the start hang.
+	hung := time.AfterFunc(r.cfg.Timeout, b.cancel)
+	err = chromedp.Do(bctx) // starts the browser (and a blank first tab)
+	hung.Stop()
+	if err != nil {
+		b.stop()
+		return nil, fmt.Errorf("start browser: %w", err)
+	}
+	r.browser = b
+	return b, nil
 }
 
 // New finds the browser and returns a renderer, or an error wrapping [ErrUnavailable].
@@ -119,39 +213,21 @@ func (r *Renderer) Render(ctx context.Context, rawURL string) (*page.Page, error
 		return fail(page.ErrClassOther, err)
 	}
 	defer px.close()
-	profile, err := os.MkdirTemp("", "provcheck-render-")
+	br, err := r.running()
 	if err != nil {
 		return fail(page.ErrClassOther, err)
 	}
-	defer os.RemoveAll(profile)
-
-	opts := append(chromedp.DefaultExecAllocatorOptions[:0:0], chromedp.DefaultExecAllocatorOptions[:]...)
-	opts = append(opts,
-		chromedp.ExecPath(r.exec),
-		chromedp.UserDataDir(profile),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.ProxyServer("http://"+px.addr()),
-		// Loopback bypasses a proxy by default; nothing may bypass the guard.
-		chromedp.Flag("proxy-bypass-list", "<-loopback>"),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("no-first-run", true),
-		// WebRTC's UDP would not go through the proxy: allow none that does not.
-		chromedp.Flag("force-webrtc-ip-handling-policy", "disable_non_proxied_udp"),
-		chromedp.Flag("webrtc-ip-handling-policy", "disable_non_proxied_udp"),
-	)
-	if ua := r.cfg.Fetch.UserAgent; ua != "" {
-		opts = append(opts, chromedp.UserAgent(ua))
-	}
-	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
-	defer acancel()
-	bctx, bcancel := chromedp.NewContext(actx)
-	defer bcancel()
+	// A page of its own in a browser context of its own, behind this render's proxy; its
+	// context ends with the render's (the timeout above included).
+	tctx, tcancel := chromedp.NewContext(br.ctx, chromedp.WithNewBrowserContext(func(p *target.CreateBrowserContextParams) {
+		p.ProxyServer, p.ProxyBypassList = "http://"+px.addr(), "<-loopback>"
+	}))
+	defer tcancel()
+	defer context.AfterFunc(ctx, tcancel)()
 
 	rec := &recorder{maxBody: r.cfg.MaxBodyBytes, evidence: r.cfg.Evidence != nil}
 	var html, final string
-	err = r.drive(bctx, rec, rawURL, &html, &final)
+	err = r.drive(tctx, rec, rawURL, &html, &final)
 	rec.wait()
 	p.Duration = time.Since(start)
 	main := rec.mainDocument()
@@ -194,10 +270,10 @@ func (r *Renderer) Render(ctx context.Context, rawURL string) (*page.Page, error
 	return p, nil
 }
 
-// drive starts the browser, records what it receives while it loads rawURL and lets
+// drive opens the page's tab, records what it receives while it loads rawURL and lets
 // scripts run, then reads the DOM and the final address.
 func (r *Renderer) drive(ctx context.Context, rec *recorder, rawURL string, html, final *string) error {
-	if err := chromedp.Do(ctx); err != nil { // starts the browser and attaches the tab
+	if err := chromedp.Do(ctx); err != nil { // creates the browser context and its tab
 		return err
 	}
 	// Listen sees the events in order (the redirects of the main document), Events the

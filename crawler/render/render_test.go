@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -67,6 +68,7 @@ func renderer(t *testing.T, cfg Config) *Renderer {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { r.Close() })
 	return r
 }
 
@@ -153,5 +155,77 @@ func TestRenderStatusAndGuard(t *testing.T) {
 func TestNewWithoutBrowser(t *testing.T) {
 	if _, err := New(Config{ExecPath: filepath.Join(t.TempDir(), "no-such-browser")}); !errors.Is(err, ErrUnavailable) {
 		t.Errorf("New(missing browser) err = %v, want ErrUnavailable", err)
+	}
+}
+
+// TestRenderSharesNoState: renders share one browser but no state. A page that sets a
+// cookie and storage in one render finds neither in the next; the browser is started
+// once, started again when it died, and refused after Close.
+func TestRenderSharesNoState(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/set", func(w http.ResponseWriter, r *http.Request) {
+		http.SetCookie(w, &http.Cookie{Name: "seen", Value: "yes", Path: "/", MaxAge: 3600})
+		fmt.Fprint(w, `<html><body><p id="t">set</p><script>localStorage.setItem("k", "v");</script></body></html>`)
+	})
+	mux.HandleFunc("/get", func(w http.ResponseWriter, r *http.Request) {
+		c, _ := r.Cookie("seen")
+		got := "none"
+		if c != nil {
+			got = c.Value
+		}
+		fmt.Fprintf(w, `<html><body><p>cookie %s</p><p id="s"></p><script>document.getElementById("s").textContent = "storage " + (localStorage.getItem("k") || "none");</script></body></html>`, got)
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	r := renderer(t, Config{Fetch: crawler.Config{AllowPrivate: true}, Timeout: 60 * time.Second, Settle: 200 * time.Millisecond})
+	ctx := context.Background()
+
+	render := func(path string) string {
+		t.Helper()
+		p, err := r.Render(ctx, srv.URL+path)
+		if err != nil {
+			t.Fatalf("Render(%s): %v", path, err)
+		}
+		return string(p.Body)
+	}
+	render("/set")
+	first := r.browser
+	if got := render("/get"); !strings.Contains(got, "cookie none") || !strings.Contains(got, "storage none") {
+		t.Errorf("the second render saw the first one's state:\n%s", got)
+	}
+	if r.browser != first {
+		t.Error("the second render started another browser")
+	}
+
+	first.cancel() // the browser dies
+	if got := render("/get"); !strings.Contains(got, "cookie none") {
+		t.Errorf("render after the browser died: %s", got)
+	}
+	if r.browser == first || r.browser == nil {
+		t.Error("no new browser after the first one died")
+	}
+
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Render(ctx, srv.URL+"/get"); err == nil {
+		t.Error("Render after Close succeeded")
+	}
+}
+
+// BenchmarkRender renders one small page a time with one renderer: the browser starts on
+// the first render only.
+func BenchmarkRender(b *testing.B) {
+	srv := site()
+	defer srv.Close()
+	r, err := New(Config{Fetch: crawler.Config{AllowPrivate: true}, Timeout: 60 * time.Second, Settle: 10 * time.Millisecond})
+	if err != nil {
+		b.Skip(err)
+	}
+	defer r.Close()
+	for b.Loop() {
+		if _, err := r.Render(context.Background(), srv.URL+"/story"); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
