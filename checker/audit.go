@@ -48,10 +48,9 @@ type AuditConfig struct {
 	Workers int
 	// CacheBytes bounds the originals kept in memory; 0 means 16 MiB. An original pushed
 	// out is read back from the database once the article citing it is stored (until
-	// then, or when that article failed, it is fetched again). Articles that cite one
-	// original mostly come close together in an archive, so a small cache keeps them: on
-	// both bench webs 16 MiB reuses as many originals as 32 MiB did, and a 10,000-article
-	// audit peaks at 118 MB instead of 159.
+	// then, or when that article failed, it is fetched again), which costs a read and a
+	// parse, not a fetch. On both bench webs 16 MiB reuses as many originals as 32 MiB did,
+	// and a 10,000-article audit peaks at 118 MB instead of 159.
 	CacheBytes int
 	// Resumed says the run was interrupted before, so that pages it fetched then are read
 	// back from the database rather than fetched again.
