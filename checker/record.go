@@ -3,7 +3,6 @@ package checker
 import (
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	"github.com/provcheck/provcheck/checker/report"
 	"github.com/provcheck/provcheck/checker/store"
@@ -80,8 +79,8 @@ func Record(res *Result, rep report.Report) (*store.Check, error) {
 	// and the WARC keeps the bytes as they came.
 	dropped := store.DroppedBody(c)
 	for i := range c.Fetches {
-		if f := &c.Fetches[i]; i != dropped && strings.Contains(strings.ToLower(f.ContentType), "html") {
-			f.Body = readcopy.Of(f.Body)
+		if f := &c.Fetches[i]; i != dropped {
+			f.Body = readcopy.ForPage(f.ContentType, f.Body)
 		}
 	}
 	raw, err := json.Marshal(rep)

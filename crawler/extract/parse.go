@@ -16,6 +16,7 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding"
 	"golang.org/x/text/transform"
 )
 
@@ -195,11 +196,37 @@ func looksLikeHTML(contentType string, body []byte) bool {
 // UTF-8 is taken as UTF-8 (the HTML standard's fallback, windows-1252, garbles the many
 // UTF-8 pages that declare their charset late or not at all).
 func Decode(body []byte, contentType string) io.Reader {
-	enc, name, certain := charset.DetermineEncoding(body, contentType)
-	if (!certain && utf8.Valid(body)) || name == "utf-8" {
+	enc, _, utf := decoding(body, contentType)
+	if utf {
 		return bytes.NewReader(body)
 	}
 	return transform.NewReader(bytes.NewReader(body), enc.NewDecoder())
+}
+
+// decoding is the encoding Decode reads body in, its name, and whether body is read as
+// UTF-8 as it is.
+func decoding(body []byte, contentType string) (encoding.Encoding, string, bool) {
+	enc, name, certain := charset.DetermineEncoding(body, contentType)
+	return enc, name, (!certain && utf8.Valid(body)) || name == "utf-8"
+}
+
+// ReadsAsHTML reports whether Parse reads body, of contentType, as an HTML page (not as
+// a PDF, and not refused as other text or binary).
+func ReadsAsHTML(contentType string, body []byte) bool {
+	return !pdftext.Sniff(contentType, body) && looksLikeHTML(contentType, body)
+}
+
+// SameReading reports whether Parse reads a and b, two bodies under one content type, the
+// same way: both as HTML (not PDF, not other text) and in the same character encoding. A
+// copy of a page with bytes left out can change either: a <meta charset> that moves into
+// the first 1,024 bytes, or invalid UTF-8 that goes.
+func SameReading(contentType string, a, b []byte) bool {
+	if !ReadsAsHTML(contentType, a) || !ReadsAsHTML(contentType, b) {
+		return false
+	}
+	_, na, ua := decoding(a, contentType)
+	_, nb, ub := decoding(b, contentType)
+	return ua == ub && (ua || na == nb)
 }
 
 // binary reports whether a body is not text whatever its label says: an image, a PDF, an

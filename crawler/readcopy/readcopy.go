@@ -15,6 +15,7 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
+	"github.com/provcheck/provcheck/crawler/extract"
 	"github.com/provcheck/provcheck/crawler/render"
 )
 
@@ -56,6 +57,21 @@ func (c *copier) cut() bool {
 		return true
 	}
 	return false
+}
+
+// ForPage returns the body to store for a fetched page of contentType: its reading copy
+// when extraction reads the copy as it reads the page (as HTML, in the same character
+// encoding: see [extract.SameReading]), else the body as it came. A PDF, a post's JSON
+// or a page whose copy would be decoded otherwise is stored whole.
+func ForPage(contentType string, body []byte) []byte {
+	if !extract.ReadsAsHTML(contentType, body) {
+		return body
+	}
+	cp := Of(body)
+	if len(cp) == len(body) || !extract.SameReading(contentType, body, cp) {
+		return body
+	}
+	return cp
 }
 
 // Of returns the reading copy of an HTML page's body. It leaves out comments, style

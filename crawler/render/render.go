@@ -68,6 +68,10 @@ type Renderer struct {
 	closed  bool
 }
 
+// bypassNothing is the proxy bypass list of the browser and of each render's context:
+// loopback bypasses a proxy by default, and nothing may bypass the guard.
+const bypassNothing = "<-loopback>"
+
 // browser is one running Chromium.
 type browser struct {
 	ctx     context.Context // its chromedp context: a render's context is a child
@@ -94,8 +98,9 @@ func (r *Renderer) Close() error {
 	return nil
 }
 
-// running returns the browser, started if none runs (or the last one died).
-func (r *Renderer) running() (*browser, error) {
+// running returns the browser, started if none runs (or the last one died). A start is
+// given up when ctx ends or after the render timeout.
+func (r *Renderer) running(ctx context.Context) (*browser, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.closed {
@@ -125,8 +130,7 @@ func (r *Renderer) running() (*browser, error) {
 		chromedp.NoSandbox,
 		chromedp.DisableGPU,
 		chromedp.ProxyServer("http://"+px.addr()),
-		// Loopback bypasses a proxy by default; nothing may bypass the guard.
-		chromedp.Flag("proxy-bypass-list", "<-loopback>"),
+		chromedp.Flag("proxy-bypass-list", bypassNothing),
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("no-first-run", true),
@@ -143,8 +147,12 @@ func (r *Renderer) running() (*browser, error) {
 	// The browser lives as long as the context of its first Run: bctx itself, stopped by a
 	// timer should the start hang.
 	hung := time.AfterFunc(r.cfg.Timeout, b.cancel)
+	gone := context.AfterFunc(ctx, b.cancel)
 	err = chromedp.Do(bctx) // starts the browser (and a blank first tab)
 	hung.Stop()
+	if !gone() && err == nil {
+		err = ctx.Err() // ctx ended as the start did: the browser is stopped
+	}
 	if err != nil {
 		b.stop()
 		return nil, fmt.Errorf("start browser: %w", err)
@@ -213,14 +221,14 @@ func (r *Renderer) Render(ctx context.Context, rawURL string) (*page.Page, error
 		return fail(page.ErrClassOther, err)
 	}
 	defer px.close()
-	br, err := r.running()
+	br, err := r.running(ctx)
 	if err != nil {
 		return fail(page.ErrClassOther, err)
 	}
 	// A page of its own in a browser context of its own, behind this render's proxy; its
 	// context ends with the render's (the timeout above included).
 	tctx, tcancel := chromedp.NewContext(br.ctx, chromedp.WithNewBrowserContext(func(p *target.CreateBrowserContextParams) {
-		p.ProxyServer, p.ProxyBypassList = "http://"+px.addr(), "<-loopback>"
+		p.ProxyServer, p.ProxyBypassList = "http://"+px.addr(), bypassNothing
 	}))
 	defer tcancel()
 	defer context.AfterFunc(ctx, tcancel)()
