@@ -72,8 +72,10 @@ func loadBench(t testing.TB) []benchPage {
 	return pages
 }
 
-func (p benchPage) parse() (*Article, error) {
-	return Parse(&page.Page{RequestURL: p.url, FinalURL: p.url, Status: 200, ContentType: "text/html", Body: p.html})
+func (p benchPage) parse() (*Article, error) { return p.parseWith(Options{}) }
+
+func (p benchPage) parseWith(o Options) (*Article, error) {
+	return o.Parse(&page.Page{RequestURL: p.url, FinalURL: p.url, Status: 200, ContentType: "text/html", Body: p.html})
 }
 
 // benchTokens tokenises as the benchmark's evaluate.py does: re.findall(r'\w+') with

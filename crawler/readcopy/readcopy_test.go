@@ -17,43 +17,6 @@ import (
 	"github.com/provcheck/provcheck/crawler/render"
 )
 
-func TestOf(t *testing.T) {
-	bigJS := "<script>" + strings.Repeat("x=1;", render.ScriptBundle/4) + "</script>"
-	hugeJS := "<script>" + strings.Repeat("x=1;", render.ScriptBundle) + "</script>"
-	halfJS := "<script>" + strings.Repeat("x=1;", render.ScriptBundle/8) + "</script>"
-	tests := []struct {
-		name, in, want string
-	}{
-		{"no markup", "plain text", "plain text"},
-		{"comment", "<p>a</p> <!-- note --><p>b</p>", "<p>a</p> <p>b</p>"},
-		{"a comment that joins text stays", "<p>a<!-- note -->b</p>", "<p>a<!-- note -->b</p>"},
-		{"a comment that would make a tag stays", "<<!>p>", "<<!>p>"},
-		{"a style after text stays", "<p>x<style>p{}</style>y</p>", "<p>x<style>p{}</style>y</p>"},
-		{"a script that would make an entity stays", "&amp<script>a()</script>;", "&amp<script>a()</script>;"},
-		{"style", "<head><style>p{color:red}</style></head><p>x</p>", "<head></head><p>x</p>"},
-		{"small inline script", "<p>x</p><script>var a = 1;</script><p>y</p>", "<p>x</p><p>y</p>"},
-		{"external script keeps its tags", `<script src="/app.js">ignored</script><p>x</p>`, `<script src="/app.js"></script><p>x</p>`},
-		{"inline scripts go when an external one stays", `<script src="a.js"></script>` + bigJS, `<script src="a.js"></script>`},
-		{"a large inline bundle with no external script stays", "<p>x</p>" + bigJS, "<p>x</p>" + bigJS},
-		{"of inline scripts that make bundles alone, the smallest stays", hugeJS + "x" + bigJS, "x" + bigJS},
-		{"else the first ones that make a bundle together", "<script>a()</script>" + halfJS + "<p>x</p>" + halfJS + halfJS, "<script>a()</script>" + halfJS + "<p>x</p>" + halfJS},
-		{"JSON-LD stays", `<script type="application/ld+json">{"@type":"NewsArticle"}</script>`, `<script type="application/ld+json">{"@type":"NewsArticle"}</script>`},
-		{"a template stays", `<script type="text/template"><p>t</p></script><script>a()</script>`, `<script type="text/template"><p>t</p></script>`},
-		{"module script is JavaScript", `<script type="module">import x from "y"</script><p>z</p>`, `<p>z</p>`},
-		{"self-closing script", `<p>a</p><script/>b()</script><p>c</p>`, `<p>a</p><p>c</p>`},
-		{"unclosed script at the end", `<p>a</p><script>never closed`, `<p>a</p>`},
-		{"script text inside a title is text", `<title>a <script>b</script></title>`, `<title>a <script>b</script></title>`},
-		{"unfinished tag at the end is kept", `<p>a</p><div class="x`, `<p>a</p><div class="x`},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := string(Of([]byte(tt.in))); got != tt.want {
-				t.Errorf("Of(%q)\n got %q\nwant %q", tt.in, got, tt.want)
-			}
-		})
-	}
-}
-
 // TestReadersAgree holds every reader of a stored page to the same answer for the copy as
 // for the page: extraction (the whole Article, marks included) and the browser decision.
 // It reads the demo pages, the end-to-end fixtures and, when they are beside the
@@ -160,23 +123,6 @@ func fixturePages(t *testing.T) map[string][]byte {
 		}
 	}
 	return out
-}
-
-func BenchmarkOf(b *testing.B) {
-	pages := fixturePages(&testing.T{})
-	var all [][]byte
-	n := 0
-	for _, p := range pages {
-		all = append(all, p)
-		n += len(p)
-	}
-	b.SetBytes(int64(n))
-	b.ReportAllocs()
-	for b.Loop() {
-		for _, p := range all {
-			Of(p)
-		}
-	}
 }
 
 func FuzzOf(f *testing.F) {

@@ -5,6 +5,8 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/provcheck/provcheck/crawler/htmlstrip"
 )
 
 // Mode says when originals are fetched again through the browser.
@@ -59,7 +61,7 @@ func NeedsBrowser(body []byte, textLen, minText int) bool {
 				if string(k) == "src" && len(bytes.TrimSpace(v)) > 0 {
 					return true
 				}
-				if string(k) == "type" && !IsJavaScript(v) {
+				if string(k) == "type" && !htmlstrip.IsJavaScript(v) {
 					inScript = false // JSON-LD and templates write no text
 				}
 			}
@@ -71,11 +73,4 @@ func NeedsBrowser(body []byte, textLen, minText int) bool {
 			}
 		}
 	}
-}
-
-// IsJavaScript reports whether a script element's type attribute names JavaScript (as an
-// absent or empty one does); JSON-LD and templates are scripts of other types.
-func IsJavaScript(typ []byte) bool {
-	t := string(bytes.ToLower(bytes.TrimSpace(typ)))
-	return t == "" || t == "module" || t == "text/javascript" || t == "application/javascript"
 }
