@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"bytes"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -39,9 +38,8 @@ var notAccessibleForFree = regexp.MustCompile(`(?i)"isAccessibleForFree"\s*:\s*"
 // case-insensitive alternation with no literal prefix costs more than parsing the page.
 func markedNotFree(body []byte) bool {
 	const prop = "isaccessibleforfree"
-	lower := asciiLower(body)
 	for at := 0; ; {
-		k := bytes.Index(lower[at:], []byte(prop))
+		k := indexFold(body[at:], prop)
 		if k < 0 {
 			return false
 		}
@@ -55,16 +53,44 @@ func markedNotFree(body []byte) bool {
 	}
 }
 
-// asciiLower returns a copy of b with ASCII letters in lower case (offsets unchanged).
-func asciiLower(b []byte) []byte {
-	out := make([]byte, len(b))
-	for i, c := range b {
+// indexFold is the index of the first instance of lower in b with the case of ASCII
+// letters ignored, or -1; lower is in lower case. It skips ahead as Horspool's search does,
+// so a page is not read a byte at a time (nor copied in lower case) to find a rare word.
+func indexFold(b []byte, lower string) int {
+	n := len(lower)
+	if n == 0 {
+		return 0
+	}
+	var skip [256]int
+	for i := range skip {
+		skip[i] = n
+	}
+	for i := 0; i < n-1; i++ {
+		skip[lower[i]] = n - 1 - i
+		if c := lower[i]; 'a' <= c && c <= 'z' {
+			skip[c-('a'-'A')] = n - 1 - i
+		}
+	}
+	for at := 0; at+n <= len(b); at += skip[b[at+n-1]] {
+		if foldEqual(b[at:at+n], lower) {
+			return at
+		}
+	}
+	return -1
+}
+
+// foldEqual reports whether b equals lower with the case of ASCII letters ignored.
+func foldEqual(b []byte, lower string) bool {
+	for i := range len(b) {
+		c := b[i]
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
 		}
-		out[i] = c
+		if c != lower[i] {
+			return false
+		}
 	}
-	return out
+	return true
 }
 
 // number404 matches a standalone 404.

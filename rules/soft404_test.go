@@ -276,3 +276,42 @@ func BenchmarkScan(b *testing.B) {
 		})
 	}
 }
+
+// lowerASCII is b with A-Z in lower case.
+func lowerASCII(b []byte) []byte {
+	out := bytes.Clone(b)
+	for i, c := range out {
+		if 'A' <= c && c <= 'Z' {
+			out[i] = c + 'a' - 'A'
+		}
+	}
+	return out
+}
+
+func TestIndexFold(t *testing.T) {
+	tests := []struct {
+		b, lower string
+		want     int
+	}{
+		{"", "ab", -1}, {"ab", "", 0}, {"xAb", "ab", 1}, {"AB", "ab", 0}, {"a", "ab", -1},
+		{"xxisAccessibleForFree", "isaccessibleforfree", 2}, {"isaccessibleforfre", "isaccessibleforfree", -1},
+		{"aab", "ab", 1}, {"abab", "bab", 1}, {"x\xffAB", "ab", 2}, {"\xc4\xb0s", "is", -1},
+	}
+	for _, tc := range tests {
+		if got := indexFold([]byte(tc.b), tc.lower); got != tc.want {
+			t.Errorf("indexFold(%q, %q) = %d, want %d", tc.b, tc.lower, got, tc.want)
+		}
+	}
+}
+
+// FuzzIndexFold holds indexFold to searching a lower-cased copy.
+func FuzzIndexFold(f *testing.F) {
+	f.Add([]byte("xxisAccessibleForFree"), []byte("ccessible"))
+	f.Add([]byte("abab"), []byte("bab"))
+	f.Fuzz(func(t *testing.T, b, needle []byte) {
+		lower := lowerASCII(needle)
+		if got, want := indexFold(b, string(lower)), bytes.Index(lowerASCII(b), lower); got != want {
+			t.Fatalf("indexFold(%q, %q) = %d, want %d", b, lower, got, want)
+		}
+	})
+}
