@@ -27,15 +27,64 @@ var PaywallClasses = []string{
 	"meteredcontent", "metered-content", "premium-content", "article-locked", "piano-offer", "tp-modal",
 }
 
-// PaywallMarker returns the paywall marker in a class or id value, or "".
+// PaywallMarker returns the paywall marker in a class or id value, or "": the first of
+// PaywallClasses the value holds, ignoring case.
 func PaywallMarker(value string) string {
-	lv := value
+	// One pass over the value: where a byte can begin a marker, the markers that begin
+	// with it are tried there (most values hold none of those bytes' markers).
+	var found uint64
 	for i := 0; i < len(value); i++ {
-		if c := value[i]; 'A' <= c && c <= 'Z' || c >= 0x80 {
-			lv = strings.ToLower(value) // most class names are in lower case already
-			break
+		c := value[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		for _, m := range paywallStarts[c] {
+			if hasPrefixFold(value[i:], PaywallClasses[m]) {
+				found |= 1 << m
+			}
+		}
+		if c >= 0x80 { // a letter outside ASCII may lower to one inside: the long way
+			return paywallMarkerLower(value)
 		}
 	}
+	for m := range PaywallClasses {
+		if found&(1<<m) != 0 {
+			return PaywallClasses[m]
+		}
+	}
+	return ""
+}
+
+// paywallStarts lists, for each byte, the indexes in PaywallClasses of the markers that
+// begin with it.
+var paywallStarts = func() (t [256][]int) {
+	for i, m := range PaywallClasses {
+		t[m[0]] = append(t[m[0]], i)
+	}
+	return t
+}()
+
+// hasPrefixFold reports whether s begins with lower, ignoring the case of ASCII letters.
+func hasPrefixFold(s, lower string) bool {
+	if len(s) < len(lower) {
+		return false
+	}
+	for i := 0; i < len(lower); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != lower[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// paywallMarkerLower is PaywallMarker for a value with bytes outside ASCII: lowered with
+// Unicode's rules, then searched for each marker.
+func paywallMarkerLower(value string) string {
+	lv := strings.ToLower(value)
 	for _, c := range PaywallClasses {
 		if strings.Contains(lv, c) {
 			return c

@@ -36,3 +36,50 @@ func TestPageMarks(t *testing.T) {
 		}
 	}
 }
+
+// paywallMarkerReference is PaywallMarker the plain way: the value lowered, then searched
+// for each marker in turn.
+func paywallMarkerReference(value string) string {
+	lv := strings.ToLower(value)
+	for _, c := range PaywallClasses {
+		if strings.Contains(lv, c) {
+			return c
+		}
+	}
+	return ""
+}
+
+var paywallValues = []string{
+	"", "x", "paywall", "PayWall", "js-paywall-overlay", "tp-modal paywall", "paywall tp-modal",
+	"article-loc\u212aed", "subscriber-onl", "subscriber-only", "piano-offer-x", "metered-content",
+	"meteredcontent", "premium", "premium-content", "regwall", "subscription-wallx", "p", "tp-",
+	"caf\u00e9 paywall", "\u00e9", "PAYWAL", "xxsubscribe-wall",
+}
+
+func TestPaywallMarker(t *testing.T) {
+	for _, v := range paywallValues {
+		if got, want := PaywallMarker(v), paywallMarkerReference(v); got != want {
+			t.Errorf("PaywallMarker(%q) = %q, want %q", v, got, want)
+		}
+	}
+}
+
+func FuzzPaywallMarker(f *testing.F) {
+	for _, v := range paywallValues {
+		f.Add(v)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		if got, want := PaywallMarker(v), paywallMarkerReference(v); got != want {
+			t.Fatalf("PaywallMarker(%q) = %q, want %q", v, got, want)
+		}
+	})
+}
+
+func BenchmarkPaywallMarker(b *testing.B) {
+	values := []string{"article-body__content", "c-nav__item js-menu", "Headline", "paywall", "story-text"}
+	for b.Loop() {
+		for _, v := range values {
+			PaywallMarker(v)
+		}
+	}
+}
