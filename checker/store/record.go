@@ -98,10 +98,14 @@ func (c *bodyCodec) unpack(r storedReport) (report []byte, texts recordTexts, er
 	return b[:n:n], texts, nil
 }
 
-// report returns the report of a row alone.
+// report returns the report of a row alone, in memory of its own: a run's reports are
+// held together, and the texts after each need not be.
 func (c *bodyCodec) report(r storedReport) ([]byte, error) {
 	report, _, err := c.unpack(r)
-	return report, err
+	if err != nil || !r.isRecord() {
+		return report, err
+	}
+	return slices.Clone(report), nil
 }
 
 // readSection reads a section of a record (see [bodyCodec.packRecord]) from the head of b
