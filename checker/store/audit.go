@@ -307,30 +307,34 @@ func (s *Store) Quotes(ctx context.Context, runID int64) ([]QuoteRow, error) {
 // body and redirect chain; ok is false when the run has none. A page got whole (2xx)
 // whose body was not kept (an article's own page) is not one.
 func (s *Store) RunFetch(ctx context.Context, runID int64, url string) (f Fetch, ok bool, err error) {
-	f, ok, err = s.oneFetch(ctx,
-		`SELECT id, request_url, final_url, status, content_type, page_id, truncated, fetched_at,
-		        duration_ms, error, error_class
-		 FROM fetches WHERE run_id = ? AND request_url = ?
-		   AND NOT (page_id IS NULL AND status >= 200 AND status < 300 AND error = '')
-		 ORDER BY id DESC LIMIT 1`, runID, url)
+	f, ok, err = s.oneFetch(ctx, qRunFetch, runID, url)
 	if err != nil {
 		return Fetch{}, false, fmt.Errorf("store: fetch of %s in run %d: %w", url, runID, err)
 	}
 	return f, ok, nil
 }
 
+// The look-ups of an original fetched before, by its URL (fetches_url_run serves both).
+const (
+	qRunFetch = `SELECT id, request_url, final_url, status, content_type, page_id, truncated, fetched_at,
+	        duration_ms, error, error_class
+	 FROM fetches WHERE run_id = ? AND request_url = ?
+	   AND NOT (page_id IS NULL AND status >= 200 AND status < 300 AND error = '')
+	 ORDER BY id DESC LIMIT 1`
+	qRecentFetch = `SELECT id, request_url, final_url, status, content_type, page_id, truncated, fetched_at,
+	        duration_ms, error, error_class
+	 FROM fetches
+	 WHERE request_url = ? AND fetched_at >= ? AND status >= 200 AND status < 300
+	   AND error = '' AND error_class = '' AND page_id IS NOT NULL
+	 ORDER BY fetched_at DESC, id DESC LIMIT 1`
+)
+
 // RecentFetch returns the latest fetch of url (as requested), made by any run at since
 // or later, that got the page whole (a 2xx status and no error) and kept its body, with its body and
 // redirect chain; ok is false when there is none. It is how a run reuses an original
 // that another run, on any machine, fetched within the cache's age.
 func (s *Store) RecentFetch(ctx context.Context, url string, since time.Time) (f Fetch, ok bool, err error) {
-	f, ok, err = s.oneFetch(ctx,
-		`SELECT id, request_url, final_url, status, content_type, page_id, truncated, fetched_at,
-		        duration_ms, error, error_class
-		 FROM fetches
-		 WHERE request_url = ? AND fetched_at >= ? AND status >= 200 AND status < 300
-		   AND error = '' AND error_class = '' AND page_id IS NOT NULL
-		 ORDER BY fetched_at DESC, id DESC LIMIT 1`, url, formatTime(since))
+	f, ok, err = s.oneFetch(ctx, qRecentFetch, url, formatTime(since))
 	if err != nil {
 		return Fetch{}, false, fmt.Errorf("store: recent fetch of %s: %w", url, err)
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -332,6 +333,42 @@ func TestRecentFetch(t *testing.T) {
 			}
 			if string(f.Body) != string(want.Body) || !f.FetchedAt.Equal(want.FetchedAt) || !slices.Equal(f.Redirects, want.Redirects) {
 				t.Errorf("RecentFetch = %q at %v, %v; want %q at %v, %v", f.Body, f.FetchedAt, f.Redirects, want.Body, want.FetchedAt, want.Redirects)
+			}
+		})
+	}
+}
+
+func TestFetchLookupsUseTheURLIndex(t *testing.T) {
+	// An original is looked up by its URL in every run (RecentFetch) or one (RunFetch):
+	// both through fetches_url_run, never by scanning a run's or the table's fetches.
+	s := openSQLiteTest(t)
+	for _, tc := range []struct {
+		name, query string
+		args        []any
+	}{
+		{"RunFetch", qRunFetch, []any{1, "https://a.example/"}},
+		{"RecentFetch", qRecentFetch, []any{"https://a.example/", formatTime(t0)}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rows, err := s.r.QueryContext(t.Context(), "EXPLAIN QUERY PLAN "+tc.query, tc.args...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			var plan []string
+			for rows.Next() {
+				var id, parent, unused int
+				var detail string
+				if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+					t.Fatal(err)
+				}
+				plan = append(plan, detail)
+			}
+			if err := rows.Err(); err != nil {
+				t.Fatal(err)
+			}
+			if !slices.ContainsFunc(plan, func(d string) bool { return strings.Contains(d, "USING INDEX fetches_url_run (request_url=?") }) {
+				t.Errorf("query plan of %s = %q, want a search of fetches_url_run by request_url", tc.name, plan)
 			}
 		})
 	}

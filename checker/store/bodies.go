@@ -6,12 +6,14 @@ import (
 	"github.com/klauspost/compress/zstd"
 )
 
-// bodyCodec compresses page bodies and reports for storage. HTML shrinks five to ten times, and pages
-// are most of a database's size. One encoder and one decoder serve every goroutine: their
-// EncodeAll and DecodeAll are safe for concurrent use.
+// bodyCodec compresses page bodies and articles' records (record.go) for storage. HTML
+// shrinks five to ten times, and pages are most of a database's size. One decoder and an
+// encoder for each serve every goroutine: their EncodeAll and DecodeAll are safe for
+// concurrent use.
 type bodyCodec struct {
-	enc *zstd.Encoder
-	dec *zstd.Decoder
+	enc     *zstd.Encoder // page bodies
+	records *zstd.Encoder // articles' records
+	dec     *zstd.Decoder
 }
 
 // encodingZstd names a zstd-compressed body in pages.encoding.
@@ -26,11 +28,17 @@ func newBodyCodec() (*bodyCodec, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: zstd encoder: %w", err)
 	}
+	// A record is compressed once an article, not once a page: at this level a 30 KB record
+	// takes 0.1 ms more and 7% fewer bytes (about 0.3 KB an article on real pages).
+	records, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedBetterCompression), zstd.WithEncoderConcurrency(1))
+	if err != nil {
+		return nil, fmt.Errorf("store: zstd encoder: %w", err)
+	}
 	dec, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(0), zstd.WithDecoderMaxMemory(maxBody))
 	if err != nil {
 		return nil, fmt.Errorf("store: zstd decoder: %w", err)
 	}
-	return &bodyCodec{enc: enc, dec: dec}, nil
+	return &bodyCodec{enc: enc, records: records, dec: dec}, nil
 }
 
 // encode returns the stored form of body and its encoding.
@@ -51,28 +59,6 @@ func (c *bodyCodec) decode(stored []byte, encoding string) ([]byte, error) {
 		return b, nil
 	}
 	return nil, fmt.Errorf("store: page stored with unknown encoding %q: %w", encoding, ErrInvalid)
-}
-
-// compress returns b compressed, for a column that holds a compressed copy (an article's
-// report_zstd), or nil (NULL) for an empty b.
-func (c *bodyCodec) compress(b []byte) []byte {
-	if len(b) == 0 {
-		return nil
-	}
-	return c.enc.EncodeAll(b, make([]byte, 0, len(b)/4))
-}
-
-// report returns an article's JSON report from its two columns: packed (report_zstd)
-// when it is set, else the plain column of rows written before reports were compressed.
-func (c *bodyCodec) report(plain, packed []byte) ([]byte, error) {
-	if packed == nil {
-		return plain, nil
-	}
-	b, err := c.dec.DecodeAll(packed, nil)
-	if err != nil {
-		return nil, fmt.Errorf("store: decompress report: %w", err)
-	}
-	return b, nil
 }
 
 func (c *bodyCodec) close() { c.dec.Close() }

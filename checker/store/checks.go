@@ -71,8 +71,9 @@ func (s *Store) saveCheckTx(ctx context.Context, tx *sql.Tx, runID int64, c *Che
 	if err != nil {
 		return 0, fmt.Errorf("article: %w", err)
 	}
+	packed, reportBytes := s.bodies.packRecord(c.Report, c.Findings, c.Citations)
 	err = insArticle.QueryRowContext(ctx, runID, c.URL, c.FinalURL, c.Title, c.Byline, c.SiteName, published,
-		ownFetch, c.Score, c.Grade, s.bodies.compress(c.Report), formatTime(c.CheckedAt)).Scan(&articleID)
+		ownFetch, c.Score, c.Grade, packed, reportBytes, formatTime(c.CheckedAt)).Scan(&articleID)
 	if err != nil {
 		return 0, fmt.Errorf("article: %w", err)
 	}
@@ -193,6 +194,8 @@ func (s *Store) saveFetches(ctx context.Context, tx *sql.Tx, runID int64, fetche
 	return ids, nil
 }
 
+// saveCitations stores the rows of cs; their anchors and sentences are stored in the
+// article's record ([bodyCodec.packRecord]).
 func (s *Store) saveCitations(ctx context.Context, tx *sql.Tx, articleID int64, fetchIDs []int64, cs []Citation) error {
 	if len(cs) == 0 {
 		return nil
@@ -206,8 +209,7 @@ func (s *Store) saveCitations(ctx context.Context, tx *sql.Tx, articleID int64, 
 		if err != nil {
 			return fmt.Errorf("citation %d: %w", c.Index, err)
 		}
-		if _, err := ins.ExecContext(ctx,
-			articleID, c.Index, c.Href, c.URL, c.Anchor, c.Sentence, ref, c.Verdict); err != nil {
+		if _, err := ins.ExecContext(ctx, articleID, c.Index, c.Href, c.URL, ref, c.Verdict); err != nil {
 			return fmt.Errorf("citation %d: %w", c.Index, err)
 		}
 	}
@@ -232,6 +234,8 @@ func (s *Store) saveQuotes(ctx context.Context, tx *sql.Tx, articleID int64, qs 
 	return nil
 }
 
+// saveFindings stores the rows of fs: what they are and what they are about. Their
+// messages and evidence are stored in the article's record ([bodyCodec.packRecord]).
 func (s *Store) saveFindings(ctx context.Context, tx *sql.Tx, articleID int64, fs []Finding) error {
 	if len(fs) == 0 {
 		return nil
@@ -241,13 +245,8 @@ func (s *Store) saveFindings(ctx context.Context, tx *sql.Tx, articleID int64, f
 		return err
 	}
 	for i, f := range fs {
-		var evidence sql.NullString // TEXT, not BLOB: the STRICT column is TEXT
-		if len(f.Evidence) > 0 {
-			evidence = sql.NullString{String: string(f.Evidence), Valid: true}
-		}
 		if _, err := ins.ExecContext(ctx,
-			articleID, f.Rule, f.Severity, f.SubjectKind, f.SubjectIndex,
-			f.Message, evidence); err != nil {
+			articleID, f.Rule, f.Severity, f.SubjectKind, f.SubjectIndex); err != nil {
 			return fmt.Errorf("finding %d (%s): %w", i, f.Rule, err)
 		}
 	}
@@ -279,11 +278,28 @@ const countsByRule = `SELECT f.rule, COUNT(*) FROM findings f JOIN articles a ON
 // FindingsOf returns the findings of article articleID in the order they were saved.
 // An article without findings, or no such article, gives none.
 func (s *Store) FindingsOf(ctx context.Context, articleID int64) ([]Finding, error) {
+	out, err := s.findingsOf(ctx, articleID)
+	if err != nil {
+		return nil, fmt.Errorf("store: findings of article %d: %w", articleID, err)
+	}
+	return out, nil
+}
+
+func (s *Store) findingsOf(ctx context.Context, articleID int64) ([]Finding, error) {
+	var r storedReport
+	err := s.r.QueryRowContext(ctx, `SELECT report, report_zstd, report_bytes FROM articles WHERE id = ?`, articleID).
+		Scan(&r.plain, &r.packed, &r.reportBytes)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
 	rows, err := s.r.QueryContext(ctx,
 		`SELECT rule, severity, subject_kind, subject_index, message, evidence
 		 FROM findings WHERE article_id = ? ORDER BY id`, articleID)
 	if err != nil {
-		return nil, fmt.Errorf("store: findings of article %d: %w", articleID, err)
+		return nil, err
 	}
 	defer rows.Close()
 	var out []Finding
@@ -291,12 +307,29 @@ func (s *Store) FindingsOf(ctx context.Context, articleID int64) ([]Finding, err
 		var f Finding
 		if err := rows.Scan(&f.Rule, &f.Severity, &f.SubjectKind, &f.SubjectIndex,
 			&f.Message, &f.Evidence); err != nil {
-			return nil, fmt.Errorf("store: findings of article %d: %w", articleID, err)
+			return nil, err
 		}
 		out = append(out, f)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: findings of article %d: %w", articleID, err)
+		return nil, err
+	}
+	if !r.isRecord() {
+		return out, nil // a row written before records: the findings' rows hold their texts
+	}
+	_, texts, err := s.bodies.unpack(r)
+	if err != nil {
+		return nil, err
+	}
+	if len(texts.findings) != len(out) {
+		return nil, fmt.Errorf("the record holds the texts of %d findings, the article has %d: %w",
+			len(texts.findings), len(out), ErrInvalid)
+	}
+	for i, t := range texts.findings {
+		out[i].Message = string(t[0])
+		if len(t[1]) > 0 {
+			out[i].Evidence = t[1]
+		}
 	}
 	return out, nil
 }

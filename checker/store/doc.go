@@ -24,6 +24,11 @@
 // (crawler/readcopy), which parses as the page does. [Store.SaveCheck] writes a whole check in one transaction, so a
 // run killed at any point leaves either the whole check or nothing of it.
 //
+// An article's report is stored compressed as the head of its record (record.go), which
+// also holds the texts of its findings and citations that the report carries: stored
+// once, with the report, they cost a few bytes each, and their rows keep what the store
+// queries.
+//
 // Times are stored as RFC 3339 UTC text with fixed-width nanoseconds, which sorts
 // correctly as text.
 package store

@@ -15,18 +15,18 @@ func (s *Store) Reports(ctx context.Context, runID int64) ([][]byte, error) {
 		return nil, err // already says which run and wraps ErrNotFound
 	}
 	rows, err := s.r.QueryContext(ctx,
-		`SELECT report, report_zstd FROM articles WHERE run_id = ? ORDER BY id`, runID)
+		`SELECT report, report_zstd, report_bytes FROM articles WHERE run_id = ? ORDER BY id`, runID)
 	if err != nil {
 		return nil, fmt.Errorf("store: reports of run %d: %w", runID, err)
 	}
 	defer rows.Close()
 	out := [][]byte{}
 	for rows.Next() {
-		var report, packed []byte
-		if err := rows.Scan(&report, &packed); err != nil {
+		var r storedReport
+		if err := rows.Scan(&r.plain, &r.packed, &r.reportBytes); err != nil {
 			return nil, fmt.Errorf("store: reports of run %d: %w", runID, err)
 		}
-		report, err := s.bodies.report(report, packed)
+		report, err := s.bodies.report(r)
 		if err != nil {
 			return nil, fmt.Errorf("store: reports of run %d: %w", runID, err)
 		}
@@ -57,19 +57,19 @@ func (s *Store) LatestRunWithArticles(ctx context.Context) (Run, error) {
 // of the article at url, matched against both the URL asked for and the final URL after
 // redirects, or [ErrNotFound].
 func (s *Store) LatestArticle(ctx context.Context, url string) (runID int64, report []byte, err error) {
-	var packed []byte
+	var r storedReport
 	err = s.r.QueryRowContext(ctx,
-		`SELECT run_id, report, report_zstd FROM articles
+		`SELECT run_id, report, report_zstd, report_bytes FROM articles
 		 WHERE url = ? OR final_url = ?
 		 ORDER BY checked_at DESC, id DESC
-		 LIMIT 1`, url, url).Scan(&runID, &report, &packed)
+		 LIMIT 1`, url, url).Scan(&runID, &r.plain, &r.packed, &r.reportBytes)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil, fmt.Errorf("store: latest check of %s: %w", url, ErrNotFound)
 	}
 	if err != nil {
 		return 0, nil, fmt.Errorf("store: latest check of %s: %w", url, err)
 	}
-	if report, err = s.bodies.report(report, packed); err != nil {
+	if report, err = s.bodies.report(r); err != nil {
 		return 0, nil, fmt.Errorf("store: latest check of %s: %w", url, err)
 	}
 	return runID, report, nil

@@ -18,16 +18,15 @@ const (
 	 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
 	qInsRedirect = `INSERT INTO redirects (fetch_id, position, url, status) VALUES (?, ?, ?, ?)`
 	qInsArticle  = `INSERT INTO articles (run_id, url, final_url, title, byline, site_name, published,
-	                       fetch_id, score, grade, report, report_zstd, checked_at)
-	 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?) RETURNING id`
+	                       fetch_id, score, grade, report, report_zstd, report_bytes, checked_at)
+	 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?) RETURNING id`
 	qInsCitation = `INSERT INTO citations (article_id, idx, href, url, anchor, sentence, fetch_id, verdict)
-	 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+	 VALUES (?, ?, ?, ?, '', '', ?, ?)`
 	qInsQuote = `INSERT INTO quotes (article_id, idx, text, speaker, start_offset, end_offset,
 	                     verdict, source_url, similarity)
 	 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
-	qInsFinding = `INSERT INTO findings (article_id, rule, severity, subject_kind, subject_index,
-	                       message, evidence)
-	 VALUES (?, ?, ?, ?, ?, ?, ?)`
+	qInsFinding = `INSERT INTO findings (article_id, rule, severity, subject_kind, subject_index, message, evidence)
+	 VALUES (?, ?, ?, ?, ?, '', NULL)`
 	qInsChain    = `INSERT INTO chains (article_id, quote_idx, text, speaker, stop, reason) VALUES (?, ?, ?, ?, ?, ?)`
 	qInsChainHop = `INSERT INTO chain_hops (article_id, quote_idx, position, url, final_url, fetch_id, verdict,
 	                         similarity, passage, class)

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/provcheck/provcheck/checker/benchweb"
+	"github.com/provcheck/provcheck/checker/store"
 )
 
 // auditWeb serves a generated web slowly enough (a few ms a request) for an audit of it to
@@ -71,6 +72,55 @@ func openDB(t *testing.T, path string) *sql.DB {
 	return db
 }
 
+// articleFinding is a stored finding with the URL of its article.
+type articleFinding struct {
+	url string
+	store.Finding
+}
+
+// storedFindings are the findings of the articles of run (0: every run) of the database
+// at loc (a SQLite path or a postgres:// URL; db is open on it), with their texts as the
+// store reads them back.
+func storedFindings(t *testing.T, db *sql.DB, loc string, run int64) []articleFinding {
+	t.Helper()
+	rows, err := db.Query(`SELECT id, url FROM articles WHERE $1 = 0 OR run_id = $1 ORDER BY id`, run)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	type article struct {
+		id  int64
+		url string
+	}
+	var articles []article
+	for rows.Next() {
+		var a article
+		if err := rows.Scan(&a.id, &a.url); err != nil {
+			t.Fatal(err)
+		}
+		articles = append(articles, a)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(t.Context(), loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var out []articleFinding
+	for _, a := range articles {
+		fs, err := st.FindingsOf(t.Context(), a.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range fs {
+			out = append(out, articleFinding{a.url, f})
+		}
+	}
+	return out
+}
+
 // waitDone waits until at least n items of the database's audits are done.
 func waitDone(t *testing.T, path string, n int) int {
 	t.Helper()
@@ -119,7 +169,9 @@ func snapshot(t *testing.T, path string) string {
 	q(`SELECT 'article', url, title, score, grade, count(*) FROM articles GROUP BY url ORDER BY url`)
 	q(`SELECT 'quote', a.url, q.idx, q.text, q.verdict, q.source_url FROM quotes q JOIN articles a ON a.id = q.article_id ORDER BY a.url, q.idx`)
 	q(`SELECT 'citation', a.url, c.idx, c.url, c.verdict FROM citations c JOIN articles a ON a.id = c.article_id ORDER BY a.url, c.idx`)
-	q(`SELECT 'finding', a.url, f.rule, f.severity, f.subject_kind, f.subject_index, f.message, f.evidence FROM findings f JOIN articles a ON a.id = f.article_id ORDER BY a.url, f.rule, f.subject_index, f.message`)
+	for _, f := range storedFindings(t, db, path, 0) {
+		lines = append(lines, fmt.Sprint("finding", f.url, f.Rule, f.Severity, f.SubjectKind, f.SubjectIndex, f.Message, string(f.Evidence)))
+	}
 	q(`SELECT 'item', position, kind, input, state, error FROM audit_items ORDER BY position`)
 	q(`SELECT 'pages', count(*) FROM pages`)
 	q(`SELECT 'runs', state, count(*) FROM runs GROUP BY state`)

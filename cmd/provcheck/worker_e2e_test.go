@@ -81,30 +81,17 @@ func pgItems(t *testing.T, db *sql.DB) (done, pending int) {
 }
 
 // findingLines are every finding of a database's articles, one line each (article, rule,
-// subject, severity, message), sorted.
-func findingLines(t *testing.T, db *sql.DB) []string { return runFindingLines(t, db, 0) }
+// subject, severity, message), sorted; db is open on loc, a SQLite path or a postgres:// URL.
+func findingLines(t *testing.T, db *sql.DB, loc string) []string {
+	return runFindingLines(t, db, loc, 0)
+}
 
 // runFindingLines are the finding lines of one run's articles; run 0 means every run.
-func runFindingLines(t *testing.T, db *sql.DB, run int64) []string {
+func runFindingLines(t *testing.T, db *sql.DB, loc string, run int64) []string {
 	t.Helper()
-	rows, err := db.Query(`SELECT a.url, f.rule, f.subject_kind, f.subject_index, f.severity, f.message
-		FROM findings f JOIN articles a ON a.id = f.article_id
-		WHERE $1 = 0 OR a.run_id = $1`, run)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
 	var out []string
-	for rows.Next() {
-		var url, rule, kind, sev, msg string
-		var idx int
-		if err := rows.Scan(&url, &rule, &kind, &idx, &sev, &msg); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, fmt.Sprintf("%s %s %s#%d %s %s", url, rule, kind, idx, sev, msg))
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
+	for _, f := range storedFindings(t, db, loc, run) {
+		out = append(out, fmt.Sprintf("%s %s %s#%d %s %s", f.url, f.Rule, f.SubjectKind, f.SubjectIndex, f.Severity, f.Message))
 	}
 	slices.Sort(out)
 	return out
@@ -199,7 +186,7 @@ func TestWorkersKilledMatchSQLite(t *testing.T) {
 	}
 
 	sqlite := openDB(t, sqlitePath)
-	want, got := findingLines(t, sqlite), findingLines(t, pg)
+	want, got := findingLines(t, sqlite, sqlitePath), findingLines(t, pg, pgURL)
 	if len(want) == 0 {
 		t.Fatal("the SQLite audit stored no findings")
 	}
@@ -256,7 +243,7 @@ func TestAuditPostgresWorksItsJobs(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer pg.Close()
-	if want, got := findingLines(t, openDB(t, sqlitePath)), findingLines(t, pg); !slices.Equal(got, want) || len(want) == 0 {
+	if want, got := findingLines(t, openDB(t, sqlitePath), sqlitePath), findingLines(t, pg, pgURL); !slices.Equal(got, want) || len(want) == 0 {
 		t.Errorf("PostgreSQL audit findings (%d) differ from SQLite's (%d):\n%s", len(got), len(want),
 			snapshotDiff(strings.Join(want, "\n"), strings.Join(got, "\n")))
 	}
@@ -408,9 +395,9 @@ func TestAuditReusesAnotherMachinesOriginals(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer pg.Close()
-	want := runFindingLines(t, pg, 1)
+	want := runFindingLines(t, pg, pgURL, 1)
 	for run := int64(2); run <= 3; run++ {
-		if got := runFindingLines(t, pg, run); !slices.Equal(got, want) || len(want) == 0 {
+		if got := runFindingLines(t, pg, pgURL, run); !slices.Equal(got, want) || len(want) == 0 {
 			t.Errorf("run %d findings (%d) differ from run 1's (%d):\n%s", run, len(got), len(want),
 				snapshotDiff(strings.Join(want, "\n"), strings.Join(got, "\n")))
 		}
