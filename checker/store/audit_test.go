@@ -373,3 +373,52 @@ func TestFetchLookupsUseTheURLIndex(t *testing.T) {
 		})
 	}
 }
+
+// TestStoredPagesLookedUp: a body the store has stored is looked up when it comes again,
+// and a hash it remembers whose page is not there (its transaction rolled back) is stored
+// after all.
+func TestStoredPagesLookedUp(t *testing.T) {
+	tests := []struct {
+		name       string
+		rolledBack bool // the store remembers the second check's bodies without their pages
+	}{
+		{"a body met again", false},
+		{"a hash whose page rolled back", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := openTest(t)
+			ctx := t.Context()
+			run := plan(t, s)
+			first := makeCheck("https://a.example/1", "one", t0, small)
+			second := makeCheck("https://a.example/2", "one", t0, small) // the same originals' bodies
+			if tt.rolledBack {
+				second = makeCheck("https://a.example/2", "two", t0, small)
+				for _, f := range second.Fetches {
+					if len(f.Body) > 0 {
+						s.pages.add(HashOf(f.Body))
+					}
+				}
+			}
+			if _, err := s.FinishItem(ctx, run, 0, first); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.FinishItem(ctx, run, 1, second); err != nil {
+				t.Fatal(err)
+			}
+			for i, f := range second.Fetches[1:] {
+				if len(f.Body) == 0 {
+					continue
+				}
+				got, ok, err := s.RunFetch(ctx, run, f.RequestURL)
+				if err != nil || !ok || string(got.Body) != string(f.Body) {
+					t.Fatalf("fetch %d: RunFetch = %v, %v; body %d bytes, want %d", i+1, ok, err, len(got.Body), len(f.Body))
+				}
+				var pages int
+				if err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM pages WHERE hash = ?`, HashOf(f.Body)).Scan(&pages); err != nil || pages != 1 {
+					t.Fatalf("fetch %d: %d pages with its hash (%v), want 1", i+1, pages, err)
+				}
+			}
+		})
+	}
+}

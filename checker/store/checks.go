@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"sync"
 )
 
 // HashOf returns the content hash under which a body is stored: hex sha256.
@@ -131,6 +132,34 @@ func DroppedBody(c *Check) int {
 // saveFetches stores fetches, their bodies (but that of fetches[dropBody], when it is
 // not -1) and redirects, and returns the row ids in the order of fetches. Statements
 // prepared on tx are closed with it.
+// storedPages holds the hashes of pages the store has stored or found stored, up to
+// storedPagesMax (then it starts again), so that a body met again (an original that
+// several articles cite) is looked up, not compressed again for an insert that the
+// database would skip. A hash it holds whose page is not there (a transaction rolled back,
+// or another process's) is only a look-up that finds nothing.
+type storedPages struct {
+	mu     sync.Mutex
+	hashes map[string]struct{}
+}
+
+const storedPagesMax = 1 << 16
+
+func (p *storedPages) has(hash string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	_, ok := p.hashes[hash]
+	return ok
+}
+
+func (p *storedPages) add(hash string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.hashes == nil || len(p.hashes) >= storedPagesMax {
+		p.hashes = make(map[string]struct{})
+	}
+	p.hashes[hash] = struct{}{}
+}
+
 func (s *Store) saveFetches(ctx context.Context, tx *sql.Tx, runID int64, fetches []Fetch, dropBody int) ([]int64, error) {
 	if len(fetches) == 0 {
 		return nil, nil
@@ -157,13 +186,20 @@ func (s *Store) saveFetches(ctx context.Context, tx *sql.Tx, runID int64, fetche
 			hash := HashOf(f.Body)
 			id, ok := pageIDs[hash]
 			if !ok {
-				stored, encoding := s.bodies.encode(f.Body)
-				if _, err := insPage.ExecContext(ctx, hash, len(f.Body), stored, encoding); err != nil {
+				err := sql.ErrNoRows
+				if s.pages.has(hash) { // stored before: looked up, not compressed again
+					err = selPage.QueryRowContext(ctx, hash).Scan(&id)
+				}
+				if errors.Is(err, sql.ErrNoRows) { // new, or its transaction rolled back
+					stored, encoding := s.bodies.encode(f.Body)
+					if _, err = insPage.ExecContext(ctx, hash, len(f.Body), stored, encoding); err == nil {
+						err = selPage.QueryRowContext(ctx, hash).Scan(&id)
+					}
+				}
+				if err != nil {
 					return nil, fmt.Errorf("fetch %d %s: page: %w", i, f.RequestURL, err)
 				}
-				if err := selPage.QueryRowContext(ctx, hash).Scan(&id); err != nil {
-					return nil, fmt.Errorf("fetch %d %s: page: %w", i, f.RequestURL, err)
-				}
+				s.pages.add(hash)
 				pageIDs[hash] = id
 			}
 			pageID = sql.NullInt64{Int64: id, Valid: true}

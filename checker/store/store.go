@@ -29,6 +29,7 @@ type Store struct {
 	r      *sql.DB // readers; with WAL they never wait for the writer
 	bodies *bodyCodec
 	stmts  statements // the hot statements, prepared on w and r when the store opens
+	pages  storedPages
 	// postgres says w and r are one pool on a PostgreSQL server.
 	postgres bool
 }
