@@ -155,8 +155,9 @@ func Digest(b []byte) string {
 	return "sha1:" + base32.StdEncoding.EncodeToString(sum[:])
 }
 
-// marshal writes the record in WARC 1.1 form with a Content-Length of its block.
-func (r *Record) marshal(buf *bytes.Buffer) {
+// marshalHead writes the record's head in WARC 1.1 form, with a Content-Length of its
+// block; the block and recordEnd follow it.
+func (r *Record) marshalHead(buf *bytes.Buffer) {
 	buf.WriteString("WARC/1.1\r\n")
 	for _, f := range r.Header {
 		if strings.EqualFold(f.Name, "Content-Length") {
@@ -170,9 +171,10 @@ func (r *Record) marshal(buf *bytes.Buffer) {
 	buf.WriteString("Content-Length: ")
 	buf.WriteString(strconv.Itoa(len(r.Block)))
 	buf.WriteString("\r\n\r\n")
-	buf.Write(r.Block)
-	buf.WriteString("\r\n\r\n")
 }
+
+// recordEnd ends every record, after its block.
+const recordEnd = "\r\n\r\n"
 
 // Fields renders application/warc-fields text: one "name: value" line per field.
 func Fields(h Header) []byte {

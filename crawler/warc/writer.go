@@ -136,10 +136,12 @@ func (w *Writer) member(r *Record) ([]byte, error) {
 	if r.Header.Get("WARC-Block-Digest") == "" {
 		r.Header.Add("WARC-Block-Digest", Digest(r.Block))
 	}
-	var plain bytes.Buffer
-	r.marshal(&plain)
+	// The head, the block and the end go to the compressor in turn: the block, a whole
+	// page, is not copied into one buffer with them first.
+	var head bytes.Buffer
+	r.marshalHead(&head)
 	var out bytes.Buffer
-	out.Grow(plain.Len()/3 + 64)
+	out.Grow((head.Len()+len(r.Block))/3 + 64)
 	var zw *gzip.Writer
 	select {
 	case zw = <-w.zws:
@@ -153,8 +155,10 @@ func (w *Writer) member(r *Record) ([]byte, error) {
 		default: // as many idle as can run at once are enough
 		}
 	}()
-	if _, err := zw.Write(plain.Bytes()); err != nil {
-		return nil, fmt.Errorf("warc: compress %s: %w", r.TargetURI(), err)
+	for _, part := range [][]byte{head.Bytes(), r.Block, []byte(recordEnd)} {
+		if _, err := zw.Write(part); err != nil {
+			return nil, fmt.Errorf("warc: compress %s: %w", r.TargetURI(), err)
+		}
 	}
 	if err := zw.Close(); err != nil {
 		return nil, fmt.Errorf("warc: compress %s: %w", r.TargetURI(), err)
