@@ -67,8 +67,8 @@ func (o Options) Parse(p *page.Page) (*Article, error) {
 }
 
 // lean is an HTML body without its comments, styles and inline JavaScript
-// ([htmlstrip.Copy]), which nothing here reads: they are a third of a news page's bytes
-// and a quarter of its parse. It is the body itself when leaving them out would change how
+// ([htmlstrip.Copy]), which nothing here reads: on the extraction benchmark's news pages
+// they are 58% of the bytes and a quarter of the parse. It is the body itself when leaving them out would change how
 // the body is decoded (see SameReading).
 func lean(contentType string, body []byte) []byte {
 	cp := htmlstrip.Copy(body, 0)

@@ -48,8 +48,8 @@ type Writer struct {
 	// zws holds idle gzip writers for compressing records outside mu, so that concurrent
 	// writers compress in parallel and hold the lock only to append. It is a free list of
 	// its own, not a sync.Pool: a new writer costs 1.2 MB and half a millisecond, and a
-	// pool lets the garbage collector take its writers, which in an audit (a collection
-	// every few milliseconds) made most records pay for a new one.
+	// pool lets the garbage collector take its idle writers, which in an audit (a
+	// collection every few milliseconds) made records pay for new ones again and again.
 	zws chan *gzip.Writer
 
 	mu     sync.Mutex
