@@ -2,14 +2,13 @@ package extract
 
 import (
 	"bytes"
-	"compress/gzip"
-	"io"
-	"os"
+	"maps"
 	"path/filepath"
 	"reflect"
-	"strings"
+	"slices"
 	"testing"
 
+	"github.com/provcheck/provcheck/crawler/internal/fixturepages"
 	"github.com/provcheck/provcheck/crawler/page"
 )
 
@@ -18,33 +17,9 @@ import (
 // test fixtures and, when they are beside the repository, the extraction benchmark's real
 // news pages; each also without its src attributes, as the bench web serves it.
 func TestLeanParsesAsWhole(t *testing.T) {
-	pages := map[string][]byte{}
-	for _, glob := range []string{
-		"../../checker/demo/site/*/*.html",
-		"../../testdata/e2e/*/*.html",
-		"../../testdata/e2e/site/*/*.html",
-		"../../rules/testdata/*.html",
-		"testdata/*.html",
-		"../../../shared/data/article-extraction-benchmark/html/*.html.gz",
-	} {
-		files, _ := filepath.Glob(filepath.FromSlash(glob))
-		for _, f := range files {
-			b, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if strings.HasSuffix(f, ".gz") {
-				zr, err := gzip.NewReader(bytes.NewReader(b))
-				if err != nil {
-					t.Fatalf("%s: %v", f, err)
-				}
-				if b, err = io.ReadAll(zr); err != nil {
-					t.Fatalf("%s: %v", f, err)
-				}
-			}
-			pages[f] = b
-			pages[f+" (no src)"] = bytes.ReplaceAll(b, []byte(" src="), []byte(" data-gone="))
-		}
+	pages := fixturepages.Load(t, filepath.Join("..", ".."))
+	for _, name := range slices.Collect(maps.Keys(pages)) {
+		pages[name+" (no src)"] = bytes.ReplaceAll(pages[name], []byte(" src="), []byte(" data-gone="))
 	}
 	if len(pages) < 10 {
 		t.Fatalf("only %d pages found", len(pages))

@@ -2,15 +2,13 @@ package htmlstrip
 
 import (
 	"bytes"
-	"compress/gzip"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"golang.org/x/net/html"
+
+	"github.com/provcheck/provcheck/crawler/internal/fixturepages"
 )
 
 // tokenizerTokens is how golang.org/x/net/html's Tokenizer splits b: a line per token,
@@ -118,7 +116,7 @@ func TestScannerMatchesTokenizer(t *testing.T) {
 	for _, s := range scanCases {
 		checkSameTokens(t, fmt.Sprintf("%q", s), []byte(s))
 	}
-	for name, b := range corpus(t) {
+	for name, b := range fixturepages.Load(t, filepath.Join("..", "..")) {
 		checkSameTokens(t, name, b)
 	}
 }
@@ -130,37 +128,4 @@ func FuzzScannerMatchesTokenizer(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		checkSameTokens(t, "input", b)
 	})
-}
-
-// corpus is the demo site's pages, the test fixtures and, when they are beside the
-// repository, the extraction benchmark's real news pages.
-func corpus(t testing.TB) map[string][]byte {
-	t.Helper()
-	pages := map[string][]byte{}
-	for _, pattern := range []string{
-		"../../checker/demo/site/*/*.html",
-		"../../testdata/e2e/*/*.html",
-		"../../testdata/e2e/site/*/*.html",
-		"../../rules/testdata/*.html",
-		"../../../shared/data/article-extraction-benchmark/html/*.html.gz",
-	} {
-		names, _ := filepath.Glob(filepath.FromSlash(pattern))
-		for _, name := range names {
-			b, err := os.ReadFile(name)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if strings.HasSuffix(name, ".gz") {
-				zr, err := gzip.NewReader(bytes.NewReader(b))
-				if err != nil {
-					t.Fatal(err)
-				}
-				if b, err = io.ReadAll(zr); err != nil {
-					t.Fatal(err)
-				}
-			}
-			pages[name] = b
-		}
-	}
-	return pages
 }

@@ -2,11 +2,14 @@ package htmlstrip
 
 import (
 	"bytes"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/provcheck/provcheck/crawler/internal/fixturepages"
 )
 
 // bundle is the script size the tests keep, as the stored copy does (render.ScriptBundle).
@@ -62,7 +65,7 @@ func TestCopy(t *testing.T) {
 // TestCopyMatchesTokenizerCopy: on real pages the copy is the one the Tokenizer's tokens
 // make, for the stored copy's bundle and for none.
 func TestCopyMatchesTokenizerCopy(t *testing.T) {
-	pages := corpus(t)
+	pages := fixturepages.Load(t, filepath.Join("..", ".."))
 	if len(pages) < 5 {
 		t.Fatalf("only %d pages found", len(pages))
 	}
@@ -204,7 +207,7 @@ func tokenizerCopy(body []byte, bundle int) []byte {
 }
 
 func BenchmarkCopy(b *testing.B) {
-	pages := corpus(b)
+	pages := fixturepages.Load(b, filepath.Join("..", ".."))
 	b.Run("scanner", func(b *testing.B) { benchCopy(b, pages, Copy) })
 	b.Run("tokenizer", func(b *testing.B) { benchCopy(b, pages, tokenizerCopy) })
 }

@@ -2,10 +2,7 @@ package readcopy
 
 import (
 	"bytes"
-	"compress/gzip"
-	"io"
 	"maps"
-	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -13,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/provcheck/provcheck/crawler/extract"
+	"github.com/provcheck/provcheck/crawler/internal/fixturepages"
 	"github.com/provcheck/provcheck/crawler/page"
 	"github.com/provcheck/provcheck/crawler/render"
 )
@@ -22,7 +20,7 @@ import (
 // It reads the demo pages, the end-to-end fixtures and, when they are beside the
 // repository, the 90 real news pages of the extraction benchmark.
 func TestReadersAgree(t *testing.T) {
-	pages := fixturePages(t)
+	pages := fixturepages.Load(t, filepath.Join("..", ".."))
 	if len(pages) < 5 {
 		t.Fatalf("only %d fixture pages found", len(pages))
 	}
@@ -92,37 +90,6 @@ func TestForPage(t *testing.T) {
 			}
 		})
 	}
-}
-
-func fixturePages(t *testing.T) map[string][]byte {
-	t.Helper()
-	out := map[string][]byte{}
-	for _, glob := range []string{
-		"../../checker/demo/site/*/*.html",
-		"../../testdata/e2e/*/*.html",
-		"../../testdata/e2e/site/*/*.html",
-		"../../rules/testdata/*.html",
-		"../../../shared/data/article-extraction-benchmark/html/*.html.gz",
-	} {
-		files, _ := filepath.Glob(glob)
-		for _, f := range files {
-			b, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if strings.HasSuffix(f, ".gz") {
-				zr, err := gzip.NewReader(bytes.NewReader(b))
-				if err != nil {
-					t.Fatalf("%s: %v", f, err)
-				}
-				if b, err = io.ReadAll(zr); err != nil {
-					t.Fatalf("%s: %v", f, err)
-				}
-			}
-			out[f] = b
-		}
-	}
-	return out
 }
 
 func FuzzOf(f *testing.F) {
