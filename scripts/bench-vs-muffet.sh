@@ -12,7 +12,8 @@
 # For each web it serves the web once (`provcheck bench --serve`), then, RUNS times
 # interleaved: muffet walks it recursively from its index page; `provcheck audit` checks every
 # article of the same server by host name, as a user would (evidence on, archive look-ups off). It prints wall seconds,
-# CPU seconds and peak RSS of each run (GNU time) and the database size per article.
+# CPU seconds and peak RSS of each run (GNU time), each audit's wall as a multiple of the muffet
+# run before it, and the database size per article.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-1000}
@@ -33,7 +34,12 @@ measure() { # name, command...
   local name=$1; shift
   /usr/bin/time -f "%e %U %S %M" -o "$work/t" "$@" >"$work/out" 2>"$work/err" || true
   read -r wall user sys rss < <(tail -1 "$work/t")
-  printf '%-26s wall %6.2fs  cpu %6.2fs  peak RSS %4d MB\n' "$name" "$wall" "$(echo "$user + $sys" | bc)" $((rss / 1024))
+  local ratio=""
+  if [ -n "${muffet_wall:-}" ]; then
+    ratio=$(printf '  %.2fx muffet' "$(echo "$wall / $muffet_wall" | bc -l)")
+  fi
+  printf '%-26s wall %6.2fs  cpu %6.2fs  peak RSS %4d MB%s\n' "$name" "$wall" "$(echo "$user + $sys" | bc)" $((rss / 1024)) "$ratio"
+  last_wall=$wall
 }
 
 for web in $webs; do
@@ -53,7 +59,9 @@ for web in $webs; do
   done
   echo "== $web web: $(wc -l <"$work/urls") articles served at $base"
   for r in $(seq "$runs"); do
+    muffet_wall=""
     measure "muffet #$r" "$muffet" -b 65536 "$base"
+    muffet_wall=$last_wall # each audit's wall is also given as a multiple of this run's muffet
     for b in "${binaries[@]}"; do
       rm -rf "$work/db"; mkdir -p "$work/db"
       measure "${b%%=*} #$r" "${b#*=}" audit --urls "$work/urls" "${resolve[@]}" --allow-private --quiet --no-archive --db "$work/db/a.db"
