@@ -1,6 +1,10 @@
 package htmlstrip
 
-import "bytes"
+import (
+	"bytes"
+
+	"golang.org/x/net/html"
+)
 
 // kind is what a token is, as golang.org/x/net/html's Tokenizer names it.
 type kind uint8
@@ -35,14 +39,53 @@ type scanner struct {
 	attrs []attr
 }
 
-// attr is a start tag's attribute: the first of its name, as written (the Tokenizer keeps
-// the first of each name and drops empty ones).
+// attr is a start tag's attribute, as written.
 type attr struct{ key, val span }
 
 func newScanner(b []byte) *scanner { return &scanner{b: b} }
 
 // raw is the current token's bytes.
 func (z *scanner) raw() []byte { return z.b[z.start:z.pos] }
+
+func (z *scanner) span() (start, end int) { return z.start, z.pos }
+
+func (z *scanner) tagName() []byte { return z.b[z.name.start:z.name.end] }
+
+func (z *scanner) scriptAttrs() (src, typ []byte) { return z.attr("src"), z.attr("type") }
+
+// attr returns the value of the current start tag's first attribute named name (in lower
+// case) as the Tokenizer's TagAttr gives it, or nil when it has none.
+func (z *scanner) attr(name string) []byte {
+	for _, a := range z.attrs {
+		if !nameIs(z.b[a.key.start:a.key.end], name) {
+			continue
+		}
+		v := z.b[a.val.start:a.val.end]
+		if bytes.IndexByte(v, '&') >= 0 || bytes.IndexByte(v, '\r') >= 0 {
+			v = tokenizerAttr(z.raw(), name)
+		}
+		if v == nil {
+			v = []byte{}
+		}
+		return v
+	}
+	return nil
+}
+
+// tokenizerAttr reads the value of attribute name from a start tag with the Tokenizer
+// itself, for the rare value whose entities or carriage returns it rewrites.
+func tokenizerAttr(tag []byte, name string) []byte {
+	t := html.NewTokenizer(bytes.NewReader(tag))
+	t.Next()
+	for _, more := t.TagName(); more; {
+		var k, v []byte
+		k, v, more = t.TagAttr()
+		if string(k) == name {
+			return bytes.Clone(v)
+		}
+	}
+	return nil
+}
 
 func (z *scanner) readByte() byte {
 	if z.pos >= len(z.b) {
@@ -79,24 +122,20 @@ func (z *scanner) next() kind {
 		return errorToken
 	}
 	if z.rawTag != "" {
-		textStart := z.pos
 		if z.rawTag == "plaintext" {
 			z.pos, z.eof = len(z.b), true
 		} else {
 			z.readRawOrRCDATA()
 		}
-		if z.pos > textStart {
+		if z.pos > z.start {
 			return textToken
 		}
 	}
 	for {
 		// Text runs to the next '<'; only a '<' can end it.
-		i := indexByte(z.b[z.pos:], '<')
-		if i < 0 {
-			z.pos, z.eof = len(z.b), true
+		if !z.skipPast('<') {
 			break
 		}
-		z.pos += i + 1
 		c := z.readByte()
 		if z.eof {
 			break
@@ -162,13 +201,7 @@ func (z *scanner) readRawOrRCDATA() {
 		z.rawTag = ""
 		return
 	}
-	for {
-		i := indexByte(z.b[z.pos:], '<')
-		if i < 0 {
-			z.pos, z.eof = len(z.b), true
-			break
-		}
-		z.pos += i + 1
+	for z.skipPast('<') {
 		c := z.readByte()
 		if z.eof {
 			break
@@ -215,11 +248,8 @@ func (z *scanner) readRawEndTag() bool {
 func (z *scanner) readScript() {
 	var c byte
 scriptData:
-	if i := indexByte(z.b[z.pos:], '<'); i < 0 {
-		z.pos, z.eof = len(z.b), true
+	if !z.skipPast('<') {
 		return
-	} else {
-		z.pos += i + 1
 	}
 	// scriptDataLessThanSign:
 	c = z.readByte()
@@ -426,7 +456,7 @@ func (z *scanner) readComment() {
 			}
 		default:
 			// Nothing but a '-' or a '>' can matter until the next of either.
-			i := indexAny2(z.b[z.pos:], '-', '>')
+			i := bytes.IndexAny(z.b[z.pos:], "->")
 			if i < 0 {
 				z.pos, z.eof = len(z.b), true
 				return
@@ -438,13 +468,18 @@ func (z *scanner) readComment() {
 }
 
 // readUntilCloseAngle reads up to and including the next '>'.
-func (z *scanner) readUntilCloseAngle() {
-	i := indexByte(z.b[z.pos:], '>')
+func (z *scanner) readUntilCloseAngle() { z.skipPast('>') }
+
+// skipPast moves past the next c and reports true, or to the end (a read past it) and
+// reports false.
+func (z *scanner) skipPast(c byte) bool {
+	i := bytes.IndexByte(z.b[z.pos:], c)
 	if i < 0 {
 		z.pos, z.eof = len(z.b), true
-		return
+		return false
 	}
 	z.pos += i + 1
+	return true
 }
 
 // readMarkupDeclaration reads a token whose "<!" has been read: a comment, a doctype or a
@@ -503,7 +538,7 @@ func (z *scanner) readStartTag() kind {
 	}
 	name := z.b[z.name.start:z.name.end]
 	for _, t := range rawTags {
-		if asciiEqualFold(name, t) {
+		if nameIs(name, t) {
 			z.rawTag = t
 			break
 		}
@@ -511,8 +546,9 @@ func (z *scanner) readStartTag() kind {
 	return startTagToken
 }
 
-// readTag reads a tag's name and attributes up to its '>'; the attributes are kept when
-// keep is set.
+// readTag reads a tag's name and attributes up to its '>'; the attributes with a name are
+// kept when keep is set (all of them: the Tokenizer keeps the first of each name, and
+// scriptAttrs takes the first).
 func (z *scanner) readTag(keep bool) {
 	z.attrs = z.attrs[:0]
 	z.readTagName()
@@ -527,24 +563,13 @@ func (z *scanner) readTag(keep bool) {
 		z.pos--
 		key := z.readTagAttrKey()
 		val := z.readTagAttrVal()
-		if keep && key.end > key.start && !z.seen(key) {
+		if keep && key.end > key.start {
 			z.attrs = append(z.attrs, attr{key, val})
 		}
 		if z.skipWhiteSpace(); z.eof {
 			return
 		}
 	}
-}
-
-// seen reports whether the current tag already has an attribute named key.
-func (z *scanner) seen(key span) bool {
-	k := z.b[key.start:key.end]
-	for _, a := range z.attrs {
-		if asciiEqualFoldBytes(z.b[a.key.start:a.key.end], k) {
-			return true
-		}
-	}
-	return false
 }
 
 func (z *scanner) readTagName() {
@@ -615,14 +640,11 @@ func (z *scanner) readTagAttrVal() span {
 		return v
 	case '\'', '"':
 		v.start = z.pos
-		i := indexByte(z.b[z.pos:], quote)
-		if i < 0 {
-			z.pos, z.eof = len(z.b), true
+		if !z.skipPast(quote) {
 			v.end = z.pos
 			return v
 		}
-		v.end = z.pos + i
-		z.pos += i + 1
+		v.end = z.pos - 1
 		return v
 	default:
 		v.start = z.pos - 1
@@ -645,51 +667,9 @@ func (z *scanner) readTagAttrVal() span {
 	}
 }
 
-// asciiEqualFold reports whether b is lower, ignoring the case of ASCII letters only (as
-// the Tokenizer does: it lowers A-Z and nothing else).
-func asciiEqualFold(b []byte, lower string) bool {
-	if len(b) != len(lower) {
-		return false
-	}
-	for i := range len(b) {
-		c := b[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != lower[i] {
-			return false
-		}
-	}
-	return true
-}
-
-func asciiEqualFoldBytes(a, b []byte) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range len(a) {
-		x, y := a[i], b[i]
-		if 'A' <= x && x <= 'Z' {
-			x += 'a' - 'A'
-		}
-		if 'A' <= y && y <= 'Z' {
-			y += 'a' - 'A'
-		}
-		if x != y {
-			return false
-		}
-	}
-	return true
-}
-
-func indexByte(b []byte, c byte) int { return bytes.IndexByte(b, c) }
-
-// indexAny2 is the index of the first x or y in b, or -1.
-func indexAny2(b []byte, x, y byte) int {
-	for i, c := range b {
-		if c == x || c == y {
-			return i
-		}
-	}
-	return -1
+// nameIs reports whether b is name (in lower case) with the case of ASCII letters
+// ignored, as the Tokenizer lowers A-Z and nothing else: of equal length in bytes, b can
+// only fold to an ASCII name by Unicode's rules if it is ASCII itself.
+func nameIs(b []byte, name string) bool {
+	return len(b) == len(name) && bytes.EqualFold(b, []byte(name))
 }

@@ -11,6 +11,11 @@ import (
 	"github.com/provcheck/provcheck/crawler/internal/fixturepages"
 )
 
+// tokenKinds are the Tokenizer's token types as the scanner's kinds.
+var tokenKinds = map[html.TokenType]kind{html.ErrorToken: errorToken, html.TextToken: textToken,
+	html.StartTagToken: startTagToken, html.SelfClosingTagToken: startTagToken,
+	html.EndTagToken: endTagToken, html.CommentToken: commentToken, html.DoctypeToken: doctypeToken}
+
 // tokenizerTokens is how golang.org/x/net/html's Tokenizer splits b: a line per token,
 // its kind and raw bytes, and the offset where it stopped.
 func tokenizerTokens(b []byte) []string {
@@ -22,9 +27,7 @@ func tokenizerTokens(b []byte) []string {
 		if tt == html.ErrorToken {
 			break
 		}
-		k := map[html.TokenType]kind{html.TextToken: textToken, html.StartTagToken: startTagToken,
-			html.SelfClosingTagToken: startTagToken, html.EndTagToken: endTagToken,
-			html.CommentToken: commentToken, html.DoctypeToken: doctypeToken}[tt]
+		k := tokenKinds[tt]
 		raw := z.Raw()
 		line := fmt.Sprintf("%d %q", k, raw)
 		if k == startTagToken || k == endTagToken {

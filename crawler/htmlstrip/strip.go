@@ -9,11 +9,7 @@
 // that tokenizer's cost.
 package htmlstrip
 
-import (
-	"bytes"
-
-	"golang.org/x/net/html"
-)
+import "bytes"
 
 // segment is a run of the page's bytes kept in the copy; js numbers the inline
 // JavaScript element it belongs to (from 1; 0 for none), which the copy may leave out.
@@ -67,6 +63,24 @@ func Copy(body []byte, bundle int) []byte {
 	if bytes.IndexByte(body, '<') < 0 {
 		return body
 	}
+	return copyTokens(body, newScanner(body), bundle)
+}
+
+// tokens are a page's tokens as golang.org/x/net/html's Tokenizer gives them: the scanner,
+// or in the tests the Tokenizer itself, which the scanner is held to.
+type tokens interface {
+	next() kind
+	// span is where the current token lies; after errorToken, its start is where the
+	// tokens stop.
+	span() (start, end int)
+	tagName() []byte // the current tag's name, as written or in lower case
+	// scriptAttrs returns a script start tag's first src and type attributes as TagAttr
+	// gives them (entities unescaped, newlines normalised); nil for one it does not have.
+	scriptAttrs() (src, typ []byte)
+}
+
+// copyTokens is Copy of body read as z.
+func copyTokens(body []byte, z tokens, bundle int) []byte {
 	c := &copier{body: body, scripts: []int{0}}
 	// Inside a script or style element: what its start tag decided for it.
 	const (
@@ -76,27 +90,29 @@ func Copy(body []byte, bundle int) []byte {
 		kept    // kept whole: a script of another type, or one that must stay
 	)
 	in, forced := outside, false
-	z := newScanner(body)
 	for {
 		tt := z.next()
+		start, pos := z.span()
 		if tt == errorToken {
+			if start < len(body) { // what no token holds
+				c.keep(start, len(body), 0)
+			}
 			break
 		}
-		start, pos := z.start, z.pos
 		switch tt {
 		case commentToken:
 			if c.cut() {
 				continue
 			}
 		case startTagToken:
-			switch name := body[z.name.start:z.name.end]; {
-			case asciiEqualFold(name, "style"):
+			switch name := z.tagName(); {
+			case nameIs(name, "style"):
 				if c.cut() {
 					in = dropped
 					continue
 				}
 				in = kept
-			case asciiEqualFold(name, "script"):
+			case nameIs(name, "script"):
 				in = inline
 				src, typ := z.scriptAttrs()
 				switch {
@@ -131,8 +147,8 @@ func Copy(body []byte, bundle int) []byte {
 			}
 		case endTagToken:
 			if in != outside {
-				name := body[z.name.start:z.name.end]
-				style, script := asciiEqualFold(name, "style"), asciiEqualFold(name, "script")
+				name := z.tagName()
+				style, script := nameIs(name, "style"), nameIs(name, "script")
 				switch {
 				case style && in == dropped:
 					in = outside
@@ -147,9 +163,6 @@ func Copy(body []byte, bundle int) []byte {
 			}
 		}
 		c.keep(start, pos, 0)
-	}
-	if z.start < len(body) { // what the tokenizer reads no token in
-		c.keep(z.start, len(body), 0)
 	}
 	keptJS := c.scriptsKept(bundle)
 	n := 0
@@ -168,48 +181,6 @@ func Copy(body []byte, bundle int) []byte {
 		}
 	}
 	return out
-}
-
-// scriptAttrs returns the current script start tag's src and type attributes as the
-// Tokenizer's TagAttr gives them (entities unescaped, newlines normalised); nil for one
-// the tag does not have.
-func (z *scanner) scriptAttrs() (src, typ []byte) {
-	for _, a := range z.attrs {
-		k := z.b[a.key.start:a.key.end]
-		isSrc, isType := asciiEqualFold(k, "src"), asciiEqualFold(k, "type")
-		if !isSrc && !isType {
-			continue
-		}
-		v := z.b[a.val.start:a.val.end]
-		if bytes.IndexByte(v, '&') >= 0 || bytes.IndexByte(v, '\r') >= 0 {
-			v = tokenizerAttr(z.raw(), k)
-		}
-		if v == nil {
-			v = []byte{}
-		}
-		if isSrc {
-			src = v
-		} else {
-			typ = v
-		}
-	}
-	return src, typ
-}
-
-// tokenizerAttr reads the value of attribute key from a start tag with the Tokenizer
-// itself, for the rare value whose entities or carriage returns it rewrites.
-func tokenizerAttr(tag, key []byte) []byte {
-	t := html.NewTokenizer(bytes.NewReader(tag))
-	t.Next()
-	want := string(bytes.ToLower(key))
-	for _, more := t.TagName(); more; {
-		var k, v []byte
-		k, v, more = t.TagAttr()
-		if string(k) == want {
-			return bytes.Clone(v)
-		}
-	}
-	return nil
 }
 
 // IsJavaScript reports whether a script element's type attribute names JavaScript (as an

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"golang.org/x/net/html"
-	"golang.org/x/net/html/atom"
 
 	"github.com/provcheck/provcheck/crawler/internal/fixturepages"
 )
@@ -99,111 +98,55 @@ func FuzzCopy(f *testing.F) {
 	})
 }
 
-// tokenizerCopy is Copy made from golang.org/x/net/html's Tokenizer, the reference the
-// scanner is held to (it was the copy before the scanner).
+// tokenizerCopy is Copy of the tokens golang.org/x/net/html's Tokenizer reads, the
+// reference the scanner is held to (the copy was made from them before the scanner).
 func tokenizerCopy(body []byte, bundle int) []byte {
-	if !bytes.Contains(body, []byte("<")) {
+	if bytes.IndexByte(body, '<') < 0 {
 		return body
 	}
-	c := &copier{body: body, scripts: []int{0}}
-	const (
-		outside = iota
-		dropped
-		inline
-		kept
-	)
-	in, forced := outside, false
-	pos := 0
-	z := html.NewTokenizer(bytes.NewReader(body))
+	return copyTokens(body, &tokenizer{z: html.NewTokenizer(bytes.NewReader(body))}, bundle)
+}
+
+// tokenizer gives the Tokenizer's tokens as copyTokens reads them.
+type tokenizer struct {
+	z          *html.Tokenizer
+	start, pos int
+	tt         kind
+	name       []byte
+}
+
+func (t *tokenizer) next() kind {
+	t.start = t.pos
+	tt := t.z.Next()
+	t.tt = tokenKinds[tt]
+	if tt == html.ErrorToken {
+		return errorToken
+	}
+	t.pos += len(t.z.Raw())
+	t.name = nil
+	if t.tt == startTagToken || t.tt == endTagToken {
+		t.name, _ = t.z.TagName() // TagName reads the name once: keep it
+	}
+	return t.tt
+}
+
+func (t *tokenizer) span() (start, end int) { return t.start, t.pos }
+
+func (t *tokenizer) tagName() []byte { return t.name }
+
+func (t *tokenizer) scriptAttrs() (src, typ []byte) {
 	for {
-		tt := z.Next()
-		if tt == html.ErrorToken {
-			break
+		k, v, more := t.z.TagAttr()
+		switch string(k) {
+		case "src":
+			src = v
+		case "type":
+			typ = v
 		}
-		start := pos
-		pos += len(z.Raw())
-		switch tt {
-		case html.CommentToken:
-			if c.cut() {
-				continue
-			}
-		case html.StartTagToken, html.SelfClosingTagToken:
-			name, hasAttr := z.TagName()
-			switch atom.Lookup(name) {
-			case atom.Style:
-				if c.cut() {
-					in = dropped
-					continue
-				}
-				in = kept
-			case atom.Script:
-				in = inline
-				for hasAttr {
-					var k, v []byte
-					k, v, hasAttr = z.TagAttr()
-					switch {
-					case string(k) == "src" && len(bytes.TrimSpace(v)) > 0:
-						c.external = true
-						in = dropped
-					case string(k) == "type" && !IsJavaScript(v) && in == inline:
-						in = kept
-					}
-				}
-				forced = in == inline && !c.cut()
-				if forced {
-					in = kept
-				}
-				if in == inline {
-					c.scripts = append(c.scripts, 0)
-					c.keep(start, pos, len(c.scripts)-1)
-					continue
-				}
-			}
-		case html.TextToken:
-			switch in {
-			case dropped:
-				continue
-			case inline:
-				c.scripts[len(c.scripts)-1] += pos - start
-				c.keep(start, pos, len(c.scripts)-1)
-				continue
-			case kept:
-				if forced {
-					c.forced += pos - start
-				}
-			}
-		case html.EndTagToken:
-			if in != outside {
-				name, _ := z.TagName()
-				switch a := atom.Lookup(name); {
-				case a == atom.Style && in == dropped:
-					in = outside
-					continue
-				case a == atom.Script && in == inline:
-					in = outside
-					c.keep(start, pos, len(c.scripts)-1)
-					continue
-				case a == atom.Script || a == atom.Style:
-					in, forced = outside, false
-				}
-			}
-		}
-		c.keep(start, pos, 0)
-	}
-	if pos < len(body) {
-		c.keep(pos, len(body), 0)
-	}
-	keptJS := c.scriptsKept(bundle)
-	var out []byte
-	for _, s := range c.segs {
-		if keptJS(s.js) {
-			out = append(out, body[s.start:s.end]...)
+		if !more {
+			return src, typ
 		}
 	}
-	if len(out) == len(body) {
-		return body
-	}
-	return out
 }
 
 func BenchmarkCopy(b *testing.B) {
