@@ -39,12 +39,12 @@ func PaywallMarker(value string) string {
 			c += 'a' - 'A'
 		}
 		for _, m := range paywallStarts[c] {
-			if hasPrefixFold(value[i:], PaywallClasses[m]) {
+			if w := PaywallClasses[m]; len(value)-i >= len(w) && strings.EqualFold(value[i:i+len(w)], w) {
 				found |= 1 << m
 			}
 		}
 		if c >= 0x80 { // a letter outside ASCII may lower to one inside: the long way
-			return paywallMarkerLower(value)
+			return paywallMarkerPlain(value)
 		}
 	}
 	for m := range PaywallClasses {
@@ -64,26 +64,10 @@ var paywallStarts = func() (t [256][]int) {
 	return t
 }()
 
-// hasPrefixFold reports whether s begins with lower, ignoring the case of ASCII letters.
-func hasPrefixFold(s, lower string) bool {
-	if len(s) < len(lower) {
-		return false
-	}
-	for i := 0; i < len(lower); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != lower[i] {
-			return false
-		}
-	}
-	return true
-}
-
-// paywallMarkerLower is PaywallMarker for a value with bytes outside ASCII: lowered with
-// Unicode's rules, then searched for each marker.
-func paywallMarkerLower(value string) string {
+// paywallMarkerPlain is PaywallMarker the plain way: the value lowered with Unicode's
+// rules, then searched for each marker in turn. PaywallMarker takes it for a value with
+// bytes outside ASCII.
+func paywallMarkerPlain(value string) string {
 	lv := strings.ToLower(value)
 	for _, c := range PaywallClasses {
 		if strings.Contains(lv, c) {
