@@ -391,9 +391,12 @@ func TestStoredPagesLookedUp(t *testing.T) {
 			ctx := t.Context()
 			run := plan(t, s)
 			first := makeCheck("https://a.example/1", "one", t0, small)
-			second := makeCheck("https://a.example/2", "one", t0, small) // the same originals' bodies
+			seed := "one" // the same originals' bodies
 			if tt.rolledBack {
-				second = makeCheck("https://a.example/2", "two", t0, small)
+				seed = "two"
+			}
+			second := makeCheck("https://a.example/2", seed, t0, small)
+			if tt.rolledBack {
 				for _, f := range second.Fetches {
 					if len(f.Body) > 0 {
 						s.pages.add(HashOf(f.Body))

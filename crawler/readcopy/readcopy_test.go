@@ -2,10 +2,8 @@ package readcopy
 
 import (
 	"bytes"
-	"maps"
 	"path/filepath"
 	"reflect"
-	"slices"
 	"strings"
 	"testing"
 
@@ -26,9 +24,7 @@ func TestReadersAgree(t *testing.T) {
 	}
 	// Each page also without its src attributes, as the bench web serves it: no external
 	// script is left, so the inline ones the browser decision counts must stay.
-	for _, name := range slices.Collect(maps.Keys(pages)) {
-		pages[name+" (no src)"] = bytes.ReplaceAll(pages[name], []byte(" src="), []byte(" data-gone="))
-	}
+	fixturepages.WithoutSrc(pages)
 	// Under a content type that names the charset, and under one that does not, where the
 	// page's <meta charset> or its bytes decide.
 	for _, ct := range []string{"text/html; charset=utf-8", "text/html"} {

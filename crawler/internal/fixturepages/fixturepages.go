@@ -7,8 +7,10 @@ import (
 	"bytes"
 	"compress/gzip"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -47,4 +49,12 @@ func Load(t testing.TB, root string) map[string][]byte {
 		}
 	}
 	return out
+}
+
+// WithoutSrc adds to pages each page also without its src attributes, as the bench web
+// serves it (no external script is left), under its name and " (no src)".
+func WithoutSrc(pages map[string][]byte) {
+	for _, name := range slices.Collect(maps.Keys(pages)) {
+		pages[name+" (no src)"] = bytes.ReplaceAll(pages[name], []byte(" src="), []byte(" data-gone="))
+	}
 }
