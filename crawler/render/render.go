@@ -29,8 +29,9 @@ var ErrUnavailable = errors.New("render: no Chromium found (install chromium, or
 
 // Config tunes a [Renderer]. The zero value works where Chromium is on PATH.
 type Config struct {
-	// ExecPath is the browser to run; "" looks for chromium, chromium-browser,
-	// google-chrome and google-chrome-stable on PATH. Nothing is ever downloaded.
+	// ExecPath is the browser to run; "" looks for chromium-headless-shell, headless_shell,
+	// chromium, chromium-browser, google-chrome and google-chrome-stable on PATH, in that
+	// order. Nothing is ever downloaded.
 	ExecPath string
 	// Fetch is the crawler's configuration: its address guard (AllowPrivate, Resolve)
 	// applies to every connection the browser makes, and its UserAgent is the browser's.
@@ -191,12 +192,23 @@ func findBrowser(given string) (string, error) {
 		}
 		return p, nil
 	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p, nil
-		}
+	if found := installed(); len(found) > 0 {
+		return found[0], nil
 	}
 	return "", ErrUnavailable
+}
+
+// installed returns the browsers on PATH in the order they are preferred: Chromium's
+// headless shell first (the build made for automation, without the full browser's window
+// layers; a render costs it about a third of the CPU), then the full browsers.
+func installed() []string {
+	var found []string
+	for _, name := range []string{"chromium-headless-shell", "headless_shell", "chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			found = append(found, p)
+		}
+	}
+	return found
 }
 
 // Render loads rawURL and returns the page as the browser left it: Body is the serialised
