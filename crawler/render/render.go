@@ -43,7 +43,9 @@ type Config struct {
 	Fetch crawler.Config
 	// Timeout bounds one render, browser start included; 0 means 30s.
 	Timeout time.Duration
-	// Settle is how long scripts may run after the page's load event; 0 means 1s.
+	// Settle bounds how long scripts may run after the page's load event; 0 means 1s.
+	// A render ends sooner once the page has had no request in flight for half a second
+	// (see [networkQuiet]).
 	Settle time.Duration
 	// MaxBodyBytes caps the rendered HTML and each captured response; 0 means 10 MiB.
 	MaxBodyBytes int64
@@ -321,7 +323,10 @@ func (r *Renderer) drive(ctx context.Context, rec *recorder, rawURL string, html
 	if _, err := chromedp.Call(ctx, fetch.Enable, fetch.EnableParams{Patterns: patterns}); err != nil {
 		return err
 	}
-	if err := chromedp.Do(ctx, chromedp.Navigate(rawURL), chromedp.Sleep(r.cfg.Settle)); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Navigate(rawURL)); err != nil {
+		return err
+	}
+	if err := rec.settle(ctx, r.cfg.Settle); err != nil {
 		return err
 	}
 	var err error
@@ -438,16 +443,34 @@ type recorder struct {
 	mainReq   network.RequestID
 	mainResp  *response
 	pending   sync.WaitGroup
+	// inFlight holds the page's requests sent and not yet finished or failed; lastNet is
+	// when one last started or ended.
+	inFlight map[network.RequestID]bool
+	lastNet  time.Time
 }
+
+// networkQuiet is how long a page must go without a request in flight, after its load
+// event, for its scripts to count as done: the idle time Playwright's "networkidle" and
+// Puppeteer's "networkidle0" wait. Scripts that write a page's text mostly fetch it first;
+// one that writes it from a timer later than this, with no request between, is missed.
+const networkQuiet = 500 * time.Millisecond
 
 func (rec *recorder) event(ev any) {
 	switch e := ev.(type) {
+	case *network.EventLoadingFinished:
+		rec.ended(e.RequestID)
+	case *network.EventLoadingFailed:
+		rec.ended(e.RequestID)
 	case *network.EventRequestWillBeSent:
+		rec.mu.Lock()
+		defer rec.mu.Unlock()
+		if rec.inFlight == nil {
+			rec.inFlight = map[network.RequestID]bool{}
+		}
+		rec.inFlight[e.RequestID], rec.lastNet = true, time.Now() // a redirect keeps its ID
 		if e.Type != network.ResourceTypeDocument || e.FrameID == "" {
 			return
 		}
-		rec.mu.Lock()
-		defer rec.mu.Unlock()
 		if rec.mainReq == "" {
 			rec.mainReq = e.RequestID
 		}
@@ -459,6 +482,44 @@ func (rec *recorder) event(ev any) {
 		defer rec.mu.Unlock()
 		if e.RequestID == rec.mainReq && e.Response != nil {
 			rec.mainResp = &response{url: e.Response.URL, status: int(e.Response.Status), header: headerOf(e.Response.Headers), main: true}
+		}
+	}
+}
+
+func (rec *recorder) ended(id network.RequestID) {
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	if rec.inFlight[id] {
+		delete(rec.inFlight, id)
+		rec.lastNet = time.Now()
+	}
+}
+
+// settle lets the page's scripts run after its load event: until no request has been in
+// flight for networkQuiet, and at most for max.
+func (rec *recorder) settle(ctx context.Context, max time.Duration) error {
+	deadline := time.Now().Add(max)
+	for {
+		rec.mu.Lock()
+		busy, last := len(rec.inFlight) > 0, rec.lastNet
+		rec.mu.Unlock()
+		now := time.Now()
+		left := deadline.Sub(now)
+		if left <= 0 {
+			return nil
+		}
+		wait := min(left, 50*time.Millisecond) // while busy, look again soon
+		if !busy {
+			idle := now.Sub(last)
+			if idle >= networkQuiet {
+				return nil
+			}
+			wait = min(left, networkQuiet-idle)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
 		}
 	}
 }

@@ -172,6 +172,41 @@ func TestNewWithoutBrowser(t *testing.T) {
 	}
 }
 
+// TestRenderSettlesOnQuiet: a render waits while the page's requests are in flight (the
+// text comes from an answer slower than networkQuiet), and ends once the network has been
+// quiet, well before a long Settle.
+func TestRenderSettlesOnQuiet(t *testing.T) {
+	eachBrowser(t, func(t *testing.T, exe string) {
+		mux := http.NewServeMux()
+		mux.HandleFunc("/story", func(w http.ResponseWriter, r *http.Request) {
+			fmt.Fprint(w, `<html><body><div id="root">Loading…</div><script>
+fetch("/slow").then(function (r) { return r.text(); }).then(function (t) {
+  setTimeout(function () { document.getElementById("root").textContent = t; }, 100);
+});</script></body></html>`)
+		})
+		mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
+			time.Sleep(3 * networkQuiet)
+			fmt.Fprint(w, "The minister said the talks would resume in spring.")
+		})
+		srv := httptest.NewServer(mux)
+		defer srv.Close()
+		const settle = 30 * time.Second
+		r := renderer(t, Config{ExecPath: exe, Fetch: crawler.Config{AllowPrivate: true}, Timeout: time.Minute, Settle: settle})
+		start := time.Now()
+		p, err := r.Render(context.Background(), srv.URL+"/story")
+		took := time.Since(start)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Contains(p.Body, []byte("resume in spring")) {
+			t.Errorf("the render ended before the slow answer was written:\n%s", p.Body)
+		}
+		if took > settle/2 {
+			t.Errorf("the render took %v: it waited for Settle (%v), not for the network to go quiet", took, settle)
+		}
+	})
+}
+
 // TestRenderSharesNoState: renders share one browser but no state. A page that sets a
 // cookie and storage in one render finds neither in the next; the browser is started
 // once, started again when it died, and refused after Close.
