@@ -17,6 +17,7 @@ import (
 	"github.com/provcheck/provcheck/checker/benchweb"
 	"github.com/provcheck/provcheck/checker/inputs"
 	"github.com/provcheck/provcheck/crawler"
+	"github.com/provcheck/provcheck/crawler/render"
 )
 
 // BenchConfig is a benchmark audit of a generated web.
@@ -26,6 +27,9 @@ type BenchConfig struct {
 	DBPath   string // "": a temporary file, removed afterwards
 	Evidence bool   // capture every request and response as WARC
 	Depth    int
+	// Render says when originals are read again in headless Chromium, as audit's --render
+	// does ("": never).
+	Render   render.Mode
 	Software string // names the program in the WARC files
 	// CPUProfile, when set, is the file a CPU profile of the bench is written to.
 	CPUProfile string
@@ -146,7 +150,7 @@ func Bench(ctx context.Context, cfg BenchConfig) (BenchResult, error) {
 		resolve[host+":80"] = ln.Addr().String()
 	}
 	ss, err := Open(ctx, SessionConfig{
-		DBPath: cfg.DBPath, NoEvidence: !cfg.Evidence, Software: cfg.Software,
+		DBPath: cfg.DBPath, NoEvidence: !cfg.Evidence, Software: cfg.Software, Render: cfg.Render,
 		Crawl:   crawler.Config{AllowPrivate: true, Resolve: resolve, PerHost: 4, Parallel: 8, Timeout: 10 * time.Second},
 		Checker: Config{NoArchive: true, Depth: cfg.Depth},
 	})

@@ -1,6 +1,7 @@
 package checker
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net"
@@ -9,6 +10,8 @@ import (
 	"strconv"
 	"syscall"
 	"time"
+
+	"github.com/provcheck/provcheck/crawler/render"
 )
 
 // benchProcesses works a bench's run with cfg.Processes worker processes of the
@@ -27,7 +30,8 @@ func (s *Session) benchProcesses(ctx context.Context, cfg BenchConfig, run Audit
 	}
 	defer os.RemoveAll(warcDir)
 	args := []string{"worker", "--db", cfg.DBPath, "--allow-private", "--no-archive", "--warc-dir", warcDir,
-		"--workers", strconv.Itoa(max(cfg.Workers, 1)), "--depth", strconv.Itoa(max(cfg.Depth, 1))}
+		"--workers", strconv.Itoa(max(cfg.Workers, 1)), "--depth", strconv.Itoa(max(cfg.Depth, 1)),
+		"--render", string(cmp.Or(cfg.Render, render.ModeNever))}
 	for _, host := range cfg.Web.Hosts() {
 		args = append(args, "--resolve", host+":80:"+addr.String())
 	}

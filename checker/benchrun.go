@@ -1,9 +1,12 @@
 package checker
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net"
+
+	"github.com/provcheck/provcheck/crawler/render"
 )
 
 // BenchRequest is what one bench command asks for: a web of Kind ("simple", or "real"
@@ -12,6 +15,7 @@ import (
 type BenchRequest struct {
 	Kind, Pages string
 	ServeOnly   bool
+	Render      string      // auto, never or always ("": auto), as audit's --render
 	Config      BenchConfig // its Web gives N, Sites and SharedOriginals
 }
 
@@ -22,6 +26,11 @@ func RunBench(ctx context.Context, req BenchRequest, con Console) error {
 		return InputError(fmt.Errorf("--articles %d: want 1 or more", req.Config.Web.N))
 	}
 	req.Config.Web.Sites = max(req.Config.Web.Sites, 1)
+	mode, ok := render.ParseMode(cmp.Or(req.Render, "auto"))
+	if !ok {
+		return InputError(fmt.Errorf("--render %q: want auto, never or always", req.Render))
+	}
+	req.Config.Render = mode
 	web, err := BenchWeb(req.Kind, req.Pages, req.Config.Web)
 	if err != nil {
 		return err

@@ -149,6 +149,9 @@ func TestRunBenchSmall(t *testing.T) {
 	if err := RunBench(t.Context(), BenchRequest{Kind: "nonsense", Config: BenchConfig{Web: benchweb.Web{N: 3}}}, Console{Out: &out, Err: &errs}); err == nil {
 		t.Error("a bench web of an unknown kind ran")
 	}
+	if err := RunBench(t.Context(), BenchRequest{Kind: "simple", Render: "sometimes", Config: BenchConfig{Web: benchweb.Web{N: 3}}}, Console{Out: &out, Err: &errs}); !errors.Is(err, ErrInput) {
+		t.Errorf("RunBench with --render sometimes = %v, want an input error", err)
+	}
 }
 
 func TestStoredRunStatus(t *testing.T) {

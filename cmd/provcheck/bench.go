@@ -29,6 +29,7 @@ func benchCommand(env *environment) *cli.Command {
 			&cli.StringFlag{Name: "web", Value: "simple", Usage: "`KIND` of generated web: simple (short generated pages) or real (real pages from --pages with the planted text in their main text)"},
 			&cli.StringFlag{Name: "pages", Usage: "`DIR` of real HTML pages (*.html, *.html.gz) the real web is made from"},
 			&cli.BoolFlag{Name: "shared-originals", Usage: "real web: two articles cite one original (by default every original is distinct)"},
+			&cli.StringFlag{Name: "render", Value: "auto", Usage: "read originals in headless Chromium as audit does: auto, never or always"},
 			&cli.BoolFlag{Name: "serve", Usage: "only serve the web on loopback until interrupted (for a link checker: start it at the printed address)"},
 		},
 		Action: func(c *cli.Context) error {
@@ -37,7 +38,7 @@ func benchCommand(env *environment) *cli.Command {
 				return err
 			}
 			return checker.RunBench(c.Context, checker.BenchRequest{
-				Kind: c.String("web"), Pages: c.String("pages"), ServeOnly: c.Bool("serve"),
+				Kind: c.String("web"), Pages: c.String("pages"), ServeOnly: c.Bool("serve"), Render: c.String("render"),
 				Config: checker.BenchConfig{
 					Web:       benchweb.Web{N: c.Int("articles"), Sites: c.Int("sites"), SharedOriginals: c.Bool("shared-originals")},
 					Processes: c.Int("processes"), Executable: exe, Workers: c.Int("workers"), DBPath: c.String("db"),
