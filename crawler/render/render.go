@@ -320,6 +320,12 @@ func (r *Renderer) drive(ctx context.Context, rec *recorder, rawURL string, html
 		return err
 	}
 	patterns := []*fetch.RequestPattern{{URLPattern: "*", RequestStage: fetch.RequestStageResponse}}
+	// Images, media and fonts are refused before they are asked for: they hold no text and
+	// scripts seldom wait for them, while the page's load event, which a render waits for,
+	// waits for every one of them, from every host the page names.
+	for _, t := range []network.ResourceType{network.ResourceTypeImage, network.ResourceTypeMedia, network.ResourceTypeFont} {
+		patterns = append(patterns, &fetch.RequestPattern{URLPattern: "*", ResourceType: t, RequestStage: fetch.RequestStageRequest})
+	}
 	if _, err := chromedp.Call(ctx, fetch.Enable, fetch.EnableParams{Patterns: patterns}); err != nil {
 		return err
 	}
@@ -524,8 +530,14 @@ func (rec *recorder) settle(ctx context.Context, max time.Duration) error {
 	}
 }
 
-// paused takes a response the browser is about to read, keeps a copy, and lets it go on.
+// paused fails a request for an image, media or font; it takes a response the browser is
+// about to read, keeps a copy, and lets it go on.
 func (rec *recorder) paused(ctx context.Context, e *fetch.EventRequestPaused) {
+	if e.ResponseStatusCode == 0 && e.ResponseErrorReason == "" && e.ResponseHeaders == nil {
+		// Paused before it was sent: only images, media and fonts are (drive).
+		_, _ = chromedp.Call(ctx, fetch.FailRequest, fetch.FailRequestParams{RequestID: e.RequestID, ErrorReason: network.ErrorReasonBlockedByClient})
+		return
+	}
 	x := &response{url: e.Request.URL, at: time.Now(), method: e.Request.Method, status: int(e.ResponseStatusCode),
 		text: e.ResponseStatusText, header: http.Header{}, network: network.RequestID(e.NetworkID)}
 	x.reqHdr = map[string]string{}

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -203,6 +204,48 @@ fetch("/slow").then(function (r) { return r.text(); }).then(function (t) {
 		}
 		if took > settle/2 {
 			t.Errorf("the render took %v: it waited for Settle (%v), not for the network to go quiet", took, settle)
+		}
+	})
+}
+
+// TestRenderFetchesNoImages: a render asks for no image, media or font (they hold no text,
+// and the load event it waits for would wait for each), while the page's scripts and the
+// data they fetch still load.
+func TestRenderFetchesNoImages(t *testing.T) {
+	eachBrowser(t, func(t *testing.T, exe string) {
+		var unwanted, scripts atomic.Int32
+		mux := http.NewServeMux()
+		mux.HandleFunc("/story", func(w http.ResponseWriter, r *http.Request) {
+			fmt.Fprint(w, `<html><head><style>@font-face { font-family: F; src: url(/f.woff2); } body { font-family: F; }</style>
+<script src="/app.js"></script></head><body><p>Text</p><img src="/photo.jpg"><video src="/clip.mp4" autoplay></video>
+<p id="t"></p></body></html>`)
+		})
+		mux.HandleFunc("/app.js", func(w http.ResponseWriter, r *http.Request) {
+			scripts.Add(1)
+			w.Header().Set("Content-Type", "text/javascript")
+			fmt.Fprint(w, `fetch("/api").then(function (r) { return r.text(); }).then(function (t) { document.getElementById("t").textContent = t; });`)
+		})
+		mux.HandleFunc("/api", func(w http.ResponseWriter, r *http.Request) {
+			fmt.Fprint(w, "The minister said the talks would resume in spring.")
+		})
+		for _, path := range []string{"/photo.jpg", "/clip.mp4", "/f.woff2"} {
+			mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
+				unwanted.Add(1)
+				time.Sleep(2 * time.Second)
+			})
+		}
+		srv := httptest.NewServer(mux)
+		defer srv.Close()
+		r := renderer(t, Config{ExecPath: exe, Fetch: crawler.Config{AllowPrivate: true}, Timeout: time.Minute})
+		p, err := r.Render(context.Background(), srv.URL+"/story")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Contains(p.Body, []byte("resume in spring")) || scripts.Load() != 1 {
+			t.Errorf("the script did not run (%d fetches of it):\n%s", scripts.Load(), p.Body)
+		}
+		if n := unwanted.Load(); n != 0 {
+			t.Errorf("the render asked for %d images, videos or fonts, want none", n)
 		}
 	})
 }
