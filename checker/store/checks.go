@@ -233,39 +233,27 @@ func (s *Store) saveFetches(ctx context.Context, tx *sql.Tx, runID int64, fetche
 // saveCitations stores the rows of cs; their anchors and sentences are stored in the
 // article's record ([bodyCodec.packRecord]).
 func (s *Store) saveCitations(ctx context.Context, tx *sql.Tx, articleID int64, fetchIDs []int64, cs []Citation) error {
-	if len(cs) == 0 {
-		return nil
-	}
-	ins, err := s.txStmt(ctx, tx, qInsCitation)
-	if err != nil {
-		return err
-	}
-	for _, c := range cs {
+	err := s.insertRows(ctx, tx, qInsCitations, len(cs), func(i int, args []any) ([]any, error) {
+		c := cs[i]
 		ref, err := fetchRef(fetchIDs, c.Fetch)
 		if err != nil {
-			return fmt.Errorf("citation %d: %w", c.Index, err)
+			return args, fmt.Errorf("citation %d: %w", c.Index, err)
 		}
-		if _, err := ins.ExecContext(ctx, articleID, c.Index, c.Href, c.URL, ref, c.Verdict); err != nil {
-			return fmt.Errorf("citation %d: %w", c.Index, err)
-		}
+		return append(args, articleID, c.Index, c.Href, c.URL, ref, c.Verdict), nil
+	})
+	if err != nil {
+		return fmt.Errorf("citations: %w", err)
 	}
 	return nil
 }
 
 func (s *Store) saveQuotes(ctx context.Context, tx *sql.Tx, articleID int64, qs []Quote) error {
-	if len(qs) == 0 {
-		return nil
-	}
-	ins, err := s.txStmt(ctx, tx, qInsQuote)
+	err := s.insertRows(ctx, tx, qInsQuotes, len(qs), func(i int, args []any) ([]any, error) {
+		q := qs[i]
+		return append(args, articleID, q.Index, q.Text, q.Speaker, q.Start, q.End, q.Verdict, q.SourceURL, q.Similarity), nil
+	})
 	if err != nil {
-		return err
-	}
-	for _, q := range qs {
-		if _, err := ins.ExecContext(ctx,
-			articleID, q.Index, q.Text, q.Speaker, q.Start, q.End,
-			q.Verdict, q.SourceURL, q.Similarity); err != nil {
-			return fmt.Errorf("quote %d: %w", q.Index, err)
-		}
+		return fmt.Errorf("quotes: %w", err)
 	}
 	return nil
 }
@@ -273,18 +261,12 @@ func (s *Store) saveQuotes(ctx context.Context, tx *sql.Tx, articleID int64, qs 
 // saveFindings stores the rows of fs: what they are and what they are about. Their
 // messages and evidence are stored in the article's record ([bodyCodec.packRecord]).
 func (s *Store) saveFindings(ctx context.Context, tx *sql.Tx, articleID int64, fs []Finding) error {
-	if len(fs) == 0 {
-		return nil
-	}
-	ins, err := s.txStmt(ctx, tx, qInsFinding)
+	err := s.insertRows(ctx, tx, qInsFindings, len(fs), func(i int, args []any) ([]any, error) {
+		f := fs[i]
+		return append(args, articleID, f.Rule, f.Severity, f.SubjectKind, f.SubjectIndex), nil
+	})
 	if err != nil {
-		return err
-	}
-	for i, f := range fs {
-		if _, err := ins.ExecContext(ctx,
-			articleID, f.Rule, f.Severity, f.SubjectKind, f.SubjectIndex); err != nil {
-			return fmt.Errorf("finding %d (%s): %w", i, f.Rule, err)
-		}
+		return fmt.Errorf("findings: %w", err)
 	}
 	return nil
 }

@@ -52,25 +52,20 @@ func (s *Store) SaveCaptures(ctx context.Context, caps []Capture) error {
 // saveCaptures writes caps inside tx: on their own (SaveCaptures) or with a check
 // ([Check.Captures]).
 func (s *Store) saveCaptures(ctx context.Context, tx *sql.Tx, caps []Capture) error {
-	if len(caps) == 0 {
-		return nil
-	}
-	ins, err := s.txStmt(ctx, tx, qInsCapture)
-	if err != nil {
-		return fmt.Errorf("store: save captures: %w", err)
-	}
-	for _, c := range caps {
+	err := s.insertRows(ctx, tx, qInsCaptures, len(caps), func(i int, args []any) ([]any, error) {
+		c := caps[i]
 		if err := c.Validate(); err != nil {
-			return err
+			return args, err
 		}
 		var status sql.NullInt64
 		if c.Status != 0 {
 			status = sql.NullInt64{Int64: int64(c.Status), Valid: true}
 		}
-		if _, err := ins.ExecContext(ctx, c.URL, c.Kind, c.RecordID, c.File, c.Offset, c.Length,
-			c.PayloadDigest, status, formatTime(c.FetchedAt)); err != nil {
-			return fmt.Errorf("store: save capture %s: %w", c.URL, err)
-		}
+		return append(args, c.URL, c.Kind, c.RecordID, c.File, c.Offset, c.Length,
+			c.PayloadDigest, status, formatTime(c.FetchedAt)), nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: save captures: %w", err)
 	}
 	return nil
 }
