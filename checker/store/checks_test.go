@@ -104,6 +104,46 @@ func startRun(t testing.TB, s *Store) int64 {
 	return id
 }
 
+// TestSaveCheckManyRows: rows go in INSERTs of 32, 16, ... 1 rows; counts that take
+// several of them, and more than one of the largest, come back whole and in order.
+func TestSaveCheckManyRows(t *testing.T) {
+	s := openTest(t)
+	ctx := t.Context()
+	run := startRun(t, s)
+	for _, n := range []int{1, 31, 32, 33, 77} {
+		c := makeCheck(fmt.Sprintf("https://news.example.test/many-%d", n), fmt.Sprint(n), t0, shape{fetches: 3, bodySize: 1 << 10, citations: n, quotes: n, findings: n})
+		for i := range n {
+			c.Captures = append(c.Captures, Capture{URL: fmt.Sprintf("https://news.example.test/many-%d/%d", n, i), Kind: CaptureResponse,
+				RecordID: fmt.Sprintf("<urn:uuid:many-%d-%d>", n, i), File: "a.warc.gz", Offset: int64(1000 * i), Length: 900, Status: 200, FetchedAt: t0})
+		}
+		id, err := s.SaveCheck(ctx, run, c)
+		if err != nil {
+			t.Fatalf("SaveCheck(%d rows): %v", n, err)
+		}
+		if got, err := s.FindingsOf(ctx, id); err != nil || !reflect.DeepEqual(got, c.Findings) {
+			t.Errorf("%d rows: FindingsOf = %d findings, %v; want the %d saved, in order", n, len(got), err, n)
+		}
+		for i, cp := range c.Captures {
+			got, err := s.LatestCapture(ctx, cp.URL, cp.Kind)
+			if err != nil || got.RecordID != cp.RecordID || got.Offset != cp.Offset {
+				t.Fatalf("%d rows: capture %d = %+v, %v; want %+v", n, i, got, err, cp)
+			}
+		}
+	}
+	quotes, err := s.Quotes(ctx, run)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := 1 + 31 + 32 + 33 + 77; len(quotes) != want {
+		t.Errorf("Quotes = %d rows, want %d", len(quotes), want)
+	}
+	for i := 1; i < len(quotes); i++ {
+		if a, b := quotes[i-1], quotes[i]; a.ArticleID == b.ArticleID && a.Index >= b.Index {
+			t.Fatalf("quotes of article %d out of order: %d before %d", a.ArticleID, a.Index, b.Index)
+		}
+	}
+}
+
 func TestSaveCheckRoundTrip(t *testing.T) {
 	s := openTest(t)
 	ctx := t.Context()

@@ -54,8 +54,8 @@ var (
 )
 
 // maxRowsShift bounds a multi-row INSERT: it is prepared for 1, 2, 4, ... 1<<maxRowsShift
-// rows, so that n rows take at most a statement per binary digit of n, and the longest
-// (32 rows of 9 columns) stays far under either database's limit on parameters.
+// rows, so that n rows take a statement per 32 and one per set bit of what is left, and
+// the longest (32 rows of 9 columns) stays far under either database's limit on parameters.
 const maxRowsShift = 5
 
 // rowsInsert is an INSERT prepared for several row counts: element i takes 1<<i rows.
