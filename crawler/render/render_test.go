@@ -63,7 +63,7 @@ func eachBrowser(t *testing.T, test func(t *testing.T, exec string)) {
 	found := installed()
 	if len(found) == 0 {
 		if os.Getenv("CI") != "" {
-			t.Fatal("no browser on PATH (CI must install chromium and chromium-headless-shell)")
+			t.Fatal("no browser on PATH (CI must install chromium)")
 		}
 		t.Skip("no browser on PATH")
 	}
