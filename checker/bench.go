@@ -52,6 +52,7 @@ type BenchResult struct {
 	// web's truth.
 	Quotes, Citations map[string][]benchweb.Item
 	PeakRSS           string // the process's high-water resident set size
+	Renders           int64  // originals rendered in Chromium by this process
 	Processes         int    // worker processes that checked the articles; 0: this one
 }
 
@@ -66,7 +67,7 @@ func (r BenchResult) WriteText(w io.Writer, web benchweb.Web) error {
 	if r.Processes > 0 {
 		fmt.Fprintf(&b, "processes      %d worker processes (their fetches are their own)\n", r.Processes)
 	} else {
-		fmt.Fprintf(&b, "originals      %d fetched, %d reused from the run's cache\n", stats.Fetches, stats.CacheHits)
+		fmt.Fprintf(&b, "originals      %d fetched, %d reused from the run's cache, %d rendered in Chromium\n", stats.Fetches, stats.CacheHits, r.Renders)
 	}
 	fmt.Fprintf(&b, "peak RSS       %s\n", r.PeakRSS)
 	fmt.Fprintf(&b, "database       %d bytes, %d bytes/article\n", r.DBBytes, r.DBBytes/n)
@@ -163,7 +164,7 @@ func Bench(ctx context.Context, cfg BenchConfig) (BenchResult, error) {
 		return res, err
 	}
 	res.Processes = cfg.Processes
-	res.Requests, res.PeakRSS = requests.Load(), peakRSS()
+	res.Requests, res.PeakRSS, res.Renders = requests.Load(), peakRSS(), ss.browser.Renders()
 	if err := ss.Close(); err != nil {
 		return res, err
 	}

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/provcheck/provcheck/crawler/page"
 	"github.com/provcheck/provcheck/crawler/render"
@@ -35,10 +36,11 @@ type Browser struct {
 	why  string
 	log  *slog.Logger
 
-	once  sync.Once
-	slots chan struct{} // renders at once
-	mu    sync.Mutex
-	seen  map[string]*renderedPage
+	once    sync.Once
+	slots   chan struct{} // renders at once
+	mu      sync.Mutex
+	seen    map[string]*renderedPage
+	renders atomic.Int64 // renders started
 }
 
 // renderedPage is one URL's render; done closes when p and err are set, so that a second
@@ -60,6 +62,15 @@ func NewBrowser(mode render.Mode, r pageRenderer, why string, log *slog.Logger) 
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &Browser{mode: mode, r: r, why: why, log: log, slots: make(chan struct{}, parallelRenders), seen: map[string]*renderedPage{}}
+}
+
+// Renders is how many pages the browser has rendered (a page rendered once and shared
+// counts once).
+func (b *Browser) Renders() int64 {
+	if b == nil {
+		return 0
+	}
+	return b.renders.Load()
 }
 
 // Close stops the browser the renderer keeps running, if it keeps one.
@@ -145,6 +156,7 @@ func (b *Browser) render(ctx context.Context, url string) (*page.Page, error) {
 	if r.err = ctx.Err(); r.err == nil {
 		select {
 		case b.slots <- struct{}{}:
+			b.renders.Add(1)
 			r.p, r.err = b.r.Render(ctx, url)
 			<-b.slots
 		case <-ctx.Done():

@@ -47,8 +47,8 @@ func TestBrowserBoundsAndSharesRenders(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	if got := r.calls.Load(); got != 4 {
-		t.Errorf("renders = %d, want 4 (one per URL)", got)
+	if got := r.calls.Load(); got != 4 || b.Renders() != 4 {
+		t.Errorf("renders = %d (Renders says %d), want 4 (one per URL)", got, b.Renders())
 	}
 	if got := r.most.Load(); got > parallelRenders {
 		t.Errorf("%d renders at once, want at most %d", got, parallelRenders)
