@@ -302,6 +302,7 @@ func (c *Crawler) fetch(ctx context.Context, p *page.Page, rawURL string, cond *
 		limits: c.limits,
 		keep:   c.cfg.MaxBodyBytes + 1,
 		first:  &heldSlot{host: host, release: release},
+		drain:  true,
 	}
 	if cond != nil {
 		tr.conditional = cond.header

@@ -478,3 +478,46 @@ func TestCache(t *testing.T) {
 	rp, _ := r.Fetch(t.Context(), srv.URL+"/a")
 	samePage(t, "replay of a 304", rp, third)
 }
+
+// TestEvidenceTruncated: a body cut short by the server, and one longer than the cap, are
+// kept as far as they came and marked so in their response records (WARC-Truncated
+// "unspecified" and "length"); the cut one fails the fetch, the long one does not.
+func TestEvidenceTruncated(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/cut":
+			w.Header().Set("Content-Length", "10000")
+			w.Write([]byte(strings.Repeat("a", 1000)))
+			if hj, ok := w.(http.Hijacker); ok {
+				conn, _, _ := hj.Hijack()
+				conn.Close()
+			}
+		case "/long":
+			w.Write([]byte(strings.Repeat("b", 3000)))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	c, w := evidenceCrawler(t, func(cfg *Config) { cfg.MaxBodyBytes = 2000; cfg.Retries = 0 })
+	cut, cutErr := c.Fetch(t.Context(), srv.URL+"/cut")
+	long, longErr := c.Fetch(t.Context(), srv.URL+"/long")
+	w.Close()
+	if cutErr == nil || len(cut.Body) > 2000 {
+		t.Errorf("cut body: err %v, %d bytes; want an error", cutErr, len(cut.Body))
+	}
+	if longErr != nil || !long.Truncated || len(long.Body) != 2000 {
+		t.Errorf("long body: err %v, truncated %v, %d bytes; want no error, cut at 2000", longErr, long.Truncated, len(long.Body))
+	}
+	got := map[string]string{}
+	for _, recs := range records(t, w.Dir()) {
+		for _, r := range recs {
+			if r.Type() == warc.TypeResponse {
+				got[r.TargetURI()] = r.Header.Get("WARC-Truncated")
+			}
+		}
+	}
+	if got[srv.URL+"/long"] != "length" || got[srv.URL+"/cut"] == "" {
+		t.Errorf("WARC-Truncated by response: %v; want length for /long and a reason for /cut", got)
+	}
+}

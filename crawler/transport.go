@@ -36,6 +36,9 @@ type fetchTransport struct {
 
 	// conditional headers (If-None-Match, If-Modified-Since) for requests of one URL
 	conditional http.Header
+	// drain: the client is colly, whose copy of a body nobody reads; each body is read
+	// into its capture as it arrives (capture.drain) and colly is left none of it.
+	drain bool
 
 	mu    sync.Mutex
 	first *heldSlot // slot taken before the fetch started, used by its first request
@@ -125,6 +128,12 @@ func (t *fetchTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	c := &capture{rc: resp.Body, keep: t.keep, release: release}
 	resp.Body = c
 	tr.body = c
+	if t.drain && !isRedirect(resp.StatusCode) && req.Method != http.MethodHead {
+		// colly reads every body into a slice of its own that nothing here reads (Page.Body
+		// and the evidence come from the capture): read it once, into the capture, and
+		// leave colly nothing but how it ended.
+		c.drain(resp.ContentLength)
+	}
 	return resp, nil
 }
 
@@ -165,9 +174,30 @@ type capture struct {
 	buf     bytes.Buffer
 	release func()
 
+	drained bool // drain read the body: Read gives nothing more
+
 	mu  sync.Mutex
 	eof bool  // the body was read to its end
 	err error // the read error that ended it early, if any
+}
+
+// drain reads the body, up to keep bytes, into the capture at once, in a buffer of size
+// bytes when the response gives its length. Read then says only how it ended: io.EOF, or
+// the error that cut it.
+func (c *capture) drain(size int64) {
+	if size > 0 {
+		c.buf.Grow(int(min(size, c.keep)))
+	}
+	_, err := c.buf.ReadFrom(io.LimitReader(c.rc, c.keep))
+	c.mu.Lock()
+	switch {
+	case err != nil:
+		c.err = err
+	case int64(c.buf.Len()) < c.keep:
+		c.eof = true
+	}
+	c.mu.Unlock()
+	c.drained = true
 }
 
 // kept returns the body as it is kept: at most limit bytes (the capture holds one more, to
@@ -181,6 +211,12 @@ func (c *capture) kept(limit int64) (body []byte, truncated bool) {
 }
 
 func (c *capture) Read(p []byte) (int, error) {
+	if c.drained {
+		if _, err := c.ended(); err != nil {
+			return 0, err
+		}
+		return 0, io.EOF
+	}
 	room := c.keep - int64(c.buf.Len())
 	if room <= 0 {
 		return 0, io.EOF
