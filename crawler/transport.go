@@ -182,11 +182,12 @@ type capture struct {
 }
 
 // drain reads the body, up to keep bytes, into the capture at once, in a buffer of size
-// bytes when the response gives its length. Read then says only how it ended: io.EOF, or
-// the error that cut it.
+// bytes when the response gives its length (at most presizeBody: a server's length is a
+// claim, and an answer that claims gigabytes and sends nothing must not cost a large
+// buffer). Read then says only how it ended: io.EOF, or the error that cut it.
 func (c *capture) drain(size int64) {
 	if size > 0 {
-		c.buf.Grow(int(min(size, c.keep)))
+		c.buf.Grow(int(min(size, c.keep, presizeBody)))
 	}
 	_, err := c.buf.ReadFrom(io.LimitReader(c.rc, c.keep))
 	c.mu.Lock()
@@ -199,6 +200,9 @@ func (c *capture) drain(size int64) {
 	c.mu.Unlock()
 	c.drained = true
 }
+
+// presizeBody bounds the buffer a body's declared length reserves before it arrives.
+const presizeBody = 1 << 20
 
 // kept returns the body as it is kept: at most limit bytes (the capture holds one more, to
 // know whether it was cut), and whether it was cut.
