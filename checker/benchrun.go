@@ -1,12 +1,9 @@
 package checker
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"net"
-
-	"github.com/provcheck/provcheck/crawler/render"
 )
 
 // BenchRequest is what one bench command asks for: a web of Kind ("simple", or "real"
@@ -26,9 +23,9 @@ func RunBench(ctx context.Context, req BenchRequest, con Console) error {
 		return InputError(fmt.Errorf("--articles %d: want 1 or more", req.Config.Web.N))
 	}
 	req.Config.Web.Sites = max(req.Config.Web.Sites, 1)
-	mode, ok := render.ParseMode(cmp.Or(req.Render, "auto"))
-	if !ok {
-		return InputError(fmt.Errorf("--render %q: want auto, never or always", req.Render))
+	mode, err := renderMode(req.Render)
+	if err != nil {
+		return err
 	}
 	req.Config.Render = mode
 	web, err := BenchWeb(req.Kind, req.Pages, req.Config.Web)

@@ -51,14 +51,23 @@ type Options struct {
 	Log      io.Writer // where logs go (nil: nowhere)
 }
 
+// renderMode reads a --render value, "" being auto; a bad one is an input error.
+func renderMode(s string) (render.Mode, error) {
+	mode, ok := render.ParseMode(cmp.Or(s, "auto"))
+	if !ok {
+		return "", InputError(fmt.Errorf("--render %q: want auto, never or always", s))
+	}
+	return mode, nil
+}
+
 // Session checks the options and makes the configuration of a session.
 func (o Options) Session() (SessionConfig, error) {
 	if o.Depth < 1 {
 		return SessionConfig{}, InputError(fmt.Errorf("--depth %d: want 1 or more", o.Depth))
 	}
-	mode, ok := render.ParseMode(cmp.Or(o.Render, "auto"))
-	if !ok {
-		return SessionConfig{}, InputError(fmt.Errorf("--render %q: want auto, never or always", o.Render))
+	mode, err := renderMode(o.Render)
+	if err != nil {
+		return SessionConfig{}, err
 	}
 	engine, ratings, err := LoadRules(o.Config, o.Ratings)
 	if err != nil {
