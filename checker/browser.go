@@ -85,10 +85,12 @@ func (b *Browser) Close() error {
 }
 
 // read gives o the text its page shows once scripts ran, when the mode asks for it: in
-// auto mode, for an HTML page whose text is tiny while it carries a script bundle. When
+// auto mode, for an HTML page whose text is tiny while it carries a script bundle, unless
+// that text already holds every one of quotes, the quotes the article takes from the page
+// (then the text is evidently in the HTML, and a browser would only read it again). When
 // it cannot, such an original is left unread with the reason (link.unparsed), rather than
 // compared as if its shell were its text.
-func (b *Browser) read(ctx context.Context, ck *Checker, o *rules.Original) {
+func (b *Browser) read(ctx context.Context, ck *Checker, o *rules.Original, quotes []string) {
 	if b == nil || b.mode == render.ModeNever || o == nil || !o.Page.OK() ||
 		!strings.Contains(strings.ToLower(o.Page.ContentType), "html") {
 		return
@@ -97,8 +99,14 @@ func (b *Browser) read(ctx context.Context, ck *Checker, o *rules.Original) {
 	if o.Article != nil {
 		text = len(strings.TrimSpace(o.Article.Text))
 	}
-	if b.mode == render.ModeAuto && !render.NeedsBrowser(o.Page.Body, text, renderBelow) {
-		return
+	if b.mode == render.ModeAuto {
+		if !render.NeedsBrowser(o.Page.Body, text, renderBelow) {
+			return
+		}
+		if ck.engine.Carries(o, quotes) {
+			b.log.Debug("not rendered: its HTML holds the quotes taken from it", "url", o.URL)
+			return
+		}
 	}
 	if b.r == nil {
 		b.once.Do(func() {
@@ -112,15 +120,11 @@ func (b *Browser) read(ctx context.Context, ck *Checker, o *rules.Original) {
 	}
 	// The page the fetch ended on: links that redirect to one page (a short link and the
 	// story it names) share its render.
-	target := o.Page.FinalURL
-	if target == "" {
-		target = o.URL
-	}
-	rp, err := b.render(ctx, target)
+	rp, err := b.render(ctx, renderTarget(o))
 	if err == nil {
 		a, perr := ck.extract.Parse(rp)
 		if perr == nil {
-			o.Article = a
+			o.SetArticle(a)
 			return
 		}
 		err = fmt.Errorf("the rendered page: %w", perr)
@@ -130,6 +134,15 @@ func (b *Browser) read(ctx context.Context, ck *Checker, o *rules.Original) {
 		o.Article, o.ParseErr = nil, "render: "+err.Error()
 		o.Why = "its text is written by scripts, and rendering it in a browser failed (" + err.Error() + ")"
 	}
+}
+
+// renderTarget is the page an original's fetch ended on, which is what is rendered: links
+// that redirect to one page (a short link and the story it names) share its render.
+func renderTarget(o *rules.Original) string {
+	if o.Page != nil && o.Page.FinalURL != "" {
+		return o.Page.FinalURL
+	}
+	return o.URL
 }
 
 func (b *Browser) render(ctx context.Context, url string) (*page.Page, error) {

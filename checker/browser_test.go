@@ -77,7 +77,7 @@ func TestBrowserRendersTheFinalPage(t *testing.T) {
 	for _, u := range []string{"https://short.example/1", story} {
 		o := &rules.Original{URL: u, Page: &page.Page{RequestURL: u, FinalURL: story, Status: 200,
 			ContentType: "text/html", Body: []byte("<p>shell</p>")}}
-		b.read(t.Context(), ck, o)
+		b.read(t.Context(), ck, o, nil)
 	}
 	if got := r.calls.Load(); got != 1 {
 		t.Errorf("renders = %d, want 1 for the one page both links end on", got)
@@ -85,4 +85,84 @@ func TestBrowserRendersTheFinalPage(t *testing.T) {
 	if _, ok := b.seen[story]; !ok {
 		t.Errorf("rendered %v, want %s", b.seen, story)
 	}
+}
+
+// TestBrowserSkipsPagesThatHoldTheirQuotes: in auto mode a short original with a script
+// bundle is rendered unless its HTML already holds every quote the article takes from it
+// (the same words or changed ones).
+func TestBrowserSkipsPagesThatHoldTheirQuotes(t *testing.T) {
+	const (
+		q1 = "We will move towards a multipolar, fair world order"
+		q2 = "The talks will resume in the spring, in the same city"
+	)
+	wire := func(says string) string {
+		return `<html><head><title>W</title><script src="/app.js"></script></head><body><article><h1>W</h1>
+<p>` + says + ` Lavrov said on Wednesday in Tunxi.</p></article></body></html>`
+	}
+	article := func(body string) string {
+		return `<html><head><title>A</title></head><body><article><h1>A</h1>` + body + filler + `</article></body></html>`
+	}
+	quoted := func(q string) string {
+		return `<p>“` + q + `,” Lavrov said, according to <a href="https://wire.example/w">the wire</a>.</p>`
+	}
+	for _, tc := range []struct {
+		name, article, wire string
+		renders             int64
+	}{
+		{"holds the quote", quoted(q1), wire("“We will move towards a multipolar, fair world order.”"), 0},
+		{"holds it changed", quoted(q1), wire("“We will move towards a multipolar, just world order.”"), 0},
+		{"lacks the quote", quoted(q1), wire("Loading the statement."), 1},
+		{"holds one of two", quoted(q1) + quoted(q2), wire("“We will move towards a multipolar, fair world order.”"), 1},
+		{"cited for no quote", `<p>Talks are due, <a href="https://wire.example/w">the wire</a> says.</p>`,
+			wire("“We will move towards a multipolar, fair world order.”"), 1},
+		// A short link to the page the quote came from ends on that page.
+		{"and by a short link", quoted(q1) + `<p>More in <a href="https://short.example/1">a short link</a>.</p>`,
+			wire("“We will move towards a multipolar, fair world order.”"), 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			web := &redirectingWeb{fakeWeb{pages: map[string]string{
+				"https://news.example/a": article(tc.article),
+				"https://wire.example/w": tc.wire,
+			}}, map[string]string{"https://short.example/1": "https://wire.example/w"}}
+			e, err := rules.New(rules.Config{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := &slowRenderer{}
+			b := NewBrowser(render.ModeAuto, r, "", nil)
+			if _, err := New(web, e, Config{Browser: b}).CheckURL(t.Context(), "https://news.example/a"); err != nil {
+				t.Fatal(err)
+			}
+			if got := r.calls.Load(); got != tc.renders {
+				t.Errorf("renders = %d, want %d", got, tc.renders)
+			}
+		})
+	}
+}
+
+// redirectingWeb is a fakeWeb whose links in to end on the page they name.
+type redirectingWeb struct {
+	fakeWeb
+	to map[string]string
+}
+
+func (w *redirectingWeb) Fetch(ctx context.Context, u string) (*page.Page, error) {
+	final, ok := w.to[u]
+	if !ok {
+		return w.fakeWeb.Fetch(ctx, u)
+	}
+	p, err := w.fakeWeb.Fetch(ctx, final)
+	if p != nil {
+		p.RequestURL = u
+		p.Redirects = []page.Hop{{URL: u, Status: 301}}
+	}
+	return p, err
+}
+
+func (w *redirectingWeb) FetchAll(ctx context.Context, urls []string) []*page.Page {
+	out := make([]*page.Page, len(urls))
+	for i, u := range urls {
+		out[i], _ = w.Fetch(ctx, u)
+	}
+	return out
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -163,12 +164,19 @@ func (c *Checker) fetchOriginals(ctx context.Context, pg *page.Page, art *extrac
 	byURL := make([]*rules.Original, len(urls))
 	// The dead originals are looked up in the archive at once, not one after the other, and
 	// the ones only a browser can read are rendered meanwhile.
-	var g errgroup.Group
 	for i, u := range urls {
-		o := c.readOriginal(u, pages[i])
-		byURL[i] = o
+		byURL[i] = c.readOriginal(u, pages[i])
+	}
+	quoted := quotedFrom(art, func(ci int) *rules.Original {
+		if !fetchable(art.Citations[ci], self) {
+			return nil
+		}
+		return byURL[index[rules.StripFragment(art.Citations[ci].URL)]]
+	})
+	var g errgroup.Group
+	for _, o := range byURL {
 		g.Go(func() error {
-			c.browser.read(ctx, c, o)
+			c.browser.read(ctx, c, o, quoted[renderTarget(o)])
 			c.archivedCopy(ctx, o, art.Published)
 			return nil
 		})
@@ -181,6 +189,30 @@ func (c *Checker) fetchOriginals(ctx context.Context, pg *page.Page, art *extrac
 		}
 	}
 	return out, nil
+}
+
+// quotedFrom lists, by the page each original's fetch ended on, the quotes the article
+// takes from it: those whose citations lead there, directly or through a redirect. of
+// gives the original of citation ci, nil when it was not fetched.
+func quotedFrom(art *extract.Article, of func(ci int) *rules.Original) map[string][]string {
+	out := map[string][]string{}
+	for _, q := range art.Quotes {
+		var seen []string
+		for _, ci := range q.Citations {
+			if ci < 0 || ci >= len(art.Citations) {
+				continue
+			}
+			o := of(ci)
+			if o == nil || !o.Page.OK() {
+				continue
+			}
+			if t := renderTarget(o); !slices.Contains(seen, t) {
+				seen = append(seen, t)
+				out[t] = append(out[t], q.Text)
+			}
+		}
+	}
+	return out
 }
 
 // parsedPages remembers what pages parsed to; the run cache of an audit is one, so that
@@ -254,6 +286,6 @@ func (c *Checker) archivedCopy(ctx context.Context, o *rules.Original, published
 		c.log.Info("archived copy not readable", "url", o.URL, "err", err)
 		return
 	}
-	o.Article = a
+	o.SetArticle(a)
 	o.Archived = at.UTC().Format("2006-01-02")
 }

@@ -51,6 +51,12 @@ func (o *Original) pageScan(withText bool) pageScan {
 	return *o.scanned
 }
 
+// SetArticle gives the original another reading of its text (the page as a browser
+// rendered it, an archived copy) and forgets what was read from the one before.
+func (o *Original) SetArticle(a *extract.Article) {
+	o.Article, o.doc, o.scanned = a, nil, nil
+}
+
 // Doc returns the original's main text, indexed for matching once.
 func (o *Original) Doc() *textmatch.Doc {
 	if o == nil || o.Article == nil {

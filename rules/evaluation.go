@@ -3,6 +3,8 @@ package rules
 import (
 	"slices"
 	"strings"
+
+	"github.com/provcheck/provcheck/rules/textmatch"
 )
 
 // Evaluation is what the rules concluded of one article.
@@ -149,6 +151,25 @@ func (e *Engine) Fate(o *Original) Fate {
 // passage that differs from a quote must share with it to be taken for its source.
 // Whoever follows a quote further (the checker's chains) holds each page to it too.
 func (e *Engine) MinSharedWords() int { return int(e.threshold(thAlteredMinShared)) }
+
+// Carries reports whether the original's text holds every one of quotes: for each, a
+// passage quote.altered would take for its source (the same words, or changed ones that
+// share at least min_shared_words with it, at min_similarity), as the quote rules compare
+// them. An original without text, or no quotes, carries nothing.
+func (e *Engine) Carries(o *Original, quotes []string) bool {
+	d := o.Doc()
+	if d == nil || len(quotes) == 0 {
+		return false
+	}
+	opts := textmatch.Options{MinSimilarity: e.threshold(thAlteredMinSimilarity)}
+	minShared := e.MinSharedWords()
+	for _, q := range quotes {
+		if !takenForSource(opts.Compare(q, d), minShared) {
+			return false
+		}
+	}
+	return true
+}
 
 // Readable reports whether the original (or the archived copy standing in for it) has
 // text to compare with. A "not found" page is no evidence. A page that shows paywall markers

@@ -76,7 +76,7 @@ func best(c *Context, r quoteMatch, originals []*Original, opts textmatch.Option
 			r.partial++
 		}
 		m := opts.Compare(r.quote.Text, o.Doc())
-		if m.Verdict == textmatch.NotFound || (m.Verdict != textmatch.Verified && textmatch.SharedWords(m.Ops) < minShared) {
+		if !takenForSource(m, minShared) {
 			continue
 		}
 		if r.source == nil || m.Similarity > r.match.Similarity ||
@@ -85,6 +85,12 @@ func best(c *Context, r quoteMatch, originals []*Original, opts textmatch.Option
 		}
 	}
 	return r
+}
+
+// takenForSource reports whether m's passage is taken for where the quote came from: found,
+// and, when its words differ, sharing at least minShared of them with the quote.
+func takenForSource(m textmatch.Match, minShared int) bool {
+	return m.Verdict == textmatch.Verified || m.Verdict != textmatch.NotFound && textmatch.SharedWords(m.Ops) >= minShared
 }
 
 // quoteRule reports the quotes whose best match came out with one verdict; the verdict's

@@ -31,6 +31,11 @@ const jsBundle = `document.addEventListener("DOMContentLoaded", function () {
     "<p>A further statement will follow once the agenda of the meeting has been settled by both sides.</p></article>";
 });`
 
+// jsBrief is a short statement served whole, which also loads the bundle: its HTML holds
+// the quote, so it needs no browser.
+const jsBrief = `<!DOCTYPE html><html><head><title>Statement</title><script src="/app/bundle.js"></script></head>
+<body><article><h1>Statement</h1><p>“The talks will resume in the spring, in the same city,” the minister said.</p></article></body></html>`
+
 func jsSite() *httptest.Server {
 	mux := http.NewServeMux()
 	serve := func(path, ctype, body string) {
@@ -42,6 +47,8 @@ func jsSite() *httptest.Server {
 	serve("/article.html", "text/html; charset=utf-8", jsArticle)
 	serve("/app/statement", "text/html; charset=utf-8", jsShell)
 	serve("/app/bundle.js", "text/javascript", jsBundle)
+	serve("/brief.html", "text/html; charset=utf-8", strings.Replace(jsArticle, "/app/statement", "/app/brief", 1))
+	serve("/app/brief", "text/html; charset=utf-8", jsBrief)
 	return httptest.NewServer(mux)
 }
 
@@ -73,7 +80,8 @@ func checkJS(t *testing.T, url string, flags ...string) jsReport {
 // TestE2ERenderAuto checks an original whose text its script writes: read in headless
 // Chromium with --render auto, its quote is verified; without a browser it is
 // link.unparsed, saying that rendering is unavailable, and never verified; with --render
-// never the shell is read as it is and the quote is not found.
+// never the shell is read as it is and the quote is not found. A short page with a bundle
+// that holds the quote in its HTML is verified without a browser.
 func TestE2ERenderAuto(t *testing.T) {
 	requireBinary(t)
 	srv := jsSite()
@@ -109,5 +117,16 @@ func TestE2ERenderAuto(t *testing.T) {
 	}
 	if !strings.Contains(unparsed, "rendering is unavailable") {
 		t.Errorf("no browser: link.unparsed = %q, want it to say rendering is unavailable", unparsed)
+	}
+
+	// A short page with a bundle whose HTML holds the quote is read as it came.
+	rep = checkJS(t, srv.URL+"/brief.html", "--render", "auto")
+	if v := rep.Quotes[0].Verdict; v != "verified" {
+		t.Errorf("no browser, the quote in the page's HTML: verdict %q, want verified\n%+v", v, rep.Findings)
+	}
+	for _, f := range rep.Findings {
+		if f.Rule == "link.unparsed" {
+			t.Errorf("no browser, the quote in the page's HTML: link.unparsed %q", f.Message)
+		}
 	}
 }
