@@ -94,12 +94,13 @@ func readPage(path string) ([]byte, error) {
 // site's section pages, drops what would load from elsewhere or name another address for
 // the page (src attributes, <base>, <link>, og:url and refresh metas), and cuts the page
 // after the first, middle and last paragraphs of prose of its main text: the element whose
-// paragraphs hold the most prose (as readability-style extractors find it, but without
-// asking ours). ok is false when that element has fewer than three such paragraphs.
+// paragraphs hold the most prose outside comment threads (as readability-style extractors
+// find it, but without asking ours). ok is false when that element has fewer than three such paragraphs.
 func Prepare(name string, page []byte) (t Template, ok bool) {
 	type open struct {
-		tag atom.Atom
-		id  int // its start offset in out
+		tag      atom.Atom
+		id       int  // its start offset in out
+		unlikely bool // its class or id says it holds comments, which are not the article
 	}
 	var (
 		out   bytes.Buffer
@@ -109,11 +110,17 @@ func Prepare(name string, page []byte) (t Template, ok bool) {
 		para  = -1            // index in stack of the open <p>, -1 if none
 		text  int             // text length of the open paragraph
 		skip  int             // depth inside elements whose text is not prose
+		aside int             // open elements that hold comments
 		z     = html.NewTokenizer(bytes.NewReader(page))
 	)
 	closeTo := func(a atom.Atom) {
 		for k := len(stack) - 1; k >= 0; k-- {
 			if stack[k].tag == a {
+				for _, o := range stack[k:] {
+					if o.unlikely {
+						aside--
+					}
+				}
 				stack = stack[:k]
 				if para >= len(stack) {
 					para = -1
@@ -143,7 +150,12 @@ func Prepare(name string, page []byte) (t Template, ok bool) {
 					closeTo(atom.P) // a <p> closes an open one
 					para, text = len(stack), 0
 				}
-				stack = append(stack, open{tok.DataAtom, out.Len()})
+				o := open{tag: tok.DataAtom, id: out.Len()}
+				o.unlikely = o.tag != atom.Html && o.tag != atom.Body && comments(tok.Attr)
+				if o.unlikely {
+					aside++
+				}
+				stack = append(stack, o)
 			}
 			if changed {
 				out.WriteString(tok.String())
@@ -176,7 +188,7 @@ func Prepare(name string, page []byte) (t Template, ok bool) {
 			}
 			closeTo(tok.DataAtom)
 		case html.TextToken:
-			if para >= 0 && skip == 0 {
+			if para >= 0 && skip == 0 && aside == 0 {
 				text += len(strings.TrimSpace(tok.Data))
 			}
 		}
@@ -202,6 +214,23 @@ func Prepare(name string, page []byte) (t Template, ok bool) {
 	t.Name = name
 	t.parts = [4]string{s[:at[0]], s[at[0]:at[1]], s[at[1]:at[2]], s[at[2]:]}
 	return t, true
+}
+
+// comments reports whether an element's class or id says it holds a page's comments,
+// which readability-style extractors leave out of the article ("comment-body" is one
+// comment's text, inside an element the first test already rules out).
+func comments(attrs []html.Attribute) bool {
+	for _, a := range attrs {
+		if a.Key != "class" && a.Key != "id" {
+			continue
+		}
+		v := strings.ToLower(a.Val)
+		if (strings.Contains(v, "comment") || strings.Contains(v, "disqus")) &&
+			!strings.Contains(v, "article") && !strings.Contains(v, "body") && !strings.Contains(v, "content") {
+			return true
+		}
+	}
+	return false
 }
 
 // prosePara is a paragraph of prose: where it ends in the rewritten page, and the ids of

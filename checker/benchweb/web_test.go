@@ -44,6 +44,20 @@ func TestPrepare(t *testing.T) {
 	if _, ok := Prepare("menu.html", []byte(`<html><body><p>Too short.</p></body></html>`)); ok {
 		t.Error("Prepare(page without prose) ok, want not usable")
 	}
+	// A post of one paragraph under a long comment thread: the thread is not its article,
+	// so nothing is planted in it (the page has too little prose to be a template).
+	thread := `<html><body class="single comments-open"><article><div class="entry-content"><p>` + prose + `</p></div></article>
+<div id="comments" class="comments-area"><ol class="comment-list"><li class="comment"><div class="comment-body">
+<p>` + prose + `</p><p>` + prose + `</p><p>` + prose + `</p><p>` + prose + `</p></div></li></ol></div></body></html>`
+	if tp, ok := Prepare("thread.html", []byte(thread)); ok {
+		t.Errorf("Prepare(post with a comment thread) cut it at %d, %d, %d; want not usable", len(tp.parts[0]), len(tp.parts[1]), len(tp.parts[2]))
+	}
+	withThread := strings.Replace(realish, "</article>", "</article>\n"+thread[strings.Index(thread, `<div id="comments"`):strings.Index(thread, "</body>")], 1)
+	if tp, ok := Prepare("real+thread.html", []byte(withThread)); !ok {
+		t.Error("Prepare(story with a comment thread) not usable")
+	} else if page := tp.fill([3]string{"<p>ONE</p>", "<p>TWO</p>", "<p>THREE</p>"}); strings.Index(page, "THREE") > strings.Index(page, `id="comments"`) {
+		t.Error("planted a paragraph in the comment thread, want every one in the article")
+	}
 }
 
 func TestHandlerServesBothWays(t *testing.T) {
