@@ -1,6 +1,7 @@
 package checker
 
 import (
+	"bytes"
 	"container/list"
 	"context"
 	"sync"
@@ -18,10 +19,14 @@ type pageCache struct {
 	reload func(ctx context.Context, url string) (*page.Page, bool)
 	budget int
 
-	mu       sync.Mutex
-	size     int
-	lru      *list.List // of *cacheEntry, most recent at the front
-	entries  map[string]*list.Element
+	mu      sync.Mutex
+	size    int
+	lru     *list.List // of *cacheEntry, most recent at the front
+	entries map[string]*list.Element
+	// byFinal is the last parsed entry of each final URL, so that a page reached through
+	// another link (a short link, a redirect) that came back with the same bytes is not
+	// parsed again.
+	byFinal  map[string]*list.Element
 	inflight map[string]chan struct{}
 	seen     map[string]bool // every URL fetched in this run, kept in memory or not
 	resumed  bool            // the run was interrupted before: the database may hold any page
@@ -39,7 +44,9 @@ type cacheEntry struct {
 	isParsed bool
 }
 
-// parsed returns what a kept page parsed to, when it was parsed.
+// parsed returns what a kept page parsed to, when it was parsed, or what the same page
+// reached through another link parsed to: same final URL, same bytes (then the article
+// is a copy that names p's URL; what came of the parse is shared, read-only).
 func (pc *pageCache) parsed(p *page.Page) (*extract.Article, error, bool) {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
@@ -48,7 +55,20 @@ func (pc *pageCache) parsed(p *page.Page) (*extract.Article, error, bool) {
 			return e.article, e.parseErr, true
 		}
 	}
+	if el, ok := pc.byFinal[p.FinalURL]; ok && p.FinalURL != "" {
+		if e := el.Value.(*cacheEntry); e.article != nil && samePage(e.page, p) {
+			a := *e.article
+			a.URL = p.RequestURL
+			return &a, nil, true
+		}
+	}
 	return nil, nil, false
+}
+
+// samePage reports whether two fetches ended on the same page and got the same bytes.
+func samePage(a, b *page.Page) bool {
+	return a.FinalURL == b.FinalURL && a.Status == b.Status && a.ContentType == b.ContentType &&
+		a.Local == b.Local && a.Truncated == b.Truncated && bytes.Equal(a.Body, b.Body)
 }
 
 // keepParsed remembers what a kept page parsed to.
@@ -58,6 +78,9 @@ func (pc *pageCache) keepParsed(p *page.Page, a *extract.Article, err error) {
 	if el, ok := pc.entries[p.RequestURL]; ok {
 		if e := el.Value.(*cacheEntry); e.page == p && !e.isParsed {
 			e.article, e.parseErr, e.isParsed = a, err, true
+			if a != nil && p.FinalURL != "" {
+				pc.byFinal[p.FinalURL] = el
+			}
 			if a != nil {
 				pc.size += 3 * len(a.Text) // the text and its spans, roughly
 				pc.shrink()
@@ -69,7 +92,7 @@ func (pc *pageCache) keepParsed(p *page.Page, a *extract.Article, err error) {
 func newPageCache(f batchFetcher, budget int, reload func(context.Context, string) (*page.Page, bool)) *pageCache {
 	return &pageCache{
 		fetch: f, reload: reload, budget: budget, lru: list.New(),
-		entries: map[string]*list.Element{}, inflight: map[string]chan struct{}{}, seen: map[string]bool{},
+		entries: map[string]*list.Element{}, byFinal: map[string]*list.Element{}, inflight: map[string]chan struct{}{}, seen: map[string]bool{},
 	}
 }
 
@@ -168,7 +191,7 @@ func (pc *pageCache) wait(ctx context.Context, u string) *page.Page {
 func (pc *pageCache) add(u string, p *page.Page) {
 	if el, ok := pc.entries[u]; ok {
 		pc.size -= el.Value.(*cacheEntry).cost()
-		pc.lru.Remove(el)
+		pc.forget(el)
 	}
 	pc.entries[u] = pc.lru.PushFront(&cacheEntry{url: u, page: p})
 	pc.size += cost(p)
@@ -181,9 +204,17 @@ func (pc *pageCache) shrink() {
 	for pc.size > pc.budget && pc.lru.Len() > 1 {
 		el := pc.lru.Back()
 		e := el.Value.(*cacheEntry)
-		pc.lru.Remove(el)
+		pc.forget(el)
 		delete(pc.entries, e.url)
 		pc.size -= e.cost()
+	}
+}
+
+// forget takes an entry out of the list and of byFinal; pc.mu must be held.
+func (pc *pageCache) forget(el *list.Element) {
+	pc.lru.Remove(el)
+	if f := el.Value.(*cacheEntry).page.FinalURL; pc.byFinal[f] == el {
+		delete(pc.byFinal, f)
 	}
 }
 
