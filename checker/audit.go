@@ -111,6 +111,11 @@ type Auditor struct {
 // Auditor makes an auditor that checks with c, stores in db and reads local files with
 // local.
 func (c *Checker) Auditor(db auditStore, local localReader, cfg AuditConfig) *Auditor {
+	return &Auditor{ck: c, db: db, local: local, cfg: cfg.withDefaults(), drain: make(chan struct{})}
+}
+
+// withDefaults fills in the zero values of cfg.
+func (cfg AuditConfig) withDefaults() AuditConfig {
 	if cfg.Workers <= 0 {
 		cfg.Workers = 4
 	}
@@ -120,7 +125,7 @@ func (c *Checker) Auditor(db auditStore, local localReader, cfg AuditConfig) *Au
 	if cfg.Connections <= 0 {
 		cfg.Connections = 16
 	}
-	return &Auditor{ck: c, db: db, local: local, cfg: cfg, drain: make(chan struct{})}
+	return cfg
 }
 
 // Drain stops the audit from starting new items; the items in flight finish. It may be

@@ -100,7 +100,7 @@ func TestCaptureBatchLookups(t *testing.T) {
 	}
 
 	rec := &store.Check{URL: "https://news.example/a", Fetch: -1, CheckedAt: capturedAt}
-	if _, err := (indexedStore{Store: db, index: b}).FinishItem(ctx, runID, 0, rec); err != nil {
+	if _, err := newIndexedStore(db, b, 4).FinishItem(ctx, runID, 0, rec); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range held {
@@ -343,5 +343,89 @@ func TestWorkerCommitsEvidence(t *testing.T) {
 	}
 	if board.published.Load() == 0 {
 		t.Error("no original published")
+	}
+}
+
+// TestCommitGroup: items waiting together are stored in one transaction, with the
+// captures held, and all of them or none (a bad item fails its whole group, which stays
+// pending); items finished from many workers at once are each stored once.
+func TestCommitGroup(t *testing.T) {
+	ctx := t.Context()
+	urls := make([]string, 40)
+	for i := range urls {
+		urls[i] = fmt.Sprintf("https://news.example/%d", i)
+	}
+	db, runID := auditRun(t, urls)
+	b := newCaptureBatch(db)
+	s := newIndexedStore(db, b, 4)
+	check := func(i int) *store.Check {
+		return &store.Check{URL: urls[i], Fetch: -1, CheckedAt: capturedAt}
+	}
+	state := func(i int) store.Item {
+		t.Helper()
+		items, err := db.Items(ctx, runID, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return items[i]
+	}
+	wait := func(ps ...*pendingItem) {
+		for _, p := range ps {
+			s.group.waiting = append(s.group.waiting, p)
+		}
+		s.group.leading = true
+		s.group.lead(ctx, s)
+	}
+	pending := func(i int, c *store.Check) *pendingItem {
+		return &pendingItem{run: runID, item: store.Finished{Position: i, Check: c}, done: make(chan struct{})}
+	}
+
+	if err := b.AddCaptures(ctx, []crawler.Capture{capture("https://a.example/", crawler.CaptureFetch, "<urn:uuid:g1>", 0)}); err != nil {
+		t.Fatal(err)
+	}
+	ok := []*pendingItem{pending(0, check(0)), pending(1, check(1)), pending(2, check(2))}
+	wait(ok...)
+	for i, p := range ok {
+		if p.err != nil || p.id == 0 || state(i).State != store.ItemDone || state(i).ArticleID != p.id {
+			t.Errorf("item %d: id %d, err %v, stored %+v", i, p.id, p.err, state(i))
+		}
+	}
+	if _, err := db.CaptureByRecordID(ctx, "<urn:uuid:g1>"); err != nil {
+		t.Errorf("the capture held was not stored with the group: %v", err)
+	}
+
+	bad := check(4)
+	bad.Fetch = 3 // names a fetch the check does not have
+	failed := []*pendingItem{pending(3, check(3)), pending(4, bad), pending(5, check(5))}
+	wait(failed...)
+	for i, p := range failed {
+		if p.err == nil || state(3+i).State != store.ItemPending {
+			t.Errorf("item %d of a group with a bad item: err %v, stored %+v; want the error and the item pending", 3+i, p.err, state(3+i))
+		}
+	}
+	if s.group.leading || len(s.group.waiting) != 0 {
+		t.Errorf("after a lead: leading %v, %d waiting", s.group.leading, len(s.group.waiting))
+	}
+
+	var wg sync.WaitGroup
+	ids := make([]int64, len(urls))
+	for i := 6; i < len(urls); i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			id, err := s.FinishItem(ctx, runID, i, check(i))
+			if err != nil {
+				t.Errorf("item %d: %v", i, err)
+			}
+			ids[i] = id
+		}()
+	}
+	wg.Wait()
+	seen := map[int64]bool{}
+	for i := 6; i < len(urls); i++ {
+		if it := state(i); it.State != store.ItemDone || it.ArticleID != ids[i] || seen[ids[i]] {
+			t.Errorf("item %d: id %d, stored %+v", i, ids[i], it)
+		}
+		seen[ids[i]] = true
 	}
 }

@@ -454,7 +454,8 @@ func (s *Session) auditRun(ctx context.Context, id int64, resumed bool) (AuditRu
 // Auditor makes the auditor of run r.
 func (s *Session) Auditor(r AuditRun, cfg AuditConfig) *Auditor {
 	cfg.Resumed = r.Resumed
-	return s.Checker("").Auditor(indexedStore{Store: s.db, index: s.index}, s.crawler, cfg)
+	cfg = cfg.withDefaults()
+	return s.Checker("").Auditor(newIndexedStore(s.db, s.index, cfg.Workers), s.crawler, cfg)
 }
 
 // FinishAudit records how run id ended, given what the auditor returned: done,

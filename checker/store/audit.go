@@ -88,17 +88,57 @@ func (s *Store) FinishItem(ctx context.Context, runID int64, position int, c *Ch
 	return s.finishItem(ctx, runID, position, c, nil)
 }
 
+// Finished is one item's check, for [Store.FinishItems].
+type Finished struct {
+	Position int
+	Check    *Check
+}
+
+// FinishItems is [Store.FinishItem] for several items of a run, in one transaction: one
+// commit for all of them, which is most of what storing a small article costs. Either
+// every one is stored and done, or none is (the error names the item that failed).
+// The ids are the articles', in the order of items.
+func (s *Store) FinishItems(ctx context.Context, runID int64, items []Finished) ([]int64, error) {
+	if len(items) == 0 {
+		return nil, nil
+	}
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("store: finish items: %w", err)
+	}
+	defer tx.Rollback()
+	ids := make([]int64, len(items))
+	for i, it := range items {
+		if ids[i], err = s.finishItemTx(ctx, tx, runID, it.Position, it.Check); err != nil {
+			return nil, err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("store: finish items %d to %d: %w", items[0].Position, items[len(items)-1].Position, err)
+	}
+	return ids, nil
+}
+
+// finishItemTx stores an item's check and marks the item done within tx.
+func (s *Store) finishItemTx(ctx context.Context, tx *sql.Tx, runID int64, position int, c *Check) (int64, error) {
+	id, err := s.saveCheckTx(ctx, tx, runID, c)
+	if err != nil {
+		return 0, fmt.Errorf("store: finish item %d: %w", position, err)
+	}
+	if err := s.setItem(ctx, tx, runID, position, ItemDone, "", sql.NullInt64{Int64: id, Valid: true}); err != nil {
+		return 0, err
+	}
+	return id, nil
+}
+
 func (s *Store) finishItem(ctx context.Context, runID int64, position int, c *Check, also func(context.Context, *sql.Tx) error) (int64, error) {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, fmt.Errorf("store: finish item %d: %w", position, err)
 	}
 	defer tx.Rollback()
-	id, err := s.saveCheckTx(ctx, tx, runID, c)
+	id, err := s.finishItemTx(ctx, tx, runID, position, c)
 	if err != nil {
-		return 0, fmt.Errorf("store: finish item %d: %w", position, err)
-	}
-	if err := s.setItem(ctx, tx, runID, position, ItemDone, "", sql.NullInt64{Int64: id, Valid: true}); err != nil {
 		return 0, err
 	}
 	if also != nil {

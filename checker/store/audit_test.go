@@ -425,3 +425,48 @@ func TestStoredPagesLookedUp(t *testing.T) {
 		})
 	}
 }
+
+// TestFinishItems stores several items in one transaction: all of them, with their
+// articles, or, when one is refused (already done), none.
+func TestFinishItems(t *testing.T) {
+	s := openTest(t)
+	ctx := t.Context()
+	run := startRun(t, s)
+	var items []Item
+	for i := range 5 {
+		items = append(items, Item{Position: i, Kind: "url", Input: "https://a.example/" + strings.Repeat("x", i)})
+	}
+	if err := s.AddItems(ctx, run, items); err != nil {
+		t.Fatal(err)
+	}
+	finished := func(pos ...int) []Finished {
+		var out []Finished
+		for _, p := range pos {
+			out = append(out, Finished{Position: p, Check: makeCheck(items[p].Input, items[p].Input, t0, small)})
+		}
+		return out
+	}
+	ids, err := s.FinishItems(ctx, run, finished(0, 1, 2))
+	if err != nil || len(ids) != 3 {
+		t.Fatalf("FinishItems = %v, %v", ids, err)
+	}
+	before := rowCounts(t, s)
+	if _, err := s.FinishItems(ctx, run, finished(3, 1, 4)); !errors.Is(err, ErrInvalid) {
+		t.Errorf("FinishItems with a done item: %v, want ErrInvalid", err)
+	}
+	if after := rowCounts(t, s); after["articles"] != before["articles"] {
+		t.Errorf("a refused group stored articles: %d -> %d", before["articles"], after["articles"])
+	}
+	all, err := s.Items(ctx, run, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := states(all), []string{ItemDone, ItemDone, ItemDone, ItemPending, ItemPending}; !slices.Equal(got, want) {
+		t.Errorf("states = %q, want %q", got, want)
+	}
+	for i, id := range ids {
+		if all[i].ArticleID != id {
+			t.Errorf("item %d: article %d, FinishItems said %d", i, all[i].ArticleID, id)
+		}
+	}
+}
