@@ -54,6 +54,12 @@ func findQuotes(a *Article) []Quote {
 		spans[pi] = quoteSpans(a.Text, p, continues(a, pi))
 		quoted = append(quoted, spans[pi]...)
 	}
+	byStart := func(a, b Quote) int { return a.Start - b.Start }
+	if len(quoted) == 0 {
+		// No quotation marks: only embedded posts are quoted, and their authors are known.
+		slices.SortStableFunc(out, byStart)
+		return out
+	}
 	mentions := findMentions(a, quoted)
 	for pi, p := range a.Paragraphs {
 		first := len(out)
@@ -87,7 +93,7 @@ func findQuotes(a *Article) []Quote {
 		}
 		shareTrailing(a, mentions, out[first:], after)
 	}
-	slices.SortStableFunc(out, func(a, b Quote) int { return a.Start - b.Start })
+	slices.SortStableFunc(out, byStart)
 	return out
 }
 
