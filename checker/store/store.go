@@ -36,9 +36,13 @@ type Store struct {
 
 // pragmas are applied by the driver to every new connection. busy_timeout matters
 // even with one writer: readers, another process or a WAL checkpoint can hold a lock.
+// temp_store keeps statement journals in memory: a multi-row INSERT within an article's
+// transaction journals the pages it changes, so that it alone can be undone, and in a
+// temporary file that was a write system call per page.
 const pragmas = "_pragma=busy_timeout(5000)" +
 	"&_pragma=foreign_keys(1)" +
-	"&_pragma=synchronous(NORMAL)"
+	"&_pragma=synchronous(NORMAL)" +
+	"&_pragma=temp_store(MEMORY)"
 
 // Open opens the database at path (a SQLite file), creating it and its parent directory
 // if needed, or on the PostgreSQL server of a postgres:// URL ([IsURL]), and brings its
