@@ -39,7 +39,9 @@ type FailedItem struct{ Input, Err string }
 
 // SharedQuote is one article's printing of a quote several articles carry.
 type SharedQuote struct {
-	Text       string
+	Text string
+	// Verdict compares this article's wording with Text ("verified": the same words); it
+	// is not the quote's verdict against its source.
 	Verdict    string
 	Published  *time.Time
 	ArticleURL string
@@ -67,11 +69,15 @@ func WriteAuditSummary(w io.Writer, s AuditSummary) error {
 	}
 	writeFailedItems(&b, s.FailedItems)
 	if len(s.Shared) > 0 {
-		b.WriteString("\nQuotes carried by several articles (earliest first)\n")
+		b.WriteString("\nQuotes carried by several articles (earliest first; each article's wording against the quote shown)\n")
 		for _, carriers := range s.Shared {
 			fmt.Fprintf(&b, "  “%s” — %d articles\n", Clip(carriers[0].Text, 80), len(carriers))
 			for _, cr := range carriers {
-				fmt.Fprintf(&b, "      %-9s %s  %s\n", cr.Verdict, DateOf(cr.Published), cr.ArticleURL)
+				wording := cr.Verdict
+				if wording == "verified" {
+					wording = "same" // the same words, whatever the quote's verdict against its source
+				}
+				fmt.Fprintf(&b, "      %-9s %s  %s\n", wording, DateOf(cr.Published), cr.ArticleURL)
 			}
 		}
 	}

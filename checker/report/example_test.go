@@ -52,8 +52,8 @@ func ExampleWriteAuditSummary() {
 	// Lowest scores
 	//    41 D  https://news.example/a
 	//
-	// Quotes carried by several articles (earliest first)
+	// Quotes carried by several articles (earliest first; each article's wording against the quote shown)
 	//   “a multipolar, just world order” — 2 articles
-	//       verified  2022-04-01  https://news.example/a
+	//       same      2022-04-01  https://news.example/a
 	//       altered   undated     https://news.example/b
 }
