@@ -16,6 +16,8 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/provcheck/provcheck/crawler/extract/internal/trafilatura/fallback"
+
 	readability "github.com/go-shiori/go-readability"
 	distiller "github.com/markusmobius/go-domdistiller"
 	upstream "github.com/markusmobius/go-trafilatura"
@@ -368,7 +370,7 @@ func TestEvalArticleBodyDiagnose(t *testing.T) {
 	variants := []variant{
 		{"Parse -> Article.Text (ours)", ours},
 		{"Parse with EnableFallback", func(pg benchPage) string {
-			a, err := Options{tune: func(o *trafilatura.Options) { o.EnableFallback = true }}.Parse(
+			a, err := Options{tune: func(o *trafilatura.Options) { o.EnableFallback, o.External = true, fallback.Extractors() }}.Parse(
 				&page.Page{RequestURL: pg.url, FinalURL: pg.url, Status: 200, ContentType: "text/html", Body: pg.html})
 			if err != nil {
 				return ""

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -23,12 +24,14 @@ type blueskyAdapter struct {
 	appView string
 }
 
-var blueskyPostPath = regexp.MustCompile(`^/profile/([A-Za-z0-9._:%-]{1,253})/post/([A-Za-z0-9._~:-]{1,64})/?$`)
+var blueskyPostPath = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^/profile/([A-Za-z0-9._:%-]{1,253})/post/([A-Za-z0-9._~:-]{1,64})/?$`)
+})
 
 func (a blueskyAdapter) platform() string { return "bluesky" }
 
 func (a blueskyAdapter) match(u *url.URL) (string, string, bool) {
-	m := pathMatch(a.hosts, blueskyPostPath, u)
+	m := pathMatch(a.hosts, blueskyPostPath(), u)
 	if m == nil {
 		return "", "", false
 	}

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -14,12 +15,14 @@ import (
 // /users/user/statuses/ID) with a numeric ID.
 type mastodonAdapter struct{}
 
-var mastodonPostPath = regexp.MustCompile(`^/(?:@([A-Za-z0-9_.-]{1,64})|users/([A-Za-z0-9_.-]{1,64})/statuses)/([0-9]{1,25})/?$`)
+var mastodonPostPath = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^/(?:@([A-Za-z0-9_.-]{1,64})|users/([A-Za-z0-9_.-]{1,64})/statuses)/([0-9]{1,25})/?$`)
+})
 
 func (mastodonAdapter) platform() string { return "mastodon" }
 
 func (mastodonAdapter) match(u *url.URL) (string, string, bool) {
-	m := mastodonPostPath.FindStringSubmatch(u.Path)
+	m := mastodonPostPath().FindStringSubmatch(u.Path)
 	if m == nil {
 		return "", "", false
 	}

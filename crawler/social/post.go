@@ -3,6 +3,7 @@ package social
 import (
 	"bytes"
 	"html/template"
+	"sync"
 	"time"
 )
 
@@ -21,7 +22,9 @@ type Post struct {
 // platformNames are the names a reader sees in titles and site names.
 var platformNames = map[string]string{"x": "X", "bluesky": "Bluesky", "mastodon": "Mastodon", "telegram": "Telegram"}
 
-var postPage = template.Must(template.New("post").Parse(`<!DOCTYPE html>
+// postPage is parsed on first use, not when every command starts.
+var postPage = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("post").Parse(`<!DOCTYPE html>
 <html>
 <head>
 <meta charset="utf-8">
@@ -43,6 +46,7 @@ var postPage = template.Must(template.New("post").Parse(`<!DOCTYPE html>
 </body>
 </html>
 `))
+})
 
 // HTML renders the post as a small article page (title, author, date, text, canonical
 // link), so that the extractor reads it like any other original.
@@ -67,7 +71,7 @@ func (p Post) HTML() []byte {
 	}
 	var buf bytes.Buffer
 	// The template and its data are ours; executing it into a buffer cannot fail.
-	_ = postPage.Execute(&buf, struct {
+	_ = postPage().Execute(&buf, struct {
 		Who, Site, URL, Date string
 		Paragraphs           []string
 	}{who, site, p.URL, date, paragraphs(p.Text)})

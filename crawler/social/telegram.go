@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"sync"
 	"time"
 
 	"golang.org/x/net/html"
@@ -21,12 +22,14 @@ type telegramAdapter struct {
 	embed string // base URL of the widget; "" = the post's own host
 }
 
-var telegramPostPath = regexp.MustCompile(`^/(?:s/)?([A-Za-z][A-Za-z0-9_]{3,31})/([0-9]{1,12})/?$`)
+var telegramPostPath = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^/(?:s/)?([A-Za-z][A-Za-z0-9_]{3,31})/([0-9]{1,12})/?$`)
+})
 
 func (a telegramAdapter) platform() string { return "telegram" }
 
 func (a telegramAdapter) match(u *url.URL) (string, string, bool) {
-	m := pathMatch(a.hosts, telegramPostPath, u)
+	m := pathMatch(a.hosts, telegramPostPath(), u)
 	if m == nil {
 		return "", "", false
 	}
@@ -42,7 +45,7 @@ func (a telegramAdapter) parse(body []byte, postURL string) (Post, error) {
 	return parseTelegramEmbed(body, postURL)
 }
 
-var telegramDataPost = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9_]{3,31})/[0-9]+$`)
+var telegramDataPost = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([A-Za-z][A-Za-z0-9_]{3,31})/[0-9]+$`) })
 
 // parseTelegramEmbed reads the embed widget of a channel post.
 func parseTelegramEmbed(body []byte, postURL string) (Post, error) {
@@ -58,7 +61,7 @@ func parseTelegramEmbed(body []byte, postURL string) (Post, error) {
 		return Post{}, fmt.Errorf("%w: telegram embed has no message", ErrShape)
 	}
 	p := Post{Platform: "telegram", URL: postURL}
-	if m := telegramDataPost.FindStringSubmatch(attr(msg, "data-post")); m != nil {
+	if m := telegramDataPost().FindStringSubmatch(attr(msg, "data-post")); m != nil {
 		p.Author = "@" + m[1]
 	}
 	if n := find(msg, func(n *html.Node) bool { return hasClass(n, "tgme_widget_message_owner_name") }); n != nil {

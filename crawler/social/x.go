@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/net/html"
@@ -24,12 +25,14 @@ type xAdapter struct {
 	endpoint string
 }
 
-var xStatusPath = regexp.MustCompile(`^/([A-Za-z0-9_]{1,50})/status(?:es)?/([0-9]{1,25})/?$`)
+var xStatusPath = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^/([A-Za-z0-9_]{1,50})/status(?:es)?/([0-9]{1,25})/?$`)
+})
 
 func (a xAdapter) platform() string { return "x" }
 
 func (a xAdapter) match(u *url.URL) (string, string, bool) {
-	m := pathMatch(a.hosts, xStatusPath, u)
+	m := pathMatch(a.hosts, xStatusPath(), u)
 	if m == nil {
 		return "", "", false
 	}
@@ -44,7 +47,7 @@ type xOEmbed struct {
 	HTML       string `json:"html"`
 }
 
-var xByline = regexp.MustCompile(`\(@([A-Za-z0-9_]{1,50})\)`)
+var xByline = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\(@([A-Za-z0-9_]{1,50})\)`) })
 
 func (a xAdapter) parse(body []byte, postURL string) (Post, error) {
 	return parseXOEmbed(body, postURL)
@@ -82,7 +85,7 @@ func parseXOEmbed(body []byte, postURL string) (Post, error) {
 			byline.WriteString(nodeText(n))
 		}
 	}
-	if m := xByline.FindStringSubmatch(byline.String()); m != nil {
+	if m := xByline().FindStringSubmatch(byline.String()); m != nil {
 		p.Author = "@" + m[1]
 	} else if u, err := url.Parse(o.AuthorURL); err == nil && strings.Trim(u.Path, "/") != "" {
 		p.Author = "@" + strings.Trim(u.Path, "/")

@@ -82,10 +82,18 @@ type Options struct {
 	// uses the specified language.
 	TargetLanguage string
 
-	// DetectLanguage runs the language classifier on the extracted text and puts its
-	// answer in Metadata.Language. CHANGED (provcheck): upstream always runs it; here it
-	// runs only when this is set or TargetLanguage is given.
-	DetectLanguage bool
+	// DetectLanguage is the language classifier: given the extracted text, it returns an
+	// ISO 639-1 code, which goes to Metadata.Language and is held to TargetLanguage.
+	// CHANGED (provcheck): upstream always runs whatlanggo; here the classifier is the
+	// caller's (tests pass whatlanggo's), nil runs none, and then TargetLanguage is held to
+	// the page's declared language only.
+	DetectLanguage func(text string) string
+
+	// External are the external extractors EnableFallback compares with. CHANGED
+	// (provcheck): upstream always links go-readability and go-domdistiller; here they are
+	// the caller's (package fallback has them), so that a binary that never falls back
+	// neither links them nor pays for their package initialisation.
+	External ExternalExtractors
 
 	// BasicMetadata skips the metadata fields that each take a scan of the whole
 	// document and that the caller does not use: categories, tags and licence found in
@@ -189,6 +197,13 @@ func DefaultConfig() *Config {
 
 // FallbackCandidates allows to specify a list of fallback candidates
 // in particular: Readability and Dom Distiller.
+// ExternalExtractors make fallback candidates from a cleaned copy of the page, in turn;
+// nil skips one. ADDED (provcheck).
+type ExternalExtractors struct {
+	Readability func(doc *html.Node, opts Options) *html.Node
+	Distiller   func(doc *html.Node, opts Options) *html.Node
+}
+
 type FallbackCandidates struct {
 	// Readability is the user specified extraction result from Go-Readability
 	// that will be used as fallback candidate.

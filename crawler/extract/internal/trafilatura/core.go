@@ -195,13 +195,13 @@ func ExtractDocument(doc *html.Node, opts Options) (*ExtractResult, error) {
 	}
 
 	// Sanity check on language
-	// CHANGED (provcheck): the classifier runs only when asked for (DetectLanguage) or
-	// needed (TargetLanguage); it is a large part of the cost of a page.
+	// CHANGED (provcheck): the classifier runs only when the caller gives one
+	// (DetectLanguage); it is a large part of the cost of a page.
 	var lang string
-	if opts.DetectLanguage || opts.TargetLanguage != "" {
-		lang = languageClassifier(tmpBodyText, tmpComments)
+	if opts.DetectLanguage != nil {
+		lang = languageClassifier(opts.DetectLanguage, tmpBodyText, tmpComments)
 	}
-	if opts.TargetLanguage != "" {
+	if opts.TargetLanguage != "" && opts.DetectLanguage != nil {
 		if lang != opts.TargetLanguage {
 			return nil, fmt.Errorf("wrong language, want %s got %s", opts.TargetLanguage, lang)
 		}

@@ -26,8 +26,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/go-shiori/dom"
-	"github.com/go-shiori/go-readability"
-	distiller "github.com/markusmobius/go-domdistiller"
 	"github.com/provcheck/provcheck/crawler/extract/internal/trafilatura/internal/etree"
 	"github.com/provcheck/provcheck/crawler/extract/internal/trafilatura/internal/selector"
 	"golang.org/x/net/html"
@@ -130,10 +128,9 @@ func createFallbackGenerators(doc *html.Node, opts Options) []_FallbackGenerator
 		generators = append(generators, func() (string, *html.Node) {
 			return readabilityTitle, readabilityCandidate
 		})
-	} else {
+	} else if opts.External.Readability != nil { // CHANGED (provcheck): the caller's
 		generators = append(generators, func() (string, *html.Node) {
-			result, _ := readability.FromDocument(doc, opts.OriginalURL)
-			return readabilityTitle, result.Node
+			return readabilityTitle, opts.External.Readability(doc, opts)
 		})
 	}
 
@@ -144,16 +141,13 @@ func createFallbackGenerators(doc *html.Node, opts Options) []_FallbackGenerator
 		generators = append(generators, func() (string, *html.Node) {
 			return distillerTitle, distillerCandidate
 		})
-	} else {
+	} else if opts.External.Distiller != nil { // CHANGED (provcheck): the caller's
 		generators = append(generators, func() (string, *html.Node) {
-			clone := dom.Clone(doc, true)
-			result, _ := distiller.Apply(clone, &distiller.Options{
-				OriginalURL:    opts.OriginalURL,
-				SkipPagination: true})
-			if result == nil {
+			n := opts.External.Distiller(doc, opts)
+			if n == nil {
 				return "", nil
 			}
-			return distillerTitle, result.Node
+			return distillerTitle, n
 		})
 	}
 

@@ -26,7 +26,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/RadhiFadlillah/whatlanggo"
 	"github.com/go-shiori/dom"
 	"github.com/provcheck/provcheck/crawler/extract/internal/trafilatura/internal/etree"
 	"github.com/provcheck/provcheck/crawler/extract/internal/trafilatura/internal/lru"
@@ -92,7 +91,7 @@ func checkHtmlLanguage(doc *html.Node, opts Options, strict bool) bool {
 }
 
 // languageClassifier returns the language of the text.
-func languageClassifier(contentText, commentsText string) string {
+func languageClassifier(detect func(string) string, contentText, commentsText string) string {
 	lenContent := utf8.RuneCountInString(contentText)
 	lenComments := utf8.RuneCountInString(commentsText)
 
@@ -103,8 +102,7 @@ func languageClassifier(contentText, commentsText string) string {
 		langTest = contentText
 	}
 
-	lang := whatlanggo.DetectLang(langTest)
-	return lang.Iso6391()
+	return detect(langTest)
 }
 
 // textFilter filters out unwanted text
