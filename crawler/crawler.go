@@ -168,6 +168,7 @@ type Crawler struct {
 	transport    *http.Transport
 	limits       *hostLimiter
 	robots       robotsCache
+	payloads     payloadIndex // the pages' responses written, by URL and payload digest
 }
 
 // New returns a Crawler for cfg.

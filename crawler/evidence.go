@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/provcheck/provcheck/crawler/page"
@@ -79,8 +80,12 @@ func (c *Crawler) record(ctx context.Context, p *page.Page, trips []*trip, revis
 		kinds = append(kinds, k)
 	}
 	var lastResp string
-	for _, t := range trips {
-		resp, reqRec := c.tripRecords(t, revisit)
+	for i, t := range trips {
+		var same func(url, digest string) (Capture, bool)
+		if i == len(trips)-1 && revisit == nil {
+			same = c.payloads.written // the page's answer may repeat one written before
+		}
+		resp, reqRec := c.tripRecords(t, revisit, same)
 		add(reqRec, Capture{})
 		if resp != nil {
 			kind := CaptureResponse
@@ -115,7 +120,7 @@ func (c *Crawler) recordTrips(ctx context.Context, trips []*trip) {
 	var recs []*warc.Record
 	var kinds []Capture
 	for _, t := range trips {
-		resp, req := c.tripRecords(t, nil)
+		resp, req := c.tripRecords(t, nil, nil)
 		recs, kinds = append(recs, req), append(kinds, Capture{})
 		if resp != nil {
 			recs = append(recs, resp)
@@ -134,9 +139,6 @@ func (c *Crawler) write(ctx context.Context, recs []*warc.Record, kinds []Captur
 		c.log.Error("write evidence", "err", err)
 		return
 	}
-	if c.cfg.Index == nil {
-		return
-	}
 	var caps []Capture
 	for i, loc := range locs {
 		k := kinds[i]
@@ -146,6 +148,12 @@ func (c *Crawler) write(ctx context.Context, recs []*warc.Record, kinds []Captur
 		k.URL, k.RecordID = recs[i].TargetURI(), recs[i].ID()
 		k.File, k.Offset, k.Length, k.FetchedAt = loc.File, loc.Offset, loc.Length, at
 		caps = append(caps, k)
+		if k.Kind == CaptureResponse && recs[i].Header.Get("WARC-Truncated") == "" {
+			c.payloads.add(k)
+		}
+	}
+	if c.cfg.Index == nil {
+		return
 	}
 	// A cancelled caller must not lose the index of what was written.
 	if err := c.cfg.Index.AddCaptures(context.WithoutCancel(ctx), caps); err != nil {
@@ -154,7 +162,10 @@ func (c *Crawler) write(ctx context.Context, recs []*warc.Record, kinds []Captur
 }
 
 // tripRecords makes the request record of t and its response record (nil without one).
-func (c *Crawler) tripRecords(t *trip, revisit *Capture) (resp, req *warc.Record) {
+// revisit is the stored response a 304 confirmed; same, when not nil, finds a response
+// written before with this one's URL and payload, and then the answer is written as a
+// revisit record of it: its HTTP headers, not its payload again.
+func (c *Crawler) tripRecords(t *trip, revisit *Capture, same func(url, digest string) (Capture, bool)) (resp, req *warc.Record) {
 	req = warc.New(warc.TypeRequest, t.url, t.started, warc.ContentTypeHTTPRequest, requestBlock(t))
 	if t.status == 0 {
 		return nil, req
@@ -190,24 +201,35 @@ func (c *Crawler) tripRecords(t *trip, revisit *Capture) (resp, req *warc.Record
 	}
 	_ = h.Write(&head)
 	head.WriteString("\r\n")
-	block := append(head.Bytes(), body...)
 
-	typ := warc.TypeResponse
 	if revisit != nil && t.status == http.StatusNotModified {
-		typ = warc.TypeRevisit
-	}
-	resp = warc.New(typ, t.url, t.started, warc.ContentTypeHTTPResponse, block)
-	if typ == warc.TypeRevisit {
+		resp = warc.New(warc.TypeRevisit, t.url, t.started, warc.ContentTypeHTTPResponse, head.Bytes())
 		resp.Header.Add("WARC-Profile", warc.ProfileServerNotModified)
 		resp.Header.Add("WARC-Refers-To", revisit.RecordID)
 		resp.Header.Add("WARC-Refers-To-Target-URI", revisit.URL)
 		resp.Header.Add("WARC-Refers-To-Date", warc.FormatDate(revisit.FetchedAt))
 		resp.Header.Add("WARC-Truncated", "length") // a revisit holds headers only
 	} else {
-		resp.Header.Add("WARC-Payload-Digest", warc.Digest(body))
-		if truncated != "" {
-			resp.Header.Add("WARC-Truncated", truncated)
+		digest := warc.Digest(body)
+		var prev Capture
+		dup := false
+		if same != nil && truncated == "" && len(body) > 0 {
+			prev, dup = same(t.url, digest)
 		}
+		if dup {
+			resp = warc.New(warc.TypeRevisit, t.url, t.started, warc.ContentTypeHTTPResponse, head.Bytes())
+			resp.Header.Add("WARC-Profile", warc.ProfileIdenticalPayload)
+			resp.Header.Add("WARC-Refers-To", prev.RecordID)
+			resp.Header.Add("WARC-Refers-To-Target-URI", prev.URL)
+			resp.Header.Add("WARC-Refers-To-Date", warc.FormatDate(prev.FetchedAt))
+			resp.Header.Add("WARC-Truncated", "length") // the payload is the record referred to
+		} else {
+			resp = warc.New(warc.TypeResponse, t.url, t.started, warc.ContentTypeHTTPResponse, append(head.Bytes(), body...))
+			if truncated != "" {
+				resp.Header.Add("WARC-Truncated", truncated)
+			}
+		}
+		resp.Header.Add("WARC-Payload-Digest", digest)
 		if t.decoded != "" {
 			resp.Header.Add("WARC-Provcheck-Decoded", "content-encoding "+t.decoded)
 		}
@@ -343,6 +365,12 @@ func pageFromEvidence(meta *warc.Record, resolve func(id string) (*warc.Record, 
 			return nil, err
 		}
 		p.Header, p.Body = hr.Header, hr.Body
+		if r.Type() == warc.TypeRevisit && r.Header.Get("WARC-Profile") == warc.ProfileIdenticalPayload {
+			// This answer's headers; the payload is in the record it repeats.
+			if p.Body, err = identicalPayload(r, resolve); err != nil {
+				return nil, fmt.Errorf("response %s: %w", id, err)
+			}
+		}
 		p.ContentType = hr.Header.Get("Content-Type")
 		if p.ContentType == "" && len(p.Body) > 0 {
 			p.ContentType = http.DetectContentType(p.Body)
@@ -350,6 +378,30 @@ func pageFromEvidence(meta *warc.Record, resolve func(id string) (*warc.Record, 
 	}
 	p.Cached = true
 	return p, nil
+}
+
+// identicalPayload reads the payload an identical-payload-digest revisit record repeats:
+// that of the response it refers to, which must have the digest it claims.
+func identicalPayload(r *warc.Record, resolve func(id string) (*warc.Record, error)) ([]byte, error) {
+	to := r.Header.Get("WARC-Refers-To")
+	if to == "" {
+		return nil, fmt.Errorf("%w: revisit without WARC-Refers-To", warc.ErrMalformed)
+	}
+	orig, err := resolve(to)
+	if err != nil {
+		return nil, fmt.Errorf("the record it repeats, %s: %w", to, err)
+	}
+	if orig.Type() != warc.TypeResponse {
+		return nil, fmt.Errorf("%w: revisit of a %s record", warc.ErrMalformed, orig.Type())
+	}
+	hr, err := warc.ParseResponse(orig.Block)
+	if err != nil {
+		return nil, err
+	}
+	if want := r.Header.Get("WARC-Payload-Digest"); want != warc.Digest(hr.Body) {
+		return nil, fmt.Errorf("%w: the record %s repeats has another payload", warc.ErrMalformed, to)
+	}
+	return hr.Body, nil
 }
 
 // recordedError is an error rebuilt from a capture: the text as it was, and the sentinel
@@ -393,4 +445,39 @@ func errorOf(p *page.Page) error {
 		sentinel = errors.New(string(p.ErrClass))
 	}
 	return fmt.Errorf("fetch %s: %w", p.RequestURL, &recordedError{msg: p.Err, err: sentinel})
+}
+
+// payloadIndex remembers the responses a crawler has written in full, by URL and payload
+// digest, so that a page fetched again with the same bytes (the target of a short link
+// to a story fetched before, the same story linked twice) is written as a revisit record
+// of the first: identical-payload-digest, as web archives deduplicate. It holds the last
+// maxPayloads; a page older than that is written again in full.
+type payloadIndex struct {
+	mu   sync.Mutex
+	seen map[string]Capture
+}
+
+// maxPayloads bounds a payloadIndex: a few hundred kilobytes of keys.
+const maxPayloads = 4096
+
+func payloadKey(url, digest string) string { return url + "\x00" + digest }
+
+func (x *payloadIndex) add(c Capture) {
+	if c.PayloadDigest == "" || c.Status < 200 || c.Status > 299 {
+		return
+	}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.seen == nil || len(x.seen) >= maxPayloads {
+		x.seen = make(map[string]Capture)
+	}
+	x.seen[payloadKey(c.URL, c.PayloadDigest)] = c
+}
+
+// written returns the response written before with url and this payload digest.
+func (x *payloadIndex) written(url, digest string) (Capture, bool) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	c, ok := x.seen[payloadKey(url, digest)]
+	return c, ok
 }

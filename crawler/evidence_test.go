@@ -414,6 +414,19 @@ func (m *memIndex) AddCaptures(_ context.Context, caps []Capture) error {
 	return nil
 }
 
+// all lists the captures of kind for url, oldest first.
+func (m *memIndex) all(kind, url string) []Capture {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []Capture
+	for _, c := range m.caps {
+		if c.URL == url && c.Kind == kind {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 func (m *memIndex) LatestCapture(_ context.Context, url, kind string) (Capture, bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -520,4 +533,92 @@ func TestEvidenceTruncated(t *testing.T) {
 	if got[srv.URL+"/long"] != "length" || got[srv.URL+"/cut"] == "" {
 		t.Errorf("WARC-Truncated by response: %v; want length for /long and a reason for /cut", got)
 	}
+}
+
+// TestEvidenceIdenticalPayload: a page fetched again with the same bytes (here the target
+// of a short link to it) is written as an identical-payload-digest revisit of its first
+// response, headers only; a page whose bytes changed is written in full. Both read back
+// as they were fetched, from the capture (the crawler's cache) and in a replay.
+func TestEvidenceIdenticalPayload(t *testing.T) {
+	var version atomic.Int32
+	mux := http.NewServeMux()
+	mux.HandleFunc("/story", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprintf(w, "<html><title>story</title><p>version %d of the story</p></html>", version.Load())
+	})
+	mux.HandleFunc("/short", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/story", http.StatusMovedPermanently)
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	idx := &memIndex{}
+	// MaxAge -1: every fetch asks the server, none is served from the capture.
+	c, w := evidenceCrawler(t, func(c *Config) { c.IgnoreRobots, c.Index, c.MaxAge = true, idx, -1 })
+	story, err := c.Fetch(t.Context(), srv.URL+"/story")
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := c.Fetch(t.Context(), srv.URL+"/short") // the same bytes
+	if err != nil || string(again.Body) != string(story.Body) {
+		t.Fatalf("short link: %v, body %q", err, again.Body)
+	}
+	version.Store(1)
+	other := New(Config{AllowPrivate: true, IgnoreRobots: true, Evidence: w, Index: idx, MaxAge: -1})
+	changed, err := other.Fetch(t.Context(), srv.URL+"/story") // another crawler: no payloads known
+	if err != nil {
+		t.Fatal(err)
+	}
+	changedAgain, err := c.Fetch(t.Context(), srv.URL+"/short") // new bytes to c
+	if err != nil || string(changedAgain.Body) != string(changed.Body) {
+		t.Fatalf("short link after the change: %v, body %q", err, changedAgain.Body)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	var answers []string
+	byID := map[string]*warc.Record{}
+	for _, recs := range records(t, w.Dir()) {
+		for _, r := range recs {
+			byID[r.ID()] = r
+			if r.TargetURI() == srv.URL+"/story" && (r.Type() == warc.TypeResponse || r.Type() == warc.TypeRevisit) {
+				answers = append(answers, r.Type())
+				if r.Type() != warc.TypeRevisit {
+					continue
+				}
+				orig := byID[r.Header.Get("WARC-Refers-To")]
+				hr, err := warc.ParseResponse(r.Block)
+				if err != nil || orig == nil || len(hr.Body) != 0 || hr.Status != 200 ||
+					r.Header.Get("WARC-Profile") != warc.ProfileIdenticalPayload ||
+					r.Header.Get("WARC-Payload-Digest") != orig.Header.Get("WARC-Payload-Digest") {
+					t.Errorf("revisit %s: %v, refers to %v, body %d bytes, headers %v", r.ID(), err, orig != nil, len(hr.Body), r.Header)
+				}
+			}
+		}
+	}
+	if want := []string{warc.TypeResponse, warc.TypeRevisit, warc.TypeResponse, warc.TypeResponse}; !reflect.DeepEqual(answers, want) {
+		t.Errorf("answers of /story written as %q, want %q", answers, want)
+	}
+
+	r, err := NewReplay(w.Dir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var first []*page.Page
+	for _, fetch := range idx.all(CaptureFetch, srv.URL+"/short") {
+		p, _, err := Captured(t.Context(), idx, fetch)
+		if err != nil {
+			t.Fatalf("Captured(%s): %v", fetch.RecordID, err)
+		}
+		first = append(first, p)
+	}
+	if len(first) != 2 || string(first[0].Body) != string(story.Body) || string(first[1].Body) != string(changed.Body) {
+		t.Errorf("the short link's captures read back as %d pages", len(first))
+	} else {
+		first[0].Cached, first[1].Cached = false, false
+		samePage(t, "captured revisit", first[0], again)
+		samePage(t, "captured response", first[1], changedAgain)
+	}
+	rp, _ := r.Fetch(t.Context(), srv.URL+"/short")
+	samePage(t, "replay", rp, changedAgain)
 }

@@ -32,8 +32,13 @@ const (
 	ContentTypeFields       = "application/warc-fields"
 )
 
-// ProfileServerNotModified is the WARC-Profile of a revisit record for a 304 answer.
-const ProfileServerNotModified = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
+// The WARC-Profile values of revisit records: a 304 answer, and an answer whose payload
+// is byte for byte one already written (its block holds the HTTP headers only, and
+// WARC-Refers-To names the record that holds the payload).
+const (
+	ProfileServerNotModified = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
+	ProfileIdenticalPayload  = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
+)
 
 // Field is one WARC named field.
 type Field struct {
