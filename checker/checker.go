@@ -167,12 +167,13 @@ func (c *Checker) fetchOriginals(ctx context.Context, pg *page.Page, art *extrac
 	for i, u := range urls {
 		byURL[i] = c.readOriginal(u, pages[i])
 	}
-	quoted := quotedFrom(art, func(ci int) *rules.Original {
-		if !fetchable(art.Citations[ci], self) {
-			return nil
+	out := make([]*rules.Original, len(art.Citations))
+	for i, cit := range art.Citations {
+		if fetchable(cit, self) {
+			out[i] = byURL[index[rules.StripFragment(cit.URL)]]
 		}
-		return byURL[index[rules.StripFragment(art.Citations[ci].URL)]]
-	})
+	}
+	quoted := quotedFrom(art, out)
 	var g errgroup.Group
 	for _, o := range byURL {
 		g.Go(func() error {
@@ -182,27 +183,21 @@ func (c *Checker) fetchOriginals(ctx context.Context, pg *page.Page, art *extrac
 		})
 	}
 	_ = g.Wait()
-	out := make([]*rules.Original, len(art.Citations))
-	for i, cit := range art.Citations {
-		if fetchable(cit, self) {
-			out[i] = byURL[index[rules.StripFragment(cit.URL)]]
-		}
-	}
 	return out, nil
 }
 
 // quotedFrom lists, by the page each original's fetch ended on, the quotes the article
-// takes from it: those whose citations lead there, directly or through a redirect. of
-// gives the original of citation ci, nil when it was not fetched.
-func quotedFrom(art *extract.Article, of func(ci int) *rules.Original) map[string][]string {
+// takes from it: those whose citations lead there, directly or through a redirect.
+// originals is index-aligned with art.Citations (nil: not fetched).
+func quotedFrom(art *extract.Article, originals []*rules.Original) map[string][]string {
 	out := map[string][]string{}
 	for _, q := range art.Quotes {
 		var seen []string
 		for _, ci := range q.Citations {
-			if ci < 0 || ci >= len(art.Citations) {
+			if ci < 0 || ci >= len(originals) {
 				continue
 			}
-			o := of(ci)
+			o := originals[ci]
 			if o == nil || !o.Page.OK() {
 				continue
 			}

@@ -81,11 +81,8 @@ func (c *Crawler) record(ctx context.Context, p *page.Page, trips []*trip, revis
 	}
 	var lastResp string
 	for i, t := range trips {
-		var same func(url, digest string) (Capture, bool)
-		if i == len(trips)-1 && revisit == nil {
-			same = c.payloads.written // the page's answer may repeat one written before
-		}
-		resp, reqRec := c.tripRecords(t, revisit, same)
+		// The page's answer may repeat one written before.
+		resp, reqRec := c.tripRecords(t, revisit, i == len(trips)-1 && revisit == nil)
 		add(reqRec, Capture{})
 		if resp != nil {
 			kind := CaptureResponse
@@ -120,7 +117,7 @@ func (c *Crawler) recordTrips(ctx context.Context, trips []*trip) {
 	var recs []*warc.Record
 	var kinds []Capture
 	for _, t := range trips {
-		resp, req := c.tripRecords(t, nil, nil)
+		resp, req := c.tripRecords(t, nil, false)
 		recs, kinds = append(recs, req), append(kinds, Capture{})
 		if resp != nil {
 			recs = append(recs, resp)
@@ -162,10 +159,10 @@ func (c *Crawler) write(ctx context.Context, recs []*warc.Record, kinds []Captur
 }
 
 // tripRecords makes the request record of t and its response record (nil without one).
-// revisit is the stored response a 304 confirmed; same, when not nil, finds a response
-// written before with this one's URL and payload, and then the answer is written as a
-// revisit record of it: its HTTP headers, not its payload again.
-func (c *Crawler) tripRecords(t *trip, revisit *Capture, same func(url, digest string) (Capture, bool)) (resp, req *warc.Record) {
+// revisit is the stored response a 304 confirmed. With dedupe, an answer whose URL and
+// payload this crawler has written before is written as a revisit record of it: its HTTP
+// headers, not its payload again.
+func (c *Crawler) tripRecords(t *trip, revisit *Capture, dedupe bool) (resp, req *warc.Record) {
 	req = warc.New(warc.TypeRequest, t.url, t.started, warc.ContentTypeHTTPRequest, requestBlock(t))
 	if t.status == 0 {
 		return nil, req
@@ -203,26 +200,16 @@ func (c *Crawler) tripRecords(t *trip, revisit *Capture, same func(url, digest s
 	head.WriteString("\r\n")
 
 	if revisit != nil && t.status == http.StatusNotModified {
-		resp = warc.New(warc.TypeRevisit, t.url, t.started, warc.ContentTypeHTTPResponse, head.Bytes())
-		resp.Header.Add("WARC-Profile", warc.ProfileServerNotModified)
-		resp.Header.Add("WARC-Refers-To", revisit.RecordID)
-		resp.Header.Add("WARC-Refers-To-Target-URI", revisit.URL)
-		resp.Header.Add("WARC-Refers-To-Date", warc.FormatDate(revisit.FetchedAt))
-		resp.Header.Add("WARC-Truncated", "length") // a revisit holds headers only
+		resp = revisitRecord(t, head.Bytes(), warc.ProfileServerNotModified, *revisit)
 	} else {
 		digest := warc.Digest(body)
 		var prev Capture
 		dup := false
-		if same != nil && truncated == "" && len(body) > 0 {
-			prev, dup = same(t.url, digest)
+		if dedupe && truncated == "" && len(body) > 0 {
+			prev, dup = c.payloads.written(t.url, digest)
 		}
 		if dup {
-			resp = warc.New(warc.TypeRevisit, t.url, t.started, warc.ContentTypeHTTPResponse, head.Bytes())
-			resp.Header.Add("WARC-Profile", warc.ProfileIdenticalPayload)
-			resp.Header.Add("WARC-Refers-To", prev.RecordID)
-			resp.Header.Add("WARC-Refers-To-Target-URI", prev.URL)
-			resp.Header.Add("WARC-Refers-To-Date", warc.FormatDate(prev.FetchedAt))
-			resp.Header.Add("WARC-Truncated", "length") // the payload is the record referred to
+			resp = revisitRecord(t, head.Bytes(), warc.ProfileIdenticalPayload, prev)
 		} else {
 			resp = warc.New(warc.TypeResponse, t.url, t.started, warc.ContentTypeHTTPResponse, append(head.Bytes(), body...))
 			if truncated != "" {
@@ -237,6 +224,18 @@ func (c *Crawler) tripRecords(t *trip, revisit *Capture, same func(url, digest s
 	resp.Header.Add("WARC-Concurrent-To", req.ID())
 	req.Header.Add("WARC-Concurrent-To", resp.ID())
 	return resp, req
+}
+
+// revisitRecord is the revisit record (profile) of t's answer, whose HTTP head is head,
+// referring to the stored response prev: headers only, the payload is prev's.
+func revisitRecord(t *trip, head []byte, profile string, prev Capture) *warc.Record {
+	r := warc.New(warc.TypeRevisit, t.url, t.started, warc.ContentTypeHTTPResponse, head)
+	r.Header.Add("WARC-Profile", profile)
+	r.Header.Add("WARC-Refers-To", prev.RecordID)
+	r.Header.Add("WARC-Refers-To-Target-URI", prev.URL)
+	r.Header.Add("WARC-Refers-To-Date", warc.FormatDate(prev.FetchedAt))
+	r.Header.Add("WARC-Truncated", "length") // a revisit holds headers only
+	return r
 }
 
 // requestBlock renders the request as sent. It is rebuilt from the request handed to the

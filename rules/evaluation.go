@@ -3,8 +3,6 @@ package rules
 import (
 	"slices"
 	"strings"
-
-	"github.com/provcheck/provcheck/rules/textmatch"
 )
 
 // Evaluation is what the rules concluded of one article.
@@ -161,8 +159,7 @@ func (e *Engine) Carries(o *Original, quotes []string) bool {
 	if d == nil || len(quotes) == 0 {
 		return false
 	}
-	opts := textmatch.Options{MinSimilarity: e.threshold(thAlteredMinSimilarity)}
-	minShared := e.MinSharedWords()
+	opts, minShared := e.quoteMatching()
 	for _, q := range quotes {
 		if !takenForSource(opts.Compare(q, d), minShared) {
 			return false

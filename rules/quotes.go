@@ -36,8 +36,7 @@ func (c *Context) quoteMatches() []quoteMatch {
 	if c.quotes != nil {
 		return c.quotes
 	}
-	opts := textmatch.Options{MinSimilarity: c.Threshold(thAlteredMinSimilarity)}
-	minShared := int(c.Threshold(thAlteredMinShared))
+	opts, minShared := c.engine.quoteMatching()
 	all := c.readable()
 	c.quotes = make([]quoteMatch, 0, len(c.Article.Quotes))
 	for i, q := range c.Article.Quotes {
@@ -85,6 +84,12 @@ func best(c *Context, r quoteMatch, originals []*Original, opts textmatch.Option
 		}
 	}
 	return r
+}
+
+// quoteMatching is how quotes are compared with originals: quote.altered's min_similarity
+// and min_shared_words, as configured.
+func (e *Engine) quoteMatching() (textmatch.Options, int) {
+	return textmatch.Options{MinSimilarity: e.threshold(thAlteredMinSimilarity)}, e.MinSharedWords()
 }
 
 // takenForSource reports whether m's passage is taken for where the quote came from: found,

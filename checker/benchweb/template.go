@@ -100,7 +100,7 @@ func Prepare(name string, page []byte) (t Template, ok bool) {
 	type open struct {
 		tag      atom.Atom
 		id       int  // its start offset in out
-		unlikely bool // its class or id says it holds comments, which are not the article
+		comments bool // its class or id says it holds comments, which are not the article
 	}
 	var (
 		out   bytes.Buffer
@@ -117,7 +117,7 @@ func Prepare(name string, page []byte) (t Template, ok bool) {
 		for k := len(stack) - 1; k >= 0; k-- {
 			if stack[k].tag == a {
 				for _, o := range stack[k:] {
-					if o.unlikely {
+					if o.comments {
 						aside--
 					}
 				}
@@ -151,8 +151,8 @@ func Prepare(name string, page []byte) (t Template, ok bool) {
 					para, text = len(stack), 0
 				}
 				o := open{tag: tok.DataAtom, id: out.Len()}
-				o.unlikely = o.tag != atom.Html && o.tag != atom.Body && comments(tok.Attr)
-				if o.unlikely {
+				o.comments = o.tag != atom.Html && o.tag != atom.Body && holdsComments(tok.Attr)
+				if o.comments {
 					aside++
 				}
 				stack = append(stack, o)
@@ -216,10 +216,10 @@ func Prepare(name string, page []byte) (t Template, ok bool) {
 	return t, true
 }
 
-// comments reports whether an element's class or id says it holds a page's comments,
+// holdsComments reports whether an element's class or id says it holds a page's comments,
 // which readability-style extractors leave out of the article ("comment-body" is one
 // comment's text, inside an element the first test already rules out).
-func comments(attrs []html.Attribute) bool {
+func holdsComments(attrs []html.Attribute) bool {
 	for _, a := range attrs {
 		if a.Key != "class" && a.Key != "id" {
 			continue
