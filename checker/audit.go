@@ -44,7 +44,8 @@ type localReader interface {
 
 // AuditConfig tunes an audit. The zero value works.
 type AuditConfig struct {
-	// Workers is how many articles are checked at once; 0 means 4.
+	// Workers is how many articles are checked at once; 0 means 8. Politeness is per
+	// host, so more workers only overlap more hosts' waits.
 	Workers int
 	// CacheBytes bounds the originals kept in memory; 0 means 16 MiB. An original pushed
 	// out is read back from the database once the article citing it is stored (until
@@ -117,7 +118,7 @@ func (c *Checker) Auditor(db auditStore, local localReader, cfg AuditConfig) *Au
 // withDefaults fills in the zero values of cfg.
 func (cfg AuditConfig) withDefaults() AuditConfig {
 	if cfg.Workers <= 0 {
-		cfg.Workers = 4
+		cfg.Workers = 8
 	}
 	if cfg.CacheBytes <= 0 {
 		cfg.CacheBytes = 16 << 20

@@ -204,7 +204,7 @@ func (j *jobChecker) forget(runID int64) {
 
 // WorkerConfig tunes a worker. The zero value works.
 type WorkerConfig struct {
-	// Workers is how many articles are checked at once; 0 means 4.
+	// Workers is how many articles are checked at once; 0 means 8.
 	Workers int
 	// Connections bounds the requests in flight across the workers of this process;
 	// 0 means 16.

@@ -163,7 +163,7 @@ func Enqueue(ctx context.Context, st *store.Store, runID int64, items []store.It
 
 // WorkerConfig tunes a worker process.
 type WorkerConfig struct {
-	// Workers is how many articles one process checks at once; 0 means 4.
+	// Workers is how many articles one process checks at once; 0 means 8.
 	Workers int
 	// PollInterval is how often an idle worker looks for jobs; 0 means 200 ms.
 	PollInterval time.Duration
@@ -198,7 +198,7 @@ func NewWorker(st *store.Store, check ItemChecker, cfg WorkerConfig) (*Worker, e
 	}
 	n := cfg.Workers
 	if n <= 0 {
-		n = 4
+		n = 8
 	}
 	poll := cfg.PollInterval
 	if poll <= 0 {

@@ -56,7 +56,7 @@ func fetchFlags() []cli.Flag {
 // Flags of the commands that check many articles: audit and worker.
 func workFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.IntFlag{Name: "workers", Value: 4, Usage: "articles checked at once"},
+		&cli.IntFlag{Name: "workers", Value: 8, Usage: "articles checked at once"},
 		&cli.IntFlag{Name: "connections", Value: 16, Usage: "requests in flight at once across all workers (each host also has its own limit)"},
 		&cli.DurationFlag{Name: "rescue-after", Value: 5 * time.Minute, Usage: "PostgreSQL: how long one article may take; a job running longer, or left by a killed worker, is retried (its originals after at most 1m)"},
 	}
