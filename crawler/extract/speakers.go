@@ -206,6 +206,12 @@ func findMentions(a *Article, quoted []Span) []mention {
 			switch m.kind {
 			case named:
 				m.name = full.expand(m.name)
+				if commonNoun(a.Text, toks, m, proper) {
+					// "Talks said …" in a text that writes "talks" in lower case too: a noun
+					// opening the sentence, no one named.
+					m.name, m.kind = "", unnamed
+					break
+				}
 				if strings.Contains(m.name, " ") {
 					full.add(m.name)
 				}
@@ -251,6 +257,39 @@ func findMentions(a *Article, quoted []Span) []mention {
 		}
 	}
 	return out
+}
+
+// commonNoun reports whether the named speaker of m is one capitalised word that opens
+// the sentence toks, is never capitalised inside a sentence (proper), and is written in
+// lower case elsewhere in text: a common noun ("Talks said", "Plan said"), not a name.
+// A surname of a full name given before was expanded already and has a space.
+func commonNoun(text string, toks []token, m mention, proper map[string]bool) bool {
+	if m.name == "" || strings.Contains(m.name, " ") || len(toks) == 0 || m.nameStart != toks[0].start || proper[m.name] {
+		return false
+	}
+	low := strings.ToLower(m.name)
+	if low == m.name {
+		return false
+	}
+	return hasWord(text, low)
+}
+
+// hasWord reports whether text holds w as a whole word, in the same case.
+func hasWord(text, w string) bool {
+	for from := 0; ; {
+		i := strings.Index(text[from:], w)
+		if i < 0 {
+			return false
+		}
+		i += from
+		end := i + len(w)
+		before, _ := utf8.DecodeLastRuneInString(text[:i])
+		after, _ := utf8.DecodeRuneInString(text[end:])
+		if (i == 0 || !isWordRune(before)) && (end == len(text) || !isWordRune(after)) {
+			return true
+		}
+		from = i + 1
+	}
 }
 
 // verbMention reads the speaker of the speech verb toks[i]: its subject before it ("Lavrov

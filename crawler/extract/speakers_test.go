@@ -52,6 +52,8 @@ func TestSpeakers(t *testing.T) {
 		{"a comma and he added end the sentence", "It matters to ask, Owen Dempsey said.\nWhen doctors miss these triggers, they may call the disease “unexplained,” and the diagnosis is delayed or the treatment is wrong, he added.", []string{"Owen Dempsey"}},
 		{"a pronoun of the other kind names no one", "In 1997, Elise Matthesen wrote, she interviewed him for a convention.\n“No,” he said.", []string{""}},
 		{"a role reaches further back than a pronoun", "Jose Mourinho agreed to join the club.\nThe club had waited.\nThe board met twice.\nFans were told.\nThe 56-year-old said after his appointment: “I am excited to be joining.”", []string{"Jose Mourinho"}},
+		{"a capitalised noun opening the sentence is no one", "Talks said little about the plan, and the talks ended at noon.\n“We will not give up,” the minister said.", []string{""}},
+		{"a one-word name the text never writes in lower case is a name", "Lavrov said the talks ended.\n“We will not give up,” the minister said.", []string{"Lavrov"}},
 		{"a clause after the quotation is another's", "While the “Meth. We’re on it.” campaign did not appeal to her, Julie Graham said she did not want to judge it.", []string{""}},
 	}
 	for _, tc := range tests {
