@@ -67,7 +67,9 @@ type Quote struct {
 	Speaker string `json:"speaker,omitempty"`
 	// SpeakerFar is set when Speaker was found through a pronoun or a role ("he said",
 	// "the minister said") standing for a name the text gives only two or more
-	// paragraphs before the quotation's: a guess, not what the text says.
+	// paragraphs before the quotation's, or through a role the text never gives that
+	// person ("the minister" after "Ambassador Gordon Sondland"): a guess, not what the
+	// text says.
 	SpeakerFar bool `json:"-"`
 	Sentence   int  `json:"sentence"`
 	Paragraph  int  `json:"paragraph"`

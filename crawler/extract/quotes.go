@@ -84,9 +84,9 @@ func findQuotes(a *Article) []Quote {
 				last := spans[pi-1][len(spans[pi-1])-1]
 				prevEndsQuoted = strings.TrimFunc(a.Text[last.End:a.Paragraphs[pi-1].End], isPunctOrSpace) == ""
 			}
-			var trailing bool
-			q.Speaker, trailing = quoteSpeaker(a, mentions, q, sent, endSent, next, prevEndsQuoted)
-			q.SpeakerFar = q.Speaker != "" && !namedNear(a, q.Paragraph, q.Speaker)
+			sp, trailing := quoteSpeaker(a, mentions, q, sent, endSent, next, prevEndsQuoted)
+			q.Speaker = sp.name
+			q.SpeakerFar = q.Speaker != "" && (sp.guess || !namedNear(a, q.Paragraph, q.Speaker))
 			after = append(after, trailing)
 			q.Citations, q.Attribution = supportOf(a, q)
 			out = append(out, q)

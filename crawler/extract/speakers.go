@@ -112,6 +112,11 @@ type mention struct {
 	// a person's role ("the minister", "the 56-year-old").
 	person  bool
 	pronoun string
+	// role is the role word of a "the minister said" ("minister", "56-year-old"); guess is
+	// set when such a role was resolved to a name the text never gives that role (the
+	// last speaker is a "you're" or an ambassador, not a minister): a guess at who spoke.
+	role  string
+	guess bool
 }
 
 // findMentions scans the article's text outside embedded posts, sentence by sentence,
@@ -251,6 +256,7 @@ func findMentions(a *Article, quoted []Span) []mention {
 				}
 				if ref != nil && ref.paragraph >= para-reach {
 					m.name, m.kind = ref.name, named
+					m.guess = m.role != "" && !describedAs(a.Text[:m.at], ref.name, m.role)
 				}
 			}
 			out = append(out, m)
@@ -271,24 +277,35 @@ func commonNoun(text string, toks []token, m mention, proper map[string]bool) bo
 	if low == m.name {
 		return false
 	}
-	return hasWord(text, low)
+	return containsWord(text, low)
 }
 
-// hasWord reports whether text holds w as a whole word, in the same case.
-func hasWord(text, w string) bool {
-	for from := 0; ; {
-		i := strings.Index(text[from:], w)
-		if i < 0 {
+// describedAs reports whether text (what comes before the role's mention) gives the role
+// word to name: "Foreign Minister Sergei Lavrov", "Lavrov, the Russian foreign minister,",
+// "the 56-year-old Mourinho", within a few words of the name's last word.
+func describedAs(text, name, role string) bool {
+	f := strings.Fields(name)
+	if len(f) == 0 {
+		return false
+	}
+	last := f[len(f)-1]
+	for at := 0; ; {
+		k := strings.Index(text[at:], last)
+		if k < 0 {
 			return false
 		}
-		i += from
-		end := i + len(w)
-		before, _ := utf8.DecodeLastRuneInString(text[:i])
-		after, _ := utf8.DecodeRuneInString(text[end:])
-		if (i == 0 || !isWordRune(before)) && (end == len(text) || !isWordRune(after)) {
+		k += at
+		from, to := max(0, k-len(name)-40), min(len(text), k+len(last)+60)
+		for from > 0 && !utf8.RuneStart(text[from]) {
+			from--
+		}
+		for to < len(text) && !utf8.RuneStart(text[to]) {
+			to++
+		}
+		if containsWord(strings.ToLower(text[from:to]), role) {
 			return true
 		}
-		from = i + 1
+		at = k + len(last)
 	}
 }
 
@@ -531,7 +548,7 @@ func nounAfter(m mention, toks []token, k int) (mention, bool) {
 	}
 	m.kind = unnamed
 	if det == "the" && k+1 < len(toks) && roles[toks[k+1].low] {
-		m.kind, m.person = referred, !bodyRoles[toks[k+1].low]
+		m.kind, m.person, m.role = referred, !bodyRoles[toks[k+1].low], toks[k+1].low
 	}
 	return m, true
 }
@@ -546,7 +563,7 @@ func nounMention(m mention, toks []token, j int) (mention, bool) {
 		case "the", "a", "an", "one", "another", "some", "many", "other", "two", "three":
 			m.kind, m.nameStart, m.nameEnd = unnamed, toks[k].start, toks[j].end
 			if toks[k].low == "the" && (roles[toks[j].low] || strings.HasSuffix(toks[j].low, "-old")) {
-				m.kind, m.person = referred, !bodyRoles[toks[j].low]
+				m.kind, m.person, m.role = referred, !bodyRoles[toks[j].low], toks[j].low
 			}
 			return m, true
 		}
@@ -650,7 +667,7 @@ func cleanName(s string) string {
 	if len(words) == 1 {
 		w := strings.ToLower(words[0])
 		acronym := utf8.RuneCountInString(words[0]) >= 2 && strings.ToUpper(words[0]) == words[0] && !unicode.IsDigit([]rune(words[0])[0])
-		if (notNames[w] && !acronym) || titles[w] || leadWords[w] {
+		if (notNames[w] && !acronym) || titles[w] || leadWords[w] || contraction(w) {
 			return ""
 		}
 	}
@@ -806,11 +823,12 @@ func (x *nameIndex) expand(name string) string {
 // speaker of the previous paragraph when that one gave the speaker in its last sentence or
 // ended with a colon or with the speaker's words left open.
 //
-// after reports that the speaker came from an attribution after the quotation.
-func quoteSpeaker(a *Article, ms []mention, q Quote, sent, endSent Span, nextQuote int, prevEndsQuoted bool) (name string, after bool) {
+// sp is the mention that gives the speaker (sp.name is "" when no one is named); after
+// reports that it came from an attribution after the quotation.
+func quoteSpeaker(a *Article, ms []mention, q Quote, sent, endSent Span, nextQuote int, prevEndsQuoted bool) (sp mention, after bool) {
 	para := a.Paragraphs[q.Paragraph]
 	if titleCase(q.Text) {
-		return "", false // “Listen To The Music”: a title, nobody's words
+		return mention{}, false // “Listen To The Music”: a title, nobody's words
 	}
 	afterEnd := endSent.End
 	// `?” Sanborn said.`: the splitter may end the sentence at the closing mark.
@@ -856,14 +874,14 @@ func quoteSpeaker(a *Article, ms []mention, q Quote, sent, endSent Span, nextQuo
 		if m.at >= endSent.End && strings.HasSuffix(strings.TrimSpace(q.Text), ".") && !closesSentence(a.Text, m.end, afterEnd) {
 			break
 		}
-		return m.name, true
+		return m, true
 	}
 	sigEnd := para.End
 	if nextQuote > q.End && nextQuote < sigEnd {
 		sigEnd = nextQuote
 	}
 	if n := trailingSignature(a.Text, q.End, sigEnd); n != "" {
-		return n, true
+		return mention{name: n}, true
 	}
 	before := sort.Search(len(ms), func(i int) bool { return ms[i].at >= q.Start })
 	for k := before - 1; k >= 0 && ms[k].at >= sent.Start; k-- {
@@ -879,13 +897,13 @@ func quoteSpeaker(a *Article, ms []mention, q Quote, sent, endSent Span, nextQuo
 				continue
 			}
 		}
-		return m.name, false
+		return m, false
 	}
 	if n := colonName(a.Text, sent.Start, q.Start); n != "" {
-		return n, false
+		return mention{name: n}, false
 	}
 	if attributed {
-		return "", false
+		return mention{}, false
 	}
 	if strings.TrimFunc(a.Text[sent.Start:q.Start], isPunctOrSpace) != "" {
 		// `…, Howitt says. Just because scientists became aware of “taste” receptors first,
@@ -894,10 +912,10 @@ func quoteSpeaker(a *Article, ms []mention, q Quote, sent, endSent Span, nextQuo
 		if k := before - 1; k >= 0 && len(strings.Fields(q.Text)) >= 5 {
 			if si := SpanIndex(a.Sentences, sent.Start); si > 0 && ms[k].kind == named && ms[k].paragraph == q.Paragraph &&
 				ms[k].verb != "according to" && ms[k].at >= a.Sentences[si-1].Start {
-				return ms[k].name, false
+				return ms[k], false
 			}
 		}
-		return "", false
+		return mention{}, false
 	}
 	// a quotation that opens its sentence continues the last speaker
 	k := before - 1
@@ -905,24 +923,24 @@ func quoteSpeaker(a *Article, ms []mention, q Quote, sent, endSent Span, nextQuo
 		k--
 	}
 	if k < 0 {
-		return "", false
+		return mention{}, false
 	}
 	m := ms[k]
 	if m.paragraph == q.Paragraph {
-		return m.name, false
+		return m, false
 	}
 	if m.paragraph != q.Paragraph-1 || m.kind != named || strings.TrimFunc(a.Text[para.Start:q.Start], isPunctOrSpace) != "" {
-		return "", false
+		return mention{}, false
 	}
 	if !quoteEndsSentence(a.Text, q, para.End) {
-		return "", false // a headline or a label: `'Meth. We're On It.': South Dakota spends …`
+		return mention{}, false // a headline or a label: `'Meth. We're On It.': South Dakota spends …`
 	}
 	prev := a.Paragraphs[q.Paragraph-1]
 	tail := strings.TrimRightFunc(a.Text[prev.Start:prev.End], unicode.IsSpace)
 	if last := SpanIndex(a.Sentences, max(prev.Start, prev.End-1)); prevEndsQuoted || strings.HasSuffix(tail, ":") || (last >= 0 && m.at >= a.Sentences[last].Start) {
-		return m.name, false
+		return m, false
 	}
-	return "", false
+	return mention{}, false
 }
 
 // titleCase reports whether text is written as a title: three words or more, all of them
@@ -961,7 +979,7 @@ func shareTrailing(a *Article, ms []mention, qs []Quote, after []bool) {
 		if k < len(ms) && ms[k].at < nx.Start {
 			continue
 		}
-		q.Speaker, after[i] = nx.Speaker, true
+		q.Speaker, q.SpeakerFar, after[i] = nx.Speaker, nx.SpeakerFar, true
 	}
 }
 

@@ -95,6 +95,20 @@ func possessive(w string) bool {
 	return strings.HasSuffix(w, "'s") || strings.HasSuffix(w, "’s") || strings.HasSuffix(w, "s'") || strings.HasSuffix(w, "s’")
 }
 
+// contraction reports whether w ends as a pronoun's or a verb's contraction does
+// ("You're", "We'll", "I've", "I'm", "She'd", "Don't"): no one's name.
+func contraction(w string) bool {
+	if strings.HasSuffix(w, "n't") || strings.HasSuffix(w, "n’t") {
+		return true
+	}
+	for _, end := range [...]string{"re", "ll", "ve", "m", "d"} {
+		if head, ok := strings.CutSuffix(w, end); ok && (strings.HasSuffix(head, "'") || strings.HasSuffix(head, "’")) {
+			return true
+		}
+	}
+	return false
+}
+
 // sentenceCues reports, without tokenizing, whether text[start:end] holds a word of verbs
 // (or "according") and whether it holds two capitalised words in a row: the scanners
 // skip the sentences (most of them) that can attribute nothing.
