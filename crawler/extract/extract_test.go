@@ -278,3 +278,28 @@ func TestRelativeLinksResolveAgainstThePage(t *testing.T) {
 		t.Errorf("citations missing: %v", want)
 	}
 }
+
+// TestShortArticleWithJSONLD: a short item the extractor gives up on is read from its
+// <article> block by block, links and all, even when the <article> holds the page's
+// JSON-LD (whose text the extractor's fallback leaves out).
+func TestShortArticleWithJSONLD(t *testing.T) {
+	html := `<!DOCTYPE html><html><head><title>Crash</title></head><body>
+<nav><a href="/home">Home</a> <a href="/news">News</a></nav>
+<article><h1>Two killed in helicopter crash</h1>
+<p>Two service members were killed in a crash, <a href="https://mil.example/statement">the military said</a> on Wednesday.</p>
+<p>“The cause is under investigation,” a spokesman said, according to <a href="https://wire.example/story">the wire</a>.</p>
+<script type="application/ld+json">{"@context":"http://schema.org","@type":"NewsArticle","headline":"Two killed in helicopter crash"}</script>
+</article></body></html>`
+	p := &page.Page{RequestURL: "https://news.example/crash", FinalURL: "https://news.example/crash", Status: 200, ContentType: "text/html; charset=utf-8", Body: []byte(html)}
+	a := mustParse(t, p)
+	var got []string
+	for _, c := range a.Citations {
+		got = append(got, c.URL)
+	}
+	if want := "https://mil.example/statement https://wire.example/story"; strings.Join(got, " ") != want {
+		t.Errorf("citations %q, want %q", got, want)
+	}
+	if len(a.Paragraphs) < 2 || strings.Contains(a.Text, "schema.org") {
+		t.Errorf("text read as %d paragraphs: %q", len(a.Paragraphs), a.Text)
+	}
+}
