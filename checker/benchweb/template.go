@@ -95,7 +95,9 @@ func readPage(path string) ([]byte, error) {
 // the page (src attributes, <base>, <link>, og:url and refresh metas), and cuts the page
 // after the first, middle and last paragraphs of prose of its main text: the element whose
 // paragraphs hold the most prose outside comment threads (as readability-style extractors
-// find it, but without asking ours). ok is false when that element has fewer than three such paragraphs.
+// find it, but without asking ours). ok is false when that element has fewer than three such
+// paragraphs, or when it lies in another <article> element than the first that holds
+// prose: a page of several stories has no one main text.
 func Prepare(name string, page []byte) (t Template, ok bool) {
 	type open struct {
 		tag      atom.Atom
@@ -107,6 +109,7 @@ func Prepare(name string, page []byte) (t Template, ok bool) {
 		stack []open
 		paras []prosePara
 		score = map[int]int{} // element id -> prose of its child paragraphs, half of its grandchildren
+		first = -1            // id of the first <article> element that holds prose
 		para  = -1            // index in stack of the open <p>, -1 if none
 		text  int             // text length of the open paragraph
 		skip  int             // depth inside elements whose text is not prose
@@ -170,7 +173,7 @@ func Prepare(name string, page []byte) (t Template, ok bool) {
 			}
 			if tok.DataAtom == atom.P && para >= 0 {
 				out.Write(raw)
-				pp := prosePara{parent: -1, grand: -1}
+				pp := prosePara{parent: -1, grand: -1, story: -1}
 				if para > 0 {
 					pp.parent = stack[para-1].id
 				}
@@ -180,9 +183,18 @@ func Prepare(name string, page []byte) (t Template, ok bool) {
 				closeTo(atom.P)
 				if text >= minParagraph {
 					pp.end = out.Len()
-					paras = append(paras, pp)
 					score[pp.parent] += text
 					score[pp.grand] += text / 2
+					for k := len(stack) - 1; k >= 0; k-- {
+						if stack[k].tag == atom.Article {
+							pp.story = stack[k].id
+							break
+						}
+					}
+					if first < 0 {
+						first = pp.story
+					}
+					paras = append(paras, pp)
 				}
 				continue
 			}
@@ -203,6 +215,11 @@ func Prepare(name string, page []byte) (t Template, ok bool) {
 	var c []int
 	for _, pp := range paras {
 		if pp.parent == best || pp.grand == best {
+			if pp.story >= 0 && pp.story != first {
+				// The most prose is in a later story than the first: a blog's front page
+				// or a live page, with no one main text to plant in.
+				return Template{}, false
+			}
 			c = append(c, pp.end)
 		}
 	}
@@ -233,9 +250,9 @@ func holdsComments(attrs []html.Attribute) bool {
 	return false
 }
 
-// prosePara is a paragraph of prose: where it ends in the rewritten page, and the ids of
-// its parent and grandparent elements.
-type prosePara struct{ end, parent, grand int }
+// prosePara is a paragraph of prose: where it ends in the rewritten page, the ids of its
+// parent and grandparent elements, and of the <article> element it is in (-1 if none).
+type prosePara struct{ end, parent, grand, story int }
 
 // void lists the elements that have no end tag.
 var void = map[atom.Atom]bool{

@@ -58,6 +58,17 @@ func TestPrepare(t *testing.T) {
 	} else if page := tp.fill([3]string{"<p>ONE</p>", "<p>TWO</p>", "<p>THREE</p>"}); strings.Index(page, "THREE") > strings.Index(page, `id="comments"`) {
 		t.Error("planted a paragraph in the comment thread, want every one in the article")
 	}
+	// A blog's front page: a short first story, then longer ones. Its main text is the
+	// first story, not the one with the most prose, so it is no template; a story followed
+	// by cards of related stories is one.
+	front := `<html><body><article><p>` + prose + `</p></article><article><p>` + prose + `</p><p>` + prose + `</p><p>` + prose + `</p></article></body></html>`
+	if _, ok := Prepare("front.html", []byte(front)); ok {
+		t.Error("Prepare(front page of several stories) ok, want not usable")
+	}
+	withCards := strings.Replace(realish, "</article>", "</article><article class=\"card\"><p>"+prose+"</p></article>", 1)
+	if _, ok := Prepare("real+cards.html", []byte(withCards)); !ok {
+		t.Error("Prepare(story with related cards) not usable")
+	}
 }
 
 func TestHandlerServesBothWays(t *testing.T) {
