@@ -125,7 +125,9 @@ func fetchedFate(o *Original) Fate {
 
 // Fate is what became of an original: [FetchFate] of its page, refined by what the page
 // says of itself: FateSoft404 for a 2xx page that is a missing page (read with the
-// configured link.soft404 short_text), FateBlocked for one behind a paywall. "" for a nil
+// configured link.soft404 short_text), FateBlocked for one behind a paywall that shows
+// less of its text than the configured link.blocked full_text (a metered page sends the
+// whole article and hides it in the browser: that one we read whole). "" for a nil
 // original or a fetch that was not tried. The checker, link.dead and link.blocked
 // classify originals with it.
 func (e *Engine) Fate(o *Original) Fate {
@@ -139,7 +141,7 @@ func (e *Engine) Fate(o *Original) Fate {
 	if soft404(o, e.threshold(thShortText)) != "" {
 		return FateSoft404
 	}
-	if o.paywall() != "" {
+	if o.paywall() != "" && !readWhole(o, e.threshold(thFullText)) {
 		return FateBlocked
 	}
 	return f

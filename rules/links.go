@@ -136,13 +136,26 @@ func (uncheckedRule) Check(c *Context) []Finding {
 
 type blockedRule struct{}
 
+// thFullText is how much main text a page with paywall markers must show to count as read
+// whole: more than a paywall's teaser (a headline, a standfirst, two or three paragraphs).
+var thFullText = Threshold{Rule: FateBlocked.Rule(), Key: "full_text", Default: 2500}
+
+// readWhole reports whether a page with paywall markers showed at least fullText bytes of
+// main text of its own: sent whole, with the paywall drawn over it in the browser.
+func readWhole(o *Original, fullText float64) bool {
+	return o.Archived == "" && o.Article != nil && len(strings.TrimSpace(o.Article.Text)) >= int(fullText)
+}
+
 func (blockedRule) Describe() Description {
 	return Description{
 		ID: FateBlocked.Rule(), Severity: Low,
 		Summary: "robots.txt, 401/402/403, a paywall or our address guard: unverifiable, not false",
 		Explain: "The cited page exists but we may not or cannot read it: robots.txt disallows us, the server " +
 			"wants a login or payment (401, 402, 403), rate-limits us (429), or the address is a private one " +
-			"our guard refuses. What the article says of it is unverified, not disproved.",
+			"our guard refuses. What the article says of it is unverified, not disproved. A page with paywall " +
+			"markers that still shows at least full_text bytes of main text was sent whole (metered sites hide " +
+			"the text in the browser) and is read as any other.",
+		Thresholds: thresholdMap(thFullText),
 	}
 }
 

@@ -22,6 +22,7 @@ func htmlPage(u string, body string) *page.Page {
 
 func TestSoft404(t *testing.T) {
 	long := strings.Repeat("The minister spoke at length about the economy and the budget. ", 40)
+	teaser := long[:600]
 	tests := []struct {
 		name string
 		page *page.Page
@@ -49,8 +50,9 @@ func TestSoft404(t *testing.T) {
 			Redirects: []page.Hop{{URL: "http://a.example/", Status: 301}}, ContentType: "text/html", Body: []byte("<p>" + long + "</p>")}, long, "ok"},
 		{"article to article is fine", &page.Page{RequestURL: "https://a.example/old/story", FinalURL: "https://a.example/new/story", Status: 200,
 			Redirects: []page.Hop{{URL: "https://a.example/old/story", Status: 301}}, ContentType: "text/html", Body: []byte("<p>" + long + "</p>")}, long, "ok"},
-		{"paywall schema.org", htmlPage("https://a.example/x", `<script type="application/ld+json">{"@type":"NewsArticle","isAccessibleForFree": false}</script><p>`+long+`</p>`), long, "blocked"},
-		{"paywall class", htmlPage("https://a.example/x", `<div class="article-body paywall-overlay"><p>`+long+`</p></div>`), long, "blocked"},
+		{"paywall schema.org", htmlPage("https://a.example/x", `<script type="application/ld+json">{"@type":"NewsArticle","isAccessibleForFree": false}</script><p>`+teaser+`</p>`), teaser, "blocked"},
+		{"paywall class", htmlPage("https://a.example/x", `<div class="article-body paywall-overlay"><p>`+teaser+`</p></div>`), teaser, "blocked"},
+		{"metered: paywall markers over the whole text", htmlPage("https://a.example/x", `<div class="article-body paywall-overlay"><p>`+long+long+`</p></div>`), long + long, "ok"},
 		{"402", &page.Page{RequestURL: "https://a.example/x", FinalURL: "https://a.example/x", Status: 402, ErrClass: page.ErrClassStatus}, "", "blocked"},
 		{"403", &page.Page{RequestURL: "https://a.example/x", FinalURL: "https://a.example/x", Status: 403, ErrClass: page.ErrClassStatus}, "", "blocked"},
 		{"script text ignored", htmlPage("https://a.example/x", "<script>var m='page not found'</script><title>Budget</title><p>"+long+"</p>"), "", "ok"},

@@ -210,7 +210,7 @@ func TestThresholdsDeclared(t *testing.T) {
 		thAlteredMinSimilarity, thAlteredMinShared, thNotFoundMinWords,
 		thInconsistentMinSimilarity, thInconsistentMinWords, thMinOverlap, thShortText,
 		thUnsourcedMinWords, thSupportMinWords, thSupportMaxQuoted, thNumberMinSupport, thDateMinSupport, thDateMaxDaysAfter,
-		thMaxScore, thNoConsensusScore,
+		thMaxScore, thNoConsensusScore, thFullText,
 	}
 	declared := 0
 	for _, r := range Builtin() {
