@@ -94,15 +94,15 @@ func readPage(path string) ([]byte, error) {
 // site's section pages, drops what would load from elsewhere or name another address for
 // the page (src attributes, <base>, <link>, og:url and refresh metas), and cuts the page
 // after the first, middle and last paragraphs of prose of its main text: the element whose
-// paragraphs hold the most prose outside comment threads (as readability-style extractors
-// find it, but without asking ours). ok is false when that element has fewer than three such
-// paragraphs, or when it lies in another <article> element than the first that holds
-// prose: a page of several stories has no one main text.
+// paragraphs hold the most prose outside comment threads and captions (as readability-style
+// extractors find it, but without asking ours). ok is false when that element has fewer
+// than three such paragraphs, or when it lies in another <article> element than the first
+// that holds prose: a page of several stories has no one main text.
 func Prepare(name string, page []byte) (t Template, ok bool) {
 	type open struct {
 		tag      atom.Atom
 		id       int  // its start offset in out
-		comments bool // its class or id says it holds comments, which are not the article
+		comments bool // it holds comments or a caption, which are not the article's prose
 	}
 	var (
 		out   bytes.Buffer
@@ -113,7 +113,7 @@ func Prepare(name string, page []byte) (t Template, ok bool) {
 		para  = -1            // index in stack of the open <p>, -1 if none
 		text  int             // text length of the open paragraph
 		skip  int             // depth inside elements whose text is not prose
-		aside int             // open elements that hold comments
+		aside int             // open elements that hold comments or captions
 		z     = html.NewTokenizer(bytes.NewReader(page))
 	)
 	closeTo := func(a atom.Atom) {
@@ -154,7 +154,7 @@ func Prepare(name string, page []byte) (t Template, ok bool) {
 					para, text = len(stack), 0
 				}
 				o := open{tag: tok.DataAtom, id: out.Len()}
-				o.comments = o.tag != atom.Html && o.tag != atom.Body && holdsComments(tok.Attr)
+				o.comments = o.tag != atom.Html && o.tag != atom.Body && (holdsComments(tok.Attr) || caption(o.tag, tok.Attr))
 				if o.comments {
 					aside++
 				}
@@ -231,6 +231,20 @@ func Prepare(name string, page []byte) (t Template, ok bool) {
 	t.Name = name
 	t.parts = [4]string{s[:at[0]], s[at[0]:at[1]], s[at[1]:at[2]], s[at[2]:]}
 	return t, true
+}
+
+// caption reports whether an element is a picture's caption or holds one (<figure>,
+// <figcaption>, WordPress's "wp-caption"): extractors leave captions out of the main text.
+func caption(tag atom.Atom, attrs []html.Attribute) bool {
+	if tag == atom.Figure || tag == atom.Figcaption {
+		return true
+	}
+	for _, a := range attrs {
+		if (a.Key == "class" || a.Key == "id") && strings.Contains(strings.ToLower(a.Val), "caption") {
+			return true
+		}
+	}
+	return false
 }
 
 // holdsComments reports whether an element's class or id says it holds a page's comments,

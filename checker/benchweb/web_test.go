@@ -65,6 +65,14 @@ func TestPrepare(t *testing.T) {
 	if _, ok := Prepare("front.html", []byte(front)); ok {
 		t.Error("Prepare(front page of several stories) ok, want not usable")
 	}
+	// A long caption is no paragraph of the article: nothing is planted after it.
+	captioned := `<html><body><article><div class="body"><p>` + prose + `</p><p>` + prose + `</p>
+<div class="wp-caption"><p class="wp-caption-text">` + prose + `</p></div><p>` + prose + `</p><p>` + prose + `</p></div></article></body></html>`
+	if tp, ok := Prepare("captioned.html", []byte(captioned)); !ok {
+		t.Error("Prepare(story with a caption) not usable")
+	} else if page := tp.fill([3]string{"<p>ONE</p>", "<p>TWO</p>", "<p>THREE</p>"}); strings.Contains(page, "<p>TWO</p></div>") {
+		t.Errorf("planted a paragraph in the caption:\n%s", page)
+	}
 	withCards := strings.Replace(realish, "</article>", "</article><article class=\"card\"><p>"+prose+"</p></article>", 1)
 	if _, ok := Prepare("real+cards.html", []byte(withCards)); !ok {
 		t.Error("Prepare(story with related cards) not usable")
