@@ -70,14 +70,22 @@ func WriteAuditSummary(w io.Writer, s AuditSummary) error {
 	writeFailedItems(&b, s.FailedItems)
 	if len(s.Shared) > 0 {
 		b.WriteString("\nQuotes carried by several articles (earliest first; each article's wording against the quote shown)\n")
+		wording := func(cr SharedQuote) string {
+			if cr.Verdict == "verified" {
+				return "same" // the same words, whatever the quote's verdict against its source
+			}
+			return cr.Verdict
+		}
+		width := 9 // "misattributed" and "number_changed" widen the column for every list
+		for _, carriers := range s.Shared {
+			for _, cr := range carriers {
+				width = max(width, len(wording(cr)))
+			}
+		}
 		for _, carriers := range s.Shared {
 			fmt.Fprintf(&b, "  “%s” — %d articles\n", Clip(carriers[0].Text, 80), len(carriers))
 			for _, cr := range carriers {
-				wording := cr.Verdict
-				if wording == "verified" {
-					wording = "same" // the same words, whatever the quote's verdict against its source
-				}
-				fmt.Fprintf(&b, "      %-9s %s  %s\n", wording, DateOf(cr.Published), cr.ArticleURL)
+				fmt.Fprintf(&b, "      %-*s %s  %s\n", width, wording(cr), DateOf(cr.Published), cr.ArticleURL)
 			}
 		}
 	}

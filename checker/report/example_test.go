@@ -35,6 +35,7 @@ func ExampleWriteAuditSummary() {
 		Shared: [][]report.SharedQuote{{
 			{Text: "a multipolar, just world order", Verdict: "verified", Published: &published, ArticleURL: "https://news.example/a"},
 			{Text: "a multipolar, fair world order", Verdict: "altered", ArticleURL: "https://news.example/b"},
+			{Text: "a multipolar, just world order of 2022", Verdict: "number_changed", ArticleURL: "https://news.example/c"},
 		}},
 	})
 	if err != nil {
@@ -53,7 +54,8 @@ func ExampleWriteAuditSummary() {
 	//    41 D  https://news.example/a
 	//
 	// Quotes carried by several articles (earliest first; each article's wording against the quote shown)
-	//   “a multipolar, just world order” — 2 articles
-	//       same      2022-04-01  https://news.example/a
-	//       altered   undated     https://news.example/b
+	//   “a multipolar, just world order” — 3 articles
+	//       same           2022-04-01  https://news.example/a
+	//       altered        undated     https://news.example/b
+	//       number_changed undated     https://news.example/c
 }
