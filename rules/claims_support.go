@@ -491,18 +491,34 @@ func (dateMismatchRule) Check(c *Context) []Finding {
 	var out []Finding
 	after := time.Duration(c.Threshold(thDateMaxDaysAfter) * float64(24*time.Hour))
 	if pub := c.Article.Published; pub != nil {
+		// One finding for each original, on the first citation of it: an article that
+		// links a later page four times has made one mistake, not four.
+		later := func(o *Original) bool {
+			return o != nil && o.Article != nil && o.Article.Published != nil && o.Article.Published.Sub(*pub) > after
+		}
+		cited := map[string]int{}
+		for ci := range min(len(c.Article.Citations), len(c.Originals)) {
+			if o := c.Originals[ci]; later(o) {
+				cited[pageOf(o)]++
+			}
+		}
 		for ci, cit := range c.Article.Citations {
 			if ci >= len(c.Originals) {
 				break
 			}
 			o := c.Originals[ci]
-			if o == nil || o.Article == nil || o.Article.Published == nil || o.Article.Published.Sub(*pub) <= after {
+			if !later(o) || cited[pageOf(o)] == 0 {
 				continue
 			}
+			times := ""
+			if n := cited[pageOf(o)]; n > 1 {
+				times = fmt.Sprintf(" (linked %d times)", n)
+			}
+			cited[pageOf(o)] = 0
 			out = append(out, Finding{
 				Subject: Subject{Kind: SubjectCitation, Index: ci, Text: cit.Anchor, Offset: cit.Start},
-				Message: fmt.Sprintf("the original (%s) is dated %s, after the article (%s)", originHost(o),
-					o.Article.Published.Format("2 Jan 2006"), pub.Format("2 Jan 2006")),
+				Message: fmt.Sprintf("the original (%s) is dated %s, after the article (%s)%s", originHost(o),
+					o.Article.Published.Format("2 Jan 2006"), pub.Format("2 Jan 2006"), times),
 				Evidence: Evidence{
 					URL: o.URL,
 					Extra: map[string]string{
@@ -518,6 +534,15 @@ func (dateMismatchRule) Check(c *Context) []Finding {
 		out = append(out, iss.finding(c, "date"))
 	}
 	return out
+}
+
+// pageOf is the page an original ended on: links through a short link or a redirect to
+// the same page are one original.
+func pageOf(o *Original) string {
+	if o.Page != nil && o.Page.FinalURL != "" {
+		return o.Page.FinalURL
+	}
+	return o.URL
 }
 
 // Thresholds of the claim rules that compare a claim with its originals.

@@ -170,6 +170,27 @@ func TestClaimRules(t *testing.T) {
 	}
 }
 
+// TestDateMismatchOncePerOriginal: an article that links one later page three times (once
+// through a short link) has one date mismatch, on the first link, saying how often.
+func TestDateMismatchOncePerOriginal(t *testing.T) {
+	const src = "https://ministry.example/report"
+	f := newFixture("The ministry spoke, the report says, and the study agrees, as a short link shows.")
+	f.a.Published = day("2024-05-01")
+	short := ok("https://short.example/r")
+	short.FinalURL = src
+	for _, c := range []struct {
+		anchor string
+		p      *page.Page
+	}{{"the report", ok(src)}, {"the study", ok(src)}, {"a short link", short}} {
+		ci := f.cite(c.anchor, c.p.RequestURL, c.p, reportText)
+		f.orig[ci].Article.Published = day("2024-05-09")
+	}
+	got := only(f.run(t, Config{}), "claim.date_mismatch")
+	if len(got) != 1 || got[0].Subject.Index != 0 || !strings.Contains(got[0].Message, "(linked 3 times)") {
+		t.Errorf("claim.date_mismatch = %+v, want one finding on the first link, linked 3 times", got)
+	}
+}
+
 func TestClaimSupportEvidence(t *testing.T) {
 	const src = "https://ministry.example/report"
 	f := newFixture("The company laid off 2,000 workers at its plant in Ohio last spring, according to the report.")
