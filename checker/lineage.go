@@ -3,6 +3,7 @@ package checker
 import (
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/provcheck/provcheck/checker/report"
@@ -90,6 +91,7 @@ func (q *QuoteIndex) Shared(limit int) [][]Carrier {
 	}
 	doneQuote := map[key]bool{}
 	doneText := map[string]bool{}
+	doneSet := map[string]bool{} // the printings of each list made, in order
 	var out [][]Carrier
 	for _, row := range q.quotes {
 		if doneQuote[key{row.ArticleID, row.Index}] || doneText[textmatch.Normalize(row.Text)] {
@@ -101,7 +103,18 @@ func (q *QuoteIndex) Shared(limit int) [][]Carrier {
 			doneQuote[key{c.Quote.ArticleID, c.Quote.Index}] = true
 			doneText[textmatch.Normalize(c.Quote.Text)] = true
 		}
-		if len(carriers) >= 2 {
+		if len(carriers) < 2 {
+			continue
+		}
+		// Another printing of a quote already listed (a longer extent of it, another
+		// paragraph of the same article) may find the very same printings: list them once.
+		set := make([]string, len(carriers))
+		for k, c := range carriers {
+			set[k] = strconv.FormatInt(c.Quote.ArticleID, 10) + ":" + strconv.Itoa(c.Quote.Index)
+		}
+		sort.Strings(set)
+		if id := strings.Join(set, " "); !doneSet[id] {
+			doneSet[id] = true
 			out = append(out, carriers)
 		}
 	}

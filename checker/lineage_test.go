@@ -48,3 +48,24 @@ func TestAddLineage(t *testing.T) {
 		}
 	}
 }
+
+// TestSharedListsEachSetOnce: another printing of a listed quote that finds the very same
+// printings (the slogan again, with a typographic apostrophe) is not listed again.
+func TestSharedListsEachSetOnce(t *testing.T) {
+	quotes := []store.QuoteRow{
+		{ArticleID: 1, ArticleURL: "https://a.example/1", Index: 0, Text: "meth, we're on it"},
+		{ArticleID: 1, ArticleURL: "https://a.example/1", Index: 1, Text: "Meth, we’re on it."},
+		{ArticleID: 2, ArticleURL: "https://b.example/2", Index: 0, Text: "Meth. We’re on it."},
+		{ArticleID: 3, ArticleURL: "https://c.example/3", Index: 0, Text: "the weather will be fine tomorrow in the north"},
+	}
+	shared := NewQuoteIndex(quotes).Shared(10)
+	if len(shared) != 1 || len(shared[0]) != 2 {
+		for _, cs := range shared {
+			for _, c := range cs {
+				t.Logf("  %d:%d %q", c.Quote.ArticleID, c.Quote.Index, c.Quote.Text)
+			}
+			t.Log("--")
+		}
+		t.Errorf("%d lists of shared quotes, want one of the two articles' slogan", len(shared))
+	}
+}
