@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"unicode"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -74,6 +75,37 @@ func FuzzCollapsedText(f *testing.F) {
 		}
 		visit(doc)
 	})
+}
+
+// fieldsJoined and blockKey must give what their plain definitions give.
+func FuzzFieldsJoined(f *testing.F) {
+	for _, s := range []string{"", " ", "a", "a b", " a", "a ", "a  b", "a\tb", "a\u00a0b", "a\u2003 b", "\xff b", "a\u0085b", "a\vb"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := fieldsJoined(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Fatalf("fieldsJoined(%q) = %q, want %q", s, got, want)
+		}
+		fs := strings.Fields(s)
+		if got, want := blockKey(s), strings.Join(fs[:min(len(fs), blockKeyWords)], " "); got != want {
+			t.Fatalf("blockKey(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+// The rune classifiers' ASCII shortcuts must not change what they answer.
+func TestRuneClasses(t *testing.T) {
+	for r := rune(-1); r <= unicode.MaxRune+1; r++ {
+		if got, want := isSpaceRune(r), unicode.IsSpace(r) || r == '\u00a0' || r == '\u200b'; got != want {
+			t.Fatalf("isSpaceRune(%U) = %v, want %v", r, got, want)
+		}
+		if got, want := isSpace(r), unicode.IsSpace(r); got != want {
+			t.Fatalf("isSpace(%U) = %v, want %v", r, got, want)
+		}
+		if got, want := isWordRune(r), unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r); got != want {
+			t.Fatalf("isWordRune(%U) = %v, want %v", r, got, want)
+		}
+	}
 }
 
 // hasScheme must agree with url.Parse on which hrefs absolutizeLinks leaves alone.

@@ -53,7 +53,7 @@ func continuations(doc *html.Node, found placedParas) (before, after []*html.Nod
 	if home == nil || strings.TrimSpace(attr(home, "class")) == "" {
 		return nil, nil
 	}
-	class := strings.Join(strings.Fields(attr(home, "class")), " ")
+	class := fieldsJoined(attr(home, "class"))
 	homeAncestry := ancestry(home)
 	passed := false // whether the walk, in document order, has passed home
 	var walkSame func(n *html.Node)
@@ -63,7 +63,7 @@ func continuations(doc *html.Node, found placedParas) (before, after []*html.Nod
 			return
 		}
 		if n.Type == html.ElementNode && n.DataAtom == home.DataAtom && n.Data == home.Data &&
-			strings.Join(strings.Fields(attr(n, "class")), " ") == class && !isAncestor(n, home) &&
+			fieldsJoined(attr(n, "class")) == class && !isAncestor(n, home) &&
 			ancestry(n) == homeAncestry {
 			if continuationUsable(n, flat) {
 				if !passed {
@@ -181,7 +181,7 @@ type placedParas struct {
 }
 
 func findPlacedParas(doc *html.Node, extracted string) placedParas {
-	found := placedParas{flat: strings.Join(strings.Fields(extracted), " "), text: map[*html.Node]string{}}
+	found := placedParas{flat: fieldsJoined(extracted), text: map[*html.Node]string{}}
 	if found.flat == "" {
 		return found
 	}

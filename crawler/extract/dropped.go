@@ -69,7 +69,7 @@ func (w *textWriter) restoreEmbeds(para string) {
 	}
 	w.restoring = true
 	defer func() { w.restoring = false }()
-	flat := strings.Join(strings.Fields(para), " ")
+	flat := fieldsJoined(para)
 	for len(w.dropped) > 0 && strings.Contains(flat, w.dropped[0].after) {
 		d := w.dropped[0]
 		w.dropped = w.dropped[1:]

@@ -31,7 +31,7 @@ type leadFilter struct {
 // amongParagraphs reports whether the page has a <p> of this text beside at least two
 // other paragraphs of prose (a body), rather than alone in a header as a standfirst.
 func amongParagraphs(doc *html.Node, para string) bool {
-	want := strings.Join(strings.Fields(para), " ")
+	want := fieldsJoined(para)
 	var found bool
 	var visit func(n *html.Node)
 	visit = func(n *html.Node) {

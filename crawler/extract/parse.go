@@ -329,30 +329,72 @@ func nodeText(n *html.Node) string {
 	return c.b.String()
 }
 
+// fieldsJoined is strings.Join(strings.Fields(s), " "), built in one pass, and s itself
+// when it is that already.
+func fieldsJoined(s string) string {
+	if isFieldsJoined(s) {
+		return s
+	}
+	var c collapser
+	c.b.Grow(len(s))
+	c.write(s, unicode.IsSpace)
+	return c.b.String()
+}
+
+// isFieldsJoined reports whether s has no space at either end and none but single ' '
+// between its words.
+func isFieldsJoined(s string) bool {
+	prevSpace := true // at the start, a space would be one at the end
+	for i := 0; i < len(s); i++ {
+		b := s[i]
+		if b >= utf8.RuneSelf {
+			return false // the long way tells the spaces outside ASCII
+		}
+		if asciiSpace[b] {
+			if b != ' ' || prevSpace {
+				return false
+			}
+			prevSpace = true
+			continue
+		}
+		prevSpace = false
+	}
+	return !prevSpace || s == ""
+}
+
 // collapser writes text with every run of space made one ' ' and none at either end.
 type collapser struct {
 	b     strings.Builder
 	space bool // a space is due before the next word
 }
 
+// write adds s, whose characters isSpace tells spaces (one of unicode.IsSpace and
+// isSpaceRune, which agree on ASCII: an ASCII character is tested without calling it).
 func (c *collapser) write(s string, isSpace func(rune) bool) {
 	start := -1 // start of the word being read
-	for i, r := range s {
-		if isSpace(r) {
+	for i := 0; i < len(s); {
+		size, space := 1, false
+		if b := s[i]; b < utf8.RuneSelf {
+			space = asciiSpace[b]
+		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(s[i:])
+			space = isSpace(r)
+		}
+		if space {
 			if start >= 0 {
 				c.b.WriteString(s[start:i])
 				start = -1
 			}
 			c.space = true
-			continue
-		}
-		if start < 0 {
+		} else if start < 0 {
 			if c.space && c.b.Len() > 0 {
 				c.b.WriteByte(' ')
 			}
 			c.space = false
 			start = i
 		}
+		i += size
 	}
 	if start >= 0 {
 		c.b.WriteString(s[start:])

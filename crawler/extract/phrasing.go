@@ -53,8 +53,15 @@ var textBlocks = map[atom.Atom]bool{
 const blockKeyWords = 1
 
 func blockKey(text string) string {
-	f := strings.Fields(text)
-	return strings.Join(f[:min(len(f), blockKeyWords)], " ")
+	var f [blockKeyWords]string
+	n := 0
+	for w := range strings.FieldsSeq(text) {
+		f[n] = w
+		if n++; n == len(f) {
+			break
+		}
+	}
+	return strings.Join(f[:n], " ")
 }
 
 // indexBlocks collects the page's <div> and <p> elements whose content is phrasing only and
@@ -213,6 +220,14 @@ func squashedHash(n *html.Node) uint64 {
 		switch n.Type {
 		case html.TextNode:
 			for i := 0; i < len(n.Data); {
+				if b := n.Data[i]; b < utf8.RuneSelf {
+					if !asciiSpace[b] {
+						h ^= uint64(b)
+						h *= prime
+					}
+					i++
+					continue
+				}
 				r, size := utf8.DecodeRuneInString(n.Data[i:])
 				if !isSpaceRune(r) {
 					for j := i; j < i+size; j++ {

@@ -164,10 +164,12 @@ func (w *textWriter) writeText(s string) {
 		}
 	}
 	w.afterInline = false
-	for i, f := range strings.FieldsFunc(s, isSpaceRune) {
-		if i > 0 {
+	first := true
+	for f := range strings.FieldsFuncSeq(s, isSpaceRune) {
+		if !first {
 			w.pendSpace = true
 		}
+		first = false
 		if w.pendSpace && w.text.Len() > w.paraStart {
 			w.text.WriteByte(' ')
 		}
@@ -179,7 +181,25 @@ func (w *textWriter) writeText(s string) {
 	}
 }
 
-func isSpaceRune(r rune) bool { return unicode.IsSpace(r) || r == '\u00a0' || r == '\u200b' }
+// isSpaceRune is unicode.IsSpace, the no-break space and the zero-width space.
+func isSpaceRune(r rune) bool {
+	if uint32(r) < utf8.RuneSelf {
+		return asciiSpace[r]
+	}
+	return unicode.IsSpace(r) || r == '\u00a0' || r == '\u200b'
+}
+
+// isSpace is unicode.IsSpace with the test of an ASCII character (most of a page's
+// text) made without a call.
+func isSpace(r rune) bool {
+	if uint32(r) < utf8.RuneSelf {
+		return asciiSpace[r]
+	}
+	return unicode.IsSpace(r)
+}
+
+// asciiSpace marks the ASCII characters that unicode.IsSpace and isSpaceRune hold spaces.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 func (w *textWriter) endParagraph() {
 	s := w.text.String()

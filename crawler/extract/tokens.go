@@ -35,7 +35,7 @@ func appendTokens(out []token, text string, start, end int) []token {
 	for i < end {
 		r, size := utf8.DecodeRuneInString(text[i:end])
 		switch {
-		case unicode.IsSpace(r):
+		case isSpace(r):
 			i += size
 		case isWordRune(r):
 			j := i + size
@@ -72,7 +72,12 @@ func appendTokens(out []token, text string, start, end int) []token {
 	return out
 }
 
+// isWordRune reports whether r is a letter, a digit or a nonspacing mark: in ASCII, the
+// letters and digits (tested without a call, as most of a page's text is ASCII).
 func isWordRune(r rune) bool {
+	if uint32(r) < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
