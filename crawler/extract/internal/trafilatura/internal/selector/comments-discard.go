@@ -65,7 +65,7 @@ func discardedCommentsRule2(n *html.Node) bool {
 // contains(@id|@class, "akismet") or contains(@style, "display:none")]`,
 func discardedCommentsRule3(n *html.Node) bool {
 	id := dom.ID(n)
-	class := dom.ClassName(n)
+	class := className(n)
 	style := dom.GetAttribute(n, "style")
 	idClass := id + class
 

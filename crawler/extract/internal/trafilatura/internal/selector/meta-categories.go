@@ -51,7 +51,7 @@ func metaCategoriesRule1(n *html.Node) bool {
 
 	for _, ancestor := range ancestors {
 		id := dom.ID(ancestor)
-		class := dom.ClassName(ancestor)
+		class := className(ancestor)
 
 		switch {
 		case startsWith(class, "post-info"),
@@ -83,7 +83,7 @@ func metaCategoriesRule2(n *html.Node) bool {
 
 	for _, ancestor := range ancestors {
 		id := dom.ID(ancestor)
-		class := dom.ClassName(ancestor)
+		class := className(ancestor)
 
 		switch {
 		case startsWith(class, "postmeta"),
@@ -109,7 +109,7 @@ func metaCategoriesRule3(n *html.Node) bool {
 	}
 
 	for _, ancestor := range ancestors {
-		class := dom.ClassName(ancestor)
+		class := className(ancestor)
 
 		switch {
 		case startsWith(class, "entry-meta"),
@@ -134,7 +134,7 @@ func metaCategoriesRule4(n *html.Node) bool {
 	}
 
 	for _, ancestor := range ancestors {
-		class := dom.ClassName(ancestor)
+		class := className(ancestor)
 
 		switch {
 		case class == "post-category",
@@ -160,7 +160,7 @@ func metaCategoriesRule5(n *html.Node) bool {
 	}
 
 	for _, ancestor := range ancestors {
-		class := dom.ClassName(ancestor)
+		class := className(ancestor)
 
 		if class == "entry-header" {
 			return true
@@ -182,7 +182,7 @@ func metaCategoriesRule6(n *html.Node) bool {
 	}
 
 	for _, ancestor := range ancestors {
-		switch dom.ClassName(ancestor) {
+		switch className(ancestor) {
 		case "row", "tags":
 			return true
 		}

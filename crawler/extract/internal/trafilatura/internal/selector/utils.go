@@ -23,10 +23,49 @@ package selector
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/go-shiori/dom"
 	"golang.org/x/net/html"
 )
+
+// className is dom.ClassName(n), the class attribute with its runs of space made one
+// ' ' and none at either end, without building the slice of its words, and without a
+// copy when the attribute is written so already (as most are). ADDED (provcheck): the
+// rules read it on every element, several times.
+func className(n *html.Node) string {
+	class := dom.GetAttribute(n, "class")
+	if collapsed(class) {
+		return class
+	}
+	return strings.Join(strings.Fields(class), " ")
+}
+
+// collapsed reports whether s is strings.Join(strings.Fields(s), " ") already: ASCII
+// with no space at either end and single ' ' between its words (the long way tells the
+// spaces outside ASCII).
+func collapsed(s string) bool {
+	if s == "" {
+		return true
+	}
+	prevSpace := true // a space first is one at an end
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= utf8.RuneSelf:
+			return false
+		case c == ' ':
+			if prevSpace {
+				return false
+			}
+			prevSpace = true
+		case c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
+			return false
+		default:
+			prevSpace = false
+		}
+	}
+	return !prevSpace
+}
 
 func getNodeAncestors(node *html.Node, ancestorTag string) []*html.Node {
 	var ancestors []*html.Node
