@@ -486,21 +486,75 @@ func extractDomTitle(doc *html.Node) string {
 
 // extractDomAuthor returns the document author from DOM elements.
 func extractDomAuthor(doc *html.Node) string {
-	// CHANGED (provcheck): the author rules look at a node's own tag and attributes only,
-	// so pruning cannot make a node match: a page where none matches has no author here,
-	// and is not copied to find that out. pruneUnwantedNodes copies the tree itself;
-	// upstream copies it once more before.
-	if !anyMatch(doc, selector.MetaAuthor) {
-		return ""
+	// CHANGED (provcheck): upstream copies the page, prunes the copy of what
+	// MetaAuthorDiscard matches, and takes the text of the first element of the copy that
+	// an author rule matches with 3 to 119 characters. The rules of both look at a node's
+	// own tag and attributes only, and pruning an element changes no text but that of its
+	// ancestors (its tail text moves to its previous sibling's tail or its parent's), so the
+	// page itself is searched instead: an element inside a pruned one is skipped, and the
+	// text of one with pruned elements inside it is read from a pruned copy of it alone.
+	// The page is not copied, nor searched for what to prune. TestDomAuthorSameAsUpstream.
+	for _, rule := range selector.MetaAuthor {
+		var author string
+		var visit func(n *html.Node) bool
+		visit = func(n *html.Node) bool {
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				if c.Type == html.ElementNode && rule(c) {
+					if text, ok := authorText(doc, c); ok {
+						author = text
+						return true
+					}
+				}
+				if visit(c) {
+					return true
+				}
+			}
+			return false
+		}
+		if visit(doc) {
+			return normalizeAuthors("", author)
+		}
 	}
-	clone := pruneUnwantedNodes(doc, selector.MetaAuthorDiscard)
-
-	author := extractDomMetaSelectors(clone, 120, selector.MetaAuthor)
-	if author != "" {
-		return normalizeAuthors("", author)
-	}
-
 	return ""
+}
+
+// authorText is the text of n, an element under doc, as extractDomAuthor reads it in the
+// copy of doc pruned of what MetaAuthorDiscard matches, and whether it is there and of
+// the length of an author's name. ADDED (provcheck).
+func authorText(doc, n *html.Node) (string, bool) {
+	for a := n; a != nil && a != doc; a = a.Parent {
+		if a.Type == html.ElementNode && authorDiscarded(a) {
+			return "", false // pruned with a
+		}
+	}
+	node := n
+	if hasAuthorDiscarded(n) {
+		node = pruneNodes(cloneTree(n), selector.MetaAuthorDiscard, false)
+	}
+	text := trim(etree.IterText(node, " "))
+	lenText := utf8.RuneCountInString(text)
+	return text, lenText > 2 && lenText < 120
+}
+
+// authorDiscarded reports whether the DOM author search prunes n. ADDED (provcheck).
+func authorDiscarded(n *html.Node) bool {
+	for _, r := range selector.MetaAuthorDiscard {
+		if r(n) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasAuthorDiscarded reports whether the DOM author search prunes an element under n.
+// ADDED (provcheck).
+func hasAuthorDiscarded(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && authorDiscarded(c) || hasAuthorDiscarded(c) {
+			return true
+		}
+	}
+	return false
 }
 
 // extractDomURL extracts the document URL from the canonical <link>.
@@ -777,26 +831,4 @@ func removeBlacklistedAuthors(current string, opts Options) string {
 	}
 
 	return ""
-}
-
-// anyMatch reports whether an element under doc matches one of the rules. ADDED
-// (provcheck).
-func anyMatch(doc *html.Node, rules []selector.Rule) bool {
-	found := false
-	var visit func(*html.Node)
-	visit = func(n *html.Node) {
-		for c := n.FirstChild; c != nil && !found; c = c.NextSibling {
-			if c.Type == html.ElementNode {
-				for _, r := range rules {
-					if r(c) {
-						found = true
-						return
-					}
-				}
-			}
-			visit(c)
-		}
-	}
-	visit(doc)
-	return found
 }
