@@ -76,10 +76,22 @@ func appendTokens(out []token, text string, start, end int) []token {
 // letters and digits (tested without a call, as most of a page's text is ASCII).
 func isWordRune(r rune) bool {
 	if uint32(r) < utf8.RuneSelf {
-		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+		return asciiWord[r]
 	}
+	return isWordRuneUnicode(r)
+}
+
+func isWordRuneUnicode(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
+
+// asciiWord marks the ASCII letters and digits.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for r := range t {
+		t[r] = 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
+	return t
+}()
 
 // isQuoteToken reports whether t is a quotation mark.
 func isQuoteToken(t token) bool {
