@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/go-shiori/dom"
@@ -19,6 +20,15 @@ func FuzzTrim(f *testing.F) {
 			t.Errorf("trim(%q) = %q, want %q", s, got, want)
 		}
 	})
+}
+
+// isSpace's ASCII shortcut must not change what unicode.IsSpace answers.
+func TestIsSpace(t *testing.T) {
+	for r := rune(-1); r <= unicode.MaxRune+1; r++ {
+		if got, want := isSpace(r), unicode.IsSpace(r); got != want {
+			t.Fatalf("isSpace(%U) = %v, want %v", r, got, want)
+		}
+	}
 }
 
 func FuzzTrimmedTextLen(f *testing.F) {

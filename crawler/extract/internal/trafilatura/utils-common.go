@@ -41,7 +41,7 @@ func trim(s string) string {
 	inSpace := false
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if unicode.IsSpace(r) {
+		if isSpace(r) {
 			inSpace = true
 			i += size
 			continue
@@ -67,7 +67,7 @@ func isTrimmed(s string) bool {
 				return false
 			}
 			prevSpace = true
-		case unicode.IsSpace(r):
+		case isSpace(r):
 			return false
 		default:
 			prevSpace = false
@@ -75,6 +75,18 @@ func isTrimmed(s string) bool {
 	}
 	return !prevSpace || s == ""
 }
+
+// isSpace is unicode.IsSpace with the test of an ASCII character (most of a page's text)
+// made without a call. ADDED (provcheck).
+func isSpace(r rune) bool {
+	if uint32(r) < utf8.RuneSelf {
+		return asciiSpace[r]
+	}
+	return unicode.IsSpace(r)
+}
+
+// asciiSpace marks the ASCII characters unicode.IsSpace holds spaces. ADDED (provcheck).
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 func strWordCount(s string) int {
 	return len(strings.Fields(s))
@@ -146,7 +158,7 @@ func trimmedTextLen(n *html.Node) int {
 				return
 			}
 			for _, r := range n.Data {
-				if unicode.IsSpace(r) {
+				if isSpace(r) {
 					inWord = false
 					continue
 				}
