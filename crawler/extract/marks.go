@@ -39,7 +39,9 @@ func PaywallMarker(value string) string {
 			c += 'a' - 'A'
 		}
 		for _, m := range paywallStarts[c] {
-			if w := PaywallClasses[m]; len(value)-i >= len(w) && strings.EqualFold(value[i:i+len(w)], w) {
+			// The second byte first: the first matches, and most places go no further.
+			w := PaywallClasses[m]
+			if len(value)-i >= len(w) && lowerASCII(value[i+1]) == w[1] && strings.EqualFold(value[i:i+len(w)], w) {
 				found |= 1 << m
 			}
 		}
@@ -53,6 +55,13 @@ func PaywallMarker(value string) string {
 		}
 	}
 	return ""
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // paywallStarts lists, for each byte, the indexes in PaywallClasses of the markers that
