@@ -370,35 +370,61 @@ type collapser struct {
 
 // write adds s, whose characters isSpace tells spaces (one of unicode.IsSpace and
 // isSpaceRune, which agree on ASCII: an ASCII character is tested without calling it).
+// Words with a single ' ' between them are written as one run.
 func (c *collapser) write(s string, isSpace func(rune) bool) {
-	start := -1 // start of the word being read
+	start := -1 // start of the run being read
 	for i := 0; i < len(s); {
 		size, space := 1, false
 		if b := s[i]; b < utf8.RuneSelf {
 			space = asciiSpace[b]
 		} else {
-			var r rune
-			r, size = utf8.DecodeRuneInString(s[i:])
-			space = isSpace(r)
+			size, space = decodeSpace(s[i:], isSpace)
 		}
-		if space {
-			if start >= 0 {
-				c.b.WriteString(s[start:i])
-				start = -1
+		if !space {
+			if start < 0 {
+				if c.space && c.b.Len() > 0 {
+					c.b.WriteByte(' ')
+				}
+				c.space = false
+				start = i
 			}
-			c.space = true
-		} else if start < 0 {
-			if c.space && c.b.Len() > 0 {
-				c.b.WriteByte(' ')
-			}
-			c.space = false
-			start = i
+			i += size
+			continue
 		}
-		i += size
+		j := i
+		for j < len(s) {
+			if b := s[j]; b < utf8.RuneSelf {
+				if !asciiSpace[b] {
+					break
+				}
+				j++
+			} else if size, space := decodeSpace(s[j:], isSpace); space {
+				j += size
+			} else {
+				break
+			}
+		}
+		if start >= 0 && j == i+1 && s[i] == ' ' && j < len(s) {
+			i = j // one ' ' between two words: the run goes on
+			continue
+		}
+		if start >= 0 {
+			c.b.WriteString(s[start:i])
+			start = -1
+		}
+		c.space = true
+		i = j
 	}
 	if start >= 0 {
 		c.b.WriteString(s[start:])
 	}
+}
+
+// decodeSpace returns the size of the first character of s and whether isSpace holds it
+// a space.
+func decodeSpace(s string, isSpace func(rune) bool) (int, bool) {
+	r, size := utf8.DecodeRuneInString(s)
+	return size, isSpace(r)
 }
 
 // origLink is a link as the original page has it: where it points, and whether a space
