@@ -228,9 +228,8 @@ func decodeJsonLd(doc *html.Node, opts Options) (persons, organizations, article
 	}
 
 	// Find all script nodes that contain JSON+Ld schema
-	scriptNodes1 := dom.QuerySelectorAll(doc, `script[type="application/ld+json"]`)
-	scriptNodes2 := dom.QuerySelectorAll(doc, `script[type="application/settings+json"]`)
-	scriptNodes := append(scriptNodes1, scriptNodes2...)
+	// CHANGED (provcheck): the two queries in one plain walk (jsonScripts).
+	scriptNodes := jsonScripts(doc)
 
 	for _, script := range scriptNodes {
 		// Get the json text inside the script

@@ -276,7 +276,8 @@ func examineMeta(doc *html.Node) Metadata {
 
 	// Scan all <meta> nodes that has attribute "content"
 	var tmpSitename string
-	for _, node := range dom.QuerySelectorAll(doc, "head meta[content]") {
+	// CHANGED (provcheck): a plain walk (headMetas), not dom.QuerySelectorAll.
+	for _, node := range headMetas(doc) {
 		// Make sure content is not empty
 		content := dom.GetAttribute(node, "content")
 		content = rxHtmlStripTag.ReplaceAllString(content, "")
@@ -367,7 +368,8 @@ func extractOpenGraphMeta(doc *html.Node) Metadata {
 	var metadata Metadata
 
 	// Scan all <meta> nodes whose property starts with "og:"
-	for _, node := range dom.QuerySelectorAll(doc, `meta[property^="og:"]`) {
+	// CHANGED (provcheck): a plain walk (ogMetas), not dom.QuerySelectorAll.
+	for _, node := range ogMetas(doc) {
 		// Get property name
 		propName := dom.GetAttribute(node, "property")
 		propName = trim(propName)
@@ -576,7 +578,8 @@ func extractDomURL(doc *html.Node) string {
 
 	// Add domain name if it's missing
 	if url != "" && strings.HasPrefix(url, "/") {
-		for _, node := range dom.QuerySelectorAll(doc, "head meta[content]") {
+		// CHANGED (provcheck): a plain walk (headMetas), not dom.QuerySelectorAll.
+		for _, node := range headMetas(doc) {
 			nodeName := trim(dom.GetAttribute(node, "name"))
 			nodeProperty := trim(dom.GetAttribute(node, "property"))
 
