@@ -189,21 +189,48 @@ func pruneHTML(doc *html.Node, opts Options) {
 
 // pruneUnwantedNodes prune the HTML tree by removing unwanted sections.
 func pruneUnwantedNodes(tree *html.Node, queries []selector.Rule, withBackup ...bool) *html.Node {
-	// CHANGED (provcheck): the copy is made by cloneTree.
-	return pruneNodes(cloneTree(tree), queries, len(withBackup) > 0 && withBackup[0])
+	// CHANGED (provcheck): the copy is made by cloneTree. With a backup, tree itself (which
+	// the pruning of its copy leaves as it is) stands for the backup, copied only when it is
+	// returned, and the lengths of the texts are counted without building them.
+	if len(withBackup) == 0 || !withBackup[0] {
+		return pruneNodes(cloneTree(tree), queries)
+	}
+	oldLen := textRuneCount(tree)
+	pruned := pruneNodes(cloneTree(tree), queries)
+	if textRuneCount(pruned) <= oldLen/7 {
+		return cloneTree(tree)
+	}
+	return pruned
 }
 
-// pruneNodes is pruneUnwantedNodes on a tree the caller owns: it is pruned in place, not
-// copied first. ADDED (provcheck).
-func pruneNodes(tree *html.Node, queries []selector.Rule, backupEnabled bool) *html.Node {
-	var oldLen int
-	var backup *html.Node
-
-	if backupEnabled {
-		backup = cloneTree(tree) // CHANGED (provcheck): cloneTree
-		oldLen = utf8.RuneCountInString(dom.TextContent(tree))
+// textRuneCount is utf8.RuneCountInString(dom.TextContent(n)), counted without building
+// the text (the long way when a text node is not valid UTF-8, whose bytes might join
+// another's). ADDED (provcheck).
+func textRuneCount(n *html.Node) int {
+	count, valid := 0, true
+	var visit func(*html.Node)
+	visit = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			if !utf8.ValidString(n.Data) {
+				valid = false
+				return
+			}
+			count += utf8.RuneCountInString(n.Data)
+		}
+		for c := n.FirstChild; c != nil && valid; c = c.NextSibling {
+			visit(c)
+		}
 	}
+	visit(n)
+	if !valid {
+		return utf8.RuneCountInString(dom.TextContent(n))
+	}
+	return count
+}
 
+// pruneNodes is pruneUnwantedNodes without a backup on a tree the caller owns: it is
+// pruned in place, not copied first. ADDED (provcheck).
+func pruneNodes(tree *html.Node, queries []selector.Rule) *html.Node {
 	for _, query := range queries {
 		subElements := selector.QueryAll(tree, query)
 		for i := len(subElements) - 1; i >= 0; i-- {
@@ -231,14 +258,6 @@ func pruneNodes(tree *html.Node, queries []selector.Rule, backupEnabled bool) *h
 			etree.Remove(subElement)
 		}
 	}
-
-	if backupEnabled {
-		newLen := utf8.RuneCountInString(dom.TextContent(tree))
-		if newLen <= oldLen/7 {
-			return backup
-		}
-	}
-
 	return tree
 }
 

@@ -604,14 +604,14 @@ func pruneUnwantedSections(subTree *html.Node, potentialTags map[string]struct{}
 
 	// Prune images
 	if !opts.IncludeImages {
-		subTree = pruneNodes(subTree, selector.DiscardedImage, false)
+		subTree = pruneNodes(subTree, selector.DiscardedImage)
 	}
 
 	// Balance precision / recall
 	if opts.Focus != FavorRecall {
-		subTree = pruneNodes(subTree, selector.DiscardedTeaser, false)
+		subTree = pruneNodes(subTree, selector.DiscardedTeaser)
 		if opts.Focus == FavorPrecision {
-			subTree = pruneNodes(subTree, selector.PrecisionDiscardedContent, false)
+			subTree = pruneNodes(subTree, selector.PrecisionDiscardedContent)
 		}
 	}
 

@@ -531,7 +531,7 @@ func authorText(doc, n *html.Node) (string, bool) {
 	}
 	node := n
 	if hasAuthorDiscarded(n) {
-		node = pruneNodes(cloneTree(n), selector.MetaAuthorDiscard, false)
+		node = pruneNodes(cloneTree(n), selector.MetaAuthorDiscard)
 	}
 	text := trim(etree.IterText(node, " "))
 	lenText := utf8.RuneCountInString(text)
