@@ -2,10 +2,13 @@ package timezone
 
 import (
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
-var timezoneWords = func() map[string]struct{} {
+// timezoneWords is built on its first use. CHANGED (provcheck): it was built at
+// initialisation.
+var timezoneWords = sync.OnceValue(func() map[string]struct{} {
 	words := map[string]struct{}{}
 	for _, info := range timezoneInfoList {
 		for name := range info.Timezones {
@@ -15,17 +18,17 @@ var timezoneWords = func() map[string]struct{} {
 		}
 	}
 	return words
-}()
+})
 
 func IsTimezoneToken(token string) bool {
-	return rxTimezoneToken.MatchString(strings.TrimSpace(token))
+	return tables().rxTzToken.MatchString(strings.TrimSpace(token))
 }
 
 // PopTzOffset extracts timezone data from str then return the
 // str with the timezone code removed.
 func PopTzOffset(str string) (string, OffsetData) {
-	if couldContainTimezone(str) && rxSearchIgnoreCase.MatchString(str) {
-		for _, offsetData := range timezoneOffsets {
+	if couldContainTimezone(str) && tables().rxSearchIgnoreCase.MatchString(str) {
+		for _, offsetData := range tables().offsets {
 			idxs := offsetData.Regex.FindStringIndex(str)
 			if len(idxs) == 0 {
 				continue
@@ -64,7 +67,7 @@ func couldContainTimezone(input string) bool {
 			word[end-index] = character
 			end++
 		}
-		if _, exists := timezoneWords[string(word[:end-index])]; exists {
+		if _, exists := timezoneWords()[string(word[:end-index])]; exists {
 			return true
 		}
 	}
@@ -78,5 +81,5 @@ func isASCIITimezoneLetter(character byte) bool {
 
 // WordIsTz check if the specified word is a timezone code.
 func WordIsTz(word string) bool {
-	return rxSearch.MatchString(word)
+	return tables().rxSearch.MatchString(word)
 }

@@ -1,0 +1,33 @@
+package extract
+
+import (
+	"testing"
+	"time"
+
+	"github.com/markusmobius/go-dateparser"
+)
+
+// TestPatchedDateparser: the copy of go-dateparser that go.mod replaces the module with
+// builds its locale and time-zone tables on the first date parsed; dates with and without
+// a zone still parse as upstream's do.
+func TestPatchedDateparser(t *testing.T) {
+	tests := []struct {
+		in   string
+		want time.Time
+	}{
+		{"12 March 2020 10:00 EST", time.Date(2020, 3, 12, 15, 0, 0, 0, time.UTC)},
+		{"12 March 2020 10:00 CET", time.Date(2020, 3, 12, 9, 0, 0, 0, time.UTC)},
+		{"2020-03-12 10:00 UTC", time.Date(2020, 3, 12, 10, 0, 0, 0, time.UTC)},
+		{"12. März 2020 10:00 UTC", time.Date(2020, 3, 12, 10, 0, 0, 0, time.UTC)},
+	}
+	for _, tc := range tests {
+		d, err := dateparser.Parse(nil, tc.in)
+		if err != nil {
+			t.Errorf("Parse(%q): %v", tc.in, err)
+			continue
+		}
+		if !d.Time.Equal(tc.want) {
+			t.Errorf("Parse(%q) = %v, want %v", tc.in, d.Time.UTC(), tc.want)
+		}
+	}
+}
