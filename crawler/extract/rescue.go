@@ -1,10 +1,10 @@
 package extract
 
 import (
-	"strings"
-
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/provcheck/provcheck/crawler/extract/internal/trafilatura"
 )
 
 // When its own extraction finds too little text (a short news item, a page of few
@@ -38,7 +38,7 @@ func rescuedArticle(doc, content *html.Node, extracted string) *html.Node {
 		return nil
 	}
 	got := squash(extracted)
-	if got == "" || got != squash(baselineText(art)) {
+	if got == "" || got != squash(trafilatura.BaselineText(art)) {
 		return nil
 	}
 	return art
@@ -67,37 +67,4 @@ func (w *textWriter) walkProse(n *html.Node) {
 		w.walk(b)
 		w.endParagraph()
 	}
-}
-
-// baselineText is the text of n as the baseline reads it: without the scripts, styles,
-// asides and footers it drops first (a news site's <article> often holds its JSON-LD).
-func baselineText(n *html.Node) string {
-	var b strings.Builder
-	var visit func(n *html.Node)
-	visit = func(n *html.Node) {
-		switch {
-		case n.Type == html.TextNode:
-			b.WriteString(n.Data)
-			return
-		case n.Type == html.ElementNode && baselineDrops(n):
-			return
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			visit(c)
-		}
-	}
-	visit(n)
-	return b.String()
-}
-
-// baselineDrops reports whether the baseline drops element n before reading the text:
-// aside, footer, script, style, and a div whose id or class says footer.
-func baselineDrops(n *html.Node) bool {
-	switch tagOf(n) {
-	case atom.Aside, atom.Footer, atom.Script, atom.Style:
-		return true
-	case atom.Div:
-		return strings.Contains(attr(n, "id"), "footer") || strings.Contains(attr(n, "class"), "footer")
-	}
-	return false
 }

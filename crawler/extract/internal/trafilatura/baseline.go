@@ -27,6 +27,13 @@ func basicCleaning(doc *html.Node) *html.Node {
 	return doc
 }
 
+// BaselineText is the text the baseline reads from an <article> element n, as it reads
+// it: from a copy without what basicCleaning drops (asides, footers, scripts, styles).
+// ADDED (provcheck): the caller tells the baseline's result by it.
+func BaselineText(n *html.Node) string {
+	return trim(dom.TextContent(basicCleaning(cloneTree(n))))
+}
+
 // baseline uses baseline extraction function targeting text paragraphs and/or JSON metadata.
 func baseline(doc *html.Node) (*html.Node, string) {
 	var tmpText string

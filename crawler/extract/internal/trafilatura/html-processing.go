@@ -204,25 +204,10 @@ func pruneUnwantedNodes(tree *html.Node, queries []selector.Rule, withBackup ...
 }
 
 // textRuneCount is utf8.RuneCountInString(dom.TextContent(n)), counted without building
-// the text (the long way when a text node is not valid UTF-8, whose bytes might join
-// another's). ADDED (provcheck).
+// the text (the long way when a text node is not valid UTF-8). ADDED (provcheck).
 func textRuneCount(n *html.Node) int {
-	count, valid := 0, true
-	var visit func(*html.Node)
-	visit = func(n *html.Node) {
-		if n.Type == html.TextNode {
-			if !utf8.ValidString(n.Data) {
-				valid = false
-				return
-			}
-			count += utf8.RuneCountInString(n.Data)
-		}
-		for c := n.FirstChild; c != nil && valid; c = c.NextSibling {
-			visit(c)
-		}
-	}
-	visit(n)
-	if !valid {
+	count := 0
+	if !eachValidText(n, func(t string) { count += utf8.RuneCountInString(t) }) {
 		return utf8.RuneCountInString(dom.TextContent(n))
 	}
 	return count

@@ -146,36 +146,42 @@ func uniquifyLists(currents ...string) []string {
 }
 
 // trimmedTextLen is utf8.RuneCountInString(trim(dom.TextContent(n))) without building
-// either string. A text with invalid UTF-8 (whose bytes could join across text nodes)
-// takes the long way. ADDED (provcheck).
+// either string (the long way when a text node is not valid UTF-8). ADDED (provcheck).
 func trimmedTextLen(n *html.Node) int {
-	count, inWord, valid := 0, false, true
-	var visit func(*html.Node)
-	visit = func(n *html.Node) {
-		if n.Type == html.TextNode {
-			if !utf8.ValidString(n.Data) {
-				valid = false
-				return
+	count, inWord := 0, false
+	valid := eachValidText(n, func(t string) {
+		for _, r := range t {
+			if isSpace(r) {
+				inWord = false
+				continue
 			}
-			for _, r := range n.Data {
-				if isSpace(r) {
-					inWord = false
-					continue
-				}
-				if !inWord && count > 0 {
-					count++ // the one space between two words
-				}
-				inWord = true
-				count++
+			if !inWord && count > 0 {
+				count++ // the one space between two words
 			}
+			inWord = true
+			count++
 		}
-		for c := n.FirstChild; c != nil && valid; c = c.NextSibling {
-			visit(c)
-		}
-	}
-	visit(n)
+	})
 	if !valid {
 		return utf8.RuneCountInString(trim(dom.TextContent(n)))
 	}
 	return count
+}
+
+// eachValidText calls f with the text nodes under n in document order, and reports false
+// (having stopped) at the first that is not valid UTF-8: its bytes might join another's
+// into a character, so a count made node by node would be wrong. ADDED (provcheck).
+func eachValidText(n *html.Node, f func(string)) bool {
+	if n.Type == html.TextNode {
+		if !utf8.ValidString(n.Data) {
+			return false
+		}
+		f(n.Data)
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if !eachValidText(c, f) {
+			return false
+		}
+	}
+	return true
 }
