@@ -189,11 +189,15 @@ func (supportRule) Check(c *Context) []Finding {
 }
 
 // originHost is the host an original ends on, after its redirects.
-func originHost(o *Original) string {
+func originHost(o *Original) string { return host(pageOf(o)) }
+
+// pageOf is the URL of the page an original ended on, after its redirects: links through
+// a short link or a redirect to the same page are one original.
+func pageOf(o *Original) string {
 	if o.Page != nil && o.Page.FinalURL != "" {
-		return host(o.Page.FinalURL)
+		return o.Page.FinalURL
 	}
-	return host(o.URL)
+	return o.URL
 }
 
 // number is a number or date of a claim, with what is needed to compare it.
@@ -489,45 +493,8 @@ func (dateMismatchRule) Describe() Description {
 
 func (dateMismatchRule) Check(c *Context) []Finding {
 	var out []Finding
-	after := time.Duration(c.Threshold(thDateMaxDaysAfter) * float64(24*time.Hour))
 	if pub := c.Article.Published; pub != nil {
-		// One finding for each original, on the first citation of it: an article that
-		// links a later page four times has made one mistake, not four.
-		later := func(o *Original) bool {
-			return o != nil && o.Article != nil && o.Article.Published != nil && o.Article.Published.Sub(*pub) > after
-		}
-		cited := map[string]int{}
-		for ci := range min(len(c.Article.Citations), len(c.Originals)) {
-			if o := c.Originals[ci]; later(o) {
-				cited[pageOf(o)]++
-			}
-		}
-		for ci, cit := range c.Article.Citations {
-			if ci >= len(c.Originals) {
-				break
-			}
-			o := c.Originals[ci]
-			if !later(o) || cited[pageOf(o)] == 0 {
-				continue
-			}
-			times := ""
-			if n := cited[pageOf(o)]; n > 1 {
-				times = fmt.Sprintf(" (linked %d times)", n)
-			}
-			cited[pageOf(o)] = 0
-			out = append(out, Finding{
-				Subject: Subject{Kind: SubjectCitation, Index: ci, Text: cit.Anchor, Offset: cit.Start},
-				Message: fmt.Sprintf("the original (%s) is dated %s, after the article (%s)%s", originHost(o),
-					o.Article.Published.Format("2 Jan 2006"), pub.Format("2 Jan 2006"), times),
-				Evidence: Evidence{
-					URL: o.URL,
-					Extra: map[string]string{
-						"article_published":  pub.Format(time.RFC3339),
-						"original_published": o.Article.Published.Format(time.RFC3339),
-					},
-				},
-			})
-		}
+		out = postdated(c, *pub, time.Duration(c.Threshold(thDateMaxDaysAfter)*float64(24*time.Hour)))
 	}
 	ccs := c.claimChecks()
 	for _, iss := range c.numberIssues(ccs, c.Threshold(thDateMinSupport), true) {
@@ -536,13 +503,43 @@ func (dateMismatchRule) Check(c *Context) []Finding {
 	return out
 }
 
-// pageOf is the page an original ended on: links through a short link or a redirect to
-// the same page are one original.
-func pageOf(o *Original) string {
-	if o.Page != nil && o.Page.FinalURL != "" {
-		return o.Page.FinalURL
+// postdated finds the cited originals dated more than after past the article's pub: one
+// finding for each, on its first citation (an article that links a later page four times
+// has made one mistake, not four), saying how often it is linked.
+func postdated(c *Context, pub time.Time, after time.Duration) []Finding {
+	var first []int           // the first citation of each later page, in text order
+	links := map[string]int{} // pageOf -> how often the article links it
+	for ci := range min(len(c.Article.Citations), len(c.Originals)) {
+		o := c.Originals[ci]
+		if o == nil || o.Article == nil || o.Article.Published == nil || o.Article.Published.Sub(pub) <= after {
+			continue
+		}
+		if links[pageOf(o)] == 0 {
+			first = append(first, ci)
+		}
+		links[pageOf(o)]++
 	}
-	return o.URL
+	var out []Finding
+	for _, ci := range first {
+		cit, o := c.Article.Citations[ci], c.Originals[ci]
+		times := ""
+		if n := links[pageOf(o)]; n > 1 {
+			times = fmt.Sprintf(" (linked %d times)", n)
+		}
+		out = append(out, Finding{
+			Subject: Subject{Kind: SubjectCitation, Index: ci, Text: cit.Anchor, Offset: cit.Start},
+			Message: fmt.Sprintf("the original (%s) is dated %s, after the article (%s)%s", originHost(o),
+				o.Article.Published.Format("2 Jan 2006"), pub.Format("2 Jan 2006"), times),
+			Evidence: Evidence{
+				URL: o.URL,
+				Extra: map[string]string{
+					"article_published":  pub.Format(time.RFC3339),
+					"original_published": o.Article.Published.Format(time.RFC3339),
+				},
+			},
+		})
+	}
+	return out
 }
 
 // Thresholds of the claim rules that compare a claim with its originals.

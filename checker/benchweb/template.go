@@ -102,7 +102,7 @@ func Prepare(name string, page []byte) (t Template, ok bool) {
 	type open struct {
 		tag      atom.Atom
 		id       int  // its start offset in out
-		comments bool // it holds comments or a caption, which are not the article's prose
+		notProse bool // it holds comments or a caption, which are not the article's prose
 	}
 	var (
 		out   bytes.Buffer
@@ -113,14 +113,14 @@ func Prepare(name string, page []byte) (t Template, ok bool) {
 		para  = -1            // index in stack of the open <p>, -1 if none
 		text  int             // text length of the open paragraph
 		skip  int             // depth inside elements whose text is not prose
-		aside int             // open elements that hold comments or captions
+		aside int             // open notProse elements
 		z     = html.NewTokenizer(bytes.NewReader(page))
 	)
 	closeTo := func(a atom.Atom) {
 		for k := len(stack) - 1; k >= 0; k-- {
 			if stack[k].tag == a {
 				for _, o := range stack[k:] {
-					if o.comments {
+					if o.notProse {
 						aside--
 					}
 				}
@@ -154,8 +154,8 @@ func Prepare(name string, page []byte) (t Template, ok bool) {
 					para, text = len(stack), 0
 				}
 				o := open{tag: tok.DataAtom, id: out.Len()}
-				o.comments = o.tag != atom.Html && o.tag != atom.Body && (holdsComments(tok.Attr) || caption(o.tag, tok.Attr))
-				if o.comments {
+				o.notProse = o.tag != atom.Html && o.tag != atom.Body && (holdsComments(tok.Attr) || caption(o.tag, tok.Attr))
+				if o.notProse {
 					aside++
 				}
 				stack = append(stack, o)
