@@ -67,12 +67,9 @@ func DefaultPDFCacheDir() string {
 // built-in site ratings, the entries of the ratings file (if any) added and overriding
 // them. A file that cannot be read or is wrong is an input error.
 func LoadRules(configPath, ratingsPath string) (*rules.Engine, *credibility.Ratings, error) {
-	var cfg rules.Config
-	var err error
-	if configPath != "" {
-		if cfg, err = rules.LoadConfig(configPath); err != nil {
-			return nil, nil, InputError(err)
-		}
+	cfg, err := loadConfig(configPath)
+	if err != nil {
+		return nil, nil, err
 	}
 	if cfg.Ratings, err = credibility.Builtin(); err != nil {
 		return nil, nil, fmt.Errorf("built-in ratings: %w", err)
@@ -89,4 +86,30 @@ func LoadRules(configPath, ratingsPath string) (*rules.Engine, *credibility.Rati
 		return nil, nil, InputError(err)
 	}
 	return e, cfg.Ratings, nil
+}
+
+// LoadRuleList gives the rules of a configuration file ("": the defaults) as configured,
+// for listing them: without the site ratings, which only checking reads (reading the
+// built-in list costs a few milliseconds and most of a megabyte at every start).
+func LoadRuleList(configPath string) ([]rules.Description, error) {
+	cfg, err := loadConfig(configPath)
+	if err != nil {
+		return nil, err
+	}
+	e, err := rules.New(cfg)
+	if err != nil {
+		return nil, InputError(err)
+	}
+	return e.Rules(), nil
+}
+
+func loadConfig(path string) (rules.Config, error) {
+	if path == "" {
+		return rules.Config{}, nil
+	}
+	cfg, err := rules.LoadConfig(path)
+	if err != nil {
+		return rules.Config{}, InputError(err)
+	}
+	return cfg, nil
 }

@@ -20,11 +20,11 @@ func rulesCommand(env *environment) *cli.Command {
 				Usage: "list the rules with their severity and what makes them fire",
 				Flags: []cli.Flag{&cli.StringFlag{Name: "config", Usage: "apply a rules configuration `FILE`"}},
 				Action: func(c *cli.Context) error {
-					e, _, err := checker.LoadRules(c.String("config"), "")
+					list, err := checker.LoadRuleList(c.String("config"))
 					if err != nil {
 						return err
 					}
-					return report.WriteRuleList(env.stdout, e.Rules())
+					return report.WriteRuleList(env.stdout, list)
 				},
 			},
 			{

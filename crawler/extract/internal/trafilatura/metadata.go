@@ -29,9 +29,9 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/forPelevin/gomoji"
 	"github.com/go-shiori/dom"
 	"github.com/markusmobius/go-htmldate"
+	"github.com/provcheck/provcheck/crawler/extract/internal/trafilatura/internal/emoji"
 	"github.com/provcheck/provcheck/crawler/extract/internal/trafilatura/internal/etree"
 	"github.com/provcheck/provcheck/crawler/extract/internal/trafilatura/internal/selector"
 	"golang.org/x/net/html"
@@ -754,7 +754,8 @@ func normalizeAuthors(authors string, input string) string {
 	// Clean up input string
 	input = trim(input)
 	input = html.UnescapeString(input)
-	input = gomoji.RemoveEmojis(input)
+	// CHANGED (provcheck): gomoji.RemoveEmojis with its list read on first use (package emoji).
+	input = emoji.Remove(input)
 	input = rxAuthorDigits.ReplaceAllString(input, "")
 	input = rxAuthorSocialMedia.ReplaceAllString(input, "")
 	input = rxAuthorSpaceChars.ReplaceAllString(input, " ")
