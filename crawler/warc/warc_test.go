@@ -103,3 +103,41 @@ func TestFields(t *testing.T) {
 		t.Errorf("ParseFields(Fields(h)) = %v", got)
 	}
 }
+
+// TestSmallRecordsStored: a record under storedBelow is written as a stored gzip member
+// (its bytes appear as written), a larger one compressed; both read back the same.
+func TestSmallRecordsStored(t *testing.T) {
+	dir := t.TempDir()
+	w, err := NewWriter(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC)
+	small := New(TypeRequest, "http://x.test/a", at, ContentTypeHTTPRequest, []byte("GET /a HTTP/1.1\r\nHost: x.test\r\n\r\n"))
+	large := New(TypeResponse, "http://x.test/a", at, ContentTypeHTTPResponse,
+		append([]byte("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n"), bytes.Repeat([]byte("the council voted on the budget. "), 200)...))
+	locs, err := w.Write(small, large)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(locs[0].File)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range []*Record{small, large} {
+		member := raw[locs[i].Offset : locs[i].Offset+locs[i].Length]
+		if stored := bytes.Contains(member, r.Block); stored != (i == 0) {
+			t.Errorf("record %d (%d bytes): member holds its block verbatim = %v", i, len(r.Block), stored)
+		}
+		got, err := ReadAt(locs[i].File, locs[i].Offset)
+		if err != nil || !bytes.Equal(got.Block, r.Block) {
+			t.Errorf("record %d read back: %v, block equal %v", i, err, err == nil && bytes.Equal(got.Block, r.Block))
+		}
+	}
+	if locs[1].Length*4 > int64(len(large.Block)) {
+		t.Errorf("large record: member of %d bytes for a block of %d, want it compressed", locs[1].Length, len(large.Block))
+	}
+}

@@ -51,6 +51,8 @@ type Writer struct {
 	// pool lets the garbage collector take its idle writers, which in an audit (a
 	// collection every few milliseconds) made records pay for new ones again and again.
 	zws chan *gzip.Writer
+	// stored holds idle writers of stored (uncompressed) members, for small records.
+	stored chan *gzip.Writer
 
 	mu     sync.Mutex
 	f      *os.File
@@ -78,7 +80,8 @@ func NewWriter(dir string, opts Options) (*Writer, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("warc: writer: %w", err)
 	}
-	return &Writer{dir: dir, opts: opts, zws: make(chan *gzip.Writer, 2*runtime.GOMAXPROCS(0))}, nil
+	return &Writer{dir: dir, opts: opts, zws: make(chan *gzip.Writer, 2*runtime.GOMAXPROCS(0)),
+		stored: make(chan *gzip.Writer, 2*runtime.GOMAXPROCS(0))}, nil
 }
 
 // Dir is the directory the writer writes to.
@@ -125,6 +128,14 @@ func (w *Writer) Write(recs ...*Record) ([]Location, error) {
 // evidence was 10-17% of an audit's CPU at the default.
 const memberLevel = 3
 
+// storedBelow is the size under which a record is written as a stored member, not
+// compressed. Compressing a member has a fixed cost of building its Huffman tables, about
+// 20 µs whatever its size: a request record or a small page's response (under a
+// kilobyte) took as long to compress as 20 KB of text, for a few hundred bytes saved. On
+// the simple bench web, where every record is that small, compressing was a tenth of the
+// audit's CPU.
+const storedBelow = 2 << 10
+
 // member completes r's header and returns it as one gzip member.
 func (w *Writer) member(r *Record) ([]byte, error) {
 	if r.ID() == "" {
@@ -140,18 +151,23 @@ func (w *Writer) member(r *Record) ([]byte, error) {
 	// page, is not copied into one buffer with them first.
 	var head bytes.Buffer
 	r.marshalHead(&head)
+	size := head.Len() + len(r.Block) + len(recordEnd)
+	pool, level, guess := w.zws, memberLevel, size/3
+	if size < storedBelow {
+		pool, level, guess = w.stored, gzip.NoCompression, size
+	}
 	var out bytes.Buffer
-	out.Grow((head.Len()+len(r.Block))/3 + 64)
+	out.Grow(guess + 64)
 	var zw *gzip.Writer
 	select {
-	case zw = <-w.zws:
+	case zw = <-pool:
 		zw.Reset(&out)
 	default:
-		zw, _ = gzip.NewWriterLevel(&out, memberLevel) // a valid level: no error
+		zw, _ = gzip.NewWriterLevel(&out, level) // a valid level: no error
 	}
 	defer func() {
 		select {
-		case w.zws <- zw:
+		case pool <- zw:
 		default: // as many idle as can run at once are enough
 		}
 	}()

@@ -2,16 +2,22 @@ package warc
 
 import (
 	"bytes"
-	"fmt"
 	"testing"
 	"time"
 )
 
 func BenchmarkWriterWrite(b *testing.B) {
-	// A response record of a 150 KB page, the size of a real news page.
-	body := bytes.Repeat([]byte("<p class=\"story\">The minister said on Tuesday that the council would vote on the budget.</p>\n"), 1600)
-	for _, par := range []int{1, 2} {
-		b.Run(fmt.Sprintf("writers=%d", par), func(b *testing.B) {
+	// A response record of a 150 KB page, the size of a real news page, and one of a
+	// record under a kilobyte (a request, a small page), which is stored uncompressed.
+	page := bytes.Repeat([]byte("<p class=\"story\">The minister said on Tuesday that the council would vote on the budget.</p>\n"), 1600)
+	small := page[:600]
+	for _, c := range []struct {
+		name string
+		body []byte
+		par  int
+	}{{"page/writers=1", page, 1}, {"page/writers=2", page, 2}, {"small/writers=1", small, 1}} {
+		body, par := c.body, c.par
+		b.Run(c.name, func(b *testing.B) {
 			w, err := NewWriter(b.TempDir(), Options{})
 			if err != nil {
 				b.Fatal(err)
