@@ -140,7 +140,8 @@ func (a *Auditor) Run(ctx context.Context, runID int64) (AuditStats, error) {
 	if err != nil {
 		return AuditStats{}, fmt.Errorf("audit run %d: %w", runID, err)
 	}
-	ac, counts := a.runChecker(runID)
+	var storing storeWaits
+	ac, counts := a.runChecker(runID, storing.wait)
 	src := itemPages{local: a.local, warcs: &inputs.WARCFiles{}}
 	defer func() {
 		if err := src.warcs.Close(); err != nil {
@@ -151,7 +152,10 @@ func (a *Auditor) Run(ctx context.Context, runID int64) (AuditStats, error) {
 	var mu sync.Mutex
 	started := time.Now()
 	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(a.cfg.Workers)
+	// A worker is free again once its item is checked: the item then waits for its
+	// commit among at most Workers others (see auditItem), and the next item starts.
+	working := make(chan struct{}, a.cfg.Workers)
+	stores := make(chan struct{}, a.cfg.Workers)
 	drained := false
 dispatch:
 	for _, it := range items {
@@ -161,10 +165,22 @@ dispatch:
 			break dispatch
 		case <-gctx.Done():
 			break dispatch
-		default:
+		case working <- struct{}{}:
 		}
 		g.Go(func() error {
-			done, err := a.item(gctx, ac, src, runID, it)
+			var stored chan struct{} // closed once the item handed off is stored
+			handOff := func() {
+				stores <- struct{}{}
+				<-working
+				stored = storing.add()
+			}
+			done, err := a.item(gctx, ac, src, runID, it, handOff)
+			if stored != nil {
+				storing.done(stored)
+				<-stores
+			} else {
+				<-working
+			}
 			if err != nil && gctx.Err() != nil {
 				return nil // abandoned: stays pending
 			}
@@ -199,12 +215,55 @@ dispatch:
 	return stats, nil
 }
 
+// storeWaits tracks the items of an audit handed off to be stored, for those who wait
+// until they are.
+type storeWaits struct {
+	mu      sync.Mutex
+	pending map[chan struct{}]struct{}
+}
+
+func (s *storeWaits) add() chan struct{} {
+	ch := make(chan struct{})
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.pending == nil {
+		s.pending = map[chan struct{}]struct{}{}
+	}
+	s.pending[ch] = struct{}{}
+	return ch
+}
+
+func (s *storeWaits) done(ch chan struct{}) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.pending, ch)
+	close(ch)
+}
+
+// wait returns once every item handed off before it was called is stored (or failed to
+// be), or when ctx ends.
+func (s *storeWaits) wait(ctx context.Context) {
+	s.mu.Lock()
+	chans := make([]chan struct{}, 0, len(s.pending))
+	for ch := range s.pending {
+		chans = append(chans, ch)
+	}
+	s.mu.Unlock()
+	for _, ch := range chans {
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
 // runChecker is the checker of one run: every request, archive look-ups included, within
 // the connection limit, and originals and archived copies from the run's cache (and, in a
 // queue worker, originals shared with the run's other workers). counts reports how many
 // originals it fetched over the network and how many it reused: from the run's cache, or
 // as another worker fetched them.
-func (a *Auditor) runChecker(runID int64) (_ *Checker, counts func() (fetches, reused int)) {
+func (a *Auditor) runChecker(runID int64, stored func(context.Context)) (_ *Checker, counts func() (fetches, reused int)) {
 	c := a.ck
 	limited := limitFetcher(c.fetch, a.cfg.Connections)
 	var originals batchFetcher = limited
@@ -221,6 +280,7 @@ func (a *Auditor) runChecker(runID int64) (_ *Checker, counts func() (fetches, r
 		return storedPage(ctx, c.log, "reload original from the database", u, f, ok, err)
 	})
 	cache.resumed = a.cfg.Resumed
+	cache.stored = stored
 	ac := *c
 	ac.fetch, ac.originals = limited, cache
 	if c.archive != nil {
@@ -259,11 +319,11 @@ func storedPage(ctx context.Context, log *slog.Logger, what, u string, f store.F
 	return pageOfFetch(f), true
 }
 
-// item checks one item and records the outcome.
-func (a *Auditor) item(ctx context.Context, c *Checker, src itemPages, runID int64, it store.Item) (ItemDone, error) {
+// item checks one item and records the outcome; handOff is called as in auditItem.
+func (a *Auditor) item(ctx context.Context, c *Checker, src itemPages, runID int64, it store.Item, handOff func()) (ItemDone, error) {
 	t0 := time.Now()
 	done := ItemDone{Item: it}
-	done.Score, done.Findings, done.Err = c.auditItem(ctx, a.db, src, runID, it)
+	done.Score, done.Findings, done.Err = c.auditItem(ctx, a.db, src, runID, it, handOff)
 	done.Took = time.Since(t0)
 	return done, done.Err
 }
@@ -274,8 +334,10 @@ type storeError struct{ err error }
 func (e *storeError) Error() string { return e.err.Error() }
 func (e *storeError) Unwrap() error { return e.err }
 
-// auditItem checks one item and records the outcome.
-func (c *Checker) auditItem(ctx context.Context, db auditStore, src itemPages, runID int64, it store.Item) (int, int, error) {
+// auditItem checks one item and records the outcome. handOff is called once the item is
+// checked and its record made, just before it is stored: storing waits for a group
+// commit, and the audit uses the wait to check its next item.
+func (c *Checker) auditItem(ctx context.Context, db auditStore, src itemPages, runID int64, it store.Item, handOff func()) (int, int, error) {
 	rec, score, findings, err := c.recordItem(ctx, src, it)
 	if err != nil {
 		var failed *itemError
@@ -287,6 +349,7 @@ func (c *Checker) auditItem(ctx context.Context, db auditStore, src itemPages, r
 		}
 		return 0, 0, err
 	}
+	handOff()
 	if _, err := db.FinishItem(ctx, runID, it.Position, rec); err != nil {
 		if ctx.Err() != nil {
 			return 0, 0, err

@@ -17,6 +17,9 @@ import (
 type pageCache struct {
 	fetch  batchFetcher
 	reload func(ctx context.Context, url string) (*page.Page, bool)
+	// stored, when set, waits until the articles checked so far are stored: a page this
+	// run pushed out is in the database only once an article citing it is.
+	stored func(ctx context.Context)
 	budget int
 
 	mu      sync.Mutex
@@ -124,11 +127,9 @@ func (pc *pageCache) FetchAll(ctx context.Context, urls []string) []*page.Page {
 		var fetchIdx []int
 		pages := make([]*page.Page, len(mine))
 		for k, i := range mine {
-			if pc.mayReload(urls[i]) {
-				if p, ok := pc.reload(ctx, urls[i]); ok {
-					pages[k] = p
-					continue
-				}
+			if p, ok := pc.reloaded(ctx, urls[i]); ok {
+				pages[k] = p
+				continue
 			}
 			todo = append(todo, urls[i])
 			fetchIdx = append(fetchIdx, k)
@@ -168,6 +169,26 @@ func (pc *pageCache) mayReload(u string) bool {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
 	return pc.resumed || pc.seen[u]
+}
+
+// reloaded reads a page back from the database when it may be there. A page this run
+// pushed out of memory whose citing article is still being stored is read once that
+// article is.
+func (pc *pageCache) reloaded(ctx context.Context, u string) (*page.Page, bool) {
+	if !pc.mayReload(u) {
+		return nil, false
+	}
+	if p, ok := pc.reload(ctx, u); ok || pc.stored == nil {
+		return p, ok
+	}
+	pc.mu.Lock()
+	evicted := pc.seen[u]
+	pc.mu.Unlock()
+	if !evicted {
+		return nil, false
+	}
+	pc.stored(ctx)
+	return pc.reload(ctx, u)
 }
 
 // wait returns the page of a URL another call is fetching, once it has it.

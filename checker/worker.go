@@ -174,7 +174,7 @@ func (j *jobChecker) checkerOf(runID int64) *Checker {
 	defer j.mu.Unlock()
 	rc, ok := j.runs[runID]
 	if !ok {
-		rc.c, rc.counts = j.a.runChecker(runID)
+		rc.c, rc.counts = j.a.runChecker(runID, nil)
 		j.runs[runID] = rc
 	}
 	return rc.c
