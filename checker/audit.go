@@ -44,8 +44,9 @@ type localReader interface {
 
 // AuditConfig tunes an audit. The zero value works.
 type AuditConfig struct {
-	// Workers is how many articles are checked at once; 0 means 8. Politeness is per
-	// host, so more workers only overlap more hosts' waits.
+	// Workers is how many articles are checked at once; 0 means 8. As many more, checked
+	// already, may be waiting for their commit. Politeness is per host, so more workers
+	// only overlap more hosts' waits.
 	Workers int
 	// CacheBytes bounds the originals kept in memory (their bodies; what they parsed to
 	// comes on top); 0 means 8 MiB. An original pushed out is read back from the database
