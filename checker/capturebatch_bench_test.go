@@ -23,7 +23,7 @@ func BenchmarkSaveCaptures(b *testing.B) {
 	}{
 		{"per-fetch", func(db *store.Store) crawler.Index { return captureIndex{db: db} },
 			func(_ crawler.Index, _ *store.Check, save func() error) error { return save() }},
-		{"batched", func(db *store.Store) crawler.Index { return newCaptureBatch(db) },
+		{"batched", func(db *store.Store) crawler.Index { return testCaptureBatch(b, db) },
 			func(idx crawler.Index, rec *store.Check, save func() error) error {
 				return idx.(*captureBatch).with(rec, save)
 			}},

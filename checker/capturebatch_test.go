@@ -45,7 +45,7 @@ func TestCaptureBatchLookups(t *testing.T) {
 	if err := db.SaveCaptures(ctx, stored); err != nil {
 		t.Fatal(err)
 	}
-	b := newCaptureBatch(db)
+	b := testCaptureBatch(t, db)
 	held := []crawler.Capture{
 		capture(u, crawler.CaptureFetch, "<urn:uuid:h1>", time.Minute),
 		capture(u, crawler.CaptureResponse, "<urn:uuid:h2>", time.Minute),
@@ -122,7 +122,7 @@ func TestCaptureBatchLookups(t *testing.T) {
 func TestCaptureBatchBounded(t *testing.T) {
 	ctx := t.Context()
 	db := openSQLite(t)
-	b := newCaptureBatch(db)
+	b := testCaptureBatch(t, db)
 	for i := range captureBatchSize {
 		c := capture(fmt.Sprintf("https://a.example/%d", i), crawler.CaptureFetch, fmt.Sprintf("<urn:uuid:%d>", i), 0)
 		if err := b.AddCaptures(ctx, []crawler.Capture{c}); err != nil {
@@ -323,7 +323,7 @@ func TestWorkerCommitsEvidence(t *testing.T) {
 	ctx := t.Context()
 	fw, urls := auditWeb(2)
 	db, runID := auditRun(t, urls)
-	index := newCaptureBatch(db)
+	index := testCaptureBatch(t, db)
 	web := &indexingWeb{fakeWeb: fw, index: index}
 	board := &indexCheckingBoard{t: t, db: db}
 	a := New(web, engine(t), Config{}).Auditor(db, nil, AuditConfig{Workers: 1})
@@ -356,7 +356,7 @@ func TestCommitGroup(t *testing.T) {
 		urls[i] = fmt.Sprintf("https://news.example/%d", i)
 	}
 	db, runID := auditRun(t, urls)
-	b := newCaptureBatch(db)
+	b := testCaptureBatch(t, db)
 	s := newIndexedStore(db, b, 4)
 	check := func(i int) *store.Check {
 		return &store.Check{URL: urls[i], Fetch: -1, CheckedAt: capturedAt}
@@ -427,5 +427,48 @@ func TestCommitGroup(t *testing.T) {
 			t.Errorf("item %d: id %d, stored %+v", i, ids[i], it)
 		}
 		seen[ids[i]] = true
+	}
+}
+
+func testCaptureBatch(tb testing.TB, db *store.Store) *captureBatch {
+	tb.Helper()
+	b, err := newCaptureBatch(tb.Context(), db)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return b
+}
+
+// TestCaptureBatchFresh: on a database with no capture when the session began, a URL
+// the session did not capture is not looked up (here the database is closed, so a lookup
+// would fail), and one it captured is, once its capture left the batch.
+func TestCaptureBatchFresh(t *testing.T) {
+	ctx := t.Context()
+	db, _ := auditRun(t, []string{"https://news.example/a"})
+	b := testCaptureBatch(t, db)
+	if !b.fresh {
+		t.Fatal("a new database: want a fresh batch")
+	}
+	const u = "https://a.example/x"
+	if err := b.AddCaptures(ctx, []crawler.Capture{capture(u, crawler.CaptureFetch, "<urn:uuid:f1>", 0)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if c, ok, err := b.LatestCapture(ctx, u, crawler.CaptureFetch); err != nil || !ok || c.RecordID != "<urn:uuid:f1>" {
+		t.Fatalf("captured URL: %v %v %v, want f1 from the database", c, ok, err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, err := b.LatestCapture(ctx, "https://none.example/", crawler.CaptureFetch); ok || err != nil {
+		t.Errorf("URL never captured: %v %v, want none without a query", ok, err)
+	}
+	if _, _, err := b.LatestCapture(ctx, u, crawler.CaptureResponse); err != nil {
+		t.Errorf("captured URL, other kind: %v, want none without a query", err)
+	}
+	if _, _, err := b.LatestCapture(ctx, u, crawler.CaptureFetch); err == nil {
+		t.Error("captured URL on a closed database: no error, want the lookup to have been made")
 	}
 }

@@ -116,7 +116,9 @@ func Open(ctx context.Context, cfg SessionConfig) (*Session, error) {
 		}
 		s.warc, crawl.Evidence = w, w
 		if s.db != nil {
-			s.index = newCaptureBatch(s.db)
+			if s.index, err = newCaptureBatch(ctx, s.db); err != nil {
+				return nil, err
+			}
 			crawl.Index = s.index
 		}
 	}

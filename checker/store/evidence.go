@@ -105,6 +105,15 @@ func scanCapture(row interface{ Scan(...any) error }) (Capture, error) {
 	return c, nil
 }
 
+// HasCaptures reports whether the database holds any capture.
+func (s *Store) HasCaptures(ctx context.Context) (bool, error) {
+	var any bool
+	if err := s.r.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM captures)`).Scan(&any); err != nil {
+		return false, fmt.Errorf("store: any capture: %w", err)
+	}
+	return any, nil
+}
+
 // LatestCapture returns the newest capture of kind for url, or [ErrNotFound].
 func (s *Store) LatestCapture(ctx context.Context, url, kind string) (Capture, error) {
 	c, err := scanCapture(s.readRow(ctx, qLatestCapture, url, kind))
