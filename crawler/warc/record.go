@@ -3,16 +3,16 @@ package warc
 import (
 	"bufio"
 	"bytes"
-	"crypto/rand"
 	"crypto/sha1"
 	"encoding/base32"
-	"encoding/hex"
 	"fmt"
 	"net/http"
 	"net/textproto"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/google/uuid"
 )
 
 // Record types used by provcheck.
@@ -144,14 +144,18 @@ func New(typ, targetURI string, date time.Time, contentType string, block []byte
 // is one.
 func FormatDate(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
-// NewID returns a fresh "<urn:uuid:...>" record id (a random, version 4 UUID).
+// NewID returns a fresh "<urn:uuid:...>" record id: a version 7 UUID, which begins with
+// the time in milliseconds and is random after it (RFC 9562). Ids made one after another
+// sort in the order they were made, so that an index of them (the database's captures
+// table) grows at its end, where random ids each touched a page of their own: a fifth of
+// what an audit wrote to the database's log.
 func NewID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	h := hex.EncodeToString(b[:])
-	return "<urn:uuid:" + h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:] + ">"
+	id, err := uuid.NewV7()
+	if err != nil {
+		// Only when crypto/rand fails, which it does not on the systems Go supports.
+		panic(fmt.Sprintf("warc: new record id: %v", err))
+	}
+	return "<urn:uuid:" + id.String() + ">"
 }
 
 // Digest returns the WARC digest of b: "sha1:" and the base32 SHA-1, as most tools write it.

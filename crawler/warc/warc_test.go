@@ -141,3 +141,19 @@ func TestSmallRecordsStored(t *testing.T) {
 		t.Errorf("large record: member of %d bytes for a block of %d, want it compressed", locs[1].Length, len(large.Block))
 	}
 }
+
+// TestNewIDOrdered: record ids are version 7 UUIDs in brackets, and ids made one after
+// another sort in the order they were made.
+func TestNewIDOrdered(t *testing.T) {
+	prev := ""
+	for i := range 2000 {
+		id := NewID()
+		if len(id) != len("<urn:uuid:01234567-89ab-7def-8123-456789abcdef>") || !strings.HasPrefix(id, "<urn:uuid:") || id[24] != '7' {
+			t.Fatalf("NewID() = %q, want <urn:uuid:...> of a version 7 UUID", id)
+		}
+		if id <= prev {
+			t.Fatalf("id %d %q sorts before the one made before it, %q", i, id, prev)
+		}
+		prev = id
+	}
+}
