@@ -31,10 +31,12 @@ func PassageLink(page, passage string) string {
 // fragmentEscape percent-encodes a text directive term; '-', ',' and '&' have meanings of
 // their own there and are always escaped.
 func fragmentEscape(s string) string {
-	e := url.PathEscape(s)
-	r := strings.NewReplacer("-", "%2D", ",", "%2C", "&", "%26")
-	return r.Replace(e)
+	return directiveEscapes.Replace(url.PathEscape(s))
 }
+
+// directiveEscapes is built once (read-only, safe for concurrent use): building it was a
+// third of the cost of linking a quote to its passage.
+var directiveEscapes = strings.NewReplacer("-", "%2D", ",", "%2C", "&", "%26")
 
 // PageLink returns a URL that opens a PDF at page n: the #page=N open parameter that PDF
 // viewers and browsers honour (RFC 8118), as text fragments do not reach into a PDF. It
