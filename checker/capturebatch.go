@@ -9,6 +9,7 @@ import (
 
 	"github.com/provcheck/provcheck/checker/store"
 	"github.com/provcheck/provcheck/crawler"
+	"github.com/provcheck/provcheck/crawler/warc"
 )
 
 // Bounds of the captures a captureBatch holds.
@@ -32,6 +33,9 @@ const (
 // held when the session closes is written then.
 type captureBatch struct {
 	db *store.Store
+	// evidence is the WARC writer whose records are captured, flushed before their
+	// captures are committed (nil: none to flush).
+	evidence *warc.Writer
 	// fresh says the database held no capture when the session began. Then a URL the
 	// session has not captured has no capture to find, and is not looked up: a query per
 	// fetch was 4% of an audit's CPU, for nothing, on a new database. (A capture another
@@ -52,12 +56,12 @@ type captureBatch struct {
 	writing sync.Mutex
 }
 
-func newCaptureBatch(ctx context.Context, db *store.Store) (*captureBatch, error) {
+func newCaptureBatch(ctx context.Context, db *store.Store, evidence *warc.Writer) (*captureBatch, error) {
 	any, err := db.HasCaptures(ctx)
 	if err != nil {
 		return nil, err
 	}
-	b := &captureBatch{db: db, fresh: !any, seed: maphash.MakeSeed()}
+	b := &captureBatch{db: db, evidence: evidence, fresh: !any, seed: maphash.MakeSeed()}
 	if b.fresh {
 		b.captured = map[uint64]struct{}{}
 	}
@@ -180,6 +184,9 @@ func (b *captureBatch) with(rec *store.Check, save func() error) error {
 	b.writing.Lock()
 	defer b.writing.Unlock()
 	caps, upTo := b.take()
+	if err := b.flush(caps); err != nil {
+		return err
+	}
 	rec.Captures = caps
 	err := save()
 	rec.Captures = nil
@@ -195,10 +202,24 @@ func (b *captureBatch) write(ctx context.Context) error {
 	if len(caps) == 0 {
 		return nil
 	}
+	if err := b.flush(caps); err != nil {
+		return err
+	}
 	if err := b.db.SaveCaptures(ctx, caps); err != nil {
 		return err
 	}
 	b.drop(upTo)
+	return nil
+}
+
+// flush puts the records of caps in their WARC file before their locations are stored.
+func (b *captureBatch) flush(caps []store.Capture) error {
+	if b.evidence == nil || len(caps) == 0 {
+		return nil
+	}
+	if err := b.evidence.Flush(); err != nil {
+		return fmt.Errorf("evidence of %d captures: %w", len(caps), err)
+	}
 	return nil
 }
 

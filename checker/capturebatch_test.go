@@ -19,6 +19,7 @@ import (
 	"github.com/provcheck/provcheck/checker/store"
 	"github.com/provcheck/provcheck/crawler"
 	"github.com/provcheck/provcheck/crawler/page"
+	"github.com/provcheck/provcheck/crawler/warc"
 )
 
 // capturedAt is when the captures of capture were fetched, give or take.
@@ -432,7 +433,7 @@ func TestCommitGroup(t *testing.T) {
 
 func testCaptureBatch(tb testing.TB, db *store.Store) *captureBatch {
 	tb.Helper()
-	b, err := newCaptureBatch(tb.Context(), db)
+	b, err := newCaptureBatch(tb.Context(), db, nil)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -470,5 +471,43 @@ func TestCaptureBatchFresh(t *testing.T) {
 	}
 	if _, _, err := b.LatestCapture(ctx, u, crawler.CaptureFetch); err == nil {
 		t.Error("captured URL on a closed database: no error, want the lookup to have been made")
+	}
+}
+
+// TestCaptureBatchFlushesEvidence: the records of captures are in their WARC file before
+// the captures are committed, however the writer buffers them.
+func TestCaptureBatchFlushesEvidence(t *testing.T) {
+	ctx := t.Context()
+	db, _ := auditRun(t, []string{"https://news.example/a"})
+	w, err := warc.NewWriter(t.TempDir(), warc.Options{Buffer: 1 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	b, err := newCaptureBatch(ctx, db, w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := warc.New(warc.TypeMetadata, "https://a.example/x", capturedAt, "text/plain", []byte("fetched"))
+	locs, err := w.Write(rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := crawler.Capture{URL: "https://a.example/x", Kind: crawler.CaptureFetch, RecordID: rec.ID(),
+		File: locs[0].File, Offset: locs[0].Offset, Length: locs[0].Length, Status: 200, FetchedAt: capturedAt}
+	if err := b.AddCaptures(ctx, []crawler.Capture{c}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := warc.ReadAt(c.File, c.Offset); err == nil {
+		t.Fatal("the record is in its file before anything was flushed: the test proves nothing")
+	}
+	if err := b.sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CaptureByRecordID(ctx, rec.ID()); err != nil {
+		t.Fatalf("capture not committed: %v", err)
+	}
+	if got, err := warc.ReadAt(c.File, c.Offset); err != nil || got.ID() != rec.ID() {
+		t.Errorf("after the commit, the record in its file: %v, %v", got, err)
 	}
 }

@@ -116,7 +116,7 @@ func Open(ctx context.Context, cfg SessionConfig) (*Session, error) {
 		}
 		s.warc, crawl.Evidence = w, w
 		if s.db != nil {
-			if s.index, err = newCaptureBatch(ctx, s.db); err != nil {
+			if s.index, err = newCaptureBatch(ctx, s.db, w); err != nil {
 				return nil, err
 			}
 			crawl.Index = s.index
@@ -192,12 +192,19 @@ func newSessionBrowser(mode render.Mode, crawl crawler.Config, evidence *warc.Wr
 	return NewBrowser(mode, nil, err.Error(), log), nil
 }
 
+// warcBuffer is how many bytes of evidence a session holds before writing them to the
+// WARC file. Writing each record on its own was three system calls a fetch, 2% of an
+// audit's CPU on the simple bench web.
+const warcBuffer = 1 << 20
+
 func openWARC(dir, software string) (*warc.Writer, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, fmt.Errorf("warc directory: %w", err)
 	}
-	w, err := warc.NewWriter(abs, warc.Options{MaxFileSize: 1 << 30, Software: software})
+	// Records are buffered (warcBuffer) and flushed before their locations are stored:
+	// the index flushes before each commit, the crawler before it reads a record back.
+	w, err := warc.NewWriter(abs, warc.Options{MaxFileSize: 1 << 30, Software: software, Buffer: warcBuffer})
 	if err != nil {
 		return nil, fmt.Errorf("warc directory: %w", err)
 	}

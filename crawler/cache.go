@@ -32,6 +32,10 @@ func (c *Crawler) lookupCache(ctx context.Context, rawURL string) (*page.Page, *
 		}
 		return nil, nil
 	}
+	if err := c.cfg.Evidence.Flush(); err != nil { // the record may still be buffered
+		c.log.Warn("cache: evidence unwritten", "url", rawURL, "err", err)
+		return nil, nil
+	}
 	p, respCap, err := Captured(ctx, c.cfg.Index, fc)
 	if err != nil {
 		c.log.Warn("cache: capture unreadable", "url", rawURL, "file", fc.File, "err", err)

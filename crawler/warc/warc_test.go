@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -155,5 +157,96 @@ func TestNewIDOrdered(t *testing.T) {
 			t.Fatalf("id %d %q sorts before the one made before it, %q", i, id, prev)
 		}
 		prev = id
+	}
+}
+
+// TestBufferedWriter: with Options.Buffer, records reach the file at Flush (or when the
+// buffer is full, or at Close), whole; a write that fails loses what was buffered, cuts
+// the file back and makes every later Write and Flush fail.
+func TestBufferedWriter(t *testing.T) {
+	dir := t.TempDir()
+	w, err := NewWriter(dir, Options{Buffer: 4096})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC)
+	rec := func(n int) *Record {
+		return New(TypeMetadata, "http://x.test/"+strconv.Itoa(n), at, "text/plain", []byte(strings.Repeat("x", n)))
+	}
+	size := func(name string) int64 {
+		fi, err := os.Stat(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi.Size()
+	}
+	l1, err := w.Write(rec(10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := l1[0].File
+	if got := size(file); got != 0 {
+		t.Errorf("before Flush the file holds %d bytes, want none (its warcinfo record is buffered too)", got)
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := size(file), l1[0].Offset+l1[0].Length; got != want {
+		t.Errorf("after Flush the file holds %d bytes, want %d", got, want)
+	}
+	if r, err := ReadAt(file, l1[0].Offset); err != nil || r.TargetURI() != "http://x.test/10" {
+		t.Errorf("ReadAt after Flush: %v, %v", r, err)
+	}
+	// A record larger than the buffer is written at once, after what was buffered.
+	noise := make([]byte, 8000)
+	_, _ = rand.NewChaCha8([32]byte{}).Read(noise) // incompressible
+	big := New(TypeMetadata, "http://x.test/big", at, "application/octet-stream", noise)
+	l2, err := w.Write(rec(20), big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := size(file), l2[1].Offset+l2[1].Length; got != want {
+		t.Errorf("after a large record the file holds %d bytes, want %d", got, want)
+	}
+	for i, l := range l2 {
+		if _, err := ReadAt(l.File, l.Offset); err != nil {
+			t.Errorf("record %d: %v", i, err)
+		}
+	}
+	// A failed write: the buffered record is lost, the file cut back to the flushed ones.
+	l3, err := w.Write(rec(30))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.mu.Lock()
+	_ = w.f.Close() // writes to the file now fail
+	w.mu.Unlock()
+	if err := w.Flush(); err == nil {
+		t.Fatal("Flush on a failing file: no error")
+	}
+	if _, err := w.Write(rec(40)); err == nil {
+		t.Error("Write after a lost buffer: no error")
+	}
+	if err := w.Flush(); err == nil {
+		t.Error("second Flush after a lost buffer: no error")
+	}
+	if got := size(file); got != l3[0].Offset {
+		t.Errorf("after the failed write the file holds %d bytes, want %d (the flushed records)", got, l3[0].Offset)
+	}
+	_ = w.Close()
+	// Close writes what is buffered.
+	w2, err := NewWriter(t.TempDir(), Options{Buffer: 1 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l4, err := w2.Write(rec(50))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w2.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadAt(l4[0].File, l4[0].Offset); err != nil {
+		t.Errorf("record buffered at Close: %v", err)
 	}
 }

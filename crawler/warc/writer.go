@@ -25,6 +25,13 @@ type Options struct {
 	Prefix string
 	// Software names the writer in each file's warcinfo record; "" means "provcheck".
 	Software string
+	// Buffer, when positive, keeps up to that many bytes of whole records in memory and
+	// writes them to the file in one system call when full, at Flush, at rotation and at
+	// Close; 0 writes each record at once. A record is in its file only after Flush: whoever
+	// reads a record back, or stores its location where another process may read it,
+	// flushes first. A failed write loses what was buffered, and then every later Write
+	// and Flush fails, so that no location of a lost record is stored after it.
+	Buffer int
 }
 
 // Location is where a record was written.
@@ -54,12 +61,14 @@ type Writer struct {
 	// stored holds idle writers of stored (uncompressed) members, for small records.
 	stored chan *gzip.Writer
 
-	mu     sync.Mutex
-	f      *os.File
-	name   string
-	size   int64
-	serial int
-	closed bool
+	mu      sync.Mutex
+	f       *os.File
+	name    string
+	size    int64  // of the current file, buffered records included
+	pending []byte // buffered records, not yet in the file (Options.Buffer)
+	lost    error  // set when a failed write lost buffered records
+	serial  int
+	closed  bool
 }
 
 // NewWriter returns a writer of WARC files in dir, which it creates if needed. Files are
@@ -101,6 +110,9 @@ func (w *Writer) Write(recs ...*Record) ([]Location, error) {
 	defer w.mu.Unlock()
 	if w.closed {
 		return nil, ErrClosed
+	}
+	if w.lost != nil {
+		return nil, w.lost
 	}
 	if w.f != nil && w.size >= w.opts.MaxFileSize {
 		if err := w.closeFile(); err != nil {
@@ -182,9 +194,22 @@ func (w *Writer) member(r *Record) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
-// appendMember writes one gzip member at the end of the current file; w.mu is held.
+// appendMember writes one gzip member at the end of the current file, or buffers it;
+// w.mu is held.
 func (w *Writer) appendMember(m []byte) (Location, error) {
 	loc := Location{File: w.name, Offset: w.size, Length: int64(len(m))}
+	if w.opts.Buffer > 0 {
+		if len(w.pending)+len(m) > w.opts.Buffer {
+			if err := w.flushLocked(); err != nil {
+				return Location{}, err
+			}
+		}
+		if len(m) < w.opts.Buffer {
+			w.pending = append(w.pending, m...)
+			w.size += int64(len(m))
+			return loc, nil
+		}
+	}
 	n, err := w.f.Write(m)
 	w.size += int64(n)
 	if err != nil {
@@ -197,6 +222,36 @@ func (w *Writer) appendMember(m []byte) (Location, error) {
 		return Location{}, fmt.Errorf("warc: write %s: %w", w.name, err)
 	}
 	return loc, nil
+}
+
+// Flush writes the buffered records to their file (see Options.Buffer).
+func (w *Writer) Flush() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.lost != nil {
+		return w.lost
+	}
+	return w.flushLocked()
+}
+
+// flushLocked writes the buffered records; w.mu is held. When the write fails, the file
+// is cut back to the records written before and closed, and the writer refuses more.
+func (w *Writer) flushLocked() error {
+	if len(w.pending) == 0 || w.f == nil {
+		return nil
+	}
+	start := w.size - int64(len(w.pending))
+	_, err := w.f.Write(w.pending)
+	w.pending = w.pending[:0]
+	if err != nil {
+		w.lost = fmt.Errorf("warc: write %s: %w (records buffered since offset %d lost)", w.name, err, start)
+		if terr := w.f.Truncate(start); terr == nil {
+			w.size = start
+		}
+		_ = w.closeFile()
+		return w.lost
+	}
+	return nil
 }
 
 // openFile creates the next file and writes its warcinfo record. Names are
@@ -238,8 +293,12 @@ func (w *Writer) closeFile() error {
 	if w.f == nil {
 		return nil
 	}
+	ferr := w.flushLocked()
 	err := w.f.Close()
 	w.f = nil
+	if ferr != nil {
+		return ferr
+	}
 	if err != nil {
 		return fmt.Errorf("warc: close %s: %w", w.name, err)
 	}
