@@ -107,6 +107,7 @@ func (s *Store) FinishItems(ctx context.Context, runID int64, items []Finished) 
 		return nil, fmt.Errorf("store: finish items: %w", err)
 	}
 	defer tx.Rollback()
+	defer s.pages.drop(tx)
 	ids := make([]int64, len(items))
 	for i, it := range items {
 		if ids[i], err = s.finishItemTx(ctx, tx, runID, it.Position, it.Check); err != nil {
@@ -116,6 +117,7 @@ func (s *Store) FinishItems(ctx context.Context, runID int64, items []Finished) 
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("store: finish items %d to %d: %w", items[0].Position, items[len(items)-1].Position, err)
 	}
+	s.pages.commit(tx)
 	return ids, nil
 }
 
@@ -137,6 +139,7 @@ func (s *Store) finishItem(ctx context.Context, runID int64, position int, c *Ch
 		return 0, fmt.Errorf("store: finish item %d: %w", position, err)
 	}
 	defer tx.Rollback()
+	defer s.pages.drop(tx)
 	id, err := s.finishItemTx(ctx, tx, runID, position, c)
 	if err != nil {
 		return 0, err
@@ -149,6 +152,7 @@ func (s *Store) finishItem(ctx context.Context, runID int64, position int, c *Ch
 	if err := tx.Commit(); err != nil {
 		return 0, fmt.Errorf("store: finish item %d: %w", position, err)
 	}
+	s.pages.commit(tx)
 	return id, nil
 }
 

@@ -374,16 +374,16 @@ func TestFetchLookupsUseTheURLIndex(t *testing.T) {
 	}
 }
 
-// TestStoredPagesLookedUp: a body the store has stored is looked up when it comes again,
-// and a hash it remembers whose page is not there (its transaction rolled back) is stored
-// after all.
+// TestStoredPagesLookedUp: a body the store has stored is known when it comes again, and
+// a page stored by a transaction that rolled back is stored again after all (its id was
+// only pending).
 func TestStoredPagesLookedUp(t *testing.T) {
 	tests := []struct {
 		name       string
-		rolledBack bool // the store remembers the second check's bodies without their pages
+		rolledBack bool // the second check is refused once, after storing its bodies
 	}{
 		{"a body met again", false},
-		{"a hash whose page rolled back", true},
+		{"a page whose transaction rolled back", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -396,15 +396,13 @@ func TestStoredPagesLookedUp(t *testing.T) {
 				seed = "two"
 			}
 			second := makeCheck("https://a.example/2", seed, t0, small)
-			if tt.rolledBack {
-				for _, f := range second.Fetches {
-					if len(f.Body) > 0 {
-						s.pages.add(HashOf(f.Body))
-					}
-				}
-			}
 			if _, err := s.FinishItem(ctx, run, 0, first); err != nil {
 				t.Fatal(err)
+			}
+			if tt.rolledBack {
+				if _, err := s.FinishItem(ctx, run, 0, second); err == nil {
+					t.Fatal("finishing an item done already: no error")
+				}
 			}
 			if _, err := s.FinishItem(ctx, run, 1, second); err != nil {
 				t.Fatal(err)
@@ -421,6 +419,9 @@ func TestStoredPagesLookedUp(t *testing.T) {
 				if err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM pages WHERE hash = ?`, HashOf(f.Body)).Scan(&pages); err != nil || pages != 1 {
 					t.Fatalf("fetch %d: %d pages with its hash (%v), want 1", i+1, pages, err)
 				}
+			}
+			if n := len(s.pages.pending); n != 0 {
+				t.Errorf("%d transactions' page ids still pending", n)
 			}
 		})
 	}
