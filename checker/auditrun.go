@@ -81,7 +81,13 @@ func (s *Session) RunAudit(ctx context.Context, req AuditRequest, con Console) e
 	if err != nil {
 		return err
 	}
+	// The log is checkpointed while the summary is read, rather than at Close, after it.
+	checkpointed := make(chan error, 1)
+	go func() { checkpointed <- s.db.Checkpoint(context.WithoutCancel(ctx)) }()
 	sum, err := s.AuditSummary(context.WithoutCancel(ctx), run.ID, stats)
+	if cerr := <-checkpointed; cerr != nil {
+		s.Logger().Warn("checkpoint after the audit", "err", cerr)
+	}
 	if err != nil {
 		return err
 	}
