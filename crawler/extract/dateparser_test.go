@@ -31,3 +31,21 @@ func TestPatchedDateparser(t *testing.T) {
 		}
 	}
 }
+
+// TestPatchedDateparserCalendars: the Jalali and Hijri tables, decoded on first use in the
+// copy, convert dates as upstream does (1 Farvardin 1399 and 1 Ramadan 1441 were 20 March
+// and 24 April 2020).
+func TestPatchedDateparserCalendars(t *testing.T) {
+	j, err := dateparser.ParseJalali(nil, "1399/01/01")
+	if err != nil || !sameDay(j.Time, 2020, time.March, 20) {
+		t.Errorf("ParseJalali(1399/01/01) = %v, %v; want 2020-03-20", j.Time, err)
+	}
+	h, err := dateparser.ParseHijri(nil, "1441/09/01")
+	if err != nil || !sameDay(h.Time, 2020, time.April, 24) {
+		t.Errorf("ParseHijri(1441/09/01) = %v, %v; want 2020-04-24", h.Time, err)
+	}
+}
+
+func sameDay(t time.Time, y int, m time.Month, d int) bool {
+	return t.Year() == y && t.Month() == m && t.Day() == d
+}
