@@ -48,6 +48,10 @@ func Remove(s string) string {
 	var out strings.Builder
 	out.Grow(len(kept))
 	for _, r := range kept {
+		if r < utf8.RuneSelf { // no emoji is written in ASCII
+			out.WriteByte(byte(r))
+			continue
+		}
 		var buf [utf8.UTFMax]byte
 		if _, ok := emoji[string(buf[:utf8.EncodeRune(buf[:], r)])]; !ok {
 			out.WriteRune(r)
