@@ -163,19 +163,23 @@ type Crawler struct {
 	dnsCheck     sync.Mutex
 	dnsCheckedAt time.Time
 	dnsBlind     bool
-	log          *slog.Logger
-	guard        *guard
-	transport    *http.Transport
-	limits       *hostLimiter
-	robots       robotsCache
-	payloads     payloadIndex // the pages' responses written, by URL and payload digest
+	// blindUntil is when the canary's "resolves nothing" stops holding (Unix nanoseconds;
+	// 0: it does not hold). Until then no name is asked of the resolver (unasked).
+	blindUntil atomic.Int64
+	probing    atomic.Bool // a canary lookup started by lookupStalled is under way
+	log        *slog.Logger
+	guard      *guard
+	transport  *http.Transport
+	limits     *hostLimiter
+	robots     robotsCache
+	payloads   payloadIndex // the pages' responses written, by URL and payload digest
 }
 
 // New returns a Crawler for cfg.
 func New(cfg Config) *Crawler {
 	cfg = cfg.withDefaults()
 	g := newGuard(cfg)
-	return &Crawler{
+	c := &Crawler{
 		cfg:   cfg,
 		log:   cfg.Logger,
 		guard: g,
@@ -196,6 +200,8 @@ func New(cfg Config) *Crawler {
 		limits: newHostLimiter(cfg.PerHost, cfg.Delay, cfg.HostGate),
 		robots: robotsCache{entries: make(map[string]*robotsEntry)},
 	}
+	g.unasked, g.stalled = c.unasked, c.lookupStalled
+	return c
 }
 
 // MaxAge is how long a fetched page stays fresh enough to reuse without asking again
@@ -263,7 +269,7 @@ func (c *Crawler) fetchPage(ctx context.Context, rawURL string) (*page.Page, err
 	if err != nil {
 		p.Err = err.Error()
 		p.ErrClass = classify(err)
-		if p.ErrClass == page.ErrClassDNS && c.resolverBlind(ctx) {
+		if (p.ErrClass == page.ErrClassDNS || dnsTimeout(err)) && c.resolverBlind(ctx) {
 			p.ErrClass = page.ErrClassUnreachable
 			p.Err += " (the resolver resolves no name at all, not even " + c.canary() + ": no network?)"
 		}

@@ -23,6 +23,11 @@ type guard struct {
 	// blocked decides which addresses are refused; isBlockedAddr except in tests, which
 	// need a loopback server to pass for a public one.
 	blocked func(netip.Addr) bool
+	// unasked, when set, may refuse to ask the resolver for a name (the crawler's: while
+	// the resolver is known to resolve nothing); its error is the lookup's.
+	unasked func(host string) error
+	// stalled, when set, is told when a lookup has gone unanswered for lookupStall.
+	stalled func()
 }
 
 func newGuard(cfg Config) *guard {
@@ -99,6 +104,10 @@ func (g *guard) DialContext(ctx context.Context, network, addr string) (net.Conn
 	return nil, errors.Join(errs...)
 }
 
+// lookupStall is how long a lookup goes unanswered before the guard says the resolver
+// stalled (see Crawler.lookupStalled).
+const lookupStall = 2 * time.Second
+
 // lookup returns the addresses of host: itself when it is an IP literal or a numeric IPv4
 // form, otherwise what the resolver says.
 func (g *guard) lookup(ctx context.Context, host string) ([]netip.Addr, error) {
@@ -111,6 +120,16 @@ func (g *guard) lookup(ctx context.Context, host string) ([]netip.Addr, error) {
 	}
 	if numeric {
 		return []netip.Addr{ip}, nil
+	}
+	if g.unasked != nil {
+		if err := g.unasked(host); err != nil {
+			return nil, err
+		}
+	}
+	if g.stalled != nil {
+		// A resolver that works answers in milliseconds.
+		t := time.AfterFunc(lookupStall, g.stalled)
+		defer t.Stop()
 	}
 	ips, err := g.resolver.LookupNetIP(ctx, "ip", host)
 	if err != nil {

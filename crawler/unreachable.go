@@ -3,6 +3,8 @@ package crawler
 import (
 	"cmp"
 	"context"
+	"errors"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -86,11 +88,46 @@ func (c *Crawler) resolverBlind(ctx context.Context) bool {
 		return false // the caller gave up: no answer about the resolver
 	}
 	c.dnsBlind, c.dnsCheckedAt = err != nil, time.Now()
+	c.blindUntil.Store(0)
+	if c.dnsBlind {
+		c.blindUntil.Store(c.dnsCheckedAt.Add(canaryTTL).UnixNano())
+	}
 	if c.dnsBlind && c.saidDown.CompareAndSwap(false, true) {
 		c.log.Warn("the network seems unreachable: the resolver resolves no name, not even "+c.canary()+
 			"; links that could not be reached are recorded as unchecked, not dead", "err", err)
 	}
 	return c.dnsBlind
+}
+
+// unasked refuses to ask the resolver for host while the canary says it resolves no name
+// (for canaryTTL after it said so): offline, each name asked could wait seconds for an
+// answer that never came, and a link a minute later would be asked again, so an audit
+// of 90 pages took over a minute and a half to find every link unchecked.
+func (c *Crawler) unasked(host string) error {
+	if time.Now().UnixNano() >= c.blindUntil.Load() {
+		return nil
+	}
+	return &net.DNSError{Name: host, IsTemporary: true,
+		Err: "not asked: the resolver resolved no name, not even " + c.canary() + ", less than a minute ago"}
+}
+
+// lookupStalled is told that a name has gone unanswered for a while: it asks the canary in
+// the background, at most one lookup at a
+// time, so that if the resolver answers nothing at all the next links are not asked.
+func (c *Crawler) lookupStalled() {
+	if !c.probing.CompareAndSwap(false, true) {
+		return
+	}
+	go func() {
+		defer c.probing.Store(false)
+		c.resolverBlind(context.Background())
+	}()
+}
+
+// dnsTimeout reports whether err is the resolver's not answering in time.
+func dnsTimeout(err error) bool {
+	var dnsErr *net.DNSError
+	return errors.As(err, &dnsErr) && dnsErr.IsTimeout
 }
 
 // transient reports whether a failure may pass: a timeout, a refused or reset connection,

@@ -3,10 +3,12 @@ package crawler
 import (
 	"bytes"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -183,5 +185,76 @@ func TestTransientFailureRetriedLater(t *testing.T) {
 	}
 	if n := calls.Load(); n != 2 {
 		t.Errorf("/flaky asked %d times, want 2", n)
+	}
+}
+
+// blackholeDNS is a DNS server that reads every query and answers none, recording the
+// names asked.
+func blackholeDNS(t *testing.T) (addr string, asked func() map[string]bool) {
+	t.Helper()
+	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = pc.Close() })
+	var mu sync.Mutex
+	names := map[string]bool{}
+	go func() {
+		buf := make([]byte, 1500)
+		for {
+			n, _, err := pc.ReadFrom(buf)
+			if err != nil {
+				return
+			}
+			var q dnsmessage.Message
+			if q.Unpack(buf[:n]) == nil && len(q.Questions) == 1 {
+				mu.Lock()
+				names[strings.TrimSuffix(q.Questions[0].Name.String(), ".")] = true
+				mu.Unlock()
+			}
+		}
+	}()
+	return pc.LocalAddr().String(), func() map[string]bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return maps.Clone(names)
+	}
+}
+
+// TestResolverDownNotAskedAgain: once a lookup has gone unanswered for 2 s and the canary,
+// asked in the background then, did not answer either (in 5 s), no name is asked of the resolver for a while; each link fails
+// at once as unreachable, where each used to wait for the resolver's time-out.
+func TestResolverDownNotAskedAgain(t *testing.T) {
+	dns, asked := blackholeDNS(t)
+	c := New(Config{DNS: dns, DNSCanary: "canary.test", IgnoreRobots: true, Timeout: time.Second, RetryLater: -1})
+	first, _ := c.Fetch(t.Context(), "http://first.example/a")
+	if first.ErrClass != page.ErrClassTimeout && first.ErrClass != page.ErrClassUnreachable {
+		t.Fatalf("first fetch: class %q (%s), want a time-out", first.ErrClass, first.Err)
+	}
+	for deadline := time.Now().Add(15 * time.Second); c.blindUntil.Load() == 0; time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the canary was not asked after the lookup that went unanswered")
+		}
+	}
+	for _, u := range []string{"http://second.example/b", "http://third.example/c"} {
+		start := time.Now()
+		p, err := c.Fetch(t.Context(), u)
+		if err == nil || p.ErrClass != page.ErrClassUnreachable || !strings.Contains(p.Err, "not asked") {
+			t.Errorf("%s: class %q (%s), want unreachable, not asked", u, p.ErrClass, p.Err)
+		}
+		if d := time.Since(start); d > 500*time.Millisecond {
+			t.Errorf("%s took %v, want it refused at once", u, d)
+		}
+	}
+	got := asked()
+	if !got["first.example"] || !got["canary.test"] {
+		t.Errorf("names asked %v, want first.example and the canary", got)
+	}
+	if got["second.example"] || got["third.example"] {
+		t.Errorf("names asked %v: the later links were asked of a resolver known down", got)
+	}
+	// An address needs no resolver: it is still fetched (here refused by the guard).
+	if p, _ := c.Fetch(t.Context(), "http://127.0.0.1:1/"); strings.Contains(p.Err, "not asked") {
+		t.Errorf("an IP address was refused as a name: %s", p.Err)
 	}
 }
