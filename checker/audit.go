@@ -172,8 +172,8 @@ dispatch:
 			var stored chan struct{} // closed once the item handed off is stored
 			handOff := func() {
 				stores <- struct{}{}
+				stored = storing.add() // before the next item can start and wait for it
 				<-working
-				stored = storing.add()
 			}
 			done, err := a.item(gctx, ac, src, runID, it, handOff)
 			if stored != nil {

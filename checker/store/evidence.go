@@ -107,11 +107,11 @@ func scanCapture(row interface{ Scan(...any) error }) (Capture, error) {
 
 // HasCaptures reports whether the database holds any capture.
 func (s *Store) HasCaptures(ctx context.Context) (bool, error) {
-	var any bool
-	if err := s.r.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM captures)`).Scan(&any); err != nil {
+	var has bool
+	if err := s.r.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM captures)`).Scan(&has); err != nil {
 		return false, fmt.Errorf("store: any capture: %w", err)
 	}
-	return any, nil
+	return has, nil
 }
 
 // LatestCapture returns the newest capture of kind for url, or [ErrNotFound].
