@@ -141,7 +141,7 @@ func (a *Auditor) Run(ctx context.Context, runID int64) (AuditStats, error) {
 	if err != nil {
 		return AuditStats{}, fmt.Errorf("audit run %d: %w", runID, err)
 	}
-	var storing storeWaits
+	storing := newHandedOff(a.cfg.Workers)
 	ac, counts := a.runChecker(runID, storing.wait)
 	src := itemPages{local: a.local, warcs: &inputs.WARCFiles{}}
 	defer func() {
@@ -156,7 +156,6 @@ func (a *Auditor) Run(ctx context.Context, runID int64) (AuditStats, error) {
 	// A worker is free again once its item is checked: the item then waits for its
 	// commit among at most Workers others (see auditItem), and the next item starts.
 	working := make(chan struct{}, a.cfg.Workers)
-	stores := make(chan struct{}, a.cfg.Workers)
 	drained := false
 dispatch:
 	for _, it := range items {
@@ -171,14 +170,12 @@ dispatch:
 		g.Go(func() error {
 			var stored chan struct{} // closed once the item handed off is stored
 			handOff := func() {
-				stores <- struct{}{}
 				stored = storing.add() // before the next item can start and wait for it
 				<-working
 			}
 			done, err := a.item(gctx, ac, src, runID, it, handOff)
 			if stored != nil {
 				storing.done(stored)
-				<-stores
 			} else {
 				<-working
 			}
@@ -216,34 +213,41 @@ dispatch:
 	return stats, nil
 }
 
-// storeWaits tracks the items of an audit handed off to be stored, for those who wait
-// until they are.
-type storeWaits struct {
+// handedOff tracks the items of an audit checked and handed off to be stored, at most
+// its limit at once, for those who wait until they are stored.
+type handedOff struct {
+	slots   chan struct{} // one for each item pending
 	mu      sync.Mutex
 	pending map[chan struct{}]struct{}
 }
 
-func (s *storeWaits) add() chan struct{} {
+func newHandedOff(limit int) *handedOff {
+	return &handedOff{slots: make(chan struct{}, limit), pending: map[chan struct{}]struct{}{}}
+}
+
+// add registers an item handed off, once fewer than the limit are pending, and returns
+// the channel that done closes.
+func (s *handedOff) add() chan struct{} {
+	s.slots <- struct{}{}
 	ch := make(chan struct{})
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.pending == nil {
-		s.pending = map[chan struct{}]struct{}{}
-	}
 	s.pending[ch] = struct{}{}
 	return ch
 }
 
-func (s *storeWaits) done(ch chan struct{}) {
+// done says the item of ch is stored (or failed to be).
+func (s *handedOff) done(ch chan struct{}) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	delete(s.pending, ch)
+	s.mu.Unlock()
 	close(ch)
+	<-s.slots
 }
 
 // wait returns once every item handed off before it was called is stored (or failed to
 // be), or when ctx ends.
-func (s *storeWaits) wait(ctx context.Context) {
+func (s *handedOff) wait(ctx context.Context) {
 	s.mu.Lock()
 	chans := make([]chan struct{}, 0, len(s.pending))
 	for ch := range s.pending {

@@ -36,17 +36,17 @@ type captureBatch struct {
 	// evidence is the WARC writer whose records are captured, flushed before their
 	// captures are committed (nil: none to flush).
 	evidence *warc.Writer
-	// fresh says the database held no capture when the session began. Then a URL the
-	// session has not captured has no capture to find, and is not looked up: a query per
-	// fetch, for nothing, on a new database (the simple bench web's audit took 4.15 s of
-	// CPU with them, 3.42 s without). (A capture another
-	// process stores meanwhile is not found: the page is fetched as it would have been.)
-	fresh bool
-	seed  maphash.Seed
+	// captured, when the database held no capture as the session began (fresh), holds the
+	// hashed URLs and kinds the session captured (its contents under mu). A URL the
+	// session has not captured then has no capture to find and is not looked up: a query
+	// per fetch, for nothing, on a new database (the simple bench web's audit took 4.15 s
+	// of CPU with them, 3.42 s without). A capture another process stores meanwhile is not
+	// found: the page is fetched as it would have been.
+	captured map[uint64]struct{}
+	seed     maphash.Seed
 
-	mu       sync.Mutex
-	captured map[uint64]struct{} // when fresh: the URLs and kinds captured (hashed)
-	held     []store.Capture     // oldest first
+	mu   sync.Mutex
+	held []store.Capture // oldest first
 	// taken counts the captures taken off held since the batch began, so that held[0] is
 	// capture number taken: a write that took captures up to number n drops them from
 	// held once committed, whatever was added meanwhile.
@@ -62,12 +62,15 @@ func newCaptureBatch(ctx context.Context, db *store.Store, evidence *warc.Writer
 	if err != nil {
 		return nil, err
 	}
-	b := &captureBatch{db: db, evidence: evidence, fresh: !has, seed: maphash.MakeSeed()}
-	if b.fresh {
+	b := &captureBatch{db: db, evidence: evidence, seed: maphash.MakeSeed()}
+	if !has {
 		b.captured = map[uint64]struct{}{}
 	}
 	return b, nil
 }
+
+// fresh says the database held no capture when the session began.
+func (b *captureBatch) fresh() bool { return b.captured != nil }
 
 // key is the hash of a capture's URL and kind.
 func (b *captureBatch) key(url, kind string) uint64 {
@@ -95,7 +98,7 @@ func (b *captureBatch) AddCaptures(ctx context.Context, caps []crawler.Capture) 
 	}
 	b.mu.Lock()
 	b.held = append(b.held, add...)
-	if b.fresh {
+	if b.fresh() {
 		for _, c := range add {
 			b.captured[b.key(c.URL, c.Kind)] = struct{}{}
 		}
@@ -139,7 +142,7 @@ func (b *captureBatch) latestHeld(url, kind string) (_ store.Capture, ok, mayBeS
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	mayBeStored = true
-	if b.fresh {
+	if b.fresh() {
 		_, mayBeStored = b.captured[b.key(url, kind)]
 	}
 	var best store.Capture

@@ -447,7 +447,7 @@ func TestCaptureBatchFresh(t *testing.T) {
 	ctx := t.Context()
 	db, _ := auditRun(t, []string{"https://news.example/a"})
 	b := testCaptureBatch(t, db)
-	if !b.fresh {
+	if !b.fresh() {
 		t.Fatal("a new database: want a fresh batch")
 	}
 	const u = "https://a.example/x"

@@ -159,33 +159,22 @@ func (pc *pageCache) FetchAll(ctx context.Context, urls []string) []*page.Page {
 	return out
 }
 
-// mayReload reports whether the database may hold a page: one this run fetched and then
-// pushed out of memory, or any page of a resumed run. A new URL of a new run is not
-// looked for.
-func (pc *pageCache) mayReload(u string) bool {
-	if pc.reload == nil {
-		return false
-	}
-	pc.mu.Lock()
-	defer pc.mu.Unlock()
-	return pc.resumed || pc.seen[u]
-}
-
-// reloaded reads a page back from the database when it may be there. A page this run
-// pushed out of memory whose citing article is still being stored is read once that
-// article is.
+// reloaded reads a page back from the database when it may be there: one this run fetched
+// and then pushed out of memory, or any page of a resumed run (a new URL of a new run is
+// not looked for). A page this run pushed out whose citing article is still being stored
+// is read once that article is.
 func (pc *pageCache) reloaded(ctx context.Context, u string) (*page.Page, bool) {
-	if !pc.mayReload(u) {
+	if pc.reload == nil {
 		return nil, false
-	}
-	if p, ok := pc.reload(ctx, u); ok || pc.stored == nil {
-		return p, ok
 	}
 	pc.mu.Lock()
-	evicted := pc.seen[u]
+	evicted, resumed := pc.seen[u], pc.resumed
 	pc.mu.Unlock()
-	if !evicted {
+	if !evicted && !resumed {
 		return nil, false
+	}
+	if p, ok := pc.reload(ctx, u); ok || !evicted || pc.stored == nil {
+		return p, ok
 	}
 	pc.stored(ctx)
 	return pc.reload(ctx, u)

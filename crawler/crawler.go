@@ -159,12 +159,12 @@ func (cfg Config) withDefaults() Config {
 type Crawler struct {
 	cfg      Config
 	saidDown atomic.Bool // "the network seems unreachable" was logged
-	// dnsCheck guards what the canary lookup said of the resolver (see resolverBlind).
+	// dnsCheck serialises the canary lookups (see resolverBlind); dnsCheckedAt is when the
+	// last one answered.
 	dnsCheck     sync.Mutex
 	dnsCheckedAt time.Time
-	dnsBlind     bool
 	// blindUntil is when the canary's "resolves nothing" stops holding (Unix nanoseconds;
-	// 0: it does not hold). Until then no name is asked of the resolver (unasked).
+	// 0: the canary resolved). Until then no name is asked of the resolver (unasked).
 	blindUntil atomic.Int64
 	probing    atomic.Bool // a canary lookup started by lookupStalled is under way
 	log        *slog.Logger

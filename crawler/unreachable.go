@@ -79,7 +79,7 @@ func (c *Crawler) resolverBlind(ctx context.Context) bool {
 	c.dnsCheck.Lock()
 	defer c.dnsCheck.Unlock()
 	if time.Since(c.dnsCheckedAt) < canaryTTL {
-		return c.dnsBlind
+		return c.blindUntil.Load() != 0
 	}
 	lctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
@@ -87,16 +87,17 @@ func (c *Crawler) resolverBlind(ctx context.Context) bool {
 	if ctx.Err() != nil {
 		return false // the caller gave up: no answer about the resolver
 	}
-	c.dnsBlind, c.dnsCheckedAt = err != nil, time.Now()
+	blind := err != nil
+	c.dnsCheckedAt = time.Now()
 	c.blindUntil.Store(0)
-	if c.dnsBlind {
+	if blind {
 		c.blindUntil.Store(c.dnsCheckedAt.Add(canaryTTL).UnixNano())
 	}
-	if c.dnsBlind && c.saidDown.CompareAndSwap(false, true) {
+	if blind && c.saidDown.CompareAndSwap(false, true) {
 		c.log.Warn("the network seems unreachable: the resolver resolves no name, not even "+c.canary()+
 			"; links that could not be reached are recorded as unchecked, not dead", "err", err)
 	}
-	return c.dnsBlind
+	return blind
 }
 
 // unasked refuses to ask the resolver for host while the canary says it resolves no name

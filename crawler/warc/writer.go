@@ -210,18 +210,25 @@ func (w *Writer) appendMember(m []byte) (Location, error) {
 			return loc, nil
 		}
 	}
-	n, err := w.f.Write(m)
-	w.size += int64(n)
-	if err != nil {
-		// A cut gzip member would make the rest of the file unreadable: drop what was
-		// written of it and close the file, so that the next record starts a new one.
-		if terr := w.f.Truncate(loc.Offset); terr == nil {
-			w.size = loc.Offset
-		}
-		_ = w.closeFile()
-		return Location{}, fmt.Errorf("warc: write %s: %w", w.name, err)
+	if err := w.writeAt(m, loc.Offset); err != nil {
+		return Location{}, err
 	}
+	w.size += int64(len(m))
 	return loc, nil
+}
+
+// writeAt writes whole members at the end of the file, which is start bytes long; w.mu is
+// held. A cut gzip member would make the rest of the file unreadable: when the write
+// fails, the file is cut back to start and closed, so that the next record starts a new
+// one.
+func (w *Writer) writeAt(b []byte, start int64) error {
+	if _, err := w.f.Write(b); err != nil {
+		_ = w.f.Truncate(start)
+		_ = w.f.Close()
+		w.f = nil
+		return fmt.Errorf("warc: write %s: %w", w.name, err)
+	}
+	return nil
 }
 
 // Flush writes the buffered records to their file (see Options.Buffer).
@@ -234,21 +241,17 @@ func (w *Writer) Flush() error {
 	return w.flushLocked()
 }
 
-// flushLocked writes the buffered records; w.mu is held. When the write fails, the file
-// is cut back to the records written before and closed, and the writer refuses more.
+// flushLocked writes the buffered records; w.mu is held. When the write fails (see
+// writeAt), the writer refuses more.
 func (w *Writer) flushLocked() error {
 	if len(w.pending) == 0 || w.f == nil {
 		return nil
 	}
 	start := w.size - int64(len(w.pending))
-	_, err := w.f.Write(w.pending)
+	err := w.writeAt(w.pending, start)
 	w.pending = w.pending[:0]
 	if err != nil {
-		w.lost = fmt.Errorf("warc: write %s: %w (records buffered since offset %d lost)", w.name, err, start)
-		if terr := w.f.Truncate(start); terr == nil {
-			w.size = start
-		}
-		_ = w.closeFile()
+		w.lost = fmt.Errorf("%w (the records buffered since offset %d are lost)", err, start)
 		return w.lost
 	}
 	return nil
