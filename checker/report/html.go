@@ -7,6 +7,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/provcheck/provcheck/rules"
@@ -15,10 +16,13 @@ import (
 //go:embed report.html.tmpl
 var htmlSource string
 
-// htmlTemplate escapes everything it is given: article text is untrusted.
-var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
-	"sec": func(single bool, id, text string) htmlHeading { return htmlHeading{single, id, text} },
-}).Parse(htmlSource))
+// htmlTemplate escapes everything it is given: article text is untrusted. It is parsed
+// when first used, not at every command's start.
+var htmlTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("report").Funcs(template.FuncMap{
+		"sec": func(single bool, id, text string) htmlHeading { return htmlHeading{single, id, text} },
+	}).Parse(htmlSource))
+})
 
 type htmlHeading struct {
 	Single   bool
@@ -115,7 +119,7 @@ func WriteHTML(w io.Writer, run Run) error {
 	if len(run.Reports) > 0 {
 		p.Footer += " · report schema " + run.Reports[0].Schema
 	}
-	if err := htmlTemplate.Execute(w, p); err != nil {
+	if err := htmlTemplate().Execute(w, p); err != nil {
 		return fmt.Errorf("write html report: %w", err)
 	}
 	return nil

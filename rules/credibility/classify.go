@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 
 	"golang.org/x/net/publicsuffix"
 )
@@ -90,22 +91,32 @@ var officialLabels = hostSet("gov", "mil", "int", "gouv", "gob", "govt", "gv")
 
 var goSuffixes = hostSet("go.jp", "go.kr", "go.id", "go.th", "go.ke", "go.tz", "go.ug", "go.cr")
 
-// wireNames are names of agencies as an anchor or an attribution gives them ("according
-// to TASS"), used only when there is no URL to go by.
-var wireNames = regexp.MustCompile(`(?i:\b(reuters|associated press|agence france-presse|tass|itar-tass|xinhua|ria novosti|interfax|press trust of india|anadolu|kyodo|yonhap|ukrinform|unian|belta)\b)|\b(AP|AFP|TASS|RIA|EFE|ANSA|DPA|PTI|UPI)\b`)
+// patterns are the expressions that classify a citation, compiled when first used (not
+// at every command's start).
+var patterns = sync.OnceValue(func() classifyPatterns {
+	return classifyPatterns{
+		wireNames:   regexp.MustCompile(`(?i:\b(reuters|associated press|agence france-presse|tass|itar-tass|xinhua|ria novosti|interfax|press trust of india|anadolu|kyodo|yonhap|ukrinform|unian|belta)\b)|\b(AP|AFP|TASS|RIA|EFE|ANSA|DPA|PTI|UPI)\b`),
+		pressAnchor: regexp.MustCompile(`(?i)\b(press|news|media) release\b|\bpressemitteilung\b|\bcommuniqué de presse\b|пресс-релиз`),
+		pressPath:   regexp.MustCompile(`(?i)/(press|news|media)[-_]?releases?(/|$|[-_.])|/pressemitteilung(en)?(/|$)|/communiques?(-de-presse)?(/|$)`),
+		datePath:    regexp.MustCompile(`/(19|20)\d\d([/-])(0?[1-9]|1[0-2]|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)([/-]|$)|/(19|20)\d\d(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(/|$|[-_.])`),
+		slugSegment: regexp.MustCompile(`^[\p{L}\p{N}]+([-_][\p{L}\p{N}]+){3,}`),
+		idSegment:   regexp.MustCompile(`^\d{5,}(\.s?html?)?$|[-_]\d{5,}(\.s?html?)?$|^\d{5,}[-_]`),
+	}
+})
 
-var pressAnchor = regexp.MustCompile(`(?i)\b(press|news|media) release\b|\bpressemitteilung\b|\bcommuniqué de presse\b|пресс-релиз`)
-
-var pressPath = regexp.MustCompile(`(?i)/(press|news|media)[-_]?releases?(/|$|[-_.])|/pressemitteilung(en)?(/|$)|/communiques?(-de-presse)?(/|$)`)
-
-// datePath finds a date in a path: /2022/03/30/, /2022/3/, /2022/mar/30, /2022-03-30,
-// /20220330.
-var datePath = regexp.MustCompile(`/(19|20)\d\d([/-])(0?[1-9]|1[0-2]|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)([/-]|$)|/(19|20)\d\d(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(/|$|[-_.])`)
-
-// slugSegment is a segment of at least four words joined by hyphens or underscores.
-var slugSegment = regexp.MustCompile(`^[\p{L}\p{N}]+([-_][\p{L}\p{N}]+){3,}`)
-
-var idSegment = regexp.MustCompile(`^\d{5,}(\.s?html?)?$|[-_]\d{5,}(\.s?html?)?$|^\d{5,}[-_]`)
+type classifyPatterns struct {
+	// wireNames are names of agencies as an anchor or an attribution gives them
+	// ("according to TASS"), used only when there is no URL to go by.
+	wireNames   *regexp.Regexp
+	pressAnchor *regexp.Regexp
+	pressPath   *regexp.Regexp
+	// datePath finds a date in a path: /2022/03/30/, /2022/3/, /2022/mar/30, /2022-03-30,
+	// /20220330.
+	datePath *regexp.Regexp
+	// slugSegment is a segment of at least four words joined by hyphens or underscores.
+	slugSegment *regexp.Regexp
+	idSegment   *regexp.Regexp
+}
 
 var newsSegments = hostSet("news", "article", "articles", "story", "stories")
 
@@ -122,10 +133,10 @@ func Classify(rawURL string, anchor string) Class {
 	}
 	if !ok || !validHost(host) {
 		if strings.TrimSpace(rawURL) == "" || strings.HasPrefix(strings.TrimSpace(rawURL), "#") {
-			if wireNames.MatchString(anchor) {
+			if patterns().wireNames.MatchString(anchor) {
 				return ClassWire
 			}
-			if pressAnchor.MatchString(anchor) {
+			if patterns().pressAnchor.MatchString(anchor) {
 				return ClassPressRelease
 			}
 		}
@@ -138,7 +149,7 @@ func Classify(rawURL string, anchor string) Class {
 		return ClassWire
 	case matchHost(officialHosts, host) || officialSuffix(host):
 		return ClassOfficial
-	case matchHost(pressHosts, host) || pressPath.MatchString(path) || pressAnchor.MatchString(anchor):
+	case matchHost(pressHosts, host) || patterns().pressPath.MatchString(path) || patterns().pressAnchor.MatchString(anchor):
 		return ClassPressRelease
 	case articleLike(path):
 		return ClassNews
@@ -201,12 +212,12 @@ func articleLike(path string) bool {
 	if err != nil {
 		p = path
 	}
-	if datePath.MatchString(p) {
+	if patterns().datePath.MatchString(p) {
 		return true
 	}
 	segs := strings.FieldsFunc(p, func(r rune) bool { return r == '/' })
 	for i, s := range segs {
-		if slugSegment.MatchString(s) || idSegment.MatchString(s) {
+		if patterns().slugSegment.MatchString(s) || patterns().idSegment.MatchString(s) {
 			return true
 		}
 		if newsSegments[strings.ToLower(s)] && i+1 < len(segs) && len(segs[len(segs)-1]) >= 8 {
